@@ -69,6 +69,8 @@ export interface Collaborator {
   status: CollaboratorStatus;
   level: Level;
   careStaffUserId?: string;
+  /** the manager of the CTV's care staff, kept so a manager's team is one index read */
+  managerUserId?: string;
   referrerId?: string;
   referrerRefId?: string;
   /** the account of the CTV, when they sign in */
@@ -94,6 +96,7 @@ export const CollaboratorView = z
     status: CollaboratorStatus,
     level: Level,
     careStaffUserId: z.string().optional(),
+    managerUserId: z.string().optional(),
     referrerId: z.string().optional(),
     referrerRefId: z.string().optional(),
     userId: z.string().optional(),
@@ -152,4 +155,42 @@ export const canEarn = (ctv: Pick<Collaborator, 'status'>) => ctv.status === 'ap
 
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
+}
+
+/** A new CTV record; the status depends on how it came in (added by staff: approved). */
+export function newCollaborator(args: {
+  id: string;
+  tenantId: string;
+  refId: string;
+  input: CreateCollaboratorInput;
+  status: CollaboratorStatus;
+  source: Collaborator['source'];
+  careStaffUserId?: string;
+  managerUserId?: string;
+  referrerId?: string;
+  at: string;
+  by: string;
+}): Collaborator {
+  const { input } = args;
+  return {
+    id: args.id,
+    tenantId: args.tenantId,
+    refId: args.refId,
+    name: input.name,
+    phone: input.phone,
+    ...(input.email ? { email: input.email } : {}),
+    status: args.status,
+    level: input.level ?? 1,
+    ...(args.careStaffUserId ? { careStaffUserId: args.careStaffUserId } : {}),
+    ...(args.managerUserId ? { managerUserId: args.managerUserId } : {}),
+    ...(args.referrerId ? { referrerId: args.referrerId, referrerRefId: input.referrerRefId } : {}),
+    ...(input.bank ? { bank: input.bank } : {}),
+    ...(input.note ? { note: input.note } : {}),
+    source: args.source,
+    createdAt: args.at,
+    createdBy: args.by,
+    ...(args.status === 'approved' ? { approvedAt: args.at } : {}),
+    statusHistory: [{ status: args.status, at: args.at, by: args.by }],
+    version: 1,
+  };
 }

@@ -1,0 +1,30 @@
+import type { Collaborator } from './entities/collaborator';
+import type { Membership } from './entities/roster';
+
+/**
+ * Who sees which CTV (DOMAIN.md, Who uses it): the owner sees all; a manager sees the CTVs of the
+ * care staff on their team; care staff see the CTVs assigned to them; a CTV sees only themselves.
+ * A member may hold several roles; any role that grants sight is enough.
+ */
+export function canSeeCollaborator(
+  membership: Membership,
+  ctv: Pick<Collaborator, 'careStaffUserId' | 'managerUserId' | 'userId'>,
+): boolean {
+  const { roles, userId } = membership;
+  if (roles.includes('owner')) return true;
+  if (roles.includes('manager') && ctv.managerUserId === userId) return true;
+  if (roles.includes('care_staff') && ctv.careStaffUserId === userId) return true;
+  if (roles.includes('collaborator') && ctv.userId === userId) return true;
+  return false;
+}
+
+/**
+ * The narrowing of a CTV list for a member: nothing for the owner, the manager's team for a
+ * manager, their own CTVs for care staff.
+ */
+export function collaboratorScope(membership: Membership): { managerUserId?: string; careStaffUserId?: string } {
+  const { roles, userId } = membership;
+  if (roles.includes('owner')) return {};
+  if (roles.includes('manager')) return { managerUserId: userId };
+  return { careStaffUserId: userId };
+}

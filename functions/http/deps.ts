@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { ulid } from '../../domain/ids';
+import { createStore, type Store } from '../store/client';
+
+/**
+ * What a handler needs from the outside world, passed in rather than imported, so the local server
+ * and the tests run the same handlers against DynamoDB Local with their own clock or logger.
+ */
+export interface Deps {
+  store: Store;
+  now: () => Date;
+  random: (bytes: number) => Uint8Array;
+  newId: () => string;
+  log: (entry: Record<string, unknown>) => void;
+  corsOrigins: string[];
+}
+
+export function makeDeps(options: {
+  store: Store;
+  now?: () => Date;
+  random?: (bytes: number) => Uint8Array;
+  log?: (entry: Record<string, unknown>) => void;
+  corsOrigins?: string[];
+}): Deps {
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  return {
+    store: options.store,
+    now,
+    random,
+    newId: () => ulid(now().getTime(), random(10)),
+    log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
+    corsOrigins: options.corsOrigins ?? ['*'],
+  };
+}
+
+/** In Lambda: built once per cold start from the function's environment (set by CDK). */
+export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Deps {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set');
+  return makeDeps({
+    store: createStore({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION }),
+    corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
+  });
+}

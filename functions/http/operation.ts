@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { DomainError, invalid, notFound, forbidden } from '../../domain/errors';
+import { hasAnyRole, type Membership, type Role } from '../../domain/entities/roster';
+import { getMembership } from '../store/members';
+import type { Route } from '../routes/route';
+import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency';
+import { depsFromEnv, type Deps } from './deps';
+import { fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
+
+/**
+ * One operation = one route = one Lambda. An operation declares what it takes (body, query) and who
+ * may call it (roles in the business named by the path's {tenantId}); `toLambda` wraps it with
+ * the shared steps: parse and validate, authenticate, authorise from the table, idempotency,
+ * error mapping to problem+json, CORS and one structured log line without personal data.
+ */
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface Caller {
+  sub: string;
+  email?: string;
+}
+
+export interface OperationContext<B, Q> {
+  deps: Deps;
+  event: HttpEvent;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  /** header names lower-cased */
+  headers: Record<string, string>;
+  caller: Caller | null;
+  /** who acts, for who/when records: the caller's sub (jwt routes), else the route's auth kind */
+  actor: string;
+  /** set on tenant routes: the caller's membership in the business of the path */
+  membership: Membership | null;
+  tenantId: string;
+  rawBody: string;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** An operation is its route (see functions/routes) and the code that runs it. */
+export interface OperationSpec<B, Q> extends Route<B, Q> {
+  run(ctx: OperationContext<B, Q>): Promise<Reply>;
+}
+
+export type Operation = OperationSpec<any, any>;
+
+export function implement<B, Q>(r: Route<B, Q>, run: (ctx: OperationContext<B, Q>) => Promise<Reply>): OperationSpec<B, Q> {
+  return { ...r, run };
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
+/** Business ids are ULIDs; anything else cannot name a business, so it is a 404 without a read. */
+const TENANT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export const json = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
+
+function rawBodyOf(event: HttpEvent): string {
+  if (event.body == null) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function lowerHeaders(headers: HttpEvent['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function callerOf(event: HttpEvent): Caller | null {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0) return null;
+  return typeof claims?.email === 'string' ? { sub, email: claims.email } : { sub };
+}
+
+function parseBody<B>(spec: Route<B, unknown>, raw: string): B {
+  if (!spec.body) return undefined as B;
+  // the body is read as JSON whatever the Content-Type says: clients often omit it, and a wrong body is a 400 anyway
+  let value: unknown;
+  try {
+    value = raw === '' ? undefined : JSON.parse(raw);
+  } catch {
+    throw invalid([{ path: 'body', message: 'malformed JSON' }], 'The body is not valid JSON');
+  }
+  if (value === undefined) throw invalid([{ path: 'body', message: 'a JSON body is required' }]);
+  const parsed = spec.body.safeParse(value);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+function parseQuery<Q>(spec: Route<unknown, Q>, event: HttpEvent): Q {
+  const raw = event.queryStringParameters ?? {};
+  if (!spec.query) {
+    if (Object.keys(raw).length) throw invalid(Object.keys(raw).map((k) => ({ path: k, message: 'unknown query parameter' })));
+    return {} as Q;
+  }
+  const parsed = spec.query.safeParse(raw);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error, 'query'));
+  return parsed.data;
+}
+
+function toHttp(reply: Reply): HttpResult {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body === undefined) return { statusCode: reply.status, headers, body: '' };
+  headers['content-type'] ??= 'application/json; charset=utf-8';
+  const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  return { statusCode: reply.status, headers, body };
+}
+
+async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<HttpResult> {
+  const headers = lowerHeaders(event.headers);
+  const rawBody = rawBodyOf(event);
+  const maxBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  if (Buffer.byteLength(rawBody, 'utf8') > maxBytes) {
+    throw new DomainError('payload_too_large', `The body is larger than ${maxBytes} bytes`);
+  }
+  const caller = callerOf(event);
+  if (spec.auth === 'jwt' && !caller) throw new DomainError('unauthenticated', 'Sign in: a valid bearer token is required');
+
+  const params = (event.pathParameters ?? {}) as Record<string, string>;
+  const tenantId = params.tenantId ?? '';
+  let membership: Membership | null = null;
+  if (spec.roles) {
+    if (!caller || !TENANT_ID.test(tenantId)) throw notFound('Business');
+    membership = await getMembership(deps.store, tenantId, caller.sub);
+    if (!membership) throw notFound('Business');
+    if (!hasAnyRole(membership, spec.roles)) throw forbidden();
+  }
+  const query = parseQuery(spec, event);
+  const body = parseBody(spec, rawBody);
+  const actor = caller?.sub ?? spec.auth;
+  const ctx: OperationContext<unknown, unknown> = { deps, event, body, query, params, headers, caller, actor, membership, tenantId, rawBody };
+
+  const idempotencyKey = spec.idempotent ? headers['idempotency-key'] : undefined;
+  if (idempotencyKey === undefined || !caller) return toHttp(await spec.run(ctx));
+
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw invalid([{ path: 'Idempotency-Key', message: 'use 1–128 letters, digits, dots, colons, dashes or underscores' }]);
+  }
+  const fingerprint = createHash('sha256').update(`${event.requestContext.http.method} ${event.rawPath}\n${rawBody}`).digest('hex');
+  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+  const reservation = await reserveIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, fingerprint, nowSeconds);
+  if (reservation.state === 'replay') {
+    return {
+      statusCode: reservation.response.statusCode,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' },
+      body: reservation.response.body,
+    };
+  }
+  if (reservation.state === 'mismatch') {
+    throw new DomainError('rule_violation', 'This Idempotency-Key was used for a different request', [
+      { path: 'Idempotency-Key', message: 'already used with another body or path' },
+    ]);
+  }
+  if (reservation.state === 'in_progress') throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress');
+  try {
+    const result = toHttp(await spec.run(ctx));
+    if (result.statusCode < 300) {
+      await completeIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, { statusCode: result.statusCode, body: result.body });
+    } else {
+      await releaseIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey);
+    }
+    return result;
+  } catch (error) {
+    await releaseIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Wrap an operation as a Lambda handler (middy). Without deps, they come from the environment once per cold start. */
+export function toLambda(spec: Operation, givenDeps?: Deps) {
+  let deps = givenDeps;
+  const resolveDeps = () => (deps ??= depsFromEnv());
+  // middy runs `after`/`onError` in reverse order of `use`: errors become problem+json first,
+  // then CORS headers are added, then the request is logged with its final status.
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use({
+      before: (request) => {
+        (request.internal as Record<string, unknown>).startedAt = resolveDeps().now().getTime();
+      },
+      after: (request) => logRequest(resolveDeps(), spec, request),
+      onError: (request) => logRequest(resolveDeps(), spec, request),
+    })
+    .use(httpCors({ origins: resolveCorsOrigins(givenDeps), exposeHeaders: 'ETag,Idempotent-Replayed', maxAge: 600 }))
+    .use({
+      onError: (request) => {
+        const error = request.error;
+        if (error instanceof DomainError) {
+          request.response = problemFromDomainError(error);
+          return;
+        }
+        resolveDeps().log({
+          level: 'error',
+          msg: 'unhandled error',
+          operation: spec.id,
+          requestId: request.context?.awsRequestId,
+          error: error?.name,
+          message: error?.message?.slice(0, 300),
+        });
+        request.response = internalError();
+      },
+    })
+    .handler(async (event) => execute(spec, resolveDeps(), event));
+}
+
+function resolveCorsOrigins(deps: Deps | undefined): string[] {
+  if (deps) return deps.corsOrigins;
+  return (process.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+function logRequest(deps: Deps, spec: Operation, request: middy.Request<HttpEvent, HttpResult, Error, Context>) {
+  const started = (request.internal as Record<string, unknown>).startedAt as number | undefined;
+  deps.log({
+    level: 'info',
+    msg: 'request',
+    operation: spec.id,
+    method: request.event?.requestContext?.http?.method,
+    status: request.response?.statusCode,
+    ms: started === undefined ? undefined : deps.now().getTime() - started,
+    requestId: request.context?.awsRequestId,
+  });
+}
+

@@ -1,0 +1,71 @@
+import type * as z from 'zod';
+import { DomainError, type ErrorKind, type FieldError } from '../../domain/errors';
+
+/** application/problem+json answers. The text says what is wrong and never names our internals. */
+const STATUS: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rule_violation: 422,
+  precondition_required: 428,
+  too_many_requests: 429,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+};
+
+export interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function problem(status: number, kind: string, detail: string, errors: FieldError[] = []): HttpResult {
+  const body: Record<string, unknown> = {
+    type: `urn:ctv-cloud:problem:${kind}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+  };
+  if (errors.length) body.errors = errors;
+  return { statusCode: status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
+}
+
+export function problemFromDomainError(error: DomainError): HttpResult {
+  return problem(STATUS[error.kind], error.kind, error.message, error.errors);
+}
+
+/** Zod issues as field errors: `lines.1.quantity`; an unknown field is named itself. */
+export function fieldErrors(error: z.ZodError, whole = 'body'): FieldError[] {
+  const out: FieldError[] = [];
+  const join = (parts: string[]) => (parts.length ? parts.join('.') : whole);
+  for (const issue of error.issues) {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: join([...base, key]), message: 'unknown field' });
+    } else {
+      out.push({ path: join(base), message: issue.message });
+    }
+  }
+  return out;
+}
+
+export const internalError = (): HttpResult =>
+  problem(500, 'internal', 'Something went wrong on our side. It has been logged; please retry later.');

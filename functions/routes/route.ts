@@ -1,0 +1,53 @@
+import * as z from 'zod';
+import type { Role } from '../../domain/entities/roster';
+
+/**
+ * A route: everything about an operation except its code. The route table (index.ts) feeds CDK
+ * (an HTTP API route and a function per entry, with grants from `table`), the local server, the
+ * OpenAPI document, and the handler itself (which validates and authorises with these fields).
+ * Route files import only zod and domain schemas, never handler code.
+ */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route<B = unknown, Q = unknown> {
+  /** operationId in OpenAPI; also names the Lambda */
+  id: string;
+  method: Method;
+  /** API Gateway syntax: /v1/tenants/{tenantId}/collaborators */
+  path: string;
+  /** the entry file, from the project root; it exports `handler` */
+  handler: string;
+  /** jwt: a verified token is required; public: anyone; webhook: its own signature */
+  auth: 'jwt' | 'public' | 'webhook';
+  /** tenant routes: who may call (a non-member gets 404, a member without the role 403) */
+  roles?: readonly Role[];
+  /** what the function may do to the table: read-only routes get read grants only */
+  table: 'none' | 'read' | 'write';
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** creates: an Idempotency-Key header makes a retry answer the first result */
+  idempotent?: boolean;
+  /** largest body accepted, bytes (default 64 KiB) */
+  maxBodyBytes?: number;
+  summary: string;
+  tag: string;
+  /** documented answers: status → body schema (null: no body) */
+  responses: Record<number, z.ZodType | null>;
+}
+
+export function route<B = undefined, Q = Record<string, never>>(r: Route<B, Q>): Route<B, Q> {
+  return r;
+}
+
+/** ?limit=&cursor= on every list; answers { items, nextCursor } */
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+
+export const STAFF: readonly Role[] = ['owner', 'manager', 'care_staff'];
+export const OWNER: readonly Role[] = ['owner'];
+export const ANY_MEMBER: readonly Role[] = ['owner', 'manager', 'care_staff', 'seller', 'collaborator'];

@@ -1,0 +1,146 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Membership, Role, RosterEntry, RosterRole } from '../../domain/entities/roster';
+import { conflict, notFound } from '../../domain/errors';
+import { cancellationReasons, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './paging';
+
+/**
+ * A member item per (business, account) holds the account's roles as a string set; the roster
+ * entries hold the details. Both change in one transaction, so authorisation (one strongly
+ * consistent GetItem) always agrees with the rosters.
+ */
+export async function getMembership(store: Store, tenantId: string, userId: string): Promise<Membership | null> {
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.membership(tenantId, userId), ConsistentRead: true }),
+  );
+  const roles = out.Item?.roles as Set<Role> | undefined;
+  if (!out.Item || !roles || roles.size === 0) return null;
+  return { tenantId, userId, roles: [...roles].sort() };
+}
+
+/** Every business an account belongs to (GSI1 `USER#<sub>`), one page at a time. */
+export async function listMembershipsOfUser(store: Store, userId: string, page: PageRequest): Promise<Page<Membership>> {
+  const result = await queryPage<{ tenantId: string; userId: string; roles?: Set<Role> }>(
+    store,
+    { index: 'gsi1', pk: keys.membershipsOfUser(userId).gsi1pk },
+    page,
+  );
+  return {
+    items: result.items
+      .filter((m) => m.roles && m.roles.size > 0)
+      .map((m) => ({ tenantId: m.tenantId, userId: m.userId, roles: [...m.roles!].sort() })),
+    nextCursor: result.nextCursor,
+  };
+}
+
+function memberRoleUpdate(store: Store, tenantId: string, userId: string, role: Role, op: 'ADD' | 'DELETE') {
+  return {
+    Update: {
+      TableName: store.tableName,
+      Key: keys.membership(tenantId, userId),
+      UpdateExpression:
+        op === 'ADD'
+          ? 'ADD #roles :role SET #tenantId = :tenantId, #userId = :userId, #entity = :entity, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk'
+          : 'DELETE #roles :role',
+      ExpressionAttributeNames: {
+        '#roles': 'roles',
+        ...(op === 'ADD' ? { '#tenantId': 'tenantId', '#userId': 'userId', '#entity': 'entity' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':role': new Set([role]),
+        ...(op === 'ADD'
+          ? {
+              ':tenantId': tenantId,
+              ':userId': userId,
+              ':entity': 'membership',
+              ...Object.fromEntries(Object.entries(keys.membershipGsi(tenantId, userId)).map(([k, v]) => [`:${k}`, v])),
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+export async function addRosterEntry(store: Store, entry: RosterEntry): Promise<void> {
+  const team = entry.role === 'care_staff' && entry.managerUserId
+    ? keys.teamMember(entry.tenantId, entry.managerUserId, entry.userId)
+    : {};
+  try {
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: { ...keys.rosterEntry(entry.tenantId, entry.role, entry.userId), ...team, entity: 'roster', ...entry },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          memberRoleUpdate(store, entry.tenantId, entry.userId, entry.role, 'ADD'),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') {
+      throw conflict(`This account is already on the ${entry.role.replace('_', ' ')} roster`, 'userId');
+    }
+    throw error;
+  }
+}
+
+export async function getRosterEntry(store: Store, tenantId: string, role: RosterRole, userId: string): Promise<RosterEntry | null> {
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.rosterEntry(tenantId, role, userId), ConsistentRead: true }),
+  );
+  return out.Item ? stripKeys<RosterEntry>(out.Item) : null;
+}
+
+export async function removeRosterEntry(store: Store, tenantId: string, role: RosterRole, userId: string): Promise<void> {
+  try {
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: store.tableName,
+              Key: keys.rosterEntry(tenantId, role, userId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          memberRoleUpdate(store, tenantId, userId, role, 'DELETE'),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw notFound('Roster entry');
+    throw error;
+  }
+}
+
+export function listRoster(store: Store, tenantId: string, role: RosterRole, page: PageRequest): Promise<Page<RosterEntry>> {
+  const { pk, skPrefix } = keys.rosterPrefix(tenantId, role);
+  return queryPage<RosterEntry>(store, { pk, skPrefix }, page);
+}
+
+/** The care staff on a manager's team (GSI1 `T#t#TEAM#<manager>`), all of them. */
+export async function listTeamStaffIds(store: Store, tenantId: string, managerUserId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.teamMember(tenantId, managerUserId, '').gsi1pk },
+        ProjectionExpression: 'userId',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) ids.push(item.userId as string);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return ids;
+}
+

@@ -1,0 +1,77 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { invalid } from '../../domain/errors';
+import { stripKeys, type Store } from './client';
+import { indexKeys, TABLE_DEFINITION, type IndexName } from './table';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Cursors are opaque to clients: the last evaluated key, base64url JSON. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+}
+
+/**
+ * Decode a cursor and check that it points into the same partition the query reads, so a forged
+ * cursor cannot steer a query anywhere else (and a bad one is a 400, not a 500).
+ */
+export function decodeCursor(cursor: string, partitionAttribute: string, partitionValue: string) {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  const ok =
+    !!key &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.values(key).every((v) => typeof v === 'string' && v.length <= 1024) &&
+    (key as Record<string, string>)[partitionAttribute] === partitionValue;
+  if (!ok) throw invalid([{ path: 'cursor', message: 'not a cursor from this list' }]);
+  return key as Record<string, string>;
+}
+
+export interface QueryPageOptions {
+  index?: IndexName;
+  pk: string;
+  skPrefix?: string;
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+  /** newest first */
+  descending?: boolean;
+}
+
+/**
+ * One page of a Query on the table or a GSI. With a filter, DynamoDB may return short pages, so it
+ * keeps reading (within the same partition) until the page is full or the partition ends.
+ */
+export async function queryPage<T>(store: Store, options: QueryPageOptions, page: PageRequest): Promise<Page<T>> {
+  const names = options.index ? indexKeys(options.index) : { pk: TABLE_DEFINITION.partitionKey, sk: TABLE_DEFINITION.sortKey };
+  let startKey: Record<string, unknown> | undefined = page.cursor ? decodeCursor(page.cursor, names.pk, options.pk) : undefined;
+  const items: T[] = [];
+  for (;;) {
+    const input: QueryCommandInput = {
+      TableName: store.tableName,
+      IndexName: options.index,
+      KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': names.pk, ...(options.skPrefix ? { '#sk': names.sk } : {}), ...options.filter?.names },
+      ExpressionAttributeValues: { ':pk': options.pk, ...(options.skPrefix ? { ':sk': options.skPrefix } : {}), ...options.filter?.values },
+      FilterExpression: options.filter?.expression,
+      Limit: page.limit - items.length,
+      ExclusiveStartKey: startKey,
+      ScanIndexForward: !options.descending,
+    };
+    const out = await store.db.send(new QueryCommand(input));
+    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    startKey = out.LastEvaluatedKey;
+    if (!startKey || items.length >= page.limit) break;
+  }
+  return { items, nextCursor: encodeCursor(startKey) };
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import type { Deps } from '../../functions/http/deps';
+import { toLambda, type HttpEvent, type Operation } from '../../functions/http/operation';
+import { problem, type HttpResult } from '../../functions/http/problem';
+import { ROUTES } from '../../functions/routes';
+import type { Route } from '../../functions/routes/route';
+import { verifyLocalToken } from './jwt';
+
+/**
+ * The local API: the same handlers and the same route table as in AWS, behind a plain Node HTTP
+ * server that does what API Gateway does for us there — match the route, verify the JWT, build the
+ * HTTP API (payload 2.0) event with the verified claims, and write the answer back.
+ */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** API Gateway's own cap on a request body is larger than anything we accept; keep ours bounded too */
+const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+interface CompiledRoute {
+  route: Route<any, any>;
+  pattern: RegExp;
+  names: string[];
+  handler: LambdaHandler;
+}
+
+async function compile(routes: readonly Route<any, any>[], deps: Deps): Promise<CompiledRoute[]> {
+  return Promise.all(
+    routes.map(async (route) => {
+      const mod = (await import(pathToFileURL(resolve(PROJECT_ROOT, route.handler)).href)) as { operation?: Operation };
+      if (!mod.operation || mod.operation.id !== route.id) throw new Error(`${route.handler} does not export the operation ${route.id}`);
+      const names: string[] = [];
+      const pattern = new RegExp(
+        `^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+          names.push(name);
+          return '([^/]+)';
+        })}$`,
+      );
+      return { route, pattern, names, handler: toLambda(mod.operation, deps) as unknown as LambdaHandler };
+    }),
+  );
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        resolveBody(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: HttpResult, corsOrigin: string | undefined) {
+  const headers: Record<string, string> = { ...result.headers };
+  if (corsOrigin && !Object.keys(headers).some((h) => h.toLowerCase() === 'access-control-allow-origin')) {
+    headers['access-control-allow-origin'] = corsOrigin;
+  }
+  res.writeHead(result.statusCode, headers);
+  res.end(result.body);
+}
+
+export interface LocalServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startLocalServer(options: {
+  deps: Deps;
+  jwtSecret: string;
+  port?: number;
+  host?: string;
+  routes?: readonly Route<any, any>[];
+}): Promise<LocalServer> {
+  const compiled = await compile(options.routes ?? ROUTES, options.deps);
+  const corsOrigin = options.deps.corsOrigins.includes('*') ? '*' : undefined;
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const rawPath = url.pathname;
+      if (method === 'OPTIONS') {
+        // CORS preflight, as API Gateway's corsPreflight answers it in AWS
+        res.writeHead(204, {
+          'access-control-allow-origin': corsOrigin ?? '',
+          'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+          'access-control-allow-headers': 'authorization,content-type,idempotency-key,if-match,x-ctv-signature',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+      const candidates = compiled.filter((c) => c.pattern.test(rawPath));
+      const match = candidates.find((c) => c.route.method === method);
+      if (!match) {
+        send(res, candidates.length ? problem(405, 'method_not_allowed', 'This path does not take this method') : problem(404, 'not_found', 'No such route'), corsOrigin);
+        return;
+      }
+      const body = await readBody(req);
+      if (body === null) {
+        send(res, problem(413, 'payload_too_large', 'The body is too large'), corsOrigin);
+        return;
+      }
+      const values = match.pattern.exec(rawPath)!.slice(1);
+      const pathParameters: Record<string, string> = {};
+      match.names.forEach((name, i) => {
+        try {
+          pathParameters[name] = decodeURIComponent(values[i]!);
+        } catch {
+          pathParameters[name] = values[i]!;
+        }
+      });
+
+      let claims: Record<string, string> | null = null;
+      if (match.route.auth === 'jwt') {
+        const auth = req.headers.authorization ?? '';
+        const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+        claims = token ? await verifyLocalToken(options.jwtSecret, token) : null;
+        if (!claims) {
+          send(res, problem(401, 'unauthenticated', 'Sign in: a valid bearer token is required'), corsOrigin);
+          return;
+        }
+      }
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+      const now = new Date();
+      const requestId = randomUUID();
+      const event = {
+        version: '2.0',
+        routeKey: `${match.route.method} ${match.route.path}`,
+        rawPath,
+        rawQueryString: url.search.slice(1),
+        headers,
+        queryStringParameters: Object.keys(query).length ? query : undefined,
+        pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
+        body: body.length ? body.toString('utf8') : undefined,
+        isBase64Encoded: false,
+        requestContext: {
+          accountId: 'local',
+          apiId: 'local',
+          domainName: req.headers.host ?? 'localhost',
+          domainPrefix: 'local',
+          http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' },
+          requestId,
+          routeKey: `${match.route.method} ${match.route.path}`,
+          stage: '$default',
+          time: now.toISOString(),
+          timeEpoch: now.getTime(),
+          authorizer: claims ? { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } : undefined,
+        },
+      } as unknown as HttpEvent;
+      const context = { awsRequestId: requestId, functionName: match.route.id } as Context;
+      send(res, await match.handler(event, context), corsOrigin);
+    } catch (error) {
+      options.deps.log({ level: 'error', msg: 'local server error', error: (error as Error).name, message: (error as Error).message });
+      if (!res.headersSent) send(res, problem(500, 'internal', 'Something went wrong on our side'), corsOrigin);
+      else res.end();
+    }
+  });
+
+  await new Promise<void>((r) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

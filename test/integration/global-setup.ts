@@ -1,0 +1,46 @@
+import type { TestProject } from 'vitest/node';
+import { makeDeps } from '../../functions/http/deps';
+import { createStore } from '../../functions/store/client';
+import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb';
+import { startLocalServer } from '../../infra/local/server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    jwtSecret: string;
+    ddbEndpoint: string;
+    tableName: string;
+  }
+}
+
+/**
+ * One DynamoDB Local and one local API for the whole run: the real handlers over real HTTP on a
+ * real table. Tests isolate by creating their own businesses with unique ids.
+ */
+export default async function setup(project: TestProject) {
+  const tableName = 'ctv-cloud-test';
+  const jwtSecret = `test-secret-${process.pid}-${Date.now()}`;
+  const ddb = await startDynamoDbLocal();
+  try {
+    await ensureTable(ddb.endpoint, tableName);
+    const deps = makeDeps({
+      store: createStore({ tableName, endpoint: ddb.endpoint }),
+      // unexpected errors are worth seeing in the test output; request lines are not
+      log: (entry) => {
+        if (entry.level === 'error') console.error(JSON.stringify(entry));
+      },
+    });
+    const server = await startLocalServer({ deps, jwtSecret });
+    project.provide('baseUrl', server.url);
+    project.provide('jwtSecret', jwtSecret);
+    project.provide('ddbEndpoint', ddb.endpoint);
+    project.provide('tableName', tableName);
+    return async () => {
+      await server.close();
+      await ddb.stop();
+    };
+  } catch (error) {
+    await ddb.stop();
+    throw error;
+  }
+}
