@@ -28,3 +28,21 @@ export function collaboratorScope(membership: Membership): { managerUserId?: str
   if (roles.includes('manager')) return { managerUserId: userId };
   return { careStaffUserId: userId };
 }
+
+/**
+ * Who sees an order: the owner; the manager and care staff of the credited CTV (as they were when
+ * the order was credited); the credited CTV; the seller who worked on it.
+ */
+export function canSeeOrder(
+  membership: Membership,
+  order: { careStaffUserId: string | null; managerUserId: string | null; sellerId: string | null },
+  creditedCollaboratorUserId: string | null,
+): boolean {
+  const { roles, userId } = membership;
+  if (roles.includes('owner')) return true;
+  if (roles.includes('manager') && order.managerUserId === userId) return true;
+  if (roles.includes('care_staff') && order.careStaffUserId === userId) return true;
+  if (roles.includes('seller') && order.sellerId === userId) return true;
+  if (roles.includes('collaborator') && creditedCollaboratorUserId === userId) return true;
+  return false;
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from '../../domain/ids';
 import { createStore, type Store } from '../store/client';
+import { keyFromEnv } from '../webhooks/secrets';
 
 /**
  * What a handler needs from the outside world, passed in rather than imported, so the local server
@@ -13,6 +14,8 @@ export interface Deps {
   newId: () => string;
   log: (entry: Record<string, unknown>) => void;
   corsOrigins: string[];
+  /** encrypts webhook signing secrets at rest (AES-256-GCM) */
+  secretsKey: Uint8Array;
 }
 
 export function makeDeps(options: {
@@ -21,6 +24,7 @@ export function makeDeps(options: {
   random?: (bytes: number) => Uint8Array;
   log?: (entry: Record<string, unknown>) => void;
   corsOrigins?: string[];
+  secretsKey?: Uint8Array;
 }): Deps {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
@@ -31,6 +35,7 @@ export function makeDeps(options: {
     newId: () => ulid(now().getTime(), random(10)),
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
     corsOrigins: options.corsOrigins ?? ['*'],
+    secretsKey: options.secretsKey ?? keyFromEnv(undefined, false),
   };
 }
 
@@ -41,5 +46,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Deps {
   return makeDeps({
     store: createStore({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION }),
     corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
+    secretsKey: keyFromEnv(env.WEBHOOK_SECRETS_KEY, !!env.AWS_LAMBDA_FUNCTION_NAME),
   });
 }

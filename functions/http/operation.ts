@@ -136,7 +136,7 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
     if (!hasAnyRole(membership, spec.roles)) throw forbidden();
   }
   const query = parseQuery(spec, event);
-  const body = parseBody(spec, rawBody);
+  const body = spec.rawBody ? undefined : parseBody(spec, rawBody);
   const actor = caller?.sub ?? spec.auth;
   const ctx: OperationContext<unknown, unknown> = { deps, event, body, query, params, headers, caller, actor, membership, tenantId, rawBody };
 

@@ -1,5 +1,36 @@
-import { CollaboratorFilter, CollaboratorView, CreateCollaboratorInput } from '../../domain/entities/collaborator';
+import { ImportInput, ImportReportView, MAX_IMPORT_ROWS } from '../../domain/collaborator-import';
+import {
+  AssignCareStaffInput,
+  CollaboratorFilter,
+  CollaboratorView,
+  CreateCollaboratorInput,
+  RefereesFilter,
+  RefereeView,
+  StatusActionInput,
+  UpdateCollaboratorInput,
+  type StatusAction,
+} from '../../domain/entities/collaborator';
+import type { Role } from '../../domain/entities/roster';
 import { ANY_MEMBER, PageQuery, pageOf, route, STAFF } from './route';
+
+const OWNER_AND_MANAGERS: readonly Role[] = ['owner', 'manager'];
+/** everyone who can see some CTV (sellers see none) */
+const CTV_VIEWERS: readonly Role[] = ['owner', 'manager', 'care_staff', 'collaborator'];
+
+const statusRoute = (action: StatusAction, id: string, summary: string) =>
+  route({
+    id,
+    method: 'POST',
+    path: `/v1/tenants/{tenantId}/collaborators/{collaboratorId}/${action}`,
+    handler: `functions/handlers/collaborators/${action}.ts`,
+    auth: 'jwt',
+    roles: STAFF,
+    table: 'write',
+    body: StatusActionInput,
+    summary: `${summary} (If-Match: the version read, or \`version\` in the body; body \`{}\` or \`{ "reason" }\`)`,
+    tag: 'collaborators',
+    responses: { 200: CollaboratorView },
+  });
 
 export const collaboratorRoutes = {
   create: route({
@@ -29,6 +60,19 @@ export const collaboratorRoutes = {
     tag: 'collaborators',
     responses: { 200: pageOf(CollaboratorView, 'CollaboratorPage') },
   }),
+  // before `get`: a literal segment wins over {collaboratorId} (API Gateway does so; the local server takes the first match)
+  me: route({
+    id: 'getMyCollaborator',
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/collaborators/me',
+    handler: 'functions/handlers/collaborators/me.ts',
+    auth: 'jwt',
+    roles: ['collaborator'],
+    table: 'read',
+    summary: "The signed-in CTV's own record in this business",
+    tag: 'collaborators',
+    responses: { 200: CollaboratorView },
+  }),
   get: route({
     id: 'getCollaborator',
     method: 'GET',
@@ -40,5 +84,64 @@ export const collaboratorRoutes = {
     summary: 'One CTV (care staff: their own CTVs; a CTV: themselves)',
     tag: 'collaborators',
     responses: { 200: CollaboratorView },
+  }),
+  update: route({
+    id: 'updateCollaborator',
+    method: 'PATCH',
+    path: '/v1/tenants/{tenantId}/collaborators/{collaboratorId}',
+    handler: 'functions/handlers/collaborators/update.ts',
+    auth: 'jwt',
+    roles: STAFF,
+    table: 'write',
+    body: UpdateCollaboratorInput,
+    summary:
+      'Change name, email, bank, note (care staff: their own CTVs), level (owner, manager) or referrer by REF ID (owner; no cycles); If-Match',
+    tag: 'collaborators',
+    responses: { 200: CollaboratorView },
+  }),
+  approve: statusRoute('approve', 'approveCollaborator', 'Approve a registered or paused CTV'),
+  pause: statusRoute('pause', 'pauseCollaborator', 'Pause an approved CTV'),
+  resume: statusRoute('resume', 'resumeCollaborator', 'Resume a paused CTV'),
+  block: statusRoute('block', 'blockCollaborator', 'Block a CTV from any state (owner, manager)'),
+  assignCareStaff: route({
+    id: 'assignCollaboratorCareStaff',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/collaborators/{collaboratorId}/care-staff',
+    handler: 'functions/handlers/collaborators/assign-care-staff.ts',
+    auth: 'jwt',
+    roles: OWNER_AND_MANAGERS,
+    table: 'write',
+    body: AssignCareStaffInput,
+    summary: 'Assign care staff from the roster (managers: of their team); the history keeps every assignment; If-Match',
+    tag: 'collaborators',
+    responses: { 200: CollaboratorView },
+  }),
+  referees: route({
+    id: 'listCollaboratorReferees',
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/collaborators/{collaboratorId}/referees',
+    handler: 'functions/handlers/collaborators/referees.ts',
+    auth: 'jwt',
+    roles: CTV_VIEWERS,
+    table: 'read',
+    query: PageQuery.extend(RefereesFilter.shape),
+    summary: "A CTV's referral tree: direct referees (F1), with depth=2 also theirs (F2); no contact details",
+    tag: 'collaborators',
+    responses: { 200: pageOf(RefereeView, 'RefereePage') },
+  }),
+  import: route({
+    id: 'importCollaborators',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/collaborators/imports',
+    handler: 'functions/handlers/collaborators/import.ts',
+    auth: 'jwt',
+    roles: OWNER_AND_MANAGERS,
+    table: 'write',
+    body: ImportInput,
+    idempotent: true,
+    maxBodyBytes: 1024 * 1024,
+    summary: `Bulk import CTVs from CSV (at most ${MAX_IMPORT_ROWS} rows): a dry run reports every bad line; an import is all-or-nothing and a retry of the same file creates nothing twice`,
+    tag: 'collaborators',
+    responses: { 200: ImportReportView, 201: ImportReportView },
   }),
 };

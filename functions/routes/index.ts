@@ -1,8 +1,14 @@
 import { collaboratorRoutes } from './collaborators';
+import { commissionPlanRoutes } from './commission-plans';
+import { opportunityRoutes } from './opportunities';
+import { pageRoutes } from './pages';
+import { orderRoutes } from './orders';
 import { rosterRoutes } from './rosters';
 import type { Route } from './route';
+import { staffGroupRoutes } from './staff-groups';
 import { systemRoutes } from './system';
 import { tenantRoutes } from './tenants';
+import { webhookSourceRoutes } from './webhook-sources';
 
 /** The route table: every operation of the API, once. CDK, the local server and OpenAPI read this. */
 export const ROUTES: Route<any, any>[] = [
@@ -10,4 +16,10 @@ export const ROUTES: Route<any, any>[] = [
   ...Object.values(tenantRoutes),
   ...Object.values(rosterRoutes).flatMap((r) => [r.add, r.list, r.remove]),
   ...Object.values(collaboratorRoutes),
+  ...Object.values(pageRoutes),
+  ...Object.values(opportunityRoutes),
+  ...Object.values(staffGroupRoutes),
+  ...Object.values(webhookSourceRoutes),
+  ...Object.values(orderRoutes),
+  ...Object.values(commissionPlanRoutes),
 ];

@@ -24,6 +24,8 @@ export interface Route<B = unknown, Q = unknown> {
   /** what the function may do to the table: read-only routes get read grants only */
   table: 'none' | 'read' | 'write';
   body?: z.ZodType<B>;
+  /** the handler reads the raw body itself (a signature must be checked first); `body` documents it */
+  rawBody?: boolean;
   query?: z.ZodType<Q>;
   /** creates: an Idempotency-Key header makes a retry answer the first result */
   idempotent?: boolean;

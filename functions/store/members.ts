@@ -62,6 +62,10 @@ function memberRoleUpdate(store: Store, tenantId: string, userId: string, role: 
   };
 }
 
+/** The write that gives an account the collaborator role, for a transaction that links it to its CTV record. */
+export const addCollaboratorRoleItem = (store: Store, tenantId: string, userId: string) =>
+  memberRoleUpdate(store, tenantId, userId, 'collaborator', 'ADD');
+
 export async function addRosterEntry(store: Store, entry: RosterEntry): Promise<void> {
   const team = entry.role === 'care_staff' && entry.managerUserId
     ? keys.teamMember(entry.tenantId, entry.managerUserId, entry.userId)

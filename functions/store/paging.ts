@@ -43,6 +43,8 @@ export interface QueryPageOptions {
   index?: IndexName;
   pk: string;
   skPrefix?: string;
+  /** inclusive sort-key range */
+  skBetween?: { from: string; to: string };
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
   /** newest first */
   descending?: boolean;
@@ -60,9 +62,22 @@ export async function queryPage<T>(store: Store, options: QueryPageOptions, page
     const input: QueryCommandInput = {
       TableName: store.tableName,
       IndexName: options.index,
-      KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': names.pk, ...(options.skPrefix ? { '#sk': names.sk } : {}), ...options.filter?.names },
-      ExpressionAttributeValues: { ':pk': options.pk, ...(options.skPrefix ? { ':sk': options.skPrefix } : {}), ...options.filter?.values },
+      KeyConditionExpression: options.skPrefix
+        ? '#pk = :pk AND begins_with(#sk, :sk)'
+        : options.skBetween
+          ? '#pk = :pk AND #sk BETWEEN :from AND :to'
+          : '#pk = :pk',
+      ExpressionAttributeNames: {
+        '#pk': names.pk,
+        ...(options.skPrefix || options.skBetween ? { '#sk': names.sk } : {}),
+        ...options.filter?.names,
+      },
+      ExpressionAttributeValues: {
+        ':pk': options.pk,
+        ...(options.skPrefix ? { ':sk': options.skPrefix } : {}),
+        ...(options.skBetween ? { ':from': options.skBetween.from, ':to': options.skBetween.to } : {}),
+        ...options.filter?.values,
+      },
       FilterExpression: options.filter?.expression,
       Limit: page.limit - items.length,
       ExclusiveStartKey: startKey,

@@ -6,7 +6,7 @@ export const TABLE_DEFINITION = {
   partitionKey: 'pk',
   sortKey: 'sk',
   /** every GSI has string keys `<name>pk` and `<name>sk` and projects all attributes */
-  indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const,
+  indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5'] as const,
   /** epoch seconds; DynamoDB deletes expired items (idempotency records) */
   timeToLiveAttribute: 'expiresAt',
 } as const;

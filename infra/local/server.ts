@@ -72,6 +72,60 @@ function send(res: ServerResponse, result: HttpResult, corsOrigin: string | unde
   res.end(result.body);
 }
 
+/**
+ * The local stand-in for API Gateway's throttling of public writes (self-registration): a token
+ * bucket per client IP, refilled at `ratePerSecond` up to `burst`. Configure with
+ * LOCAL_PUBLIC_RATE=<rate>/<burst> (e.g. 5/10), or `off`.
+ */
+export interface RateLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
+export const DEFAULT_PUBLIC_RATE: RateLimit = { ratePerSecond: 20, burst: 50 };
+
+export function rateLimitFromEnv(value: string | undefined): RateLimit | false {
+  if (value === undefined || value.trim() === '') return DEFAULT_PUBLIC_RATE;
+  if (value.trim().toLowerCase() === 'off') return false;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+))?\s*$/.exec(value);
+  if (!match || Number(match[1]) <= 0) throw new Error(`LOCAL_PUBLIC_RATE="${value}": use <rate per second>/<burst>, e.g. 20/50, or off`);
+  const ratePerSecond = Number(match[1]);
+  return { ratePerSecond, burst: match[2] ? Math.max(1, Number(match[2])) : Math.max(1, Math.ceil(ratePerSecond)) };
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Take a token for `key`: allowed, or how many seconds until one is free. */
+  take(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    const now = this.now();
+    if (this.buckets.size > 10_000) this.sweep(now);
+    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
+    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.ratePerSecond);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true };
+    }
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.ratePerSecond)) };
+  }
+
+  /** forget clients whose bucket has refilled: they are as if never seen */
+  private sweep(now: number) {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + ((now - b.at) / 1000) * this.limit.ratePerSecond >= this.limit.burst) this.buckets.delete(key);
+    }
+  }
+}
+
+/** What API Gateway throttles with the public-write settings: unauthenticated routes that change something. */
+const isPublicWrite = (route: Route<any, any>) => route.auth === 'public' && route.method !== 'GET';
+
 export interface LocalServer {
   url: string;
   server: Server;
@@ -84,8 +138,12 @@ export async function startLocalServer(options: {
   port?: number;
   host?: string;
   routes?: readonly Route<any, any>[];
+  /** per-IP limit on public writes; default from LOCAL_PUBLIC_RATE, else DEFAULT_PUBLIC_RATE; false: none */
+  publicRateLimit?: RateLimit | false;
 }): Promise<LocalServer> {
   const compiled = await compile(options.routes ?? ROUTES, options.deps);
+  const rateLimit = options.publicRateLimit ?? rateLimitFromEnv(process.env.LOCAL_PUBLIC_RATE);
+  const publicBuckets = rateLimit ? new TokenBuckets(rateLimit) : null;
   const corsOrigin = options.deps.corsOrigins.includes('*') ? '*' : undefined;
 
   const server = createServer(async (req, res) => {
@@ -109,6 +167,16 @@ export async function startLocalServer(options: {
       if (!match) {
         send(res, candidates.length ? problem(405, 'method_not_allowed', 'This path does not take this method') : problem(404, 'not_found', 'No such route'), corsOrigin);
         return;
+      }
+      if (publicBuckets && isPublicWrite(match.route)) {
+        const verdict = publicBuckets.take(req.socket.remoteAddress ?? '');
+        if (!verdict.allowed) {
+          const limited = problem(429, 'too_many_requests', 'Too many requests from this address; slow down and retry');
+          limited.headers['retry-after'] = String(verdict.retryAfterSeconds);
+          req.resume();
+          send(res, limited, corsOrigin);
+          return;
+        }
       }
       const body = await readBody(req);
       if (body === null) {

@@ -1,0 +1,208 @@
+import * as z from 'zod';
+import { isoDateTime } from '../../text';
+import type { OrderEvent, OrderEventInput, OrderState } from '../event';
+import {
+  ADD_ON_KEYS,
+  AdapterFieldError,
+  buildEvent,
+  CATEGORY_KEYS,
+  DEFAULT_CATEGORY,
+  DEFAULT_UNIT,
+  epochMs,
+  firstVnPhone,
+  flagOf,
+  HINT_KEYS,
+  NativeAmount,
+  NativeId,
+  parseNative,
+  personName,
+  refFromUrl,
+  toVnd,
+  UNIT_KEYS,
+  valueOf,
+  type AdapterOptions,
+  type NamedValue,
+} from './common';
+
+/**
+ * Haravan order webhooks (topics orders/create, orders/updated, orders/paid, orders/cancelled,
+ * orders/fulfilled) carry the Order resource of the Haravan Omni API (docs.haravan.com, Orders →
+ * Order; Refund), signed with `X-Haravan-Hmacsha256` (see functions/webhooks/adapters/signatures.ts).
+ *
+ * Mapping:
+ * - externalId   = `id` (the API id; `order_number`/`name` is the display number and can be renamed)
+ * - revision     = `updated_at` in epoch milliseconds. Haravan has no version field; `updated_at`
+ *                  moves forward on every change and carries milliseconds ("…T02:46:36.15Z"), so two
+ *                  updates in the same second still order correctly. Epoch milliseconds fit a safe
+ *                  integer for the next 285,000 years.
+ * - occurredAt   = `updated_at`
+ * - state        = void when `cancelled_status` is "cancelled" (or `cancelled_at` is set); else
+ *                  returned when refunds give back units; else completed when `closed_status` is
+ *                  "closed" or a fulfillment was delivered (`carrier_status_code` "delivered" or a
+ *                  `delivered_date`); else approved when `confirmed_status` is "confirmed"; else
+ *                  processing. `financial_status` (payment) does not decide the state: in Vietnam
+ *                  most orders are cash on delivery.
+ * - lines        = `line_items`: lineId `id`, productId `sku` (else `product_id`, else `variant_id`),
+ *                  unitPrice `price` (before discounts), discount `total_discount`, category the
+ *                  product `type`; unit and addOn from line `properties` (`unit`, `add_on`).
+ *                  When `taxes_included` is true, a line's VAT (Σ `tax_lines.price`) is added to its
+ *                  discount so that R excludes VAT (DOMAIN.md).
+ * - returnedQuantity = Σ `refunds[].refund_line_items[].quantity` per `line_item_id`, at most the
+ *                  line's quantity.
+ * - orderDiscount = `total_discounts` − Σ line `total_discount` − shipping-type discount codes
+ *                  (`total_discounts` covers every discount, as in Shopify, whose API Haravan follows).
+ * - shippingFee  = Σ `shipping_lines[].price`
+ * - customer     = the first Vietnamese phone of `customer.phone`, `shipping_address.phone`,
+ *                  `billing_address.phone`; the name from the shipping or billing address.
+ * - attribution  = `note_attributes` (`ctv_id`, `ref_id`/`ref`, `opportunity_id`, `seller_id`),
+ *                  else `?ref=` on `landing_site`; couponCode = the first non-shipping discount code.
+ */
+
+const Pairs = z.array(z.object({ name: z.string(), value: z.unknown() })).nullish();
+
+const Address = z
+  .object({
+    phone: z.string().nullish(),
+    name: z.string().nullish(),
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+  })
+  .nullish();
+
+export const HaravanLineItem = z.object({
+  id: NativeId,
+  product_id: NativeId.nullish(),
+  variant_id: NativeId.nullish(),
+  sku: z.string().nullish(),
+  type: z.string().nullish(),
+  quantity: z.int().min(1),
+  price: NativeAmount,
+  total_discount: NativeAmount.nullish(),
+  tax_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
+  properties: Pairs,
+});
+
+export const HaravanOrder = z.object({
+  id: NativeId,
+  updated_at: isoDateTime,
+  confirmed_status: z.string().nullish(),
+  closed_status: z.string().nullish(),
+  cancelled_status: z.string().nullish(),
+  cancelled_at: z.string().nullish(),
+  taxes_included: z.union([z.boolean(), z.string()]).nullish(),
+  customer: z
+    .object({ phone: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
+    .nullish(),
+  shipping_address: Address,
+  billing_address: Address,
+  line_items: z.array(HaravanLineItem).min(1).max(500),
+  discount_codes: z
+    .array(z.object({ code: z.string().nullish(), amount: NativeAmount.nullish(), type: z.string().nullish() }))
+    .nullish(),
+  total_discounts: NativeAmount.nullish(),
+  shipping_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
+  fulfillments: z
+    .array(z.object({ carrier_status_code: z.string().nullish(), delivered_date: z.string().nullish() }))
+    .nullish(),
+  refunds: z
+    .array(
+      z.object({
+        refund_line_items: z.array(z.object({ line_item_id: NativeId, quantity: z.int().min(0) })).nullish(),
+      }),
+    )
+    .nullish(),
+  note_attributes: Pairs,
+  landing_site: z.string().nullish(),
+});
+export type HaravanOrder = z.output<typeof HaravanOrder>;
+
+const is = (value: string | null | undefined, expected: string) => value?.trim().toLowerCase() === expected;
+
+function haravanState(order: HaravanOrder, returnedUnits: number): OrderState {
+  if (is(order.cancelled_status, 'cancelled') || order.cancelled_at) return 'void';
+  if (returnedUnits > 0) return 'returned';
+  const delivered = (order.fulfillments ?? []).some((f) => is(f.carrier_status_code, 'delivered') || !!f.delivered_date);
+  if (is(order.closed_status, 'closed') || delivered) return 'completed';
+  if (is(order.confirmed_status, 'confirmed')) return 'approved';
+  return 'processing';
+}
+
+export function haravanOrderToEvent(payload: unknown, options: AdapterOptions = {}): OrderEvent {
+  const order = parseNative(HaravanOrder, payload, 'Haravan');
+  return buildEvent('Haravan', (): OrderEventInput => {
+    const notes: NamedValue[] = order.note_attributes ?? [];
+    const taxesIncluded = order.taxes_included === true || order.taxes_included === 'true';
+
+    const returned = new Map<string, number>();
+    for (const refund of order.refunds ?? []) {
+      for (const item of refund.refund_line_items ?? []) {
+        const key = String(item.line_item_id);
+        returned.set(key, (returned.get(key) ?? 0) + item.quantity);
+      }
+    }
+
+    let lineDiscounts = 0;
+    let returnedUnits = 0;
+    const lines = order.line_items.map((item, i) => {
+      const props: NamedValue[] = item.properties ?? [];
+      const tax = taxesIncluded
+        ? (item.tax_lines ?? []).reduce((sum, t, k) => sum + toVnd(t.price, `line_items.${i}.tax_lines.${k}.price`), 0)
+        : 0;
+      const discount = toVnd(item.total_discount, `line_items.${i}.total_discount`);
+      lineDiscounts += discount;
+      const returnedQuantity = Math.min(returned.get(String(item.id)) ?? 0, item.quantity);
+      returnedUnits += returnedQuantity;
+      const productId = item.sku?.trim() || (item.product_id ?? item.variant_id ?? null);
+      if (productId === null) throw new AdapterFieldError(`line_items.${i}.sku`, 'the line names no product (sku, product_id)');
+      return {
+        lineId: String(item.id),
+        productId: String(productId),
+        unit: valueOf(props, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
+        category: valueOf(props, CATEGORY_KEYS) ?? (item.type?.trim() || options.defaultCategory || DEFAULT_CATEGORY),
+        quantity: item.quantity,
+        unitPrice: toVnd(item.price, `line_items.${i}.price`),
+        discount: discount + tax,
+        addOn: flagOf(props, ADD_ON_KEYS),
+        returnedQuantity,
+      };
+    });
+
+    const codes = order.discount_codes ?? [];
+    const shippingCodes = codes
+      .filter((c) => is(c.type, 'shipping'))
+      .reduce((sum, c) => sum + toVnd(c.amount, 'discount_codes.amount'), 0);
+    const orderDiscount = Math.max(0, toVnd(order.total_discounts, 'total_discounts') - lineDiscounts - shippingCodes);
+    const shippingFee = (order.shipping_lines ?? []).reduce(
+      (sum, s, k) => sum + toVnd(s.price, `shipping_lines.${k}.price`),
+      0,
+    );
+
+    const phone = firstVnPhone(order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
+    if (!phone) throw new AdapterFieldError('customer.phone', 'the order has no Vietnamese phone number for its customer');
+    const name =
+      personName(order.shipping_address?.name) ??
+      personName(order.billing_address?.name) ??
+      personName(order.customer?.last_name, order.customer?.first_name);
+
+    const coupon = codes.find((c) => !is(c.type, 'shipping') && c.code?.trim())?.code?.trim() ?? null;
+    const revision = epochMs(order.updated_at, 'updated_at');
+
+    return {
+      externalId: String(order.id),
+      revision,
+      state: haravanState(order, returnedUnits),
+      occurredAt: order.updated_at,
+      customer: name ? { phone, name } : { phone },
+      lines,
+      orderDiscount,
+      shippingFee,
+      attribution: {
+        collaboratorId: valueOf(notes, HINT_KEYS.collaboratorId),
+        refId: valueOf(notes, HINT_KEYS.refId) ?? refFromUrl(order.landing_site),
+        couponCode: coupon,
+        opportunityId: valueOf(notes, HINT_KEYS.opportunityId),
+      },
+      sellerId: valueOf(notes, HINT_KEYS.sellerId),
+    };
+  });
+}

@@ -1,0 +1,183 @@
+import * as z from 'zod';
+import type { OrderEvent, OrderEventInput, OrderState } from '../event';
+import {
+  ADD_ON_KEYS,
+  AdapterFieldError,
+  buildEvent,
+  CATEGORY_KEYS,
+  DEFAULT_CATEGORY,
+  DEFAULT_UNIT,
+  firstVnPhone,
+  flagOf,
+  HINT_KEYS,
+  NativeAmount,
+  NativeId,
+  parseNative,
+  personName,
+  toVnd,
+  UNIT_KEYS,
+  valueOf,
+  type AdapterOptions,
+  type NamedValue,
+} from './common';
+
+/**
+ * WooCommerce order webhooks (topics order.created / order.updated) carry the order exactly as the
+ * REST API v3 returns it (woocommerce-rest-api-docs, Orders; Webhooks → Delivery/payload), signed
+ * with `X-WC-Webhook-Signature` (see functions/webhooks/adapters/signatures.ts).
+ *
+ * Mapping:
+ * - externalId = `id`
+ * - state      = from `status`: pending, on-hold, checkout-draft → processing (awaiting payment or
+ *                confirmation); processing → approved (WooCommerce's "received, to be fulfilled");
+ *                completed → completed; refunded → returned (every unit); cancelled, failed, trash →
+ *                void. Other statuses (added by plugins) must be mapped with `options.statusMap`;
+ *                otherwise the payload is rejected rather than guessed.
+ * - revision   = `date_modified_gmt` in epoch seconds × 10 + the state's rank (processing 1,
+ *                approved 2, completed 3, returned 4, void 5). WooCommerce has no version field and
+ *                its modification time has only whole seconds; status changes made in one request
+ *                (created, then paid → processing) share a second, and the rank makes the later
+ *                stage of the lifecycle the newer revision. Two edits in the same second that keep
+ *                the status have the same revision: the first one delivered wins.
+ * - occurredAt = `date_modified_gmt` as UTC
+ * - lines      = `line_items`: productId `sku` (else `product_id`), unit/category/addOn from line
+ *                `meta_data`; WooCommerce spreads coupons over the lines itself, so
+ *                unitPrice = ⌈`subtotal` ÷ quantity⌉ (before discounts) and
+ *                discount = unitPrice × quantity − `total` (after discounts), both excluding tax
+ *                (WooCommerce keeps line taxes apart in `subtotal_tax`/`total_tax`).
+ * - orderDiscount = negative `fee_lines` (manual discounts are often added as negative fees);
+ *                coupons are already in the line discounts.
+ * - shippingFee = `shipping_total`
+ * - customer   = the first Vietnamese phone of `billing.phone`, `shipping.phone`; the name is
+ *                `last_name first_name` (Vietnamese order: họ, then tên).
+ * - attribution = order `meta_data` (`ctv_id`, `ref_id`/`ref`, `opportunity_id`, `seller_id`, with
+ *                or without a leading underscore); couponCode = the first of `coupon_lines`.
+ * - Partial refunds are amounts only in WooCommerce (`refunds[].total`): they do not say which
+ *   units came back, so they are not mapped; care staff record such returns by hand.
+ */
+
+export const WOO_STATUS_MAP: Readonly<Record<string, OrderState>> = {
+  'checkout-draft': 'processing',
+  pending: 'processing',
+  'on-hold': 'processing',
+  processing: 'approved',
+  completed: 'completed',
+  refunded: 'returned',
+  cancelled: 'void',
+  failed: 'void',
+  trash: 'void',
+};
+
+const STATE_RANK: Readonly<Record<OrderState, number>> = {
+  processing: 1,
+  approved: 2,
+  completed: 3,
+  returned: 4,
+  void: 5,
+};
+
+const Meta = z.array(z.object({ key: z.string(), value: z.unknown() })).nullish();
+
+export const WooLineItem = z.object({
+  id: NativeId,
+  product_id: NativeId.nullish(),
+  variation_id: NativeId.nullish(),
+  sku: z.string().nullish(),
+  quantity: z.int().min(1),
+  subtotal: NativeAmount,
+  total: NativeAmount,
+  meta_data: Meta,
+});
+
+export const WooOrder = z.object({
+  id: NativeId,
+  status: z.string().min(1),
+  date_modified_gmt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:MM:SS (GMT)'),
+  shipping_total: NativeAmount.nullish(),
+  billing: z
+    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), phone: z.string().nullish() })
+    .nullish(),
+  shipping: z
+    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), phone: z.string().nullish() })
+    .nullish(),
+  line_items: z.array(WooLineItem).min(1).max(500),
+  fee_lines: z.array(z.object({ total: NativeAmount.nullish() })).nullish(),
+  coupon_lines: z.array(z.object({ code: z.string().nullish() })).nullish(),
+  meta_data: Meta,
+});
+export type WooOrder = z.output<typeof WooOrder>;
+
+export interface WooAdapterOptions extends AdapterOptions {
+  /** extra or overriding WooCommerce statuses (for example a plugin's `delivered`) */
+  statusMap?: Readonly<Record<string, OrderState>>;
+}
+
+const pairs = (meta: WooOrder['meta_data']): NamedValue[] => (meta ?? []).map((m) => ({ name: m.key, value: m.value }));
+
+function ceilDiv(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  return q * b < a ? q + 1 : q;
+}
+
+export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOptions = {}): OrderEvent {
+  const order = parseNative(WooOrder, payload, 'WooCommerce');
+  return buildEvent('WooCommerce', (): OrderEventInput => {
+    const statusMap = { ...WOO_STATUS_MAP, ...options.statusMap };
+    const state = Object.hasOwn(statusMap, order.status) ? statusMap[order.status] : undefined;
+    if (!state) throw new AdapterFieldError('status', `the WooCommerce status "${order.status}" has no mapping`);
+
+    const lines = order.line_items.map((item, i) => {
+      const meta = pairs(item.meta_data);
+      const subtotal = toVnd(item.subtotal, `line_items.${i}.subtotal`);
+      const total = toVnd(item.total, `line_items.${i}.total`);
+      if (subtotal < 0 || total < 0) throw new AdapterFieldError(`line_items.${i}.total`, 'a line amount is negative');
+      const unitPrice = ceilDiv(subtotal, item.quantity);
+      const productId = item.sku?.trim() || (item.product_id ?? item.variation_id ?? null);
+      if (productId === null) throw new AdapterFieldError(`line_items.${i}.sku`, 'the line names no product (sku, product_id)');
+      return {
+        lineId: String(item.id),
+        productId: String(productId),
+        unit: valueOf(meta, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
+        category: valueOf(meta, CATEGORY_KEYS) ?? options.defaultCategory ?? DEFAULT_CATEGORY,
+        quantity: item.quantity,
+        unitPrice,
+        discount: Math.max(0, unitPrice * item.quantity - total),
+        addOn: flagOf(meta, ADD_ON_KEYS),
+        returnedQuantity: state === 'returned' ? item.quantity : 0,
+      };
+    });
+
+    const orderDiscount = (order.fee_lines ?? []).reduce((sum, f, k) => {
+      const fee = toVnd(f.total, `fee_lines.${k}.total`);
+      return fee < 0 ? sum - fee : sum;
+    }, 0);
+
+    const phone = firstVnPhone(order.billing?.phone, order.shipping?.phone);
+    if (!phone) throw new AdapterFieldError('billing.phone', 'the order has no Vietnamese phone number for its customer');
+    const name =
+      personName(order.billing?.last_name, order.billing?.first_name) ??
+      personName(order.shipping?.last_name, order.shipping?.first_name);
+
+    const modified = Date.parse(`${order.date_modified_gmt}Z`);
+    if (!Number.isFinite(modified) || modified <= 0) throw new AdapterFieldError('date_modified_gmt', 'not a date-time');
+    const meta = pairs(order.meta_data);
+
+    return {
+      externalId: String(order.id),
+      revision: Math.floor(modified / 1000) * 10 + STATE_RANK[state],
+      state,
+      occurredAt: `${order.date_modified_gmt}Z`,
+      customer: name ? { phone, name } : { phone },
+      lines,
+      orderDiscount,
+      shippingFee: toVnd(order.shipping_total, 'shipping_total'),
+      attribution: {
+        collaboratorId: valueOf(meta, HINT_KEYS.collaboratorId),
+        refId: valueOf(meta, HINT_KEYS.refId),
+        couponCode: (order.coupon_lines ?? []).find((c) => c.code?.trim())?.code?.trim() ?? null,
+        opportunityId: valueOf(meta, HINT_KEYS.opportunityId),
+      },
+      sellerId: valueOf(meta, HINT_KEYS.sellerId),
+    };
+  });
+}

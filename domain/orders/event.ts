@@ -1,0 +1,141 @@
+import * as z from 'zod';
+import { text, isoDateTime } from '../text';
+import { VnPhone } from '../entities/collaborator';
+import { normalizeRefId } from '../ids';
+import { invalid, type FieldError } from '../errors';
+
+/**
+ * The order event: the contract with order systems (API.md, "Fixed points"). Each revision carries
+ * the whole order; the newest revision is the truth; a return is a newer revision with
+ * `returnedQuantity` on its lines.
+ */
+export const ORDER_STATES = ['processing', 'approved', 'completed', 'returned', 'void'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+export const OrderState = z.enum(ORDER_STATES);
+
+/** Bounds that keep every product and sum on the money path inside the safe-integer range. */
+export const MAX_LINES = 500;
+export const MAX_QUANTITY = 1_000_000;
+export const MAX_UNIT_PRICE = 1_000_000_000_000; // 1,000 tỷ đồng
+/** No line value (unitPrice × quantity) and no order value (Σ lines) may pass this: 10^15 đồng. */
+export const MAX_ORDER_VALUE = 1_000_000_000_000_000;
+
+const vnd = (max = MAX_ORDER_VALUE) => z.int().min(0).max(max);
+
+/**
+ * An attribution hint as order systems send it: absent, null or blank all mean "no hint". A hint
+ * never makes the event invalid for its content (a mistyped REF ID must not lose the order); it
+ * simply resolves to nobody.
+ */
+const hint = (max: number) =>
+  z
+    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(max).nullable())
+    .default(null);
+
+const refIdHint = z
+  .preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    text(64).transform(normalizeRefId).nullable(),
+  )
+  .default(null);
+
+export const OrderEventLine = z
+  .strictObject({
+    lineId: text(64),
+    productId: text(128),
+    unit: text(32),
+    category: text(100),
+    quantity: z.int().min(1).max(MAX_QUANTITY),
+    unitPrice: vnd(MAX_UNIT_PRICE),
+    /** the line discount, in đồng, for the whole line (not per unit) */
+    discount: vnd(),
+    /** added on the confirmation call by a seller or care staff */
+    addOn: z.boolean().default(false),
+    returnedQuantity: z.int().min(0).max(MAX_QUANTITY).default(0),
+  })
+  .superRefine((line, ctx) => {
+    const value = BigInt(line.unitPrice) * BigInt(line.quantity);
+    if (value > BigInt(MAX_ORDER_VALUE)) {
+      ctx.addIssue({ code: 'custom', path: ['unitPrice'], message: 'unitPrice × quantity is too large' });
+    } else if (line.discount > Number(value)) {
+      ctx.addIssue({ code: 'custom', path: ['discount'], message: 'the line discount cannot exceed unitPrice × quantity' });
+    }
+    if (line.returnedQuantity > line.quantity) {
+      ctx.addIssue({ code: 'custom', path: ['returnedQuantity'], message: 'returnedQuantity cannot exceed quantity' });
+    }
+  })
+  .meta({ id: 'OrderEventLine' });
+export type OrderEventLine = z.output<typeof OrderEventLine>;
+
+export const AttributionHints = z
+  .strictObject({
+    collaboratorId: hint(64),
+    refId: refIdHint,
+    couponCode: hint(64),
+    opportunityId: hint(64),
+  })
+  .meta({ id: 'OrderAttributionHints' });
+export type AttributionHints = z.output<typeof AttributionHints>;
+
+export const NO_HINTS: AttributionHints = { collaboratorId: null, refId: null, couponCode: null, opportunityId: null };
+
+/** v = unitPrice × quantity − discount, the value an order-level discount is shared by (DOMAIN.md). */
+export const lineValue = (line: Pick<OrderEventLine, 'unitPrice' | 'quantity' | 'discount'>) =>
+  line.unitPrice * line.quantity - line.discount;
+
+export const OrderEvent = z
+  .strictObject({
+    externalId: text(128),
+    revision: z.int().positive(),
+    state: OrderState,
+    occurredAt: isoDateTime,
+    customer: z.strictObject({
+      phone: VnPhone,
+      name: text(200).optional(),
+    }),
+    lines: z
+      .array(OrderEventLine)
+      .min(1)
+      .max(MAX_LINES)
+      .superRefine((lines, ctx) => {
+        const seen = new Set<string>();
+        lines.forEach((line, i) => {
+          if (seen.has(line.lineId)) {
+            ctx.addIssue({ code: 'custom', path: [i, 'lineId'], message: `lineId "${line.lineId}" appears more than once` });
+          }
+          seen.add(line.lineId);
+        });
+      }),
+    orderDiscount: vnd().default(0),
+    shippingFee: vnd().default(0),
+    attribution: AttributionHints.default(NO_HINTS),
+    sellerId: hint(128),
+  })
+  .superRefine((event, ctx) => {
+    let total = 0;
+    for (const line of event.lines) total += lineValue(line);
+    if (total > MAX_ORDER_VALUE) {
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'the order value is too large' });
+    } else if (event.orderDiscount > total) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['orderDiscount'],
+        message: 'the order discount cannot exceed the value of the lines after their discounts',
+      });
+    }
+  })
+  .meta({ id: 'OrderEvent' });
+export type OrderEvent = z.output<typeof OrderEvent>;
+export type OrderEventInput = z.input<typeof OrderEvent>;
+
+/** zod issues as the API's `errors: [{ path, message }]` (path joined with dots: `lines.1.returnedQuantity`). */
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/** Parse an order event or throw a validation DomainError that names each wrong field. */
+export function parseOrderEvent(input: unknown): OrderEvent {
+  const result = OrderEvent.safeParse(input);
+  if (!result.success) throw invalid(issuesToFieldErrors(result.error.issues), 'The order event is not valid');
+  return result.data;
+}

@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { text } from '../text';
+import { OrderEvent } from './event';
+
+/**
+ * An order entered by hand (care staff for their CTVs): the order event without the parts the
+ * system sets. It becomes revision 1 of source `manual`; state changes then make the next revisions.
+ * (An order discount above the lines' value is refused later, as a 422 naming `orderDiscount`.)
+ */
+const { revision: _revision, occurredAt: _occurredAt, ...eventFields } = OrderEvent.shape;
+
+export const CreateManualOrderInput = z
+  .strictObject({
+    ...eventFields,
+    externalId: text(128).optional().meta({ description: 'your reference; one is made when absent' }),
+    state: z.enum(['processing', 'approved']).default('processing'),
+  })
+  .meta({ id: 'CreateManualOrderInput' });
+export type CreateManualOrderInput = z.output<typeof CreateManualOrderInput>;
+
+export const MANUAL_SOURCE = 'manual';

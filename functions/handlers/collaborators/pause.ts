@@ -1,0 +1,17 @@
+import { changeStatus } from '../../../domain/entities/collaborator';
+import { implement, json, toLambda } from '../../http/operation';
+import { etag } from '../../http/versions';
+import { collaboratorRoutes } from '../../routes/collaborators';
+import { changeCollaborator } from '../../services/collaborators';
+
+export const operation = implement(collaboratorRoutes.pause, async ({ deps, tenantId, params, membership, headers, body, actor }) => {
+  const next = await changeCollaborator(
+    deps,
+    { tenantId, collaboratorId: params.collaboratorId ?? '', membership: membership!, headers, bodyVersion: body.version },
+    ['pause'],
+    async (ctv, at) => ({ next: changeStatus(ctv, 'pause', at, actor, body.reason) }),
+  );
+  return json(200, next, etag(next.version));
+});
+
+export const handler = toLambda(operation);

@@ -1,0 +1,43 @@
+import { collaboratorScope } from '../../../domain/access';
+import { ruleViolation } from '../../../domain/errors';
+import { addDays, localDay, nextPeriodId, parsePeriod, periodIdOfDay, startOfLocalDay } from '../../../domain/period';
+import { implement, json, toLambda } from '../../http/operation';
+import { orderRoutes } from '../../routes/orders';
+import { listOrders } from '../../store/orders';
+import { getSettings } from '../../store/tenants';
+import { orderView } from './view';
+
+const MAX_RANGE_DAYS = 366;
+
+export const operation = implement(orderRoutes.list, async ({ deps, tenantId, query, membership }) => {
+  const { timeZone, holdingDays } = await getSettings(deps.store, tenantId);
+  const now = deps.now();
+  const to = query.to ?? localDay(now.getTime(), timeZone);
+  const from = query.from ?? addDays(to, -30);
+  if (from > to) throw ruleViolation('`from` is after `to`', 'from');
+  if (addDays(from, MAX_RANGE_DAYS) < to) throw ruleViolation(`A range is at most ${MAX_RANGE_DAYS} days`, 'from');
+  // the month partitions the range touches, newest first
+  const months: string[] = [];
+  for (let m = periodIdOfDay(from, 'month'); m <= periodIdOfDay(to, 'month'); m = nextPeriodId(m)) months.unshift(m);
+  if (!parsePeriod(months[0]!)) throw ruleViolation('The range is out of bounds', 'to');
+
+  const scope = collaboratorScope(membership!);
+  const page = await listOrders(
+    deps.store,
+    tenantId,
+    {
+      collaboratorId: query.collaboratorId,
+      careStaffUserId: scope.careStaffUserId ?? query.careStaffUserId,
+      managerUserId: scope.managerUserId,
+      state: query.state,
+      from: new Date(startOfLocalDay(from, timeZone)).toISOString(),
+      to: new Date(startOfLocalDay(addDays(to, 1), timeZone) - 1).toISOString(),
+    },
+    months,
+    { limit: query.limit, cursor: query.cursor },
+  );
+  const asOf = now.toISOString();
+  return json(200, { items: page.items.map((o) => orderView(o, [], holdingDays, asOf)), nextCursor: page.nextCursor });
+});
+
+export const handler = toLambda(operation);

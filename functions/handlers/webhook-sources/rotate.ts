@@ -1,0 +1,20 @@
+import { rotate } from '../../../domain/entities/webhook-source';
+import { notFound } from '../../../domain/errors';
+import { implement, json, toLambda } from '../../http/operation';
+import { webhookSourceRoutes } from '../../routes/webhook-sources';
+import { getWebhookSource, saveWebhookSource } from '../../store/webhook-sources';
+import { newSigningSecret, sealSecret } from '../../webhooks/secrets';
+import { secretContext, viewOf } from './view';
+
+export const operation = implement(webhookSourceRoutes.rotate, async ({ deps, tenantId, params, body }) => {
+  const source = await getWebhookSource(deps.store, tenantId, params.sourceId ?? '');
+  if (!source) throw notFound('Webhook source');
+  const now = deps.now();
+  const secret = newSigningSecret();
+  const overlapUntil = new Date(now.getTime() + body.overlapHours * 3600_000).toISOString();
+  const next = rotate(source, sealSecret(deps.secretsKey, secret, secretContext(tenantId, source.id)), now.toISOString(), overlapUntil);
+  await saveWebhookSource(deps.store, next);
+  return json(200, viewOf(next, secret));
+});
+
+export const handler = toLambda(operation);

@@ -1,0 +1,45 @@
+import { CreateWebhookSourceInput, RotateWebhookSecretInput, WebhookSourceView } from '../../domain/entities/webhook-source';
+import { OWNER, PageQuery, pageOf, route } from './route';
+
+export const webhookSourceRoutes = {
+  create: route({
+    id: 'createWebhookSource',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/webhook-sources',
+    handler: 'functions/handlers/webhook-sources/create.ts',
+    auth: 'jwt',
+    roles: OWNER,
+    table: 'write',
+    body: CreateWebhookSourceInput,
+    idempotent: true,
+    summary: 'Register an order system; the answer shows its signing secret, the only time it is shown',
+    tag: 'webhooks',
+    responses: { 201: WebhookSourceView },
+  }),
+  list: route({
+    id: 'listWebhookSources',
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/webhook-sources',
+    handler: 'functions/handlers/webhook-sources/list.ts',
+    auth: 'jwt',
+    roles: OWNER,
+    table: 'read',
+    query: PageQuery,
+    summary: 'Registered order systems (never their secrets)',
+    tag: 'webhooks',
+    responses: { 200: pageOf(WebhookSourceView, 'WebhookSourcePage') },
+  }),
+  rotate: route({
+    id: 'rotateWebhookSecret',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/webhook-sources/{sourceId}/rotate',
+    handler: 'functions/handlers/webhook-sources/rotate.ts',
+    auth: 'jwt',
+    roles: OWNER,
+    table: 'write',
+    body: RotateWebhookSecretInput,
+    summary: 'A new signing secret (shown once); the previous one verifies for the overlap',
+    tag: 'webhooks',
+    responses: { 200: WebhookSourceView },
+  }),
+};

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { priceOrderAt } from '../../domain/commission/engine';
+import { diffLedger } from '../../domain/commission/ledger';
+import { planInForce, type StoredPlanVersion } from '../../domain/commission/plan';
+import { conflict } from '../../domain/errors';
+import { normalizeRefId } from '../../domain/ids';
+import { decideAttribution, type ResolvedHint } from '../../domain/orders/attribution';
+import { createBinding, isBindingActive, isRepurchase, recordRepurchase, shouldBind } from '../../domain/orders/binding';
+import type { OrderEvent } from '../../domain/orders/event';
+import { applyRevision, type OrderRecord } from '../../domain/orders/order';
+import { accrues, netRevenueOf, toPricedOrder, type OrderAttribution } from '../../domain/orders/pricing';
+import { periodIdAt } from '../../domain/period';
+import type { Deps } from '../http/deps';
+import { getCollaborator, getCollaboratorIdByRefId } from '../store/collaborators';
+import {
+  ConcurrentOrderChange,
+  getBinding,
+  getOrder,
+  getOrderLedger,
+  saveOrderChange,
+  type OrderChange,
+  type StoredBinding,
+  type StoredOrder,
+} from '../store/orders';
+import { allPlanVersions } from '../store/plans';
+import { getSettings } from '../store/tenants';
+
+/** Concurrent deliveries of one order serialise on its version; a loser reads again and retries. */
+const ATTEMPTS = 6;
+/** Statements are monthly: an order's commission counts in the month of its approval. */
+export const STATEMENT_CYCLE = 'month' as const;
+
+/** One order per (source, external id): the id is derived, so the first delivery needs no lookup. */
+export function orderIdFor(sourceId: string, externalId: string): string {
+  return `O${createHash('sha256').update(`${sourceId}\n${externalId}`).digest('hex').slice(0, 31).toUpperCase()}`;
+}
+
+export interface ApplyOutcome {
+  orderId: string;
+  /** the newest revision the order now holds */
+  revision: number;
+  /** false for a repeated or older revision */
+  applied: boolean;
+  order: StoredOrder;
+}
+
+/**
+ * Apply one order event (from a webhook or a manual change): merge the revision, decide the credit,
+ * price it with the plan in force at approval, and store the order with the ledger's difference in
+ * one transaction. At-least-once, out-of-order delivery ends in the state of the newest revision,
+ * with each ledger effect exactly once.
+ */
+export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: string, event: OrderEvent): Promise<ApplyOutcome> {
+  const orderId = orderIdFor(sourceId, event.externalId);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    try {
+      return await applyOnce(deps, tenantId, sourceId, orderId, event);
+    } catch (error) {
+      if (!(error instanceof ConcurrentOrderChange)) throw error;
+    }
+  }
+  throw conflict('The order is being changed by other deliveries right now; retry shortly');
+}
+
+async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent): Promise<ApplyOutcome> {
+  const nowIso = deps.now().toISOString();
+  const [stored, settings, plans] = await Promise.all([
+    getOrder(deps.store, tenantId, orderId),
+    getSettings(deps.store, tenantId),
+    allPlanVersions(deps.store, tenantId),
+  ]);
+  const merged = applyRevision(stored?.record ?? null, event, sourceId, nowIso);
+  if (!merged.changed && stored) return { orderId, revision: stored.record.revision, applied: false, order: stored };
+  const record = merged.order;
+  const tz = settings.timeZone;
+
+  const credit = await creditOf(deps, tenantId, orderId, record, stored?.attribution ?? null, plans, tz);
+  const revenue = netRevenueOf(record);
+  const priced = priceOrderAt(toPricedOrder(orderId, record, credit.attribution, revenue), plans, { timeZone: tz });
+  const existing = stored ? await getOrderLedger(deps.store, tenantId, orderId) : [];
+  const entries = record.approvedAt
+    ? diffLedger(existing, priced.lines, {
+        recordedAt: nowIso,
+        periodId: periodIdAt(Date.parse(record.approvedAt), STATEMENT_CYCLE, tz),
+        openPeriodId: periodIdAt(Date.parse(nowIso), STATEMENT_CYCLE, tz),
+        source: { type: 'order', orderId, revision: record.revision },
+      })
+    : [];
+
+  const order: StoredOrder = {
+    id: orderId,
+    tenantId,
+    record,
+    attribution: credit.attribution,
+    revenue,
+    plan: priced.plan ? { planId: priced.plan.planId, version: priced.plan.version } : (stored?.plan ?? null),
+    applies: (stored?.applies ?? 0) + (entries.length ? 1 : 0),
+    version: (stored?.version ?? 0) + 1,
+    updatedAt: nowIso,
+  };
+  const change: OrderChange = {
+    order,
+    createdMonth: periodIdAt(Date.parse(record.createdAt), STATEMENT_CYCLE, tz),
+    entries,
+    ...(credit.binding ? { binding: credit.binding } : {}),
+  };
+  await saveOrderChange(deps.store, change);
+  return { orderId, revision: record.revision, applied: merged.applied, order };
+}
+
+/**
+ * Who is credited, decided from the facts of now until the order first accrues, then frozen.
+ * Also the binding this order creates (its completion binds the customer) or counts against.
+ */
+async function creditOf(
+  deps: Deps,
+  tenantId: string,
+  orderId: string,
+  record: OrderRecord,
+  previous: OrderAttribution | null,
+  plans: readonly StoredPlanVersion[],
+  tz: string,
+): Promise<{ attribution: OrderAttribution; binding?: { value: StoredBinding; replaces: number } }> {
+  const plan = planInForce(plans, record.approvedAt ?? record.createdAt, tz);
+  const stored = await getBinding(deps.store, tenantId, record.customer.phone);
+  let attribution = previous;
+
+  if (!attribution?.frozen) {
+    const at = record.approvedAt ?? record.occurredAt;
+    const active = stored && isBindingActive(stored, at) ? stored : null;
+    const bound = active ? await getCollaborator(deps.store, tenantId, active.collaboratorId) : null;
+    const decision = decideAttribution({
+      binding: active && bound ? { collaboratorId: bound.id, status: bound.status, endsAt: active.endsAt, phone: bound.phone } : null,
+      planAttribution: plan?.repurchase?.attribution ?? 'binding',
+      candidates: await resolveHints(deps, tenantId, record),
+      customerPhone: record.customer.phone,
+      at,
+    });
+    const ctv = decision.collaboratorId ? await getCollaborator(deps.store, tenantId, decision.collaboratorId) : null;
+    const frozen = accrues(record);
+    attribution = {
+      ...decision,
+      frozen,
+      collaboratorLevel: ctv?.level ?? 1,
+      isRepurchase:
+        frozen && record.approvedAt !== null
+          ? isRepurchase(active, { orderId, collaboratorId: decision.collaboratorId, approvedAt: record.approvedAt })
+          : false,
+      careStaffUserId: ctv?.careStaffUserId ?? null,
+      managerUserId: ctv?.managerUserId ?? null,
+    };
+    // a repurchase under a cap takes its place in the binding now, once
+    if (attribution.isRepurchase && stored && stored.maxRepurchases !== null) {
+      const counted = recordRepurchase(stored, orderId);
+      if (counted !== stored) return { attribution, binding: { value: { ...counted, version: stored.version + 1 }, replaces: stored.version } };
+    }
+  }
+
+  // the first completed, credited order binds its customer (a self-order binds nobody)
+  const bindingOrder = {
+    orderId,
+    customerPhone: record.customer.phone,
+    collaboratorId: attribution.selfOrder ? null : attribution.collaboratorId,
+    completedAt: record.completedAt,
+  };
+  if (accrues(record) && !(stored && stored.orderId === orderId) && shouldBind(stored, bindingOrder)) {
+    const terms = { bindingDays: plan?.repurchase?.bindingDays, maxRepurchases: plan?.repurchase?.maxRepurchases ?? null };
+    const value = { ...createBinding(bindingOrder, terms), version: (stored?.version ?? 0) + 1 };
+    return { attribution, binding: { value, replaces: stored?.version ?? 0 } };
+  }
+  return { attribution };
+}
+
+/**
+ * The CTV each hint names. A coupon code is a CTV's REF ID (each CTV's own code); an opportunity
+ * names the CTV who filed it.
+ */
+async function resolveHints(deps: Deps, tenantId: string, record: OrderRecord) {
+  const hints = record.attributionHints;
+  const byId = async (id: string | null | undefined): Promise<ResolvedHint> => {
+    if (!id) return null;
+    const ctv = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await getCollaborator(deps.store, tenantId, id) : null;
+    return ctv ? { id: ctv.id, status: ctv.status, phone: ctv.phone } : 'unknown';
+  };
+  const byRefId = async (code: string | null | undefined): Promise<ResolvedHint> => {
+    if (!code) return null;
+    const id = await getCollaboratorIdByRefId(deps.store, tenantId, normalizeRefId(code));
+    return id ? byId(id) : 'unknown';
+  };
+  const [collaboratorId, refId, couponCode, opportunityId] = await Promise.all([
+    byId(hints.collaboratorId),
+    byRefId(hints.refId),
+    byRefId(hints.couponCode),
+    resolveOpportunity(deps, tenantId, hints.opportunityId, byId),
+  ]);
+  return { collaboratorId, refId, couponCode, opportunityId };
+}
+
+async function resolveOpportunity(
+  _deps: Deps,
+  _tenantId: string,
+  opportunityId: string | null | undefined,
+  _byId: (id: string) => Promise<ResolvedHint>,
+): Promise<ResolvedHint> {
+  if (!opportunityId) return null;
+  return 'unknown';
+}
+

@@ -1,0 +1,117 @@
+import { accountOwnsRecord, registrationStatus, registrationView, type AccountClaims, type RegistrationInput } from '../../domain/registration';
+import type { Collaborator } from '../../domain/entities/collaborator';
+import { conflict, notFound } from '../../domain/errors';
+import type { Deps } from '../http/deps';
+import type { HttpEvent } from '../http/operation';
+import { getCollaborator, getCollaboratorIdByAccount, getCollaboratorIdByPhone, linkCollaboratorAccount } from '../store/collaborators';
+import { getSettings, getTenantIdByPageId } from '../store/tenants';
+import { addCollaborator } from './collaborators';
+
+/** The business of a public page id; an unknown page is a 404. */
+export async function tenantOfPage(deps: Deps, pageId: string): Promise<string> {
+  const tenantId = pageId.length <= 64 ? await getTenantIdByPageId(deps.store, pageId) : null;
+  if (!tenantId) throw notFound('Page');
+  return tenantId;
+}
+
+async function existingByPhone(deps: Deps, tenantId: string, phone: string): Promise<Collaborator | null> {
+  const id = await getCollaboratorIdByPhone(deps.store, tenantId, phone);
+  return id ? getCollaborator(deps.store, tenantId, id) : null;
+}
+
+/**
+ * Self-registration on a public page. A phone already in the business answers the existing
+ * registration's id, REF ID and status (200) and creates nothing; the phone claim makes that hold
+ * under any number of concurrent requests. Otherwise a new CTV (201), `registered` or, when the
+ * business auto-approves, `approved`; referred by REF ID, it gets its referrer's care staff.
+ */
+export async function register(deps: Deps, pageId: string, input: RegistrationInput) {
+  const tenantId = await tenantOfPage(deps, pageId);
+  const existing = await existingByPhone(deps, tenantId, input.phone);
+  if (existing) return { created: false, view: registrationView(existing) };
+  const settings = await getSettings(deps.store, tenantId);
+  const outcome = await addCollaborator(
+    deps,
+    tenantId,
+    { name: input.name, phone: input.phone, ...(input.email ? { email: input.email } : {}), ...(input.refId ? { referrerRefId: input.refId } : {}) },
+    { status: registrationStatus(settings), source: 'registration', actor: 'self-registration', refIdField: 'refId', inheritCareStaff: true },
+  );
+  if (outcome.created) return { created: true, view: registrationView(outcome.collaborator) };
+  // lost a race for the phone: the winner's CTV was written with its claim
+  const winner = outcome.existingId ? await getCollaborator(deps.store, tenantId, outcome.existingId) : null;
+  if (!winner) throw conflict('This phone is being registered; please retry', 'phone');
+  return { created: false, view: registrationView(winner) };
+}
+
+/** What the verified token says about the account's email and phone (Cognito ID token claims). */
+export function accountClaimsOf(event: HttpEvent): AccountClaims {
+  const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, string | number | boolean | string[] | undefined>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : undefined);
+  const out: AccountClaims = {};
+  if (str(claims.email)) out.email = str(claims.email)!;
+  if (str(claims.email_verified)) out.emailVerified = str(claims.email_verified)!;
+  if (str(claims.phone_number)) out.phoneNumber = str(claims.phone_number)!;
+  if (str(claims.phone_number_verified)) out.phoneNumberVerified = str(claims.phone_number_verified)!;
+  return out;
+}
+
+type JoinResult = { status: 200 | 201; body: { tenantId: string; id: string; refId: string; status: string; outcome: 'created' | 'linked' | 'already_joined' } };
+
+const joined = (tenantId: string, ctv: Collaborator, outcome: JoinResult['body']['outcome']): JoinResult => ({
+  status: outcome === 'already_joined' ? 200 : 201,
+  body: { tenantId, id: ctv.id, refId: ctv.refId, status: ctv.status, outcome },
+});
+
+/**
+ * A signed-in account joins a business as a CTV. Already linked: 200, nothing changes. A new
+ * phone: a new CTV linked to the account (201). A phone whose CTV has no account yet: linked
+ * (201) only if the token proves the account owns that record's email or phone (see
+ * domain/registration.ts); otherwise, or when another account has it, 409 naming `phone`.
+ * Every link also gives the account the collaborator role, in the same transaction.
+ */
+export async function join(deps: Deps, pageId: string, sub: string, claims: AccountClaims, input: RegistrationInput): Promise<JoinResult> {
+  const tenantId = await tenantOfPage(deps, pageId);
+  const already = await linkedCollaborator(deps, tenantId, sub);
+  if (already) return joined(tenantId, already, 'already_joined');
+
+  const existing = await existingByPhone(deps, tenantId, input.phone);
+  if (existing) return link(deps, tenantId, existing, sub, claims);
+
+  const settings = await getSettings(deps.store, tenantId);
+  const outcome = await addCollaborator(
+    deps,
+    tenantId,
+    { name: input.name, phone: input.phone, ...(input.email ? { email: input.email } : {}), ...(input.refId ? { referrerRefId: input.refId } : {}) },
+    { status: registrationStatus(settings), source: 'registration', actor: sub, refIdField: 'refId', inheritCareStaff: true, userId: sub },
+  );
+  if (outcome.created) return joined(tenantId, outcome.collaborator, 'created');
+  const other = outcome.existingId ? await getCollaborator(deps.store, tenantId, outcome.existingId) : null;
+  if (!other) throw conflict('Your account is joining this business in another request; please retry');
+  // a concurrent join of the same account, or a concurrent registration of the phone
+  return outcome.reason === 'account_taken' ? joined(tenantId, other, 'already_joined') : link(deps, tenantId, other, sub, claims);
+}
+
+export async function linkedCollaborator(deps: Deps, tenantId: string, sub: string): Promise<Collaborator | null> {
+  const id = await getCollaboratorIdByAccount(deps.store, tenantId, sub);
+  return id ? getCollaborator(deps.store, tenantId, id) : null;
+}
+
+async function link(deps: Deps, tenantId: string, ctv: Collaborator, sub: string, claims: AccountClaims): Promise<JoinResult> {
+  if (ctv.userId === sub) return joined(tenantId, ctv, 'already_joined');
+  if (ctv.userId) throw conflict('A collaborator with this phone is already linked to another account', 'phone');
+  if (!accountOwnsRecord(ctv, claims)) {
+    throw conflict(
+      'A collaborator with this phone is already in this business. Sign in with the email on that record (or a verified phone) to link it, or ask your care staff.',
+      'phone',
+    );
+  }
+  const at = deps.now().toISOString();
+  const next = { ...ctv, userId: sub, updatedAt: at, updatedBy: sub, version: ctv.version + 1 };
+  const outcome = await linkCollaboratorAccount(deps.store, next);
+  if (outcome === 'linked') return joined(tenantId, next, 'linked');
+  if (outcome === 'account_taken') {
+    const mine = await linkedCollaborator(deps, tenantId, sub);
+    if (mine) return joined(tenantId, mine, 'already_joined');
+  }
+  throw conflict('This collaborator changed while it was being linked; please retry', 'phone');
+}

@@ -1,0 +1,279 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { beneficiaryPart } from '../../domain/commission/lines';
+import type { LedgerEntry } from '../../domain/commission/ledger';
+import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
+import type { OrderRecord } from '../../domain/orders/order';
+import type { OrderAttribution } from '../../domain/orders/pricing';
+import type { CustomerBinding } from '../../domain/orders/binding';
+import { cancellationReasons, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './paging';
+
+/** The stored order: the merged revisions, the frozen credit decision and R per line. */
+export interface StoredOrder {
+  id: string;
+  tenantId: string;
+  record: OrderRecord;
+  attribution: OrderAttribution | null;
+  revenue: OrderNetRevenue;
+  /** the plan version that priced it */
+  plan: { planId: string; version: number } | null;
+  /** how many times the ledger was written for it (ledger items are numbered by this) */
+  applies: number;
+  /** optimistic lock of the item */
+  version: number;
+  updatedAt: string;
+}
+
+export type StoredBinding = CustomerBinding & { version: number };
+
+export interface OrderChange {
+  order: StoredOrder;
+  /** local month of the order's creation (the list bucket) */
+  createdMonth: string;
+  entries: LedgerEntry[];
+  /** a binding created or changed by this change, with the version it replaces (0: none stored) */
+  binding?: { value: StoredBinding; replaces: number };
+}
+
+/** Thrown when another writer changed the order (or its customer's binding) first: read again and retry. */
+export class ConcurrentOrderChange extends Error {
+  constructor() {
+    super('the order changed concurrently');
+    this.name = 'ConcurrentOrderChange';
+  }
+}
+
+/** Ledger entries are stored in items of at most this many, one (beneficiary, period) per item. */
+const ENTRIES_PER_ITEM = 100;
+
+export async function getOrder(store: Store, tenantId: string, orderId: string): Promise<StoredOrder | null> {
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.order(tenantId, orderId), ConsistentRead: true }),
+  );
+  return out.Item ? stripKeys<StoredOrder>(out.Item) : null;
+}
+
+/** Every ledger entry of an order, in the order they were written. */
+export async function getOrderLedger(store: Store, tenantId: string, orderId: string): Promise<LedgerEntry[]> {
+  const { pk, skPrefix } = keys.ledgerPrefix(tenantId, orderId);
+  const entries: LedgerEntry[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) entries.push(...(item.entries as LedgerEntry[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return entries;
+}
+
+export async function getBinding(store: Store, tenantId: string, phone: string): Promise<StoredBinding | null> {
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.customerBinding(tenantId, phone), ConsistentRead: true }),
+  );
+  return out.Item ? stripKeys<StoredBinding>(out.Item) : null;
+}
+
+/** Ledger entries grouped by (beneficiary, period): one stored item and one earnings update each. */
+function groupEntries(entries: readonly LedgerEntry[]) {
+  const groups = new Map<string, { beneficiary: string; periodId: string; entries: LedgerEntry[] }>();
+  for (const e of entries) {
+    const beneficiary = beneficiaryPart(e.beneficiary);
+    const id = `${beneficiary}|${e.periodId}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { beneficiary, periodId: e.periodId, entries: [] }));
+    g.entries.push(e);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Write one change of an order in one transaction: the order (if its version is still the one
+ * read), its new ledger entries, the earnings totals they move, and the customer binding. Either
+ * all of it is stored or none, so a crash or a concurrent delivery can never half-apply an event.
+ */
+export async function saveOrderChange(store: Store, change: OrderChange): Promise<void> {
+  const { order } = change;
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+  const who = {
+    collaboratorId: order.attribution?.collaboratorId,
+    careStaffUserId: order.attribution?.careStaffUserId,
+    managerUserId: order.attribution?.managerUserId,
+  };
+  items.push({
+    Put: {
+      TableName: store.tableName,
+      Item: {
+        ...keys.order(order.tenantId, order.id),
+        ...keys.orderIndexes(order.tenantId, order.id, order.record.createdAt, change.createdMonth, who),
+        entity: 'order',
+        ...order,
+      },
+      ConditionExpression: order.version === 1 ? 'attribute_not_exists(pk)' : '#version = :previous',
+      ...(order.version === 1
+        ? {}
+        : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': order.version - 1 } }),
+    },
+  });
+
+  let n = 0;
+  for (const group of groupEntries(change.entries)) {
+    for (let i = 0; i < group.entries.length; i += ENTRIES_PER_ITEM) {
+      n += 1;
+      const chunk = group.entries.slice(i, i + ENTRIES_PER_ITEM);
+      items.push({
+        Put: {
+          TableName: store.tableName,
+          Item: {
+            ...keys.ledgerItem(order.tenantId, order.id, order.applies, n),
+            ...keys.ledgerItemIndex(order.tenantId, group.beneficiary, group.periodId, `${order.updatedAt}#${order.id}#${order.applies}#${n}`),
+            entity: 'ledger',
+            orderId: order.id,
+            beneficiary: group.beneficiary,
+            periodId: group.periodId,
+            entries: chunk,
+          },
+        },
+      });
+    }
+    // running totals per kind, so a CTV's earnings for a period are one read
+    const sums = new Map<string, number>();
+    for (const e of group.entries) sums.set(e.kind, (sums.get(e.kind) ?? 0) + e.amount);
+    const names: Record<string, string> = { '#total': 'total' };
+    const values: Record<string, number> = { ':total': group.entries.reduce((s, e) => s + e.amount, 0) };
+    const adds = ['#total :total'];
+    for (const [kind, amount] of sums) {
+      names[`#${kind}`] = `k_${kind}`;
+      values[`:${kind}`] = amount;
+      adds.push(`#${kind} :${kind}`);
+    }
+    items.push({
+      Update: {
+        TableName: store.tableName,
+        Key: keys.earnings(order.tenantId, group.beneficiary, group.periodId),
+        UpdateExpression: `ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    });
+  }
+
+  if (change.binding) {
+    const { value, replaces } = change.binding;
+    items.push({
+      Put: {
+        TableName: store.tableName,
+        Item: { ...keys.customerBinding(order.tenantId, value.customerPhone), entity: 'binding', ...value },
+        ConditionExpression: replaces === 0 ? 'attribute_not_exists(pk)' : '#version = :replaces',
+        ...(replaces === 0
+          ? {}
+          : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':replaces': replaces } }),
+      },
+    });
+  }
+
+  if (items.length > 100) throw new Error(`an order change needs ${items.length} writes; more than one transaction holds`);
+  try {
+    await store.db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) throw new ConcurrentOrderChange();
+    throw error;
+  }
+}
+
+export interface OrderListFilter {
+  collaboratorId?: string;
+  careStaffUserId?: string;
+  managerUserId?: string;
+  state?: string;
+  /** inclusive ISO instants */
+  from: string;
+  to: string;
+}
+
+/**
+ * Orders created in [from, to], newest first. A CTV, care staff or manager list reads that one
+ * partition; the business-wide list reads the month partitions of the range, newest first, and the
+ * cursor remembers which month it is in.
+ */
+export async function listOrders(
+  store: Store,
+  tenantId: string,
+  filter: OrderListFilter,
+  months: string[],
+  page: PageRequest,
+): Promise<Page<StoredOrder>> {
+  const range = {
+    expression: '',
+    names: {} as Record<string, string>,
+    values: {} as Record<string, unknown>,
+  };
+  const conditions: string[] = [];
+  if (filter.state) {
+    conditions.push('#record.#state = :state');
+    range.names['#record'] = 'record';
+    range.names['#state'] = 'state';
+    range.values[':state'] = filter.state;
+  }
+  const single = filter.collaboratorId
+    ? keys.ordersByCollaborator(tenantId, filter.collaboratorId)
+    : filter.careStaffUserId
+      ? keys.ordersByCareStaff(tenantId, filter.careStaffUserId)
+      : filter.managerUserId
+        ? keys.ordersByManager(tenantId, filter.managerUserId)
+        : null;
+  // a narrower scope given with another (care staff's own view) is a filter within the partition
+  if (filter.collaboratorId && filter.careStaffUserId) {
+    conditions.push('#attribution.#careStaff = :careStaff');
+    range.names['#attribution'] = 'attribution';
+    range.names['#careStaff'] = 'careStaffUserId';
+    range.values[':careStaff'] = filter.careStaffUserId;
+  }
+  if ((filter.collaboratorId || filter.careStaffUserId) && filter.managerUserId) {
+    conditions.push('#attribution.#manager = :manager');
+    range.names['#attribution'] = 'attribution';
+    range.names['#manager'] = 'managerUserId';
+    range.values[':manager'] = filter.managerUserId;
+  }
+  range.expression = conditions.join(' AND ');
+  const skRange = { from: `${filter.from}`, to: `${filter.to}#~` };
+  const filterOption = conditions.length ? { filter: range } : {};
+
+  if (single) {
+    return queryPage<StoredOrder>(store, { index: single.index, pk: single.pk, skBetween: skRange, descending: true, ...filterOption }, page);
+  }
+  // business-wide: walk the month partitions newest first; the cursor is "<month>|<cursor in it>"
+  let monthIndex = 0;
+  let inner: string | undefined;
+  if (page.cursor) {
+    const [month, rest] = page.cursor.split('|', 2);
+    monthIndex = months.indexOf(month ?? '');
+    if (monthIndex < 0) monthIndex = months.length;
+    inner = rest || undefined;
+  }
+  const items: StoredOrder[] = [];
+  for (; monthIndex < months.length; monthIndex++) {
+    const source = keys.ordersByMonth(tenantId, months[monthIndex]!);
+    const part = await queryPage<StoredOrder>(
+      store,
+      { index: source.index, pk: source.pk, skBetween: skRange, descending: true, ...filterOption },
+      { limit: page.limit - items.length, cursor: inner },
+    );
+    items.push(...part.items);
+    inner = undefined;
+    if (part.nextCursor) return { items, nextCursor: `${months[monthIndex]}|${part.nextCursor}` };
+    if (items.length >= page.limit) {
+      return { items, nextCursor: monthIndex + 1 < months.length ? `${months[monthIndex + 1]}|` : null };
+    }
+  }
+  return { items, nextCursor: null };
+}

@@ -1,0 +1,71 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredPlanVersion } from '../../domain/commission/plan';
+import { conflict } from '../../domain/errors';
+import { isConditionFailure, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './paging';
+
+/** A business's commission plan is one sequence of immutable versions; a new version never edits an old one. */
+export type PlanVersionItem = StoredPlanVersion & { id: string; tenantId: string; createdBy: string };
+
+export async function putPlanVersion(store: Store, item: PlanVersionItem): Promise<void> {
+  try {
+    await store.db.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...keys.planVersion(item.tenantId, item.version), entity: 'planVersion', ...item },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict('Another version was created at the same time; retry');
+    throw error;
+  }
+}
+
+/** Every version, oldest first: what pricing needs to pick the one in force at an order's approval. */
+export async function allPlanVersions(store: Store, tenantId: string): Promise<PlanVersionItem[]> {
+  const { pk, skPrefix } = keys.planVersionsPrefix(tenantId);
+  const items: PlanVersionItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(stripKeys<PlanVersionItem>(item));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function latestPlanVersionNumber(store: Store, tenantId: string): Promise<number> {
+  const { pk, skPrefix } = keys.planVersionsPrefix(tenantId);
+  const out = await store.db.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+      ProjectionExpression: 'version',
+    }),
+  );
+  return (out.Items?.[0]?.version as number | undefined) ?? 0;
+}
+
+export async function getPlanVersion(store: Store, tenantId: string, version: number): Promise<PlanVersionItem | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.planVersion(tenantId, version) }));
+  return out.Item ? stripKeys<PlanVersionItem>(out.Item) : null;
+}
+
+export function listPlanVersions(store: Store, tenantId: string, page: PageRequest): Promise<Page<PlanVersionItem>> {
+  const { pk, skPrefix } = keys.planVersionsPrefix(tenantId);
+  return queryPage<PlanVersionItem>(store, { pk, skPrefix, descending: true }, page);
+}

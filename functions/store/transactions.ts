@@ -1,0 +1,21 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, type Store } from './client';
+
+/**
+ * A TransactWriteItems, retried a few times when DynamoDB cancels it only because another
+ * transaction touched the same items at the same moment (TransactionConflict): racing writes then
+ * end in a clean condition failure that the caller maps to 409/412, never in a 500.
+ */
+export async function transact(store: Store, items: any[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const conflictOnly = reasons?.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+      if (!conflictOnly || attempt >= 4) throw error;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.floor(Math.random() * 20)));
+    }
+  }
+}
