@@ -14,8 +14,13 @@ export interface Deps {
   newId: () => string;
   log: (entry: Record<string, unknown>) => void;
   corsOrigins: string[];
-  /** encrypts webhook signing secrets at rest (AES-256-GCM) */
-  secretsKey: Uint8Array;
+  /** the key that encrypts webhook signing secrets at rest (AES-256-GCM); read on first use */
+  secretsKey: () => Uint8Array;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 export function makeDeps(options: {
@@ -24,7 +29,7 @@ export function makeDeps(options: {
   random?: (bytes: number) => Uint8Array;
   log?: (entry: Record<string, unknown>) => void;
   corsOrigins?: string[];
-  secretsKey?: Uint8Array;
+  secretsKey?: () => Uint8Array;
 }): Deps {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
@@ -35,7 +40,7 @@ export function makeDeps(options: {
     newId: () => ulid(now().getTime(), random(10)),
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
     corsOrigins: options.corsOrigins ?? ['*'],
-    secretsKey: options.secretsKey ?? keyFromEnv(undefined, false),
+    secretsKey: options.secretsKey ?? once(() => keyFromEnv(undefined, false)),
   };
 }
 
@@ -46,6 +51,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Deps {
   return makeDeps({
     store: createStore({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION }),
     corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
-    secretsKey: keyFromEnv(env.WEBHOOK_SECRETS_KEY, !!env.AWS_LAMBDA_FUNCTION_NAME),
+    // only the functions that handle webhook secrets have the key; the others never read it
+    secretsKey: once(() => keyFromEnv(env.WEBHOOK_SECRETS_KEY, !!env.AWS_LAMBDA_FUNCTION_NAME)),
   });
 }

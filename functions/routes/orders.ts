@@ -26,6 +26,7 @@ export const orderRoutes = {
     handler: 'functions/handlers/orders/webhook.ts',
     auth: 'webhook',
     table: 'write',
+    webhookSecrets: true,
     body: OrderEvent,
     rawBody: true,
     maxBodyBytes: WEBHOOK_MAX_BYTES,

@@ -27,6 +27,8 @@ export interface Route<B = unknown, Q = unknown> {
   /** the handler reads the raw body itself (a signature must be checked first); `body` documents it */
   rawBody?: boolean;
   query?: z.ZodType<Q>;
+  /** the function reads webhook signing secrets: it gets the key that decrypts them */
+  webhookSecrets?: boolean;
   /** creates: an Idempotency-Key header makes a retry answer the first result */
   idempotent?: boolean;
   /** largest body accepted, bytes (default 64 KiB) */

@@ -9,7 +9,7 @@ import { createBinding, isBindingActive, isRepurchase, recordRepurchase, shouldB
 import type { OrderEvent } from '../../domain/orders/event';
 import { applyRevision, type OrderRecord } from '../../domain/orders/order';
 import { accrues, netRevenueOf, toPricedOrder, type OrderAttribution } from '../../domain/orders/pricing';
-import { periodIdAt } from '../../domain/period';
+import { nextPeriodId, periodIdAt } from '../../domain/period';
 import type { Deps } from '../http/deps';
 import { getCollaborator, getCollaboratorIdByRefId } from '../store/collaborators';
 import {
@@ -22,13 +22,22 @@ import {
   type StoredBinding,
   type StoredOrder,
 } from '../store/orders';
+import { getClosedPeriods } from '../store/periods';
 import { allPlanVersions } from '../store/plans';
+import { orderSideEffects } from './order-effects';
 import { getSettings } from '../store/tenants';
 
 /** Concurrent deliveries of one order serialise on its version; a loser reads again and retries. */
 const ATTEMPTS = 6;
 /** Statements are monthly: an order's commission counts in the month of its approval. */
 export const STATEMENT_CYCLE = 'month' as const;
+
+/** The first period from `period` on that is not closed: where changes to closed periods land. */
+export function openPeriodAfter(period: string, closed: readonly string[]): string {
+  let p = period;
+  while (closed.includes(p)) p = nextPeriodId(p);
+  return p;
+}
 
 /** One order per (source, external id): the id is derived, so the first delivery needs no lookup. */
 export function orderIdFor(sourceId: string, externalId: string): string {
@@ -64,10 +73,11 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
 
 async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent): Promise<ApplyOutcome> {
   const nowIso = deps.now().toISOString();
-  const [stored, settings, plans] = await Promise.all([
+  const [stored, settings, plans, closedPeriodIds] = await Promise.all([
     getOrder(deps.store, tenantId, orderId),
     getSettings(deps.store, tenantId),
     allPlanVersions(deps.store, tenantId),
+    getClosedPeriods(deps.store, tenantId),
   ]);
   const merged = applyRevision(stored?.record ?? null, event, sourceId, nowIso);
   if (!merged.changed && stored) return { orderId, revision: stored.record.revision, applied: false, order: stored };
@@ -82,7 +92,8 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
     ? diffLedger(existing, priced.lines, {
         recordedAt: nowIso,
         periodId: periodIdAt(Date.parse(record.approvedAt), STATEMENT_CYCLE, tz),
-        openPeriodId: periodIdAt(Date.parse(nowIso), STATEMENT_CYCLE, tz),
+        openPeriodId: openPeriodAfter(periodIdAt(Date.parse(nowIso), STATEMENT_CYCLE, tz), closedPeriodIds),
+        closedPeriodIds,
         source: { type: 'order', orderId, revision: record.revision },
       })
     : [];
@@ -102,6 +113,7 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
     order,
     createdMonth: periodIdAt(Date.parse(record.createdAt), STATEMENT_CYCLE, tz),
     entries,
+    extraItems: await orderSideEffects(deps, tenantId, stored, order, tz),
     ...(credit.binding ? { binding: credit.binding } : {}),
   };
   await saveOrderChange(deps.store, change);

@@ -22,6 +22,7 @@
  * | ledger items       | T#t#ORDER#<id>             | LEDGER#<apply>#<n>    | T#t#LEDGER#<benef>#<period> / <at>#<id>#<apply>#<n> |          |                             |                           |
  * | earnings per period| T#t#EARN#<benef>           | PERIOD#<period>       |                              |                                |                             |                           |
  * | customer binding   | T#t#CUST#<+84…>            | BINDING               |                              |                                |                             |                           |
+ * | closed periods     | T#t                        | PERIODS               |                              |                                |                             |                           |
  * | plan version       | T#t                        | PLAN#<version 6 digits>|                             |                                |                             |                           |
  * | webhook source     | T#t                        | SOURCE#<id>           |                              |                                |                             |                           |
  * | idempotency record | T#t#IDEM#<sub>#<key>       | IDEM                  |                              |                                |                             |
@@ -173,6 +174,7 @@ export const keys = {
     sk: `PERIOD#${periodId}`,
   }),
   customerBinding: (tenantId: string, phone: string): Key => ({ pk: `${tenantPk(tenantId)}#CUST#${phone}`, sk: 'BINDING' }),
+  periods: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'PERIODS' }),
   planVersion: (tenantId: string, version: number): Key => ({ pk: tenantPk(tenantId), sk: `PLAN#${String(version).padStart(6, '0')}` }),
   planVersionsPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'PLAN#' }),
 

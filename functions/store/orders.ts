@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { beneficiaryPart } from '../../domain/commission/lines';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
 import type { OrderRecord } from '../../domain/orders/order';
@@ -7,6 +6,7 @@ import type { OrderAttribution } from '../../domain/orders/pricing';
 import type { CustomerBinding } from '../../domain/orders/binding';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
+import { ledgerWriteItems } from './ledger';
 import { queryPage, type Page, type PageRequest } from './paging';
 
 /** The stored order: the merged revisions, the frozen credit decision and R per line. */
@@ -32,6 +32,8 @@ export interface OrderChange {
   /** local month of the order's creation (the list bucket) */
   createdMonth: string;
   entries: LedgerEntry[];
+  /** further writes that belong to the same change (maintained aggregates) */
+  extraItems?: NonNullable<TransactWriteCommandInput['TransactItems']>;
   /** a binding created or changed by this change, with the version it replaces (0: none stored) */
   binding?: { value: StoredBinding; replaces: number };
 }
@@ -43,9 +45,6 @@ export class ConcurrentOrderChange extends Error {
     this.name = 'ConcurrentOrderChange';
   }
 }
-
-/** Ledger entries are stored in items of at most this many, one (beneficiary, period) per item. */
-const ENTRIES_PER_ITEM = 100;
 
 export async function getOrder(store: Store, tenantId: string, orderId: string): Promise<StoredOrder | null> {
   const out = await store.db.send(
@@ -82,19 +81,6 @@ export async function getBinding(store: Store, tenantId: string, phone: string):
   return out.Item ? stripKeys<StoredBinding>(out.Item) : null;
 }
 
-/** Ledger entries grouped by (beneficiary, period): one stored item and one earnings update each. */
-function groupEntries(entries: readonly LedgerEntry[]) {
-  const groups = new Map<string, { beneficiary: string; periodId: string; entries: LedgerEntry[] }>();
-  for (const e of entries) {
-    const beneficiary = beneficiaryPart(e.beneficiary);
-    const id = `${beneficiary}|${e.periodId}`;
-    let g = groups.get(id);
-    if (!g) groups.set(id, (g = { beneficiary, periodId: e.periodId, entries: [] }));
-    g.entries.push(e);
-  }
-  return [...groups.values()];
-}
-
 /**
  * Write one change of an order in one transaction: the order (if its version is still the one
  * read), its new ledger entries, the earnings totals they move, and the customer binding. Either
@@ -124,47 +110,13 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
     },
   });
 
-  let n = 0;
-  for (const group of groupEntries(change.entries)) {
-    for (let i = 0; i < group.entries.length; i += ENTRIES_PER_ITEM) {
-      n += 1;
-      const chunk = group.entries.slice(i, i + ENTRIES_PER_ITEM);
-      items.push({
-        Put: {
-          TableName: store.tableName,
-          Item: {
-            ...keys.ledgerItem(order.tenantId, order.id, order.applies, n),
-            ...keys.ledgerItemIndex(order.tenantId, group.beneficiary, group.periodId, `${order.updatedAt}#${order.id}#${order.applies}#${n}`),
-            entity: 'ledger',
-            orderId: order.id,
-            beneficiary: group.beneficiary,
-            periodId: group.periodId,
-            entries: chunk,
-          },
-        },
-      });
-    }
-    // running totals per kind, so a CTV's earnings for a period are one read
-    const sums = new Map<string, number>();
-    for (const e of group.entries) sums.set(e.kind, (sums.get(e.kind) ?? 0) + e.amount);
-    const names: Record<string, string> = { '#total': 'total' };
-    const values: Record<string, number> = { ':total': group.entries.reduce((s, e) => s + e.amount, 0) };
-    const adds = ['#total :total'];
-    for (const [kind, amount] of sums) {
-      names[`#${kind}`] = `k_${kind}`;
-      values[`:${kind}`] = amount;
-      adds.push(`#${kind} :${kind}`);
-    }
-    items.push({
-      Update: {
-        TableName: store.tableName,
-        Key: keys.earnings(order.tenantId, group.beneficiary, group.periodId),
-        UpdateExpression: `ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    });
-  }
+  items.push(
+    ...ledgerWriteItems(store, order.tenantId, change.entries, {
+      itemKey: (n) => keys.ledgerItem(order.tenantId, order.id, order.applies, n),
+      sortKey: (n) => `${order.updatedAt}#${order.id}#${order.applies}#${n}`,
+      attributes: { orderId: order.id },
+    }),
+  );
 
   if (change.binding) {
     const { value, replaces } = change.binding;
@@ -180,6 +132,7 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
     });
   }
 
+  items.push(...(change.extraItems ?? []));
   if (items.length > 100) throw new Error(`an order change needs ${items.length} writes; more than one transaction holds`);
   try {
     await store.db.send(new TransactWriteCommand({ TransactItems: items }));

@@ -28,7 +28,7 @@ export const operation = implement(orderRoutes.webhook, async ({ deps, params, h
   const source = ID.test(tenantId) && ID.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
   if (!source) throw rejected('Unknown webhook source or bad signature');
   const now = deps.now();
-  const secrets = activeSecrets(source, now.toISOString()).map((s) => openSecret(deps.secretsKey, s.sealed, secretContext(tenantId, sourceId)));
+  const secrets = activeSecrets(source, now.toISOString()).map((s) => openSecret(deps.secretsKey(), s.sealed, secretContext(tenantId, sourceId)));
 
   if (source.kind === 'ctv') {
     const check = verifyCtvSignature(rawBody, headers[CTV_SIGNATURE_HEADER], secrets, Math.floor(now.getTime() / 1000));

@@ -13,7 +13,7 @@ export const operation = implement(webhookSourceRoutes.create, async ({ deps, te
     tenantId,
     name: body.name,
     kind: body.kind,
-    secrets: [{ sealed: sealSecret(deps.secretsKey, secret, secretContext(tenantId, id)), createdAt }],
+    secrets: [{ sealed: sealSecret(deps.secretsKey(), secret, secretContext(tenantId, id)), createdAt }],
     createdAt,
     createdBy: actor,
     version: 1,

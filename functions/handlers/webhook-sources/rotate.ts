@@ -12,7 +12,7 @@ export const operation = implement(webhookSourceRoutes.rotate, async ({ deps, te
   const now = deps.now();
   const secret = newSigningSecret();
   const overlapUntil = new Date(now.getTime() + body.overlapHours * 3600_000).toISOString();
-  const next = rotate(source, sealSecret(deps.secretsKey, secret, secretContext(tenantId, source.id)), now.toISOString(), overlapUntil);
+  const next = rotate(source, sealSecret(deps.secretsKey(), secret, secretContext(tenantId, source.id)), now.toISOString(), overlapUntil);
   await saveWebhookSource(deps.store, next);
   return json(200, viewOf(next, secret));
 });

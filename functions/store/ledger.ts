@@ -1,0 +1,79 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { LedgerEntry } from '../../domain/commission/ledger';
+import { beneficiaryPart } from '../../domain/commission/lines';
+import type { Store } from './client';
+import { keys, type Key } from './keys';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** Ledger entries are stored in items of at most this many, one (beneficiary, period) per item. */
+const ENTRIES_PER_ITEM = 100;
+
+/** Entries grouped by (beneficiary, period): one stored item and one earnings update each. */
+function groupEntries(entries: readonly LedgerEntry[]) {
+  const groups = new Map<string, { beneficiary: string; periodId: string; entries: LedgerEntry[] }>();
+  for (const e of entries) {
+    const beneficiary = beneficiaryPart(e.beneficiary);
+    const id = `${beneficiary}|${e.periodId}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { beneficiary, periodId: e.periodId, entries: [] }));
+    g.entries.push(e);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The writes that append ledger entries, for a transaction: items of entries (found later by the
+ * owner of the entries — an order, a period close, a voucher — under `itemKey`, and by beneficiary
+ * and period through GSI1), and the running totals per kind that earnings read. The caller makes
+ * the transaction conditional on its own item, so the same entries are never appended twice.
+ */
+export function ledgerWriteItems(
+  store: Store,
+  tenantId: string,
+  entries: readonly LedgerEntry[],
+  where: { itemKey: (n: number) => Key; sortKey: (n: number) => string; attributes?: Record<string, unknown> },
+): TransactItems {
+  const items: TransactItems = [];
+  let n = 0;
+  for (const group of groupEntries(entries)) {
+    for (let i = 0; i < group.entries.length; i += ENTRIES_PER_ITEM) {
+      n += 1;
+      items.push({
+        Put: {
+          TableName: store.tableName,
+          Item: {
+            ...where.itemKey(n),
+            ...keys.ledgerItemIndex(tenantId, group.beneficiary, group.periodId, where.sortKey(n)),
+            entity: 'ledger',
+            ...where.attributes,
+            beneficiary: group.beneficiary,
+            periodId: group.periodId,
+            entries: group.entries.slice(i, i + ENTRIES_PER_ITEM),
+          },
+        },
+      });
+    }
+    // running totals per kind, so a beneficiary's earnings for a period are one read
+    const sums = new Map<string, number>();
+    for (const e of group.entries) sums.set(e.kind, (sums.get(e.kind) ?? 0) + e.amount);
+    const names: Record<string, string> = { '#total': 'total' };
+    const values: Record<string, number> = { ':total': group.entries.reduce((s, e) => s + e.amount, 0) };
+    const adds = ['#total :total'];
+    for (const [kind, amount] of sums) {
+      names[`#${kind}`] = `k_${kind}`;
+      values[`:${kind}`] = amount;
+      adds.push(`#${kind} :${kind}`);
+    }
+    items.push({
+      Update: {
+        TableName: store.tableName,
+        Key: keys.earnings(tenantId, group.beneficiary, group.periodId),
+        UpdateExpression: `ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    });
+  }
+  return items;
+}
