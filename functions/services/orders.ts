@@ -22,6 +22,7 @@ import {
   type StoredBinding,
   type StoredOrder,
 } from '../store/orders';
+import { getOpportunity } from '../store/opportunities';
 import { getClosedPeriods } from '../store/periods';
 import { allPlanVersions } from '../store/plans';
 import { orderSideEffects } from './order-effects';
@@ -209,12 +210,13 @@ async function resolveHints(deps: Deps, tenantId: string, record: OrderRecord) {
 }
 
 async function resolveOpportunity(
-  _deps: Deps,
-  _tenantId: string,
+  deps: Deps,
+  tenantId: string,
   opportunityId: string | null | undefined,
-  _byId: (id: string) => Promise<ResolvedHint>,
+  byId: (id: string) => Promise<ResolvedHint>,
 ): Promise<ResolvedHint> {
   if (!opportunityId) return null;
-  return 'unknown';
+  const opportunity = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(opportunityId) ? await getOpportunity(deps.store, tenantId, opportunityId) : null;
+  return opportunity ? byId(opportunity.collaboratorId) : 'unknown';
 }
 
