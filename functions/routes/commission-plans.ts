@@ -1,8 +1,27 @@
 import * as z from 'zod';
 import { CommissionPlanVersionInput, CommissionPlanVersionView } from '../../domain/commission/plan';
+import { isoDate } from '../../domain/text';
 import { OWNER, PageQuery, pageOf, route } from './route';
 
 const PlanVersionAnswer = CommissionPlanVersionView.extend({ id: z.string(), createdBy: z.string() }).meta({ id: 'CommissionPlanVersionAnswer' });
+
+export const PreviewInput = z
+  .strictObject({
+    plan: CommissionPlanVersionInput,
+    from: isoDate.meta({ description: 'first local day of approval' }),
+    to: isoDate.meta({ description: 'last local day of approval' }),
+  })
+  .meta({ id: 'CommissionPlanPreviewInput' });
+
+const PreviewAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    orders: z.int(),
+    items: z.array(z.object({ collaboratorId: z.string(), current: z.int(), draft: z.int(), difference: z.int() })),
+    totals: z.object({ current: z.int(), draft: z.int(), difference: z.int() }),
+  })
+  .meta({ id: 'CommissionPlanPreview' });
 
 export const commissionPlanRoutes = {
   create: route({
@@ -31,6 +50,19 @@ export const commissionPlanRoutes = {
     summary: 'Versions of the commission plan, newest first',
     tag: 'commissions',
     responses: { 200: pageOf(PlanVersionAnswer, 'CommissionPlanVersionPage') },
+  }),
+  preview: route({
+    id: 'previewCommissionPlan',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/commission-plans/preview',
+    handler: 'functions/handlers/commission-plans/preview.ts',
+    auth: 'jwt',
+    roles: ['owner', 'manager'],
+    table: 'read',
+    body: PreviewInput,
+    summary: 'What each CTV would have earned under a draft version on the orders approved in a range, beside what they earn now; writes nothing',
+    tag: 'commissions',
+    responses: { 200: PreviewAnswer },
   }),
   get: route({
     id: 'getCommissionPlanVersion',

@@ -8,7 +8,12 @@ import type { Route } from './route';
 import { staffGroupRoutes } from './staff-groups';
 import { systemRoutes } from './system';
 import { tenantRoutes } from './tenants';
+import { voucherRoutes } from './vouchers';
 import { webhookSourceRoutes } from './webhook-sources';
+import { feedbackRoutes } from './feedback';
+import { kpiRoutes } from './kpi';
+import { okrRoutes } from './okr';
+import { reportRoutes } from './reports';
 
 /** The route table: every operation of the API, once. CDK, the local server and OpenAPI read this. */
 export const ROUTES: Route<any, any>[] = [
@@ -22,4 +27,9 @@ export const ROUTES: Route<any, any>[] = [
   ...Object.values(webhookSourceRoutes),
   ...Object.values(orderRoutes),
   ...Object.values(commissionPlanRoutes),
+  ...Object.values(kpiRoutes),
+  ...Object.values(okrRoutes),
+  ...Object.values(feedbackRoutes),
+  ...Object.values(reportRoutes),
+  ...Object.values(voucherRoutes).flatMap((r) => [r.create, r.list, r.approve, r.cancel]),
 ];

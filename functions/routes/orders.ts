@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Earnings, OrderView, WebhookAnswer } from '../../domain/entities/order-views';
+import { CommissionLineView, Earnings, OrderView, WebhookAnswer } from '../../domain/entities/order-views';
 import { ORDER_STATES, OrderEvent } from '../../domain/orders/event';
 import { CreateManualOrderInput } from '../../domain/orders/manual';
 import { ManualOrderChange } from '../../domain/orders/order';
@@ -15,6 +15,10 @@ export const OrderListQuery = PageQuery.extend({
   careStaffUserId: z.string().max(128).optional(),
   state: z.enum(ORDER_STATES).optional(),
 });
+
+const LedgerPage = z
+  .object({ period: z.string(), items: z.array(CommissionLineView), nextCursor: z.string().nullable() })
+  .meta({ id: 'LedgerPage' });
 
 export const PeriodQuery = z.strictObject({ period: z.string().max(16).meta({ example: '2026-10' }) });
 
@@ -98,6 +102,19 @@ export const orderRoutes = {
     summary: "A CTV's commission for a month, by kind (quarter and year add up their months)",
     tag: 'commissions',
     responses: { 200: Earnings },
+  }),
+  collaboratorLedger: route({
+    id: 'listCollaboratorLedger',
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/collaborators/{collaboratorId}/ledger',
+    handler: 'functions/handlers/orders/collaborator-ledger.ts',
+    auth: 'jwt',
+    roles: ANY_MEMBER,
+    table: 'read',
+    query: PageQuery.extend(PeriodQuery.shape),
+    summary: "A CTV's ledger lines of a month with their traces (why they earned what they earned)",
+    tag: 'commissions',
+    responses: { 200: LedgerPage },
   }),
   sellerEarnings: route({
     id: 'getSellerEarnings',

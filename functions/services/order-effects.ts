@@ -1,21 +1,58 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { countersDelta, returnsFromTotals, type OrderFacts } from '../../domain/kpi/indicators';
+import { CYCLES } from '../../domain/period';
 import type { Deps } from '../http/deps';
+import { kpiCounterWrites } from '../store/kpi';
 import type { StoredOrder } from '../store/orders';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
+ * The most writes the KPI counters of one order change can need: an order counts for one care
+ * staff, in the period of its creation and of its approval of each of the 4 cycles (8 counters
+ * items) plus its CTV's item in the 4 approval periods; a change that moves the order to another
+ * care staff or CTV (possible until the credit is frozen at approval) touches both sides: 24.
+ */
+export const MAX_KPI_WRITES = 24;
+
+/** What the KPI engine needs of a stored order: its credited CTV and care staff, state times, R. */
+export function orderFacts(order: StoredOrder): OrderFacts {
+  const a = order.attribution;
+  const collaboratorId = a?.collaboratorId ?? null;
+  const { netRevenue, keptNetRevenue } = order.revenue.totals;
+  return {
+    orderId: order.id,
+    careStaffUserId: collaboratorId ? (a?.careStaffUserId ?? null) : null,
+    collaboratorId,
+    createdAt: order.record.createdAt,
+    approvedAt: order.record.approvedAt,
+    completedAt: order.record.completedAt,
+    voidedAt: order.record.voidedAt,
+    netRevenue: keptNetRevenue,
+    returns: returnsFromTotals(netRevenue, keptNetRevenue, order.record.returnedAt),
+  };
+}
+
+/**
  * Writes that must happen in the same transaction as an order change, beyond the order and its
- * ledger: the maintained aggregates that KPIs and reports read (counters per care staff and
- * period, …). `before` is null for a new order. Deterministic in (before, after), so a retried
- * change writes the same increments exactly once with the order.
+ * ledger: the KPI counters per (care staff, period) of every cycle (week, month, quarter, year),
+ * moved by the difference between what the order counted for before and after the change
+ * (`countersDelta`), with ADD. `before` is null for a new order. Deterministic in (before, after):
+ * a change retried after a concurrency conflict recomputes the same increments from what it read
+ * again, and the transaction stores them exactly once with the order.
+ *
+ * CSAT counters do not move here: ratings move them (feedback is its own transaction), and a
+ * rating stays with the manager the order named when it was rated.
  */
 export async function orderSideEffects(
-  _deps: Deps,
-  _tenantId: string,
-  _before: StoredOrder | null,
-  _after: StoredOrder,
-  _timeZone: string,
+  deps: Deps,
+  tenantId: string,
+  before: StoredOrder | null,
+  after: StoredOrder,
+  timeZone: string,
 ): Promise<TransactItem[]> {
-  return [];
+  const deltas = countersDelta(before ? orderFacts(before) : null, orderFacts(after), timeZone, CYCLES);
+  const writes = kpiCounterWrites(deps.store, tenantId, deltas, after.updatedAt);
+  if (writes.length > MAX_KPI_WRITES) throw new Error(`an order change moved ${writes.length} KPI counters; at most ${MAX_KPI_WRITES} expected`);
+  return writes;
 }

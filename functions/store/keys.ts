@@ -22,13 +22,48 @@
  * | ledger items       | T#t#ORDER#<id>             | LEDGER#<apply>#<n>    | T#t#LEDGER#<benef>#<period> / <at>#<id>#<apply>#<n> |          |                             |                           |
  * | earnings per period| T#t#EARN#<benef>           | PERIOD#<period>       |                              |                                |                             |                           |
  * | customer binding   | T#t#CUST#<+84…>            | BINDING               |                              |                                |                             |                           |
+ * | voucher/adjustment | T#t#VOUCHER#<id>           | VOUCHER (+ LEDGER#…)  | T#t#VOUCHERS#<kind> / <id>   |                                |                             |                           |
  * | closed periods     | T#t                        | PERIODS               |                              |                                |                             |                           |
  * | plan version       | T#t                        | PLAN#<version 6 digits>|                             |                                |                             |                           |
  * | webhook source     | T#t                        | SOURCE#<id>           |                              |                                |                             |                           |
  * | idempotency record | T#t#IDEM#<sub>#<key>       | IDEM                  |                              |                                |                             |
+ * | KPI plan (latest)  | T#t                        | KPIPLAN#<planId>      |                              |                                |                             |                           |
+ * | KPI plan version   | T#t                        | KPIVER#<planId>#<v 6> |                              |                                |                             |                           |
+ * | KPI assignment     | T#t                        | KPIASSIGN#<id>        |                              |                                |                             |                           |
+ * | KPI counters       | T#t#KPI#<staff>#<period>   | COUNTERS              |                              |                                |                             |                           |
+ * | KPI CTV orders     | T#t#KPI#<staff>#<period>   | CTV#<collaboratorId>  |                              |                                |                             |                           |
+ * | CSAT counters      | T#t#CSAT#<manager>         | P#<period>            |                              |                                |                             |                           |
+ * | stars per CTV      | T#t#STARS#<collaboratorId> | P#<period>            |                              |                                |                             |                           |
+ * | order feedback     | T#t#ORDER#<id>             | FEEDBACK              | T#t#RATINGS#CTV#<c> / <ratedAt UTC>#<orderId> | T#t#RATINGS#MGR#<m> / same |              |                           |
+ * | feedback link      | FBLINK#<sha256(token)>     | LINK                  |                              |                                |                             |                           |
+ * | OKR objective      | T#t#OBJ#<id>               | OBJ                   | T#t#OKRS#<period> / <manager>#<id> |                          |                             |                           |
+ *
+ * KPI counters are one partition per (care staff, period of each cycle): the counters item (ADD
+ * only) and one item per CTV holding that CTV's approved-order count, so the active-CTV count is a
+ * Query of that one small partition (items with n > 0). Ratings: one per order; the customer's
+ * one-time link is keyed by the hash of its token (a table dump does not reveal usable links).
  *
  * gsi5 (pk / sk), sparse: collaborator `T#t#REFEREES#<referrerId> / <id>` (a CTV's direct referees),
  * opportunity `T#t#OPPS#CTV#<collaboratorId> / <id>` (a CTV's opportunities).
+ *
+ * Periods, statements, payouts, the nightly run and the audit log (issue 7):
+ *
+ * | entity               | pk                               | sk                              | gsi1 (pk / sk)                         | gsi2 (pk / sk)              |
+ * |----------------------|----------------------------------|---------------------------------|----------------------------------------|-----------------------------|
+ * | period record        | T#t                              | PERIOD#<month>                  |                                        |                             |
+ * | period facts (close) | T#t#PFACTS#<month>               | <ctvId>                         |                                        |                             |
+ * | period-level ledger  | T#t#PLEDGER#<month>              | <benef>#<apply>#<n>             | T#t#LEDGER#<benef>#<month> / <at>#P#…  |                             |
+ * | statement            | T#t#STMT#<ctvId>                 | HEAD#<month>                    | T#t#STMTS#<month> / <ctvId>            | T#t#BATCH#<batch> / <ctvId> |
+ * | statement lines      | T#t#STMT#<ctvId>                 | LINES#<month>#<rev>#<n>, PENDING#…|                                        |                             |
+ * | dispute              | T#t#STMT#<ctvId>                 | DISPUTE#<month>#<id>            | T#t#DISPUTES#<status> / <at>#<id>      |                             |
+ * | dispute adjustment   | T#t#STMT#<ctvId>                 | DLEDGER#<disputeId>#<n>         | T#t#LEDGER#<benef>#<month> / …         |                             |
+ * | payout batch         | T#t                              | PAYOUT#<batchId>                |                                        |                             |
+ * | CTV snapshot         | T#t#SNAP#<month>                 | CTV#<ctvId>                     |                                        |                             |
+ * | KPI / OKR snapshot   | T#t#SNAP#<month>                 | KPI / OKR                       |                                        |                             |
+ * | job                  | T#t#JOB#<jobId>                  | JOB / UNIT#<phase>#<n>          | T#t#JOBS / <createdAt>#<jobId> (JOB)   |                             |
+ * | nightly state        | T#t                              | NIGHTLY                         |                                        |                             |
+ * | change marker (TTL)  | T#t#CHANGES#<utc day>#<shard>    | CTV#<ctvId>                     |                                        |                             |
+ * | audit entry          | T#t#AUDIT                        | <at>#<id>                       |                                        |                             |
  */
 import type { RosterRole } from '../../domain/entities/roster';
 import type { CollaboratorStatus } from '../../domain/entities/collaborator';
@@ -174,9 +209,153 @@ export const keys = {
     sk: `PERIOD#${periodId}`,
   }),
   customerBinding: (tenantId: string, phone: string): Key => ({ pk: `${tenantPk(tenantId)}#CUST#${phone}`, sk: 'BINDING' }),
+  voucher: (tenantId: string, id: string): Key => ({ pk: `${tenantPk(tenantId)}#VOUCHER#${id}`, sk: 'VOUCHER' }),
+  voucherIndex: (tenantId: string, kind: string, id: string) => ({ gsi1pk: `${tenantPk(tenantId)}#VOUCHERS#${kind}`, gsi1sk: id }),
+  vouchersOfKind: (tenantId: string, kind: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#VOUCHERS#${kind}` }),
+  voucherLedgerItem: (tenantId: string, id: string, apply: number, n: number): Key => ({
+    pk: `${tenantPk(tenantId)}#VOUCHER#${id}`,
+    sk: `LEDGER#${String(apply).padStart(6, '0')}#${String(n).padStart(4, '0')}`,
+  }),
+  voucherLedgerPrefix: (tenantId: string, id: string) => ({ pk: `${tenantPk(tenantId)}#VOUCHER#${id}`, skPrefix: 'LEDGER#' }),
   periods: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'PERIODS' }),
   planVersion: (tenantId: string, version: number): Key => ({ pk: tenantPk(tenantId), sk: `PLAN#${String(version).padStart(6, '0')}` }),
   planVersionsPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'PLAN#' }),
+
+  kpiPlan: (tenantId: string, planId: string): Key => ({ pk: tenantPk(tenantId), sk: `KPIPLAN#${planId}` }),
+  kpiPlansPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'KPIPLAN#' }),
+  kpiPlanVersion: (tenantId: string, planId: string, version: number): Key => ({
+    pk: tenantPk(tenantId),
+    sk: `KPIVER#${planId}#${String(version).padStart(6, '0')}`,
+  }),
+  /** every version of every KPI plan (`KPIVER#`), or of one plan (`KPIVER#<planId>#`) */
+  kpiPlanVersionsPrefix: (tenantId: string, planId?: string) => ({ pk: tenantPk(tenantId), skPrefix: planId ? `KPIVER#${planId}#` : 'KPIVER#' }),
+  kpiAssignment: (tenantId: string, id: string): Key => ({ pk: tenantPk(tenantId), sk: `KPIASSIGN#${id}` }),
+  kpiAssignmentsPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'KPIASSIGN#' }),
+  /** one partition per (care staff, period): the counters and the per-CTV approved-order counts */
+  kpiPartition: (tenantId: string, staffUserId: string, periodId: string) => `${tenantPk(tenantId)}#KPI#${staffUserId}#${periodId}`,
+  kpiCounters: (tenantId: string, staffUserId: string, periodId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#KPI#${staffUserId}#${periodId}`,
+    sk: 'COUNTERS',
+  }),
+  kpiCollaboratorOrders: (tenantId: string, staffUserId: string, periodId: string, collaboratorId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#KPI#${staffUserId}#${periodId}`,
+    sk: `CTV#${collaboratorId}`,
+  }),
+  csatCounters: (tenantId: string, managerUserId: string, periodId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#CSAT#${managerUserId}`,
+    sk: `P#${periodId}`,
+  }),
+  /** ratings count and stars sum of a CTV's orders per period (for average stars) */
+  starsCounters: (tenantId: string, collaboratorId: string, periodId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#STARS#${collaboratorId}`,
+    sk: `P#${periodId}`,
+  }),
+  feedback: (tenantId: string, orderId: string): Key => ({ pk: `${tenantPk(tenantId)}#ORDER#${orderId}`, sk: 'FEEDBACK' }),
+  /** a rating's index keys: by CTV and by manager, sorted by ratedAt (UTC ISO), so a period is a range */
+  feedbackIndexes: (tenantId: string, orderId: string, ratedAtUtc: string, who: { collaboratorId: string | null; managerUserId: string | null }) => ({
+    ...(who.collaboratorId ? { gsi1pk: `${tenantPk(tenantId)}#RATINGS#CTV#${who.collaboratorId}`, gsi1sk: `${ratedAtUtc}#${orderId}` } : {}),
+    ...(who.managerUserId ? { gsi2pk: `${tenantPk(tenantId)}#RATINGS#MGR#${who.managerUserId}`, gsi2sk: `${ratedAtUtc}#${orderId}` } : {}),
+  }),
+  ratingsOfCollaborator: (tenantId: string, collaboratorId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#RATINGS#CTV#${collaboratorId}` }),
+  ratingsOfManager: (tenantId: string, managerUserId: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#RATINGS#MGR#${managerUserId}` }),
+  /** public: the path carries only the token, so the key is the token's hash (not tenant-prefixed) */
+  feedbackLink: (tokenHash: string): Key => ({ pk: `FBLINK#${tokenHash}`, sk: 'LINK' }),
+
+  objective: (tenantId: string, objectiveId: string): Key => ({ pk: `${tenantPk(tenantId)}#OBJ#${objectiveId}`, sk: 'OBJ' }),
+  objectiveIndex: (tenantId: string, periodId: string, managerUserId: string, objectiveId: string) => ({
+    gsi1pk: `${tenantPk(tenantId)}#OKRS#${periodId}`,
+    gsi1sk: `${managerUserId}#${objectiveId}`,
+  }),
+  /** objectives of a period (all managers), or of one manager with skPrefix `<manager>#` */
+  objectivesOfPeriod: (tenantId: string, periodId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#OKRS#${periodId}` }),
+
+  // --- periods, statements, payouts, the nightly run, the audit log (issue 7) ---
+  periodRecord: (tenantId: string, month: string): Key => ({ pk: tenantPk(tenantId), sk: `PERIOD#${month}` }),
+  periodRecordsPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'PERIOD#' }),
+  /** each CTV's volume and ratings of the periods a month's close settles, frozen at the close */
+  periodFacts: (tenantId: string, month: string, collaboratorId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#PFACTS#${month}`,
+    sk: collaboratorId,
+  }),
+  periodFactsOf: (tenantId: string, month: string) => ({ pk: `${tenantPk(tenantId)}#PFACTS#${month}` }),
+  /** the period-level ledger lines (awards, referral) booked by a month's close: one partition per month */
+  periodLedgerItem: (tenantId: string, month: string, beneficiary: string, apply: number, n: number): Key => ({
+    pk: `${tenantPk(tenantId)}#PLEDGER#${month}`,
+    sk: `${beneficiary}#${String(apply).padStart(6, '0')}#${String(n).padStart(4, '0')}`,
+  }),
+  periodLedgerOf: (tenantId: string, month: string) => ({ pk: `${tenantPk(tenantId)}#PLEDGER#${month}` }),
+  statement: (tenantId: string, collaboratorId: string, month: string): Key => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    sk: `HEAD#${month}`,
+  }),
+  statementsOfCollaborator: (tenantId: string, collaboratorId: string) => ({ pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`, skPrefix: 'HEAD#' }),
+  /** a statement's settled lines or carried pending entries, in chunks; `rev` names one computation */
+  statementPart: (tenantId: string, collaboratorId: string, month: string, part: 'LINES' | 'PENDING', rev: string, n: number): Key => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    sk: `${part}#${month}#${rev}#${String(n).padStart(4, '0')}`,
+  }),
+  statementPartPrefix: (tenantId: string, collaboratorId: string, month: string, part: 'LINES' | 'PENDING', rev: string) => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    skPrefix: `${part}#${month}#${rev}#`,
+  }),
+  /** the ledger item of a dispute's adjustment */
+  disputeLedgerItem: (tenantId: string, collaboratorId: string, disputeId: string, n: number): Key => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    sk: `DLEDGER#${disputeId}#${String(n).padStart(4, '0')}`,
+  }),
+  statementIndexes: (tenantId: string, month: string, collaboratorId: string, batchId?: string) => ({
+    gsi1pk: `${tenantPk(tenantId)}#STMTS#${month}`,
+    gsi1sk: collaboratorId,
+    ...(batchId ? { gsi2pk: `${tenantPk(tenantId)}#BATCH#${batchId}`, gsi2sk: collaboratorId } : {}),
+  }),
+  statementBatchIndex: (tenantId: string, batchId: string, collaboratorId: string) => ({
+    gsi2pk: `${tenantPk(tenantId)}#BATCH#${batchId}`,
+    gsi2sk: collaboratorId,
+  }),
+  statementsOfMonth: (tenantId: string, month: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#STMTS#${month}` }),
+  statementsOfBatch: (tenantId: string, batchId: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#BATCH#${batchId}` }),
+  dispute: (tenantId: string, collaboratorId: string, month: string, disputeId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    sk: `DISPUTE#${month}#${disputeId}`,
+  }),
+  disputesOfStatement: (tenantId: string, collaboratorId: string, month: string) => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    skPrefix: `DISPUTE#${month}#`,
+  }),
+  disputesOfCollaborator: (tenantId: string, collaboratorId: string) => ({ pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`, skPrefix: 'DISPUTE#' }),
+  disputeIndex: (tenantId: string, status: string, openedAt: string, disputeId: string) => ({
+    gsi1pk: `${tenantPk(tenantId)}#DISPUTES#${status}`,
+    gsi1sk: `${openedAt}#${disputeId}`,
+  }),
+  disputesByStatus: (tenantId: string, status: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#DISPUTES#${status}` }),
+  payout: (tenantId: string, batchId: string): Key => ({ pk: tenantPk(tenantId), sk: `PAYOUT#${batchId}` }),
+  payoutsPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'PAYOUT#' }),
+  snapshot: (tenantId: string, month: string, collaboratorId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#SNAP#${month}`,
+    sk: `CTV#${collaboratorId}`,
+  }),
+  snapshotsOf: (tenantId: string, month: string) => ({ pk: `${tenantPk(tenantId)}#SNAP#${month}`, skPrefix: 'CTV#' }),
+  staffSnapshot: (tenantId: string, month: string, kind: 'KPI' | 'OKR'): Key => ({ pk: `${tenantPk(tenantId)}#SNAP#${month}`, sk: kind }),
+  job: (tenantId: string, jobId: string): Key => ({ pk: `${tenantPk(tenantId)}#JOB#${jobId}`, sk: 'JOB' }),
+  jobUnit: (tenantId: string, jobId: string, phase: number, n: number): Key => ({
+    pk: `${tenantPk(tenantId)}#JOB#${jobId}`,
+    sk: `UNIT#${String(phase).padStart(3, '0')}#${String(n).padStart(5, '0')}`,
+  }),
+  jobUnitsPrefix: (tenantId: string, jobId: string, phase: number) => ({
+    pk: `${tenantPk(tenantId)}#JOB#${jobId}`,
+    skPrefix: `UNIT#${String(phase).padStart(3, '0')}#`,
+  }),
+  jobIndex: (tenantId: string, createdAt: string, jobId: string) => ({ gsi1pk: `${tenantPk(tenantId)}#JOBS`, gsi1sk: `${createdAt}#${jobId}` }),
+  jobsOf: (tenantId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#JOBS` }),
+  nightlyState: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'NIGHTLY' }),
+  /** "changed since": one small item per (UTC day, shard, CTV), written with the change; TTL */
+  changeMarker: (tenantId: string, day: string, shard: string, collaboratorId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#CHANGES#${day}#${shard}`,
+    sk: `CTV#${collaboratorId}`,
+  }),
+  changeMarkersOf: (tenantId: string, day: string, shard: string) => ({ pk: `${tenantPk(tenantId)}#CHANGES#${day}#${shard}`, skPrefix: 'CTV#' }),
+  auditEntry: (tenantId: string, at: string, id: string): Key => ({ pk: `${tenantPk(tenantId)}#AUDIT`, sk: `${at}#${id}` }),
+  auditOf: (tenantId: string) => ({ pk: `${tenantPk(tenantId)}#AUDIT` }),
 
   idempotency: (scope: string, callerId: string, key: string): Key => ({
     pk: `${scope === '' ? 'GLOBAL' : tenantPk(scope)}#IDEM#${callerId}#${key}`,

@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../../domain/commission/ledger';
 import { beneficiaryPart } from '../../domain/commission/lines';
 import type { Store } from './client';
 import { keys, type Key } from './keys';
+import { queryPage, type PageRequest } from './paging';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -76,4 +77,11 @@ export function ledgerWriteItems(
     });
   }
   return items;
+}
+
+/** A beneficiary's ledger entries of one statement period, in the order they were recorded, one page of items at a time. */
+export async function listLedgerEntries(store: Store, tenantId: string, beneficiary: string, periodId: string, page: PageRequest) {
+  const source = keys.ledgerOfBeneficiary(tenantId, beneficiary, periodId);
+  const result = await queryPage<{ entries: LedgerEntry[] }>(store, { index: source.index, pk: source.pk }, page);
+  return { entries: result.items.flatMap((item) => item.entries), nextCursor: result.nextCursor };
 }

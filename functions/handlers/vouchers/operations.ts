@@ -1,0 +1,85 @@
+import { diffLedger } from '../../../domain/commission/ledger';
+import { planInForce } from '../../../domain/commission/plan';
+import { adjustmentLines, transitionVoucher, voucherLines, type Adjustment, type IncurredVoucher, type VoucherAction } from '../../../domain/commission/vouchers';
+import { notFound, ruleViolation } from '../../../domain/errors';
+import { periodIdAt } from '../../../domain/period';
+import type { Deps } from '../../http/deps';
+import { implement, json } from '../../http/operation';
+import { expectedVersion } from '../../http/versions';
+import type { Route } from '../../routes/route';
+import { voucherRoutes } from '../../routes/vouchers';
+import { openPeriodAfter, STATEMENT_CYCLE } from '../../services/orders';
+import { getCollaborator } from '../../store/collaborators';
+import { getClosedPeriods } from '../../store/periods';
+import { allPlanVersions } from '../../store/plans';
+import { getSettings } from '../../store/tenants';
+import { getVoucher, getVoucherLedger, listVouchers, saveVoucher, type StoredVoucher } from '../../store/vouchers';
+
+/** The ledger difference a voucher's change makes: its lines count in the month of its approval. */
+async function ledgerChange(deps: Deps, tenantId: string, voucher: StoredVoucher, at: string) {
+  const [settings, closed, plans, existing] = await Promise.all([
+    getSettings(deps.store, tenantId),
+    getClosedPeriods(deps.store, tenantId),
+    allPlanVersions(deps.store, tenantId),
+    getVoucherLedger(deps.store, tenantId, voucher.id),
+  ]);
+  const tz = settings.timeZone;
+  const approvedAt = voucher.approvedAt ?? at;
+  const plan = planInForce(plans, approvedAt, tz);
+  const desired =
+    voucher.kind === 'incurred'
+      ? voucherLines(voucher as IncurredVoucher, plan ? { planId: plan.planId, planVersion: plan.version, platformFeeBp: plan.platformFeeBp } : {})
+      : adjustmentLines(voucher as Adjustment);
+  const source = voucher.kind === 'incurred' ? { type: 'voucher' as const, voucherId: voucher.id } : { type: 'adjustment' as const, adjustmentId: voucher.id };
+  return diffLedger(existing, desired, {
+    recordedAt: at,
+    periodId: periodIdAt(Date.parse(approvedAt), STATEMENT_CYCLE, tz),
+    openPeriodId: openPeriodAfter(periodIdAt(Date.parse(at), STATEMENT_CYCLE, tz), closed),
+    closedPeriodIds: closed,
+    source,
+  });
+}
+
+function voucherOperations(routes: (typeof voucherRoutes)[keyof typeof voucherRoutes]) {
+  const move = (action: VoucherAction) =>
+    implement(action === 'approve' ? routes.approve : routes.cancel, async ({ deps, tenantId, params, body, headers, actor }) => {
+      const current = await getVoucher(deps.store, tenantId, params.voucherId ?? '');
+      if (!current || current.kind !== routes.kind) throw notFound('Voucher');
+      const expected = expectedVersion(headers, body.version);
+      if (expected !== current.version) throw ruleViolation('The voucher changed meanwhile; read it again', 'version');
+      const at = deps.now().toISOString();
+      const next = { ...transitionVoucher(current, action, at, actor), applies: current.applies + 1 } as StoredVoucher;
+      await saveVoucher(deps.store, next, await ledgerChange(deps, tenantId, next, at), at);
+      return json(200, next, { etag: `"${next.version}"` });
+    });
+  return {
+    create: implement(routes.create as Route<IncurredVoucher | Adjustment, unknown>, async ({ deps, tenantId, body, actor }) => {
+      const input = body as IncurredVoucher;
+      const named = [input.collaboratorId, ...(input.connecting ? [input.connecting.collaboratorId] : [])];
+      for (const [i, id] of named.entries()) {
+        if (!(await getCollaborator(deps.store, tenantId, id))) {
+          throw ruleViolation('No collaborator of this business has this id', i === 0 ? 'collaboratorId' : 'connecting.collaboratorId');
+        }
+      }
+      const voucher = {
+        ...body,
+        id: deps.newId(),
+        tenantId,
+        kind: routes.kind,
+        state: 'processing',
+        createdAt: deps.now().toISOString(),
+        createdBy: actor,
+        version: 1,
+        applies: 0,
+      } as StoredVoucher;
+      await saveVoucher(deps.store, voucher, [], voucher.createdAt);
+      return json(201, voucher, { etag: '"1"' });
+    }),
+    list: implement(routes.list, async ({ deps, tenantId, query }) => json(200, await listVouchers(deps.store, tenantId, routes.kind, query))),
+    approve: move('approve'),
+    cancel: move('cancel'),
+  };
+}
+
+export const incurred = voucherOperations(voucherRoutes.incurred);
+export const adjustments = voucherOperations(voucherRoutes.adjustments);

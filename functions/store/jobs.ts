@@ -1,0 +1,237 @@
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { UnitSpec } from '../../domain/nightly';
+import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './paging';
+import { byPrefix, queryAll } from './snapshots';
+import { transact } from './transactions';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobSummary {
+  /** months this run closed */
+  closed: string[];
+  openMonth: string;
+  /** snapshots recomputed: every CTV, or only the changed ones */
+  full: boolean;
+  changed: number;
+  snapshots: number;
+  written: number;
+  kpi: string;
+}
+
+export interface Job {
+  tenantId: string;
+  id: string;
+  kind: 'nightly';
+  /** what the caller asked for, and the instant it means */
+  asOfInput: string;
+  asOf: string;
+  mode: 'auto' | 'full';
+  requestedBy: string;
+  createdAt: string;
+  state: JobState;
+  /** the planned phases; `phase` is the one running */
+  phases: { name: string; units: number }[];
+  phase: number;
+  /** units done per phase: p0, p1, … */
+  progress: Record<string, number>;
+  /** change markers read up to this instant */
+  changesUpTo?: string;
+  summary?: JobSummary;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: string;
+  version: number;
+}
+
+export interface StoredUnit {
+  tenantId: string;
+  jobId: string;
+  phase: number;
+  n: number;
+  spec: UnitSpec;
+  done: boolean;
+  doneAt?: string;
+}
+
+/** false when a job with this id exists already (a scheduled run retried: the same job). */
+export async function createJob(store: Store, job: Job): Promise<boolean> {
+  try {
+    await store.db.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...keys.job(job.tenantId, job.id), ...keys.jobIndex(job.tenantId, job.createdAt, job.id), entity: 'job', ...job },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function getJob(store: Store, tenantId: string, jobId: string): Promise<Job | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.job(tenantId, jobId), ConsistentRead: true }));
+  return out.Item ? stripKeys<Job>(out.Item) : null;
+}
+
+export function listJobs(store: Store, tenantId: string, page: PageRequest): Promise<Page<Job>> {
+  const source = keys.jobsOf(tenantId);
+  return queryPage<Job>(store, { index: source.index, pk: source.pk, descending: true }, page);
+}
+
+/**
+ * Store the planned units (same keys, same content on a retry) and start the job: queued → running
+ * with its phases. False when another worker planned it first.
+ */
+export async function saveJobPlan(
+  store: Store,
+  job: Job,
+  phases: { name: string; units: UnitSpec[] }[],
+  changesUpTo: string,
+  at: string,
+): Promise<boolean> {
+  const items: Record<string, unknown>[] = [];
+  phases.forEach((p, phase) =>
+    p.units.forEach((spec, i) => {
+      const unit: StoredUnit = { tenantId: job.tenantId, jobId: job.id, phase, n: i + 1, spec, done: false };
+      items.push({ ...keys.jobUnit(job.tenantId, job.id, phase, i + 1), entity: 'jobUnit', ...unit });
+    }),
+  );
+  for (let i = 0; i < items.length; i += 25) {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      [store.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      const out = await store.db.send(new BatchWriteCommand({ RequestItems: request }));
+      request = out.UnprocessedItems as typeof request;
+      if (request && Object.keys(request).length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** Math.min(attempt, 6)));
+    }
+  }
+  const progress = Object.fromEntries(phases.map((_, i) => [`p${i}`, 0]));
+  try {
+    await store.db.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: keys.job(job.tenantId, job.id),
+        UpdateExpression: 'SET #state = :running, phases = :phases, phase = :zero, progress = :progress, changesUpTo = :changes, startedAt = :at, #version = #version + :one',
+        ConditionExpression: '#state = :queued',
+        ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':queued': 'queued',
+          ':phases': phases.map((p) => ({ name: p.name, units: p.units.length })),
+          ':zero': 0,
+          ':progress': progress,
+          ':changes': changesUpTo,
+          ':at': at,
+          ':one': 1,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export function unitsOfPhase(store: Store, tenantId: string, jobId: string, phase: number): Promise<StoredUnit[]> {
+  const { pk, skPrefix } = keys.jobUnitsPrefix(tenantId, jobId, phase);
+  return queryAll<StoredUnit>(store, { ...byPrefix(pk, skPrefix), ConsistentRead: true });
+}
+
+export async function getUnit(store: Store, tenantId: string, jobId: string, phase: number, n: number): Promise<StoredUnit | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.jobUnit(tenantId, jobId, phase, n), ConsistentRead: true }));
+  return out.Item ? stripKeys<StoredUnit>(out.Item) : null;
+}
+
+/**
+ * Mark a unit done and count it in its phase, in one transaction, once: a unit run twice (SQS
+ * delivers at least once) counts once. False when it was done already.
+ */
+export async function completeUnit(store: Store, tenantId: string, jobId: string, phase: number, n: number, at: string): Promise<boolean> {
+  try {
+    await transact(store, [
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: keys.jobUnit(tenantId, jobId, phase, n),
+          UpdateExpression: 'SET done = :true, doneAt = :at',
+          ConditionExpression: 'done = :false',
+          ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at },
+        },
+      },
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: keys.job(tenantId, jobId),
+          UpdateExpression: 'ADD progress.#p :one',
+          ExpressionAttributeNames: { '#p': `p${phase}` },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+    return true;
+  } catch (error) {
+    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+/** phase → phase + 1, once (false: someone else advanced it, or the job is over). */
+export async function advancePhase(store: Store, tenantId: string, jobId: string, from: number): Promise<boolean> {
+  try {
+    await store.db.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: keys.job(tenantId, jobId),
+        UpdateExpression: 'SET phase = :next, #version = #version + :one',
+        ConditionExpression: 'phase = :from AND #state = :running',
+        ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+        ExpressionAttributeValues: { ':next': from + 1, ':from': from, ':running': 'running', ':one': 1 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** running (or queued) → succeeded | failed, once. */
+export async function finishJob(
+  store: Store,
+  tenantId: string,
+  jobId: string,
+  outcome: { state: 'succeeded'; summary: JobSummary } | { state: 'failed'; error: string },
+  at: string,
+): Promise<boolean> {
+  const sets = ['#state = :state', 'finishedAt = :at', '#version = #version + :one'];
+  const values: Record<string, unknown> = { ':state': outcome.state, ':at': at, ':one': 1, ':running': 'running', ':queued': 'queued' };
+  if (outcome.state === 'succeeded') {
+    sets.push('summary = :summary');
+    values[':summary'] = outcome.summary;
+  } else {
+    sets.push('#error = :error');
+    values[':error'] = outcome.error.slice(0, 500);
+  }
+  try {
+    await store.db.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: keys.job(tenantId, jobId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#state IN (:running, :queued)',
+        ExpressionAttributeNames: { '#state': 'state', '#version': 'version', ...(outcome.state === 'failed' ? { '#error': 'error' } : {}) },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

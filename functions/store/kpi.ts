@@ -1,0 +1,266 @@
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../../domain/errors';
+import { emptyCounters, type KpiCounters, type KpiCountersDelta } from '../../domain/kpi/indicators';
+import type { KpiAssignment, KpiPlan } from '../../domain/kpi/plan';
+import { cancellationReasons, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './paging';
+import { transact } from './transactions';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/**
+ * KPI plans, assignments and the maintained KPI counters.
+ *
+ * Plans are versioned: a plan id names a sequence of immutable versions (`KPIVER#<planId>#<v>`),
+ * each in force from its `effectiveFrom`; the plan item (`KPIPLAN#<planId>`) is a copy of the
+ * latest version, so the list of plans is one Query. Assignments name the plan id; the version
+ * used for a period is the one in force on the period's last day.
+ */
+export type StoredKpiPlanVersion = KpiPlan & {
+  /** the plan id (shared by its versions) */
+  id: string;
+  tenantId: string;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+};
+
+export type StoredKpiAssignment = KpiAssignment & {
+  id: string;
+  tenantId: string;
+  createdAt: string;
+  createdBy: string;
+};
+
+/** Every item of a Query, following LastEvaluatedKey (for small, bounded partitions only). */
+export async function queryAll<T>(store: Store, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(new QueryCommand({ TableName: store.tableName, ...input, ExclusiveStartKey: start }));
+    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+const prefixQuery = (pk: string, skPrefix: string) => ({
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+  ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+});
+
+function versionItem(v: StoredKpiPlanVersion) {
+  return { ...keys.kpiPlanVersion(v.tenantId, v.id, v.version), entity: 'kpiPlanVersion', ...v };
+}
+
+/**
+ * Store a plan version and make it the plan's latest, in one transaction: version 1 creates the
+ * plan; version n > 1 requires the plan's latest to still be n − 1 (else 409: another version was
+ * added meanwhile).
+ */
+export async function putKpiPlanVersion(store: Store, v: StoredKpiPlanVersion): Promise<void> {
+  const plan = { ...keys.kpiPlan(v.tenantId, v.id), entity: 'kpiPlan', ...v };
+  try {
+    await transact(store, [
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: plan,
+          ConditionExpression: v.version === 1 ? 'attribute_not_exists(pk)' : '#version = :previous',
+          ...(v.version === 1 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': v.version - 1 } }),
+        },
+      },
+      { Put: { TableName: store.tableName, Item: versionItem(v), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+  } catch (error) {
+    if (cancellationReasons(error)?.includes('ConditionalCheckFailed')) {
+      throw conflict('Another version of this plan was added at the same time; read it again and retry');
+    }
+    throw error;
+  }
+}
+
+/** A plan: its latest version. */
+export async function getKpiPlan(store: Store, tenantId: string, planId: string): Promise<StoredKpiPlanVersion | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.kpiPlan(tenantId, planId), ConsistentRead: true }));
+  return out.Item ? stripKeys<StoredKpiPlanVersion>(out.Item) : null;
+}
+
+export function listKpiPlans(store: Store, tenantId: string, page: PageRequest): Promise<Page<StoredKpiPlanVersion>> {
+  const { pk, skPrefix } = keys.kpiPlansPrefix(tenantId);
+  return queryPage<StoredKpiPlanVersion>(store, { pk, skPrefix }, page);
+}
+
+/** The versions of one plan (or of every plan), oldest first. Plans are few and small: one partition read. */
+export function kpiPlanVersions(store: Store, tenantId: string, planId?: string): Promise<StoredKpiPlanVersion[]> {
+  const { pk, skPrefix } = keys.kpiPlanVersionsPrefix(tenantId, planId);
+  return queryAll<StoredKpiPlanVersion>(store, { ...prefixQuery(pk, skPrefix), ConsistentRead: true });
+}
+
+export async function createKpiAssignment(store: Store, a: StoredKpiAssignment): Promise<void> {
+  // the plan must still exist when the assignment is written (plans are never deleted today, but the check is free)
+  await transact(store, [
+    { ConditionCheck: { TableName: store.tableName, Key: keys.kpiPlan(a.tenantId, a.planId), ConditionExpression: 'attribute_exists(pk)' } },
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: { ...keys.kpiAssignment(a.tenantId, a.id), entity: 'kpiAssignment', ...a },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+}
+
+export interface AssignmentFilter {
+  planId?: string;
+  userId?: string;
+  staffGroupId?: string;
+}
+
+/** Assignments, oldest first (ids are ULIDs), optionally of one plan, person or group (a filter within the partition). */
+export function listKpiAssignments(store: Store, tenantId: string, filter: AssignmentFilter, page: PageRequest): Promise<Page<StoredKpiAssignment>> {
+  const { pk, skPrefix } = keys.kpiAssignmentsPrefix(tenantId);
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const field of ['planId', 'userId', 'staffGroupId'] as const) {
+    if (filter[field] === undefined) continue;
+    conditions.push(`#${field} = :${field}`);
+    names[`#${field}`] = field;
+    values[`:${field}`] = filter[field];
+  }
+  return queryPage<StoredKpiAssignment>(
+    store,
+    { pk, skPrefix, ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}) },
+    page,
+  );
+}
+
+export function allKpiAssignments(store: Store, tenantId: string): Promise<StoredKpiAssignment[]> {
+  const { pk, skPrefix } = keys.kpiAssignmentsPrefix(tenantId);
+  return queryAll<StoredKpiAssignment>(store, { ...prefixQuery(pk, skPrefix), ConsistentRead: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Maintained counters
+
+const COUNTER_FIELDS = Object.keys(emptyCounters()) as (keyof KpiCounters)[];
+/** `activeCollaborators` is never stored: it is the number of CTV items with n > 0 (see below) */
+const STORED_FIELDS = COUNTER_FIELDS.filter((f) => f !== 'activeCollaborators');
+
+/**
+ * The writes that apply KPI counter deltas, for the order change's transaction: per (care staff,
+ * period) one ADD to the counters item (all fields in one update), and per CTV whose approved-order
+ * count moves one ADD to that CTV's item in the same partition. No write reads anything back, so
+ * the transaction applies each increment exactly once with the order; the active-CTV count is
+ * derived at read time from the CTV items (`readKpiCounters`).
+ */
+export function kpiCounterWrites(store: Store, tenantId: string, deltas: readonly KpiCountersDelta[], changedAt: string): TransactItems {
+  const items: TransactItems = [];
+  for (const d of deltas) {
+    const names: Record<string, string> = { '#tenantId': 'tenantId', '#staff': 'careStaffUserId', '#period': 'periodId', '#changedAt': 'changedAt', '#entity': 'entity' };
+    const values: Record<string, unknown> = { ':tenantId': tenantId, ':staff': d.careStaffUserId, ':period': d.periodId, ':changedAt': changedAt, ':entity': 'kpiCounters' };
+    const adds: string[] = [];
+    for (const f of STORED_FIELDS) {
+      if (d.counters[f] === 0) continue;
+      names[`#${f}`] = f;
+      values[`:${f}`] = d.counters[f];
+      adds.push(`#${f} :${f}`);
+    }
+    if (adds.length) {
+      items.push({
+        Update: {
+          TableName: store.tableName,
+          Key: keys.kpiCounters(tenantId, d.careStaffUserId, d.periodId),
+          UpdateExpression: `SET #tenantId = :tenantId, #staff = :staff, #period = :period, #changedAt = :changedAt, #entity = :entity ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    for (const c of d.collaboratorOrders) {
+      items.push({
+        Update: {
+          TableName: store.tableName,
+          Key: keys.kpiCollaboratorOrders(tenantId, d.careStaffUserId, d.periodId, c.collaboratorId),
+          UpdateExpression: 'SET #ctv = :ctv, #entity = :entity ADD #n :n',
+          ExpressionAttributeNames: { '#ctv': 'collaboratorId', '#entity': 'entity', '#n': 'approvedOrders' },
+          ExpressionAttributeValues: { ':ctv': c.collaboratorId, ':entity': 'kpiCollaboratorOrders', ':n': c.approvedOrders },
+        },
+      });
+    }
+  }
+  return items;
+}
+
+/**
+ * The counters of one care staff in one period: one Query of the (care staff, period) partition,
+ * which holds the counters item and one small item per CTV that had an approved order in the
+ * period; the active-CTV count is the number of those with a count above zero.
+ */
+export async function readKpiCounters(store: Store, tenantId: string, staffUserId: string, periodId: string): Promise<KpiCounters> {
+  const items = await queryAll<Record<string, unknown>>(store, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.kpiPartition(tenantId, staffUserId, periodId) },
+    ConsistentRead: true,
+  });
+  const counters = emptyCounters();
+  for (const item of items) {
+    if (item.entity === 'kpiCounters') {
+      for (const f of STORED_FIELDS) counters[f] = (item[f] as number | undefined) ?? 0;
+    } else if (item.entity === 'kpiCollaboratorOrders' && ((item.approvedOrders as number | undefined) ?? 0) > 0) {
+      counters.activeCollaborators += 1;
+    }
+  }
+  return counters;
+}
+
+/**
+ * A care staff's stock of CTVs, from their CTVs (GSI3, one partition, only two attributes
+ * returned): total = approved or paused now; new = first approved within [start, end).
+ */
+export async function collaboratorStock(
+  store: Store,
+  tenantId: string,
+  staffUserId: string,
+  range: { start: number; end: number },
+): Promise<{ total: number; new: number; collaboratorIds: string[] }> {
+  const source = keys.collaboratorsByCareStaff(tenantId, staffUserId);
+  const items = await queryAll<{ id: string; status: string; approvedAt?: string }>(store, {
+    IndexName: source.index,
+    KeyConditionExpression: 'gsi3pk = :pk',
+    ExpressionAttributeValues: { ':pk': source.pk },
+    ProjectionExpression: 'id, #status, approvedAt',
+    ExpressionAttributeNames: { '#status': 'status' },
+  });
+  let total = 0;
+  let fresh = 0;
+  for (const c of items) {
+    if (c.status === 'approved' || c.status === 'paused') total += 1;
+    const at = c.approvedAt ? Date.parse(c.approvedAt) : NaN;
+    if (at >= range.start && at < range.end) fresh += 1;
+  }
+  return { total, new: fresh, collaboratorIds: items.map((c) => c.id) };
+}
+
+/**
+ * Σ of the earnings totals (`keys.earnings`, all kinds) of some beneficiaries over some statement
+ * months: BatchGet, 100 keys a call. Used for the commission a manager's team is owed.
+ */
+export async function sumEarningsTotals(store: Store, tenantId: string, beneficiaries: readonly string[], months: readonly string[]): Promise<number> {
+  const all = beneficiaries.flatMap((b) => months.map((m) => keys.earnings(tenantId, b, m)));
+  let total = 0;
+  for (let i = 0; i < all.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = all.slice(i, i + 100);
+    for (let attempt = 0; pending && pending.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** Math.min(attempt, 6)));
+      const out: BatchGetCommandOutput = await store.db.send(
+        new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ProjectionExpression: '#total', ExpressionAttributeNames: { '#total': 'total' } } } }),
+      );
+      for (const item of out.Responses?.[store.tableName] ?? []) total += (item.total as number | undefined) ?? 0;
+      pending = out.UnprocessedKeys?.[store.tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,69 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { LedgerEntry } from '../../domain/commission/ledger';
+import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
+import { preconditionFailed } from '../../domain/errors';
+import { cancellationReasons, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { ledgerWriteItems } from './ledger';
+import { queryPage, type Page, type PageRequest } from './paging';
+
+/** Incurred-commission vouchers and manual adjustments: ledger sources entered by people. */
+export type VoucherKind = 'incurred' | 'adjustment';
+export type StoredVoucher = (IncurredVoucher | Adjustment) & { tenantId: string; kind: VoucherKind; applies: number };
+
+export async function getVoucher(store: Store, tenantId: string, id: string): Promise<StoredVoucher | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.voucher(tenantId, id), ConsistentRead: true }));
+  return out.Item ? stripKeys<StoredVoucher>(out.Item) : null;
+}
+
+export async function getVoucherLedger(store: Store, tenantId: string, id: string): Promise<LedgerEntry[]> {
+  const { pk, skPrefix } = keys.voucherLedgerPrefix(tenantId, id);
+  const out = await store.db.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).flatMap((item) => item.entries as LedgerEntry[]);
+}
+
+/** Store a voucher (new, or the next version of the one read) with the ledger entries its change makes. */
+export async function saveVoucher(store: Store, voucher: StoredVoucher, entries: LedgerEntry[], at: string): Promise<void> {
+  const isNew = voucher.version === 1;
+  try {
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: {
+                ...keys.voucher(voucher.tenantId, voucher.id),
+                ...keys.voucherIndex(voucher.tenantId, voucher.kind, voucher.id),
+                entity: 'voucher',
+                ...voucher,
+              },
+              ConditionExpression: isNew ? 'attribute_not_exists(pk)' : '#version = :previous',
+              ...(isNew ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': voucher.version - 1 } }),
+            },
+          },
+          ...ledgerWriteItems(store, voucher.tenantId, entries, {
+            itemKey: (n) => keys.voucherLedgerItem(voucher.tenantId, voucher.id, voucher.applies, n),
+            sortKey: (n) => `${at}#${voucher.id}#${voucher.applies}#${n}`,
+            attributes: { voucherId: voucher.id },
+          }),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();
+    throw error;
+  }
+}
+
+export function listVouchers(store: Store, tenantId: string, kind: VoucherKind, page: PageRequest): Promise<Page<StoredVoucher>> {
+  const source = keys.vouchersOfKind(tenantId, kind);
+  return queryPage<StoredVoucher>(store, { index: source.index, pk: source.pk, descending: true }, page);
+}
