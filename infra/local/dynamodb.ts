@@ -35,6 +35,10 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn({ port, sharedDb: true, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // last resort: whatever way this process ends, the JVM does not outlive it
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + 60_000;
