@@ -75,7 +75,9 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: {
     if (r.idempotent) {
       parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } });
     }
-    const bodyProps = r.body ? ((toSchema(r.body, 'input').properties ?? {}) as Record<string, unknown>) : {};
+    const bodySchema = r.body ? toSchema(r.body, 'input') : {};
+    const resolved = typeof bodySchema.$ref === 'string' ? components[bodySchema.$ref.split('/').pop()!] ?? {} : bodySchema;
+    const bodyProps = (resolved.properties ?? {}) as Record<string, unknown>;
     if (r.method === 'PATCH' || r.method === 'PUT' || 'version' in bodyProps) {
       parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'the version read, e.g. "3"' });
     }
