@@ -1,21 +1,39 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpStage, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Construct } from 'constructs';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
-import { RouteFunction } from './route-function';
+import { AccessRoles } from './access-roles';
+import { RouteGroupStack } from './route-group';
 
 /** Every route, unless it is listed below. Steady rate per second and burst. */
 export const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const satisfies ThrottleSettings;
 /** Anonymous writes (self-registration on public pages): a bot should not fill a tenant's table. */
 export const PUBLIC_WRITE_THROTTLE = { rateLimit: 5, burstLimit: 10 } as const satisfies ThrottleSettings;
 
-/** Headers a browser may send and read; API Gateway answers CORS itself and drops the handlers' headers. */
-const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match'];
-const CORS_EXPOSE_HEADERS = ['etag', 'idempotent-replayed', 'location'];
+/**
+ * Headers a browser may send and read; API Gateway answers CORS itself and drops the handlers' own
+ * CORS headers. x-ctv-signature: a partner may sign a webhook call from a browser.
+ */
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-ctv-signature'];
+export const CORS_EXPOSE_HEADERS = ['ETag', 'Idempotent-Replayed', 'Location'];
+
+/**
+ * Most routes one nested stack may hold: 5 resources each (function, log group, route, integration,
+ * permission) keeps it near 400, under CloudFormation's 500 with room to spare.
+ */
+export const MAX_ROUTES_PER_GROUP = 80;
 
 export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
@@ -24,30 +42,41 @@ export const isPublicWrite = (r: Pick<Route, 'auth' | 'method'>) => r.auth === '
 
 export interface ApiStackProps extends StackProps {
   routes: readonly Route<any, any>[];
-  table: Table;
+  table: ITable;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
+  /** WEBHOOK_SECRETS_KEY of the routes with `webhookSecrets: true` */
+  webhookSecretsKey: ISecret;
   corsOrigins: string[];
   /** the project root: handler paths in the route table are relative to it */
   projectRoot: string;
 }
 
 /**
- * The stateless stack: the HTTP API and one function per route, built from the route table.
- * Nothing here holds data, so it can be replaced freely; it reads the table and the user pool
- * from the data stack.
+ * The stateless stack: the HTTP API (with its stage and JWT authorizer), one IAM role per table
+ * access level, and one nested stack per route tag holding that tag's functions and routes. Nothing
+ * here holds data, so it can be replaced freely; it reads the table and the user pool from the data
+ * stack.
+ *
+ * Why nested stacks: a route costs 5 CloudFormation resources, and a stack may hold 500. Grouping by
+ * tag is stable: adding a route never moves another one to a different stack, which would fail on
+ * the function's fixed name (CloudFormation creates the new one before deleting the old). Changing a
+ * route's tag does move it: deploy that as a removal, then an addition. Each group stays far from the
+ * limit (MAX_ROUTES_PER_GROUP), and `cdk deploy CtvCloudApi` still deploys it all at once. Why shared roles: least privilege is per access level, which is what the
+ * route table expresses, and a role per function would add two resources per route.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  readonly functions: RouteFunction[] = [];
+  readonly roles: AccessRoles;
+  readonly groups: RouteGroupStack[] = [];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     // Strong (CloudFormation exports): the data stack cannot be deleted while this stack uses it.
     // Said explicitly, so CDK does not warn; set before any child construct exists.
     this.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
-    checkRoutes(props.routes);
+    const groups = groupRoutes(props.routes);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: this.stackName,
@@ -65,60 +94,90 @@ export class ApiStack extends Stack {
     this.stage = this.api.addStage('DefaultStage', { stageName: '$default', autoDeploy: true, throttle: DEFAULT_THROTTLE });
 
     // Cognito signs both token kinds: ID tokens carry the client id in `aud`, access tokens in `client_id`;
-    // API Gateway accepts either against the audience.
+    // API Gateway accepts either against the audience. Made here (not on first use, as
+    // HttpJwtAuthorizer does), so that every route group refers to this one.
     const region = Stack.of(props.userPool).region;
-    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', `https://cognito-idp.${region}.amazonaws.com/${props.userPool.userPoolId}`, {
+    const jwt = new HttpAuthorizer(this, 'JwtAuthorizer', {
+      httpApi: this.api,
+      authorizerName: 'JwtAuthorizer',
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: `https://cognito-idp.${region}.amazonaws.com/${props.userPool.userPoolId}`,
       jwtAudience: [props.userPoolClient.userPoolClientId],
     });
+    const authorizer: IHttpRouteAuthorizer = { bind: () => ({ authorizationType: 'JWT', authorizerId: jwt.authorizerId }) };
 
-    const functions = new Construct(this, 'Routes');
+    this.roles = new AccessRoles(this, 'Roles', { table: props.table });
+
     const routeSettings: Record<string, object> = {};
-    for (const route of props.routes) {
-      const fn = new RouteFunction(functions, route.id, {
-        route,
-        projectRoot: props.projectRoot,
-        functionName: functionNameFor(this.stackName, route.id),
+    for (const [tag, routes] of groups) {
+      const group = new RouteGroupStack(this, `${pascal(tag)}Routes`, {
+        description: `ctv-cloud: the functions and routes of tag "${tag}"`,
+        routes,
+        api: this.api,
+        authorizer,
+        roles: this.roles,
+        table: props.table,
+        webhookSecretsKey: props.webhookSecretsKey,
         corsOrigins: props.corsOrigins,
+        projectRoot: props.projectRoot,
+        functionNamePrefix: this.stackName,
       });
-      fn.bindTable(props.table);
-      this.functions.push(fn);
-
-      const [httpRoute] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
-        // public routes answer anyone; webhooks check their own signature in the handler
-        authorizer: route.auth === 'jwt' ? authorizer : undefined,
-      });
-      if (isPublicWrite(route)) {
+      this.groups.push(group);
+      for (const route of routes.filter(isPublicWrite)) {
         routeSettings[routeKey(route)] = {
           ThrottlingRateLimit: PUBLIC_WRITE_THROTTLE.rateLimit,
           ThrottlingBurstLimit: PUBLIC_WRITE_THROTTLE.burstLimit,
         };
-        // the stage's route settings name the route: it must exist first
-        this.stage.node.addDependency(httpRoute!);
+        // the stage's route settings name the route: it must exist first (here: its nested stack)
+        this.stage.node.addDependency(group.httpRoutes.get(route.id)!);
       }
     }
     if (Object.keys(routeSettings).length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
   }
+
+  /** Every route function, across the groups. */
+  get functions() {
+    return this.groups.flatMap((g) => g.functions);
+  }
 }
 
-/** Lambda names are at most 64 characters; say which route is too long rather than fail at deploy. */
-function functionNameFor(stackName: string, routeId: string): string {
-  const name = `${stackName}-${routeId}`;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new Error(`Function name "${name}" (route ${routeId}) is not a valid Lambda name (≤ 64 of A-Z a-z 0-9 _ -)`);
-  return name;
-}
-
-/** A repeated id or route key would silently replace a function or fail late in CloudFormation. */
-function checkRoutes(routes: readonly Route<any, any>[]): void {
+/**
+ * The routes by tag, in table order. Refuses a repeated id or route key (it would silently replace
+ * a function or fail late in CloudFormation) and a tag too big for one nested stack.
+ */
+export function groupRoutes(routes: readonly Route<any, any>[]): Map<string, Route<any, any>[]> {
   const seen = new Set<string>();
+  const groups = new Map<string, Route<any, any>[]>();
+  const ids = new Map<string, string>();
   for (const r of routes) {
     for (const key of [`id ${r.id}`, `route ${routeKey(r)}`]) {
       if (seen.has(key)) throw new Error(`Route table: duplicate ${key}`);
       seen.add(key);
     }
+    // two tags that differ only in punctuation or case would share a construct id
+    const id = pascal(r.tag);
+    if (ids.has(id) && ids.get(id) !== r.tag) throw new Error(`Route table: tags "${ids.get(id)}" and "${r.tag}" are too alike to name two stacks`);
+    ids.set(id, r.tag);
+    groups.set(r.tag, [...(groups.get(r.tag) ?? []), r]);
   }
+  for (const [tag, list] of groups) {
+    if (list.length > MAX_ROUTES_PER_GROUP) {
+      throw new Error(`Route table: tag "${tag}" has ${list.length} routes; one nested stack holds at most ${MAX_ROUTES_PER_GROUP}: split the tag`);
+    }
+  }
+  return groups;
+}
+
+/** "staff-groups" → "StaffGroups" */
+export function pascal(tag: string): string {
+  const name = tag
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  if (!/^[A-Za-z]/.test(name)) throw new Error(`Route table: tag "${tag}" cannot name a stack (it must start with a letter)`);
+  return name;
 }

@@ -1,9 +1,12 @@
-import type { App, Environment } from 'aws-cdk-lib';
+import { Annotations, type App, type Environment } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROUTES } from '../functions/routes';
 import type { Route } from '../functions/routes/route';
 import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
+import { JobsStack, NIGHTLY_JOB_FILES, nightlyJobEntries, type NightlyJobEntries } from './jobs-stack';
 
 /** The project root: handler paths in the route table are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -11,16 +14,27 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Used when no `-c corsOrigins=…` is given: a placeholder, not a real front end. */
 export const DEFAULT_CORS_ORIGINS = ['https://app.example.vn'];
 
+export interface CtvCloudOptions {
+  routes?: readonly Route<any, any>[];
+  env?: Environment;
+  /**
+   * The nightly job's entry files. Default: NIGHTLY_JOB_FILES once both exist (no jobs stack
+   * before); `false`: no jobs stack. Tests pass stand-in files.
+   */
+  jobs?: NightlyJobEntries | false;
+}
+
 /**
- * Two stacks: DataStack (table, user pool: retained, deletion- and termination-protected) and
- * ApiStack (API and functions: replaceable). Keeping data apart means a bad API deploy, a rename
- * or a `cdk destroy CtvCloudApi` cannot touch it, and the API can be rebuilt at any time.
+ * Three stacks: DataStack (table, user pool, webhook secrets key, nightly queues: stateful),
+ * ApiStack (API and functions: replaceable) and, once its handlers exist, JobsStack (the nightly
+ * schedule and its functions: replaceable). Keeping data apart means a bad deploy, a rename or a
+ * `cdk destroy CtvCloudApi` cannot touch it, and the others can be rebuilt at any time.
  */
-export function createCtvCloud(app: App, options: { routes?: readonly Route<any, any>[]; env?: Environment } = {}) {
+export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
   const env = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const data = new DataStack(app, 'CtvCloudData', {
     env,
-    description: 'ctv-cloud: the single table and the user pool (stateful)',
+    description: 'ctv-cloud: the single table, the user pool, the webhook secrets key, the nightly queues (stateful)',
     terminationProtection: true,
   });
   const api = new ApiStack(app, 'CtvCloudApi', {
@@ -30,10 +44,28 @@ export function createCtvCloud(app: App, options: { routes?: readonly Route<any,
     table: data.table,
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
+    webhookSecretsKey: data.webhookSecretsKey,
     corsOrigins: corsOriginsFrom(app.node.tryGetContext('corsOrigins')),
     projectRoot: PROJECT_ROOT,
   });
-  return { data, api };
+
+  const entries = options.jobs === undefined ? nightlyJobEntries(PROJECT_ROOT) : options.jobs || undefined;
+  if (options.jobs === undefined && !entries) {
+    const present = Object.values(NIGHTLY_JOB_FILES).filter((f) => existsSync(join(PROJECT_ROOT, f)));
+    if (present.length > 0) Annotations.of(data).addWarningV2('ctv:nightly-jobs', `Only ${present.join(', ')} exists: the nightly jobs stack needs both of ${Object.values(NIGHTLY_JOB_FILES).join(', ')}`);
+  }
+  const jobs = entries
+    ? new JobsStack(app, 'CtvCloudJobs', {
+        env,
+        description: 'ctv-cloud: the nightly schedule and its functions (stateless)',
+        entries,
+        table: data.table,
+        queue: data.nightlyQueue,
+        deadLetterQueue: data.nightlyDeadLetterQueue,
+        projectRoot: PROJECT_ROOT,
+      })
+    : undefined;
+  return { data, api, jobs };
 }
 
 /** `-c corsOrigins=https://a.vn,https://b.vn` gives a string; cdk.json may hold a list. */

@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { Route } from '../functions/routes/route';
@@ -29,25 +31,50 @@ export const TABLE_ACTIONS = {
 } as const satisfies Record<Route['table'], readonly string[]>;
 
 /** ESM bundles of CommonJS dependencies call `require`; ESM has none, so define one. */
-const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-export interface RouteFunctionProps {
-  route: Route<any, any>;
-  /** the project root: handler paths in the route table are relative to it */
+/** How every function is bundled (the bundle test checks handlers with the same settings). */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  // prefer the ESM builds of dependencies: they tree-shake
+  mainFields: ['module', 'main'],
+  banner: REQUIRE_BANNER,
+  minify: true,
+  // esbuild prints only problems (a size table per function is noise in synth output)
+  logLevel: LogLevel.WARNING,
+  sourceMap: true,
+  sourcesContent: false,
+  // the nodejs22.x runtime ships AWS SDK v3
+  externalModules: ['@aws-sdk/*'],
+} as const satisfies BundlingOptions;
+
+export interface CtvFunctionProps {
+  /** the entry file, from the project root; it exports `handler` */
+  entry: string;
+  /** the project root: entry paths are relative to it */
   projectRoot: string;
-  functionName: string;
-  corsOrigins: string[];
+  functionName?: string;
+  description: string;
+  /** a shared role (route functions: one per access level); by default the function gets its own */
+  role?: IRole;
+  timeout?: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
 }
 
 /**
- * The Lambda of one route, with every default in one place (runtime, architecture, bundling, logs).
- * `bindTable` sets TABLE_NAME and the grant the route asks for in one call, so they cannot drift.
+ * Every Lambda of the project, with the defaults in one place: runtime, architecture, ESM bundling,
+ * a log group kept a month.
+ *
+ * Bundling time: NodejsFunction runs the project's esbuild as `npx --no-install esbuild …`, and
+ * npx's start-up (about 1 s here) is most of each function's bundling time; the esbuild binary
+ * itself takes about 0.1 s. aws-cdk-lib 2.276 has no option to call the binary directly (an open
+ * upstream change, aws/aws-cdk#37380, does just that), so the cost stays until that lands.
  */
-export class RouteFunction extends NodejsFunction {
-  readonly route: Route<any, any>;
-
-  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
-    const { route, projectRoot } = props;
+export class CtvFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: CtvFunctionProps) {
+    const { projectRoot } = props;
     // one log group per function: retention without the LogRetention custom resource (and its helper Lambda)
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
@@ -55,46 +82,83 @@ export class RouteFunction extends NodejsFunction {
     });
     super(scope, id, {
       functionName: props.functionName,
-      description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-      entry: join(projectRoot, route.handler),
+      description: props.description.slice(0, 256),
+      entry: join(projectRoot, props.entry),
       handler: 'handler',
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: props.role,
       logGroup,
       environment: {
-        CORS_ORIGINS: props.corsOrigins.join(','),
         // minified code: stack traces in the logs are only readable through the source map
         NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        // prefer the ESM builds of dependencies: they tree-shake
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_BANNER,
-        minify: true,
-        // esbuild prints only problems (a size table per function is noise in synth output)
-        logLevel: LogLevel.WARNING,
-        sourceMap: true,
-        sourcesContent: false,
-        // the nodejs22.x runtime ships AWS SDK v3
-        externalModules: ['@aws-sdk/*'],
-        tsconfig: join(projectRoot, 'tsconfig.json'),
+      bundling: { ...BUNDLING, tsconfig: join(projectRoot, 'tsconfig.json') },
+    });
+  }
+}
+
+export interface RouteFunctionProps {
+  route: Route<any, any>;
+  /** the project root: handler paths in the route table are relative to it */
+  projectRoot: string;
+  functionName: string;
+  corsOrigins: string[];
+  /**
+   * The role of the route's access level (AccessRoles.for(route.table)): it holds the table grant.
+   * Its grant and the TABLE_NAME below both follow `route.table`, so they cannot drift.
+   */
+  role: IRole;
+  table: ITable;
+  /** required when the route has `webhookSecrets: true` */
+  webhookSecretsKey?: ISecret;
+}
+
+/**
+ * The Lambda of one route. Its environment is exactly what the route table says it needs:
+ * the table name always, the webhook secrets key only with `webhookSecrets: true`.
+ */
+export class RouteFunction extends CtvFunction {
+  readonly route: Route<any, any>;
+
+  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+    const { route } = props;
+    if (route.webhookSecrets && !props.webhookSecretsKey) throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
+    super(scope, id, {
+      entry: route.handler,
+      projectRoot: props.projectRoot,
+      functionName: props.functionName,
+      description: `${route.method} ${route.path}: ${route.summary}`,
+      role: props.role,
+      environment: {
+        CORS_ORIGINS: props.corsOrigins.join(','),
+        // set even for 'none': the shared deps read TABLE_NAME at cold start (an env var grants nothing)
+        TABLE_NAME: props.table.tableName,
+        ...(route.webhookSecrets ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
       },
     });
     this.route = route;
   }
+}
 
-  /** Point the function at the table and grant exactly what `route.table` says. */
-  bindTable(table: ITable): void {
-    // set even for 'none': the shared deps read TABLE_NAME at cold start (an env var grants nothing)
-    this.addEnvironment('TABLE_NAME', table.tableName);
-    const actions = TABLE_ACTIONS[this.route.table];
-    // grant on the table and its indexes (table/…/index/*)
-    if (actions.length > 0) table.grant(this, ...actions);
-  }
+/**
+ * The key as a CloudFormation dynamic reference, `{{resolve:secretsmanager:<arn>:SecretString:::}}`:
+ * CloudFormation resolves it at deploy time, so neither the template nor the cloud assembly holds
+ * the value, and no IAM grant is needed at run time.
+ *
+ * The trade-off, accepted for now: the resolved value sits in the function's configuration, where
+ * anyone allowed lambda:GetFunctionConfiguration can read it (Lambda encrypts it at rest with KMS),
+ * and a new secret value reaches the functions only at their next deploy. Fetching it at cold start
+ * instead (secret ARN in the environment + secret.grantRead(role) + GetSecretValue, cached per
+ * container) keeps it out of the configuration, but needs @aws-sdk/client-secrets-manager, which the
+ * project does not install. Rotating it is not a plain rotation anyway: the stored signing secrets
+ * are sealed with it and would have to be re-sealed.
+ */
+export function webhookSecretsKeyValue(secret: ISecret): string {
+  return secret.secretValue.unsafeUnwrap();
 }

@@ -190,7 +190,7 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
       after: (request) => logRequest(resolveDeps(), spec, request),
       onError: (request) => logRequest(resolveDeps(), spec, request),
     })
-    .use(httpCors({ origins: resolveCorsOrigins(givenDeps), exposeHeaders: 'ETag,Idempotent-Replayed', maxAge: 600 }))
+    .use(httpCors({ origins: resolveCorsOrigins(givenDeps), exposeHeaders: 'ETag,Idempotent-Replayed,Location', maxAge: 600 }))
     .use({
       onError: (request) => {
         const error = request.error;

@@ -3,8 +3,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 /**
  * Webhook signing secrets are stored encrypted (AES-256-GCM) with a key that is not in the table:
  * a table dump alone does not reveal them. The key comes from the function's environment
- * (`WEBHOOK_SECRETS_KEY`), which Lambda encrypts at rest with KMS; see the README
- * for moving it to Secrets Manager. The tenant and source ids are bound in as associated data, so
+ * (`WEBHOOK_SECRETS_KEY`): in AWS a generated Secrets Manager value, resolved at deploy time and
+ * given only to the functions of routes marked `webhookSecrets`. The tenant and source ids are
+ * bound in as associated data, so
  * a ciphertext copied to another source does not decrypt.
  */
 export interface SealedSecret {

@@ -1,64 +1,111 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
-import type { Route } from '../../functions/routes/route';
 import { createTableInput } from '../../functions/store/table';
-import { DEFAULT_THROTTLE, isPublicWrite, PUBLIC_WRITE_THROTTLE, routeKey } from '../../infra/api-stack';
-import { DEFAULT_CORS_ORIGINS } from '../../infra/ctv-cloud';
-import { actionsOfFunction, functionBehindRoute, resourcesOf, routeFunctions, synth } from './synth';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_EXPOSE_HEADERS,
+  DEFAULT_THROTTLE,
+  isPublicWrite,
+  MAX_ROUTES_PER_GROUP,
+  PUBLIC_WRITE_THROTTLE,
+  routeKey,
+} from '../../infra/api-stack';
+import { DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
+import { NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
+import { BUSINESS_TIME_ZONE, NIGHTLY_JOB_FILES, NIGHTLY_WORKER_TIMEOUT, nightlyJobEntries } from '../../infra/jobs-stack';
+import { TABLE_ACTIONS } from '../../infra/route-function';
+import { EXTRA_ROUTES, STAND_IN_HANDLER, syntheticRoutes } from './routes';
+import {
+  actionsOfRole,
+  apiRoute,
+  functionBehindRoute,
+  functionsByName,
+  pascal,
+  resolveIn,
+  resourceCount,
+  resourcesOf,
+  roleOfFunction,
+  routeFunctions,
+  synth,
+  type Synth,
+} from './synth';
 
 /** Writes that a read route must never be able to make (transactions are authorised per item). */
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
 
-/**
- * The real table may not yet have a public write or a webhook; these two make the auth and
- * throttle rules observable. They reuse an existing entry file (bundling is skipped anyway).
- */
-const EXTRA_ROUTES: Route[] = [
-  { id: 'testRegister', method: 'POST', path: '/v1/pages/{pageId}/test-registrations', auth: 'public' },
-  { id: 'testWebhook', method: 'POST', path: '/v1/test-webhooks/{source}', auth: 'webhook' },
-].map((r) => ({ ...r, handler: 'functions/handlers/system/openapi.ts', table: 'write', summary: 'test only', tag: 'test', responses: {} }) as Route);
+/** CloudFormation refuses a stack of more than 500; failing at 450 leaves time to react. */
+const RESOURCE_BUDGET = 450;
 
-let real: ReturnType<typeof synth>;
-let extended: ReturnType<typeof synth>;
 const extendedRoutes = [...ROUTES, ...EXTRA_ROUTES];
+const synthetic = syntheticRoutes(150);
 
+let real: Synth;
+let extended: Synth;
+let big: Synth;
+
+// a few seconds each, more on a busy machine
 beforeAll(() => {
   real = synth();
   extended = synth({ routes: extendedRoutes });
-});
+  big = synth({ routes: synthetic });
+}, 120_000);
 
-describe('the API stack, built from the route table', () => {
+/** The same properties, for the real route table (plus test routes) and for 150 synthetic routes. */
+describe.each([
+  ['the route table (plus test routes)', () => extended, extendedRoutes],
+  ['150 synthetic routes', () => big, synthetic],
+] as const)('the API, built from %s', (_, get, routes) => {
   it('has one API route per entry, with its route key, and no other', () => {
-    const keys = Object.values(resourcesOf(real.api, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
-    expect(keys.sort()).toEqual(ROUTES.map(routeKey).sort());
+    const keys = get().groups.flatMap((g) => Object.values(resourcesOf(g.template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey));
+    expect(keys.sort()).toEqual(routes.map(routeKey).sort());
+    // and none in the API stack itself
+    expect(resourcesOf(get().api, 'AWS::ApiGatewayV2::Route')).toEqual({});
   });
 
   it('has exactly one function per route, named after the route id, and each route invokes its own', () => {
-    const names = Object.values(routeFunctions(real.api)).map((f) => f.Properties.FunctionName);
-    expect(names.sort()).toEqual(ROUTES.map((r) => `${real.apiStackName}-${r.id}`).sort());
+    const s = get();
+    const names = routeFunctions(s).map((f) => f.fn.Properties.FunctionName);
+    expect(names.sort()).toEqual(routes.map((r) => `${s.apiStackName}-${r.id}`).sort());
     // the wiring: a route whose integration pointed at another route's function would pass the counts above
-    for (const route of ROUTES) {
-      expect(functionBehindRoute(real.api, routeKey(route))?.Properties.FunctionName, routeKey(route)).toBe(`${real.apiStackName}-${route.id}`);
+    for (const route of routes) {
+      expect(functionBehindRoute(s, routeKey(route))?.Properties.FunctionName, routeKey(route)).toBe(`${s.apiStackName}-${route.id}`);
+    }
+  });
+
+  it('puts each route, with its function, in the nested stack of its tag', () => {
+    const s = get();
+    expect(s.groups.map((g) => g.id).sort()).toEqual([...new Set(routes.map((r) => `${pascal(r.tag)}Routes`))].sort());
+    const byName = functionsByName(s);
+    for (const route of routes) {
+      const group = `${pascal(route.tag)}Routes`;
+      expect(apiRoute(s, routeKey(route))?.group.id, route.id).toBe(group);
+      expect(byName.get(`${s.apiStackName}-${route.id}`)?.group.id, route.id).toBe(group);
     }
   });
 
   it('puts the JWT authorizer (user pool issuer, app client audience) on jwt routes only', () => {
-    // the extended table has all three kinds, so neither branch below is vacuous
-    expect(new Set(extendedRoutes.map((r) => r.auth))).toEqual(new Set(['jwt', 'public', 'webhook']));
+    const s = get();
+    // every kind of auth is present, so neither branch below is vacuous
+    expect(new Set(routes.map((r) => r.auth))).toEqual(new Set(['jwt', 'public', 'webhook']));
 
-    const authorizers = resourcesOf(extended.api, 'AWS::ApiGatewayV2::Authorizer');
+    const authorizers = resourcesOf(s.api, 'AWS::ApiGatewayV2::Authorizer');
     expect(Object.keys(authorizers)).toHaveLength(1);
     const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toMatch(/https:\/\/cognito-idp\.ap-southeast-1\.amazonaws\.com\/.*UserPool/);
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toMatch(/AppClient/);
+    // no group makes an authorizer of its own
+    for (const g of s.groups) expect(resourcesOf(g.template, 'AWS::ApiGatewayV2::Authorizer'), g.id).toEqual({});
 
-    const routes = Object.values(resourcesOf(extended.api, 'AWS::ApiGatewayV2::Route'));
-    for (const route of extendedRoutes) {
-      const props = routes.find((r) => r.Properties.RouteKey === routeKey(route))!.Properties;
+    for (const route of routes) {
+      const { group, props } = apiRoute(s, routeKey(route))!;
       if (route.auth === 'jwt') {
-        expect(props, routeKey(route)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+        expect(props.AuthorizationType, routeKey(route)).toBe('JWT');
+        expect(resolveIn(group, props.AuthorizerId), routeKey(route)).toEqual({ Ref: authorizerId });
       } else {
         expect(props.AuthorizerId, routeKey(route)).toBeUndefined();
         expect(props.AuthorizationType ?? 'NONE', routeKey(route)).toBe('NONE');
@@ -66,8 +113,59 @@ describe('the API stack, built from the route table', () => {
     }
   });
 
-  it('throttles the stage, and anonymous writes harder', () => {
-    const publicWrites = extendedRoutes.filter(isPublicWrite).map(routeKey);
+  it('runs each function as the shared role of its table access, which grants exactly that access', () => {
+    const s = get();
+    const byName = functionsByName(s);
+    const roleOfLevel = new Map<string, string>();
+    for (const route of routes) {
+      const roleId = roleOfFunction(byName.get(`${s.apiStackName}-${route.id}`)!);
+      // one role per level: every function of a level runs as the same role, and no two levels share one
+      expect(roleOfLevel.get(route.table) ?? roleId, route.id).toBe(roleId);
+      roleOfLevel.set(route.table, roleId);
+      const dynamo = actionsOfRole(s.api, roleId).filter((a) => a.startsWith('dynamodb:'));
+      expect(dynamo.sort(), route.id).toEqual([...TABLE_ACTIONS[route.table]].sort());
+      if (route.table === 'read') expect(dynamo.filter((a) => WRITE_ACTIONS.includes(a)), route.id).toEqual([]);
+      // no route needs a Scan: every list is a Query
+      expect(dynamo, route.id).not.toContain('dynamodb:Scan');
+    }
+    expect(new Set(roleOfLevel.values()).size).toBe(roleOfLevel.size);
+    expect([...roleOfLevel.keys()].sort()).toEqual([...new Set(routes.map((r) => r.table))].sort());
+    // the roles of the levels in use, and no others
+    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfLevel.values()].sort());
+    for (const g of s.groups) expect(resourcesOf(g.template, 'AWS::IAM::Role'), g.id).toEqual({});
+  });
+
+  it('gives WEBHOOK_SECRETS_KEY, as a reference to the data stack secret, to the webhookSecrets routes only', () => {
+    const s = get();
+    const byName = functionsByName(s);
+    const secretId = Object.keys(resourcesOf(s.data, 'AWS::SecretsManager::Secret'))[0]!;
+    expect(routes.some((r) => r.webhookSecrets)).toBe(true);
+    for (const route of routes) {
+      const env = byName.get(`${s.apiStackName}-${route.id}`)!.fn.Properties.Environment.Variables;
+      if (!route.webhookSecrets) {
+        expect(env.WEBHOOK_SECRETS_KEY, route.id).toBeUndefined();
+        continue;
+      }
+      // {{resolve:secretsmanager:<the secret's ARN>:SecretString:::}}, resolved by CloudFormation at deploy time
+      const [, parts] = env.WEBHOOK_SECRETS_KEY['Fn::Join'];
+      expect(parts[0], route.id).toBe('{{resolve:secretsmanager:');
+      expect(parts[1]['Fn::ImportValue'], route.id).toMatch(new RegExp(`^CtvCloudData:ExportsOutputRef${secretId}`));
+      expect(parts[2], route.id).toBe(':SecretString:::}}');
+    }
+  });
+
+  it('keeps every stack under the resource budget', () => {
+    const s = get();
+    for (const [name, template] of Object.entries(s.all)) {
+      const count = resourceCount(template);
+      expect(count, `${name}: ${count} resources (${routes.length} routes)`).toBeLessThan(RESOURCE_BUDGET);
+    }
+  });
+});
+
+describe('the API stack', () => {
+  it('throttles the stage, and anonymous writes harder, after their routes exist', () => {
+    const publicWrites = extendedRoutes.filter(isPublicWrite);
     expect(publicWrites.length).toBeGreaterThan(0);
     expect(PUBLIC_WRITE_THROTTLE.rateLimit).toBeLessThan(DEFAULT_THROTTLE.rateLimit);
 
@@ -78,80 +176,65 @@ describe('the API stack, built from the route table', () => {
       ThrottlingRateLimit: DEFAULT_THROTTLE.rateLimit,
       ThrottlingBurstLimit: DEFAULT_THROTTLE.burstLimit,
     });
-    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicWrites.sort());
-    for (const key of publicWrites) {
-      expect(stage.Properties.RouteSettings[key]).toEqual({
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicWrites.map(routeKey).sort());
+    for (const route of publicWrites) {
+      expect(stage.Properties.RouteSettings[routeKey(route)]).toEqual({
         ThrottlingRateLimit: PUBLIC_WRITE_THROTTLE.rateLimit,
         ThrottlingBurstLimit: PUBLIC_WRITE_THROTTLE.burstLimit,
       });
+      // route settings naming a route that does not exist yet fail the deploy
+      expect(stage.DependsOn, route.id).toContain(apiRoute(extended, routeKey(route))!.group.resourceId);
     }
   });
 
-  it('answers CORS preflight for the configured origins, with a placeholder by default', () => {
+  it('answers CORS preflight for the configured origins, with the headers the API uses', () => {
     real.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: DEFAULT_CORS_ORIGINS,
         AllowMethods: Match.arrayWith([...new Set(ROUTES.map((r) => r.method))]),
-        AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']),
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-ctv-signature'],
+        ExposeHeaders: ['ETag', 'Idempotent-Replayed', 'Location'],
       }),
     });
+    expect(CORS_ALLOW_HEADERS).toContain('x-ctv-signature');
+    expect(CORS_EXPOSE_HEADERS).toContain('ETag');
     const origins = ['https://app.ctv.vn', 'https://admin.ctv.vn'];
     const configured = synth({ context: { corsOrigins: origins.join(',') } });
     configured.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: origins }) });
     // the handlers see the same list
-    for (const fn of Object.values(routeFunctions(configured.api))) {
+    for (const { fn } of routeFunctions(configured)) {
       expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBe(origins.join(','));
     }
   });
 
-  it('stays well under the CloudFormation limit of 500 resources per stack', () => {
-    // about 7 resources per route (function, role, policy, log group, route, integration, permission):
-    // this fails while there is still room to split the stack, rather than at deploy time
-    const count = Object.keys(real.api.toJSON().Resources).length;
-    expect(count, `${count} resources for ${ROUTES.length} routes`).toBeLessThan(450);
-  });
-
-  it('refuses a route table with a repeated route key', () => {
+  it('refuses a repeated route key or id, and a tag too big for one nested stack', () => {
     expect(() => synth({ routes: [...ROUTES, { ...ROUTES[0]!, id: 'sameKeyOtherId' }] })).toThrow(/duplicate route/);
+    expect(() => synth({ routes: [...ROUTES, { ...ROUTES[0]!, path: '/v1/other' }] })).toThrow(/duplicate id/);
+    const oneTag = syntheticRoutes(MAX_ROUTES_PER_GROUP + 1).map((r) => ({ ...r, tag: 'one' }));
+    expect(() => synth({ routes: oneTag })).toThrow(/tag "one" has 81 routes/);
   });
 });
 
 describe('the functions', () => {
   it('run nodejs22.x on arm64, bundled to index.mjs, with the table name and a log group kept a month', () => {
-    const logGroups = resourcesOf(real.api, 'AWS::Logs::LogGroup');
-    for (const [id, fn] of Object.entries(routeFunctions(real.api))) {
-      expect(fn.Properties, id).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
-      expect(JSON.stringify(fn.Properties.Environment.Variables.TABLE_NAME), id).toMatch(/Table/);
-      const logGroup = logGroups[fn.Properties.LoggingConfig.LogGroup.Ref];
-      expect(logGroup?.Properties.RetentionInDays, id).toBe(30);
+    const functions = routeFunctions(real);
+    expect(functions).toHaveLength(ROUTES.length);
+    for (const { group, logicalId, fn } of functions) {
+      expect(fn.Properties, logicalId).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      expect(JSON.stringify(fn.Properties.Environment.Variables.TABLE_NAME), logicalId).toMatch(/Table/);
+      const logGroup = resourcesOf(group.template, 'AWS::Logs::LogGroup')[fn.Properties.LoggingConfig.LogGroup.Ref];
+      expect(logGroup?.Properties.RetentionInDays, logicalId).toBe(30);
     }
-  });
-
-  it('get the table actions their route asks for: read routes cannot write, none routes get nothing', () => {
-    const byName = new Map(Object.values(routeFunctions(real.api)).map((f) => [f.Properties.FunctionName, f]));
-    const kinds = new Set<string>();
-    for (const route of ROUTES) {
-      const actions = actionsOfFunction(real.api, byName.get(`${real.apiStackName}-${route.id}`)!);
-      const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
-      kinds.add(route.table);
-      if (route.table === 'none') expect(dynamo, route.id).toEqual([]);
-      if (route.table === 'read') {
-        expect(dynamo, route.id).toContain('dynamodb:Query');
-        expect(dynamo.filter((a) => WRITE_ACTIONS.includes(a)), route.id).toEqual([]);
-      }
-      if (route.table === 'write') expect(dynamo, route.id).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
-      // no route needs a Scan: every list is a Query
-      expect(dynamo, route.id).not.toContain('dynamodb:Scan');
-    }
-    expect(kinds.has('read') && kinds.has('write')).toBe(true);
   });
 
   it('have no wildcard actions and no DynamoDB grant on Resource "*"', () => {
-    const statements = Object.values(resourcesOf(real.api, 'AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+    const statements = Object.values(real.all)
+      .flatMap((t) => Object.values(resourcesOf(t, 'AWS::IAM::Policy')))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) {
       const actions = [s.Action].flat() as string[];
-      expect(actions.filter((a) => a === '*' || a === 'dynamodb:*')).toEqual([]);
+      expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
       if (actions.some((a) => a.startsWith('dynamodb:'))) expect([s.Resource].flat()).not.toContain('*');
     }
   });
@@ -182,13 +265,114 @@ describe('the data stack', () => {
     expect(table.GlobalSecondaryIndexes).toEqual(expected.GlobalSecondaryIndexes);
   });
 
-  it('keeps the user pool, and the outputs name the API, pool, client and table', () => {
+  it('generates the webhook secrets key in Secrets Manager, retained, and no template holds a secret value', () => {
+    const secrets = Object.values(resourcesOf(real.data, 'AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const secret = secrets[0]!;
+    expect(secret.DeletionPolicy).toBe('Retain');
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    // the only mentions of a secret anywhere are dynamic references, never a value
+    for (const [name, template] of Object.entries(extended.all)) {
+      const json = JSON.stringify(template.toJSON());
+      expect(json, name).not.toMatch(/"SecretString"\s*:/);
+      for (const m of json.matchAll(/\{\{resolve:[^"]*/g)) expect(m[0], name).toBe('{{resolve:secretsmanager:');
+    }
+  });
+
+  it('has the nightly work queue, with a dead-letter queue after 3 receives', () => {
+    const queues = resourcesOf(real.data, 'AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(2);
+    const [work, dead] = [Object.values(queues).find((q) => q.Properties.RedrivePolicy)!, Object.entries(queues).find(([, q]) => !q.Properties.RedrivePolicy)!];
+    expect(NIGHTLY_MAX_RECEIVE_COUNT).toBe(3);
+    expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dead[0], 'Arn'] }, maxReceiveCount: 3 });
+    // a message must not come back while a worker still has it
+    expect(work.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * NIGHTLY_WORKER_TIMEOUT.toSeconds());
+    for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('keeps the user pool, and the outputs name the API, pool, client, table and dead letters', () => {
     const pool = Object.values(resourcesOf(real.data, 'AWS::Cognito::UserPool'))[0]!;
     expect(pool.DeletionPolicy).toBe('Retain');
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
     // ExportsOutput…: CDK's cross-stack exports, not ours
     const outputs = Object.keys(real.data.findOutputs('*')).filter((k) => !k.startsWith('ExportsOutput'));
-    expect(outputs.sort()).toEqual(['TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(outputs.sort()).toEqual(['NightlyDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
     expect(Object.keys(real.api.findOutputs('*'))).toContain('ApiUrl');
+  });
+});
+
+describe('the nightly jobs', () => {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+  const projectWith = (files: string[]) => {
+    const root = mkdtempSync(join(tmpdir(), 'ctv-jobs-'));
+    roots.push(root);
+    for (const f of files) {
+      mkdirSync(dirname(join(root, f)), { recursive: true });
+      writeFileSync(join(root, f), 'export const handler = async () => {};\n');
+    }
+    return root;
+  };
+
+  it('exist once both entry files exist, and not before', () => {
+    const { schedule, worker } = NIGHTLY_JOB_FILES;
+    expect(nightlyJobEntries(projectWith([]))).toBeUndefined();
+    expect(nightlyJobEntries(projectWith([schedule]))).toBeUndefined();
+    expect(nightlyJobEntries(projectWith([schedule, worker]))).toEqual(NIGHTLY_JOB_FILES);
+    // the real project: whatever its state, synth works and follows the files
+    const app = synth({ jobs: undefined });
+    expect(app.jobs !== undefined).toBe(nightlyJobEntries(PROJECT_ROOT) !== undefined);
+  });
+
+  describe('with stand-in entry files', () => {
+    let s: Synth;
+    beforeAll(() => {
+      s = synth({ jobs: { schedule: STAND_IN_HANDLER, worker: STAND_IN_HANDLER } });
+    }, 60_000);
+    const fnNamed = (name: string) => Object.entries(resourcesOf(s.jobs!, 'AWS::Lambda::Function')).find(([, f]) => f.Properties.FunctionName === name)!;
+    const actionsOf = (fnId: string) => {
+      const roleId = resourcesOf(s.jobs!, 'AWS::Lambda::Function')[fnId]!.Properties.Role['Fn::GetAtt'][0];
+      return Object.values(resourcesOf(s.jobs!, 'AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat()));
+    };
+
+    it('run the schedule function at 02:00 daily, business time, with the nominal time of the run', () => {
+      const [scheduleFnId] = fnNamed('CtvCloudJobs-nightlySchedule');
+      const schedules = Object.values(resourcesOf(s.jobs!, 'AWS::Scheduler::Schedule'));
+      expect(schedules).toHaveLength(1);
+      const props = schedules[0]!.Properties;
+      expect(props).toMatchObject({ ScheduleExpression: 'cron(0 2 * * ? *)', ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh', State: 'ENABLED' });
+      expect(BUSINESS_TIME_ZONE.timezoneName).toBe('Asia/Ho_Chi_Minh');
+      expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [scheduleFnId, 'Arn'] });
+      expect(JSON.parse(props.Target.Input)).toEqual({ job: 'nightly', scheduledTime: '<aws.scheduler.scheduled-time>' });
+      expect(JSON.stringify(props.Target.DeadLetterConfig)).toMatch(/NightlyDeadLetterQueue/);
+    });
+
+    it('let the schedule function read the table and send work items, and nothing more', () => {
+      const [id, fn] = fnNamed('CtvCloudJobs-nightlySchedule');
+      expect(JSON.stringify(fn.Properties.Environment.Variables.NIGHTLY_QUEUE_URL)).toMatch(/NightlyQueue/);
+      const actions = actionsOf(id);
+      expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.read].sort());
+      expect(actions).toContain('sqs:SendMessage');
+      expect(actions).not.toContain('sqs:ReceiveMessage');
+    });
+
+    it('have the worker consume the queue with partial batch failures, and write the table', () => {
+      const [id, fn] = fnNamed('CtvCloudJobs-nightlyWorker');
+      expect(fn.Properties.Timeout).toBe(NIGHTLY_WORKER_TIMEOUT.toSeconds());
+      const mappings = Object.values(resourcesOf(s.jobs!, 'AWS::Lambda::EventSourceMapping'));
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]!.Properties).toMatchObject({ FunctionName: { Ref: id }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(JSON.stringify(mappings[0]!.Properties.EventSourceArn)).toMatch(/NightlyQueue(?!.*DeadLetter)/);
+      const actions = actionsOf(id);
+      expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.write].sort());
+      expect(actions).toContain('sqs:DeleteMessage');
+    });
+
+    it('stay well under the resource budget', () => {
+      expect(resourceCount(s.jobs!)).toBeLessThan(RESOURCE_BUDGET);
+    });
   });
 });
