@@ -67,6 +67,10 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
       return await applyOnce(deps, tenantId, sourceId, orderId, event);
     } catch (error) {
       if (!(error instanceof ConcurrentOrderChange)) throw error;
+      // a short random pause, growing with each attempt, so a burst of writers to the same order
+      // or the same counters does not collide again in lockstep
+      const jitter = deps.random(1)[0]! / 255;
+      await new Promise((resolve) => setTimeout(resolve, Math.round((attempt + 1) * 20 * (0.5 + jitter))));
     }
   }
   throw conflict('The order is being changed by other deliveries right now; retry shortly');

@@ -200,19 +200,27 @@ export function kpiCounterWrites(store: Store, tenantId: string, deltas: readonl
  * period; the active-CTV count is the number of those with a count above zero.
  */
 export async function readKpiCounters(store: Store, tenantId: string, staffUserId: string, periodId: string): Promise<KpiCounters> {
-  const items = await queryAll<Record<string, unknown>>(store, {
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.kpiPartition(tenantId, staffUserId, periodId) },
-    ConsistentRead: true,
-  });
   const counters = emptyCounters();
-  for (const item of items) {
-    if (item.entity === 'kpiCounters') {
-      for (const f of STORED_FIELDS) counters[f] = (item[f] as number | undefined) ?? 0;
-    } else if (item.entity === 'kpiCollaboratorOrders' && ((item.approvedOrders as number | undefined) ?? 0) > 0) {
-      counters.activeCollaborators += 1;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.kpiPartition(tenantId, staffUserId, periodId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      if (item.sk === 'COUNTERS') {
+        for (const f of STORED_FIELDS) counters[f] = (item[f] as number | undefined) ?? 0;
+      } else if (((item.approvedOrders as number | undefined) ?? 0) > 0) {
+        counters.activeCollaborators += 1;
+      }
     }
-  }
+    start = out.LastEvaluatedKey;
+  } while (start);
   return counters;
 }
 

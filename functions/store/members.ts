@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership, Role, RosterEntry, RosterRole } from '../../domain/entities/roster';
 import { conflict, notFound } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { queryPage, type Page, type PageRequest } from './paging';
+import { queryAll, queryPage, type Page, type PageRequest } from './paging';
 
 /**
  * A member item per (business, account) holds the account's roles as a string set; the roster
@@ -129,22 +129,12 @@ export function listRoster(store: Store, tenantId: string, role: RosterRole, pag
 
 /** The care staff on a manager's team (GSI1 `T#t#TEAM#<manager>`), all of them. */
 export async function listTeamStaffIds(store: Store, tenantId: string, managerUserId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await store.db.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.teamMember(tenantId, managerUserId, '').gsi1pk },
-        ProjectionExpression: 'userId',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) ids.push(item.userId as string);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return ids;
+  const items = await queryAll<{ userId: string }>(store, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.teamMember(tenantId, managerUserId, '').gsi1pk },
+    ProjectionExpression: 'userId',
+  });
+  return items.map((item) => item.userId);
 }
 

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
 import type { OrderRecord } from '../../domain/orders/order';
@@ -7,7 +7,7 @@ import type { CustomerBinding } from '../../domain/orders/binding';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
-import { queryPage, type Page, type PageRequest } from './paging';
+import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** The stored order: the merged revisions, the frozen credit decision and R per line. */
 export interface StoredOrder {
@@ -56,22 +56,8 @@ export async function getOrder(store: Store, tenantId: string, orderId: string):
 /** Every ledger entry of an order, in the order they were written. */
 export async function getOrderLedger(store: Store, tenantId: string, orderId: string): Promise<LedgerEntry[]> {
   const { pk, skPrefix } = keys.ledgerPrefix(tenantId, orderId);
-  const entries: LedgerEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await store.db.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) entries.push(...(item.entries as LedgerEntry[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return entries;
+  const items = await queryPrefix<{ entries: LedgerEntry[] }>(store, pk, skPrefix);
+  return items.flatMap((item) => item.entries);
 }
 
 export async function getBinding(store: Store, tenantId: string, phone: string): Promise<StoredBinding | null> {

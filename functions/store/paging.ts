@@ -90,3 +90,30 @@ export async function queryPage<T>(store: Store, options: QueryPageOptions, page
   }
   return { items, nextCursor: encodeCursor(startKey) };
 }
+
+/**
+ * Every item of a Query, all pages, without key attributes (for partitions known to be small: one order's ledger, one
+ * business's plan versions, a manager's team). Lists that can grow without bound use queryPage.
+ */
+export async function queryAll<T = Record<string, unknown>>(
+  store: Store,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(new QueryCommand({ TableName: store.tableName, ...input, ExclusiveStartKey: start }));
+    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** A partition's items whose sort key starts with a prefix, strongly consistent, all pages. */
+export function queryPrefix<T = Record<string, unknown>>(store: Store, pk: string, skPrefix: string): Promise<T[]> {
+  return queryAll<T>(store, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    ConsistentRead: true,
+  });
+}

@@ -3,7 +3,7 @@ import type { StoredPlanVersion } from '../../domain/commission/plan';
 import { conflict } from '../../domain/errors';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { queryPage, type Page, type PageRequest } from './paging';
+import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** A business's commission plan is one sequence of immutable versions; a new version never edits an old one. */
 export type PlanVersionItem = StoredPlanVersion & { id: string; tenantId: string; createdBy: string };
@@ -26,22 +26,7 @@ export async function putPlanVersion(store: Store, item: PlanVersionItem): Promi
 /** Every version, oldest first: what pricing needs to pick the one in force at an order's approval. */
 export async function allPlanVersions(store: Store, tenantId: string): Promise<PlanVersionItem[]> {
   const { pk, skPrefix } = keys.planVersionsPrefix(tenantId);
-  const items: PlanVersionItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await store.db.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) items.push(stripKeys<PlanVersionItem>(item));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return (await queryPrefix(store, pk, skPrefix)).map((item) => stripKeys<PlanVersionItem>(item));
 }
 
 export async function latestPlanVersionNumber(store: Store, tenantId: string): Promise<number> {

@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
 import { preconditionFailed } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
-import { queryPage, type Page, type PageRequest } from './paging';
+import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** Incurred-commission vouchers and manual adjustments: ledger sources entered by people. */
 export type VoucherKind = 'incurred' | 'adjustment';
@@ -18,15 +18,7 @@ export async function getVoucher(store: Store, tenantId: string, id: string): Pr
 
 export async function getVoucherLedger(store: Store, tenantId: string, id: string): Promise<LedgerEntry[]> {
   const { pk, skPrefix } = keys.voucherLedgerPrefix(tenantId, id);
-  const out = await store.db.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).flatMap((item) => item.entries as LedgerEntry[]);
+  return (await queryPrefix<{ entries: LedgerEntry[] }>(store, pk, skPrefix)).flatMap((item) => item.entries);
 }
 
 /** Store a voucher (new, or the next version of the one read) with the ledger entries its change makes. */
