@@ -1,8 +1,10 @@
 /**
  * Demo data for `npm start`, loaded through the API itself (so it is exactly what a client could
  * make): a business, its manager, care staff and seller, and a few CTVs, one referred by another,
- * one paused, two self-registered on the page and waiting for approval; the care staff in a group.
+ * one paused, two self-registered on the page and waiting for approval; the care staff in a group
+ * with a monthly KPI plan; an objective for the manager.
  */
+import { DEFAULT_TIME_ZONE, periodIdAt } from '../../domain/period';
 export const DEMO = {
   owner: 'demo-owner',
   manager: 'demo-manager',
@@ -37,5 +39,50 @@ export async function seedDemo(call: Call): Promise<{ tenantId: string }> {
   // the care staff in a staff group (for KPI plans)
   const group = await expectOk('POST', `${t}/staff-groups`, { name: 'Nhóm chăm sóc miền Nam' });
   for (const userId of DEMO.careStaff) await expectOk('POST', `${t}/staff-groups/${group.id}/members`, { userId });
+  // the group's monthly KPI plan (API.md's example), and an objective for the manager this month
+  const kpi = await expectOk('POST', `${t}/kpi-plans`, {
+    name: 'KPI chăm sóc CTV', effectiveFrom: '2026-01-01', cycle: 'month', distributedIndicator: 'revenue', capBp: 15000,
+    groups: [
+      { type: 'required', awardPercentBp: 100, sliceAmount: 300_000_000, conditions: [
+        { indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 6000 },
+        { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
+      ] },
+      { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }] },
+    ],
+  });
+  await expectOk('POST', `${t}/kpi-assignments`, { planId: kpi.id, staffGroupId: group.id, effectiveFrom: '2026-01-01' });
+  await expectOk('POST', `${t}/okrs`, {
+    managerUserId: DEMO.manager, period: periodIdAt(Date.now(), 'month', DEFAULT_TIME_ZONE), title: 'Khách hàng hài lòng', weightBp: 10000,
+    keyResults: [
+      { title: 'Tỷ lệ đánh giá 4–5 sao', unit: '%', start: 80, target: 90, weightBp: 6000 },
+      { title: 'CTV mới được đào tạo', start: 0, target: 20, weightBp: 4000 },
+    ],
+  });
+  // a commission plan (API.md's example) and two orders entered by hand, so earnings have numbers
+  await expectOk('POST', `${t}/commission-plans`, {
+    effectiveFrom: '2026-01-01',
+    basic: { default: { percentBp: 1000 }, rules: [{ productId: 'CREAM-50', unit: 'hũ', percentBp: 800 }, { category: 'serum', percentBp: 1200 }] },
+    addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 },
+    repurchase: { percentBp: 400, bindingDays: 365, maxRepurchases: null, attribution: 'binding' },
+    referral: { level1Bp: 300, level2Bp: 100, months: null, minOwnQuantity: 5, minAverageStars: null },
+  });
+  const order = await expectOk('POST', `${t}/orders`, {
+    state: 'approved',
+    customer: { phone: '0911222333', name: 'Trần Thị Mỹ' },
+    lines: [
+      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0 },
+      { lineId: '2', productId: 'CREAM-50', unit: 'hũ', category: 'kem', quantity: 1, unitPrice: 420000, discount: 20000, addOn: true },
+    ],
+    orderDiscount: 50000,
+    shippingFee: 30000,
+    attribution: { collaboratorId: hoa.id },
+    sellerId: DEMO.seller,
+  });
+  await expectOk('POST', `${t}/orders/${order.id}/state`, { action: 'complete' });
+  await expectOk('POST', `${t}/orders`, {
+    customer: { phone: '0922333444', name: 'Ngô Văn Nam' },
+    lines: [{ lineId: '1', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 5, unitPrice: 90000, discount: 0 }],
+    attribution: { refId: hoa.refId },
+  });
   return { tenantId: tenant.id };
 }
