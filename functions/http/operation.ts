@@ -7,6 +7,8 @@ import { hasAnyRole, type Membership, type Role } from '../../domain/entities/ro
 import { getMembership } from '../store/members';
 import type { Route } from '../routes/route';
 import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency';
+import { AUDITED_OPERATIONS } from '../routes/audit';
+import { writeAudit } from '../store/audit';
 import { depsFromEnv, type Deps } from './deps';
 import { fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
 
@@ -44,6 +46,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** for the audit log (audited operations): what the change replaced and made; default after = the body */
+  audit?: { before?: unknown; after?: unknown };
 }
 
 /** An operation is its route (see functions/routes) and the code that runs it. */
@@ -116,6 +120,42 @@ function toHttp(reply: Reply): HttpResult {
   return { statusCode: reply.status, headers, body };
 }
 
+/** Values of these fields never reach the audit log (webhook signing secrets, tokens). */
+const SECRET_FIELD = /secret|token|password/i;
+function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+}
+
+/**
+ * Run the operation; after a successful call of an audited operation (routes/audit.ts), one audit
+ * entry: who (the caller), when, what (the operation and the path's ids), before/after where the
+ * handler knows them (else after = the answer). A failed audit write is logged, not thrown: the
+ * change itself is stored and the caller must not retry it.
+ */
+async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknown>): Promise<HttpResult> {
+  const reply = await spec.run(ctx);
+  if (reply.status < 300 && ctx.tenantId && AUDITED_OPERATIONS.has(spec.id)) {
+    const { tenantId: _t, ...target } = ctx.params;
+    const at = ctx.deps.now().toISOString();
+    await writeAudit(ctx.deps.store, {
+      id: ctx.deps.newId(),
+      tenantId: ctx.tenantId,
+      at,
+      actor: ctx.actor,
+      action: spec.id,
+      target,
+      status: reply.status,
+      ...(reply.audit?.before !== undefined ? { before: redact(reply.audit.before) } : {}),
+      after: redact(reply.audit?.after ?? (typeof reply.body === 'string' ? undefined : reply.body)),
+    }).catch((error: unknown) =>
+      ctx.deps.log({ level: 'error', msg: 'audit entry not written', operation: spec.id, error: (error as Error)?.message?.slice(0, 200) }),
+    );
+  }
+  return toHttp(reply);
+}
+
 async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<HttpResult> {
   const headers = lowerHeaders(event.headers);
   const rawBody = rawBodyOf(event);
@@ -141,7 +181,7 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   const ctx: OperationContext<unknown, unknown> = { deps, event, body, query, params, headers, caller, actor, membership, tenantId, rawBody };
 
   const idempotencyKey = spec.idempotent ? headers['idempotency-key'] : undefined;
-  if (idempotencyKey === undefined || !caller) return toHttp(await spec.run(ctx));
+  if (idempotencyKey === undefined || !caller) return runAudited(spec, ctx);
 
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw invalid([{ path: 'Idempotency-Key', message: 'use 1–128 letters, digits, dots, colons, dashes or underscores' }]);
@@ -163,7 +203,7 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   }
   if (reservation.state === 'in_progress') throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress');
   try {
-    const result = toHttp(await spec.run(ctx));
+    const result = await runAudited(spec, ctx);
     if (result.statusCode < 300) {
       await completeIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, { statusCode: result.statusCode, body: result.body });
     } else {

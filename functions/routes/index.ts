@@ -14,6 +14,12 @@ import { feedbackRoutes } from './feedback';
 import { kpiRoutes } from './kpi';
 import { okrRoutes } from './okr';
 import { reportRoutes } from './reports';
+import { auditRoutes } from './audit';
+import { jobRoutes } from './jobs';
+import { meCtvRoutes } from './me-ctv';
+import { payoutRoutes } from './payouts';
+import { periodRoutes } from './periods';
+import { statementRoutes } from './statements';
 
 /** The route table: every operation of the API, once. CDK, the local server and OpenAPI read this. */
 export const ROUTES: Route<any, any>[] = [
@@ -32,4 +38,10 @@ export const ROUTES: Route<any, any>[] = [
   ...Object.values(feedbackRoutes),
   ...Object.values(reportRoutes),
   ...Object.values(voucherRoutes).flatMap((r) => [r.create, r.list, r.approve, r.cancel]),
+  ...Object.values(jobRoutes),
+  ...Object.values(periodRoutes),
+  ...Object.values(statementRoutes),
+  ...Object.values(payoutRoutes),
+  ...Object.values(auditRoutes),
+  ...Object.values(meCtvRoutes),
 ];

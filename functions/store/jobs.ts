@@ -38,6 +38,10 @@ export interface Job {
   progress: Record<string, number>;
   /** change markers read up to this instant */
   changesUpTo?: string;
+  /** what the plan decided: the months to close, whether every snapshot is recomputed, how many CTVs changed */
+  plan?: { toClose: string[]; openMonth: string; full: boolean; changed: number; collaborators: number; fingerprint: string };
+  /** sums reported by units: snapshots computed, snapshots / statements / lines written */
+  counters?: Record<string, number>;
   summary?: JobSummary;
   startedAt?: string;
   finishedAt?: string;
@@ -91,6 +95,7 @@ export async function saveJobPlan(
   job: Job,
   phases: { name: string; units: UnitSpec[] }[],
   changesUpTo: string,
+  plan: NonNullable<Job['plan']>,
   at: string,
 ): Promise<boolean> {
   const items: Record<string, unknown>[] = [];
@@ -116,10 +121,13 @@ export async function saveJobPlan(
       new UpdateCommand({
         TableName: store.tableName,
         Key: keys.job(job.tenantId, job.id),
-        UpdateExpression: 'SET #state = :running, phases = :phases, phase = :zero, progress = :progress, changesUpTo = :changes, startedAt = :at, #version = #version + :one',
+        UpdateExpression:
+          'SET #state = :running, phases = :phases, phase = :zero, progress = :progress, changesUpTo = :changes, #plan = :plan, counters = :counters, startedAt = :at, #version = #version + :one',
         ConditionExpression: '#state = :queued',
-        ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+        ExpressionAttributeNames: { '#state': 'state', '#version': 'version', '#plan': 'plan' },
         ExpressionAttributeValues: {
+          ':plan': plan,
+          ':counters': { snapshots: 0, snapshotsWritten: 0, statements: 0, lines: 0, facts: 0 },
           ':running': 'running',
           ':queued': 'queued',
           ':phases': phases.map((p) => ({ name: p.name, units: p.units.length })),
@@ -152,7 +160,24 @@ export async function getUnit(store: Store, tenantId: string, jobId: string, pha
  * Mark a unit done and count it in its phase, in one transaction, once: a unit run twice (SQS
  * delivers at least once) counts once. False when it was done already.
  */
-export async function completeUnit(store: Store, tenantId: string, jobId: string, phase: number, n: number, at: string): Promise<boolean> {
+export async function completeUnit(
+  store: Store,
+  tenantId: string,
+  jobId: string,
+  phase: number,
+  n: number,
+  at: string,
+  counters: Record<string, number> = {},
+): Promise<boolean> {
+  const names: Record<string, string> = { '#p': `p${phase}` };
+  const values: Record<string, number> = { ':one': 1 };
+  const adds = ['progress.#p :one'];
+  Object.entries(counters).forEach(([k, v], i) => {
+    if (!v) return;
+    names[`#c${i}`] = k;
+    values[`:c${i}`] = v;
+    adds.push(`counters.#c${i} :c${i}`);
+  });
   try {
     await transact(store, [
       {
@@ -168,9 +193,9 @@ export async function completeUnit(store: Store, tenantId: string, jobId: string
         Update: {
           TableName: store.tableName,
           Key: keys.job(tenantId, jobId),
-          UpdateExpression: 'ADD progress.#p :one',
-          ExpressionAttributeNames: { '#p': `p${phase}` },
-          ExpressionAttributeValues: { ':one': 1 },
+          UpdateExpression: `ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
       },
     ]);

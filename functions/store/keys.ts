@@ -64,6 +64,7 @@
  * | nightly state        | T#t                              | NIGHTLY                         |                                        |                             |
  * | change marker (TTL)  | T#t#CHANGES#<utc day>#<shard>    | CTV#<ctvId>                     |                                        |                             |
  * | audit entry          | T#t#AUDIT                        | <at>#<id>                       |                                        |                             |
+ * | tenant (registry)    | T#t                              | TENANT                          | TENANTS / <tenantId> (scheduler)       |                             |
  */
 import type { RosterRole } from '../../domain/entities/roster';
 import type { CollaboratorStatus } from '../../domain/entities/collaborator';
@@ -354,6 +355,12 @@ export const keys = {
     sk: `CTV#${collaboratorId}`,
   }),
   changeMarkersOf: (tenantId: string, day: string, shard: string) => ({ pk: `${tenantPk(tenantId)}#CHANGES#${day}#${shard}`, skPrefix: 'CTV#' }),
+  /**
+   * The nightly schedule's list of businesses: GSI1 `TENANTS / <tenantId>` on the tenant item (the
+   * one cross-tenant read, by the scheduler only). Set by the tenant's creation (see README).
+   */
+  tenantRegistry: (tenantId: string) => ({ gsi1pk: 'TENANTS', gsi1sk: tenantId }),
+  tenantsAll: () => ({ index: 'gsi1' as const, pk: 'TENANTS' }),
   auditEntry: (tenantId: string, at: string, id: string): Key => ({ pk: `${tenantPk(tenantId)}#AUDIT`, sk: `${at}#${id}` }),
   auditOf: (tenantId: string) => ({ pk: `${tenantPk(tenantId)}#AUDIT` }),
 

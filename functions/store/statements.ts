@@ -19,6 +19,9 @@ export interface StatementHeader {
   tenantId: string;
   collaboratorId: string;
   collaborator: { name: string; refId: string; phone: string };
+  /** the CTV's care staff and manager at the close (who may see the statement) */
+  careStaffUserId: string | null;
+  managerUserId: string | null;
   periodId: string;
   status: StatementState;
   byKind: ByKind;
@@ -183,6 +186,14 @@ export function listStatementsOfMonth(
     names['#status'] = 'status';
     values[':status'] = filter.status;
     conditions.push('#status = :status');
+  }
+  if (filter.managerUserId) {
+    values[':manager'] = filter.managerUserId;
+    conditions.push('managerUserId = :manager');
+  }
+  if (filter.careStaffUserId) {
+    values[':careStaff'] = filter.careStaffUserId;
+    conditions.push('careStaffUserId = :careStaff');
   }
   return queryPage<StatementHeader>(
     store,

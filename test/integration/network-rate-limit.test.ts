@@ -31,7 +31,7 @@ describe('the local throttle on public writes', () => {
     let server: LocalServer;
     beforeAll(async () => {
       const deps = makeDeps({ store: createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') }), log: () => undefined });
-      server = await startLocalServer({ deps, jwtSecret: inject('jwtSecret'), publicRateLimit: { ratePerSecond: 0.5, burst: 3 } });
+      server = await startLocalServer({ deps, jwtSecret: inject('jwtSecret'), publicRateLimit: { ratePerSecond: 0.01, burst: 3 } });
     });
     afterAll(async () => server?.close());
 

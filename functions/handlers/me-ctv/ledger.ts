@@ -1,0 +1,36 @@
+import { beneficiaryPart } from '../../../domain/commission/lines';
+import { implement, json, toLambda } from '../../http/operation';
+import { meCtvRoutes } from '../../routes/me-ctv';
+import { getClosedPeriods } from '../../store/periods';
+import { earningsOf } from '../../store/earnings';
+import { listLedgerEntries } from '../../store/ledger';
+import { myCollaborator } from './access';
+
+/** My ledger lines of a month (every kind, with the trace of each) and my totals by kind. */
+export const operation = implement(meCtvRoutes.ledger, async ({ deps, tenantId, query, caller }) => {
+  const ctv = await myCollaborator(deps, tenantId, caller!.sub);
+  const beneficiary = beneficiaryPart({ type: 'collaborator', id: ctv.id });
+  const [page, totals, closed] = await Promise.all([
+    listLedgerEntries(deps.store, tenantId, beneficiary, query.period, { limit: query.limit, cursor: query.cursor }),
+    earningsOf(deps.store, tenantId, beneficiary, [query.period]),
+    getClosedPeriods(deps.store, tenantId),
+  ]);
+  return json(200, {
+    period: query.period,
+    earnings: { period: query.period, closed: closed.includes(query.period), ...totals },
+    items: page.entries.map((e) => ({
+      entryId: e.entryId,
+      kind: e.kind,
+      lineKind: e.lineKind,
+      amount: e.amount,
+      periodId: e.periodId,
+      reason: e.reason,
+      recordedAt: e.recordedAt,
+      source: e.source,
+      trace: e.trace,
+    })),
+    nextCursor: page.nextCursor,
+  });
+});
+
+export const handler = toLambda(operation);

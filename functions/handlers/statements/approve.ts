@@ -1,0 +1,17 @@
+import { implement, json, toLambda } from '../../http/operation';
+import { etag, expectedVersion } from '../../http/versions';
+import { statementRoutes } from '../../routes/statements';
+import { approveStatement } from '../../store/statements';
+import { visibleStatement } from './access';
+import { statementView } from './view';
+
+export const operation = implement(statementRoutes.approve, async ({ deps, tenantId, params, headers, membership, actor }) => {
+  const before = await visibleStatement(deps, tenantId, params, membership!);
+  const after = await approveStatement(deps.store, before, expectedVersion(headers, undefined), actor, deps.now().toISOString());
+  return {
+    ...json(200, statementView(after), etag(after.version)),
+    audit: { before: { status: before.status, balance: before.balance }, after: { status: after.status, balance: after.balance } },
+  };
+});
+
+export const handler = toLambda(operation);

@@ -1,0 +1,72 @@
+/**
+ * The nightly run's SQS consumer (infra/jobs-stack.ts): each message names one piece of work
+ * (start a scheduled job, plan a job, run a unit; see queue.ts). It answers SQS's partial batch
+ * response, so only the failed messages are retried; a message that fails on its last receive
+ * fails its job before it goes to the dead-letter queue, so `GET …/jobs/{jobId}` says so.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { depsFromEnv, type Deps } from '../http/deps';
+import { createNightlyJob, failJob, planAndDispatch, runQueuedUnit } from './nightly';
+import { isJobMessage, queueFromEnv, type JobMessage, type JobQueue } from './queue';
+
+/** Receives before SQS moves a message to the dead-letter queue (infra: NIGHTLY_MAX_RECEIVE_COUNT). */
+const maxReceives = () => Number(process.env.NIGHTLY_MAX_RECEIVES ?? 3);
+
+export async function handleJobMessage(deps: Deps, queue: JobQueue, m: JobMessage): Promise<void> {
+  switch (m.type) {
+    case 'start': {
+      const { job } = await createNightlyJob(deps, m.tenantId, { asOf: m.asOf, requestedBy: m.requestedBy, jobId: m.jobId });
+      if (job.state === 'queued') await planAndDispatch(deps, queue, m.tenantId, job.id);
+      return;
+    }
+    case 'plan':
+      return planAndDispatch(deps, queue, m.tenantId, m.jobId);
+    case 'unit':
+      return runQueuedUnit(deps, queue, m.tenantId, m.jobId, m.phase, m.n);
+  }
+}
+
+/** The batch, one message after another; the ids of the failed ones go back to SQS. */
+export async function processBatch(deps: Deps, queue: JobQueue, event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    let message: unknown;
+    try {
+      message = JSON.parse(record.body);
+    } catch {
+      message = null;
+    }
+    if (!isJobMessage(message)) {
+      // not ours: retrying cannot help; drop it, loudly
+      deps.log({ level: 'error', msg: 'nightly worker: unreadable message dropped', messageId: record.messageId });
+      continue;
+    }
+    try {
+      await handleJobMessage(deps, queue, message);
+    } catch (error) {
+      const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+      deps.log({
+        level: 'error',
+        msg: 'nightly worker: work item failed',
+        tenantId: message.tenantId,
+        jobId: message.jobId,
+        type: message.type,
+        receives,
+        error: error instanceof Error ? error.message.slice(0, 300) : String(error),
+      });
+      if (receives >= maxReceives()) await failJob(deps, message.tenantId, message.jobId, error).catch(() => undefined);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+let deps: Deps | undefined;
+let queue: JobQueue | undefined;
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  deps ??= depsFromEnv();
+  queue ??= queueFromEnv() ?? undefined;
+  if (!queue) throw new Error('NIGHTLY_QUEUE_URL is not set: the worker sends the next phase of a job to the queue');
+  return processBatch(deps, queue, event);
+}

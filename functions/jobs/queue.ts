@@ -1,0 +1,77 @@
+/**
+ * The nightly run's work queue in AWS (SQS, with a dead-letter queue; see infra/jobs-stack.ts).
+ * Messages name work, they carry no data: the job and its units are items in the table.
+ *
+ *   { type: 'start', tenantId, asOf, jobId, requestedBy }   from the schedule: create the job, plan it
+ *   { type: 'plan', tenantId, jobId }                        from POST jobs/nightly: plan it
+ *   { type: 'unit', tenantId, jobId, phase, n }              one unit of work
+ *
+ * The SQS client is the one the Lambda runtime ships (AWS SDK v3; the functions are bundled with
+ * `@aws-sdk/*` external), loaded on first use, so the local server and the tests never need it.
+ */
+export type JobMessage =
+  | { type: 'start'; tenantId: string; asOf: string; jobId: string; requestedBy: string }
+  | { type: 'plan'; tenantId: string; jobId: string }
+  | { type: 'unit'; tenantId: string; jobId: string; phase: number; n: number };
+
+export interface JobQueue {
+  send(messages: readonly JobMessage[], options?: { delaySeconds?: number }): Promise<void>;
+}
+
+export function isJobMessage(value: unknown): value is JobMessage {
+  if (!value || typeof value !== 'object') return false;
+  const m = value as Record<string, unknown>;
+  if (typeof m.tenantId !== 'string' || typeof m.jobId !== 'string') return false;
+  if (m.type === 'plan') return true;
+  if (m.type === 'start') return typeof m.asOf === 'string' && typeof m.requestedBy === 'string';
+  if (m.type === 'unit') return Number.isSafeInteger(m.phase) && Number.isSafeInteger(m.n);
+  return false;
+}
+
+/** Kept in a variable so that TypeScript and the bundler leave the runtime's module alone. */
+const SQS_MODULE = '@aws-sdk/client-sqs';
+
+export class SqsJobQueue implements JobQueue {
+  private client: Promise<{ send(command: unknown): Promise<any>; Batch: new (input: unknown) => unknown }> | undefined;
+
+  constructor(
+    private readonly queueUrl: string,
+    private readonly region?: string,
+  ) {}
+
+  private async sqs() {
+    this.client ??= (async () => {
+      const mod: any = await import(SQS_MODULE);
+      const client = new mod.SQSClient(this.region ? { region: this.region } : {});
+      return { send: (c: unknown) => client.send(c), Batch: mod.SendMessageBatchCommand };
+    })();
+    return this.client;
+  }
+
+  async send(messages: readonly JobMessage[], options: { delaySeconds?: number } = {}): Promise<void> {
+    if (messages.length === 0) return;
+    const sqs = await this.sqs();
+    for (let i = 0; i < messages.length; i += 10) {
+      let entries = messages.slice(i, i + 10).map((m, j) => ({
+        Id: String(j),
+        MessageBody: JSON.stringify(m),
+        ...(options.delaySeconds ? { DelaySeconds: options.delaySeconds } : {}),
+      }));
+      for (let attempt = 0; entries.length > 0; attempt++) {
+        const out = await sqs.send(new sqs.Batch({ QueueUrl: this.queueUrl, Entries: entries }));
+        const failed = new Set<string>((out.Failed ?? []).map((f: { Id: string }) => f.Id));
+        entries = entries.filter((e) => failed.has(e.Id));
+        if (entries.length > 0) {
+          if (attempt >= 4) throw new Error(`SQS refused ${entries.length} work items`);
+          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        }
+      }
+    }
+  }
+}
+
+/** The queue named by NIGHTLY_QUEUE_URL (set by CDK in AWS), or null: run in-process. */
+export function queueFromEnv(env: NodeJS.ProcessEnv = process.env): JobQueue | null {
+  const url = env.NIGHTLY_QUEUE_URL;
+  return url ? new SqsJobQueue(url, env.AWS_REGION) : null;
+}

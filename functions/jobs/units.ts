@@ -1,0 +1,519 @@
+/**
+ * The units of work of the nightly run (see domain/nightly.ts for the plan). Each unit is
+ * idempotent: it may be retried after a crash, delivered twice by SQS, or run by a second
+ * concurrent job, and the stored result is the same as one clean run:
+ *   - facts are write-once (the first computation is frozen);
+ *   - period lines are the ledger's difference to the desired lines, appended under deterministic
+ *     item keys with a condition, so a line is never booked twice;
+ *   - a month is frozen by a conditional list append;
+ *   - a statement is written once (header conditional), carrying its predecessor in the same
+ *     transaction;
+ *   - snapshots are deterministic in their inputs and rewritten only when they differ.
+ */
+import { diffLedger, emptyByKind, type LedgerEntry } from '../../domain/commission/ledger';
+import { beneficiaryPart, type CommissionLine } from '../../domain/commission/lines';
+import { awardLines, periodLines, planForPeriod, type PeriodMember, type RatingStats, type VolumeRecord } from '../../domain/commission/period';
+import type { StoredPlanVersion } from '../../domain/commission/plan';
+import { canEarn, type Collaborator } from '../../domain/entities/collaborator';
+import { sumVnd } from '../../domain/money';
+import { periodsEndingIn, periodsInProgress, type UnitSpec } from '../../domain/nightly';
+import { CYCLES, parsePeriod, periodRange, type Cycle } from '../../domain/period';
+import { computeStatement, isEmptyStatement } from '../../domain/statements';
+import type { Deps } from '../http/deps';
+import { writeAudit } from '../store/audit';
+import { cancellationReasons, type Store } from '../store/client';
+import { earningsOf } from '../store/earnings';
+import { getJob, type Job } from '../store/jobs';
+import { keys } from '../store/keys';
+import { ledgerWriteItems } from '../store/ledger';
+import { freezeMonth, getClosedPeriods, getPeriodRecord, putPeriodRecord } from '../store/periods';
+import { allPlanVersions } from '../store/plans';
+import {
+  allPeriodFacts,
+  existingFactIds,
+  putPeriodFacts,
+  putSnapshot,
+  putStaffSnapshot,
+  queryAll,
+  byPartition,
+  type CollaboratorSnapshot,
+  type PeriodFacts,
+} from '../store/snapshots';
+import {
+  allStatementsOfMonth,
+  getStatement,
+  latestStatementBefore,
+  statementEntries,
+  statementRev,
+  writeStatement,
+  ENTRIES_PER_PART,
+  type StatementHeader,
+} from '../store/statements';
+import { getSettings } from '../store/tenants';
+import { transact } from '../store/transactions';
+import { kpiResultsFor, okrResultsFor } from '../services/kpi-results';
+import { collaboratorsById, deliveryTimes, ledgerOf, mapLimit, ratingsOf, volumesOf } from './data';
+
+/** Called at checkpoints inside units; a test throws from it to simulate a crash half-way. */
+export type Fault = (point: string, unit: UnitSpec) => void;
+
+export interface UnitContext {
+  deps: Deps;
+  job: Job;
+  /** parallel reads and writes inside one unit */
+  concurrency: number;
+  fault?: Fault;
+}
+
+/** What a unit reports back (counted into the job's summary). */
+export interface UnitResult {
+  written?: number;
+  /** statements: how many of the unit's CTVs have a statement of the month after it */
+  present?: number;
+  snapshots?: number;
+  kpi?: string;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+// ---------------------------------------------------------------------------------------------
+// Which periods a month's close settles
+
+/** The cycles whose period-level lines a plan pays: its award cycles and its referral cycle. */
+function cyclesOf(plan: StoredPlanVersion | null): Set<Cycle> {
+  const out = new Set<Cycle>();
+  if (!plan) return out;
+  for (const a of plan.awards ?? []) out.add(a.cycle);
+  if (plan.referral) out.add(plan.referral.cycle ?? 'month');
+  return out;
+}
+
+/**
+ * The periods ending in a month whose plan (the version in force on their last day) pays
+ * period-level lines on their cycle: what the close of the month settles.
+ */
+export function periodsToSettle(month: string, versions: readonly StoredPlanVersion[], timeZone: string): string[] {
+  return periodsEndingIn(month, CYCLES, timeZone).filter((p) => {
+    const plan = planForPeriod(versions, p, timeZone);
+    return cyclesOf(plan).has(parsePeriod(p)!.cycle);
+  });
+}
+
+function memberOf(ctv: Collaborator): PeriodMember {
+  return { id: ctv.id, referrerId: ctv.referrerId ?? null, approvedAt: ctv.approvedAt ?? null, canEarn: canEarn(ctv) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// close.facts
+
+async function closeFacts(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const ids = unit.ids ?? [];
+  const [settings, versions, present] = await Promise.all([
+    getSettings(deps.store, t),
+    allPlanVersions(deps.store, t),
+    existingFactIds(deps.store, t, unit.month, ids),
+  ]);
+  const periods = periodsToSettle(unit.month, versions, settings.timeZone);
+  // a plan without awards or referral on these cycles has no period-level lines to settle
+  if (periods.length === 0) return { written: 0 };
+  const todo = ids.filter((id) => !present.has(id));
+  const ctvs = await collaboratorsById(deps.store, t, todo);
+  let written = 0;
+  await mapLimit(todo, ctx.concurrency, async (id) => {
+    const ctv = ctvs.get(id);
+    if (!ctv) return;
+    const volumes = await volumesOf(deps.store, t, id, periods, settings.timeZone, versions);
+    const facts: PeriodFacts = {
+      tenantId: t,
+      month: unit.month,
+      collaboratorId: id,
+      member: memberOf(ctv),
+      periods: {},
+      computedAt: deps.now().toISOString(),
+    };
+    for (const p of periods) facts.periods[p] = { records: volumes[p] ?? [], ratings: await ratingsOf(deps.store, t, id, p) };
+    if (await putPeriodFacts(deps.store, facts)) written += 1;
+    ctx.fault?.('facts', unit);
+  });
+  return { written };
+}
+
+// ---------------------------------------------------------------------------------------------
+// close.lines
+
+interface Existing {
+  entries: LedgerEntry[];
+  apply: number;
+}
+
+async function periodLedger(store: Store, tenantId: string, month: string): Promise<Map<string, Existing>> {
+  const items = await queryAll<{ sk?: string; beneficiary: string; entries: LedgerEntry[]; apply?: number }>(store, {
+    ...byPartition(keys.periodLedgerOf(tenantId, month).pk),
+    ConsistentRead: true,
+  });
+  const out = new Map<string, Existing>();
+  for (const item of items) {
+    const e = out.get(item.beneficiary) ?? { entries: [], apply: 0 };
+    e.entries.push(...item.entries);
+    e.apply = Math.max(e.apply, item.apply ?? 0);
+    out.set(item.beneficiary, e);
+  }
+  return out;
+}
+
+/** The desired period-level lines of a month's close, from the frozen facts. Pure given the facts. */
+export function desiredPeriodLines(
+  facts: readonly PeriodFacts[],
+  versions: readonly StoredPlanVersion[],
+  timeZone: string,
+): { lines: CommissionLine[]; periods: string[] } {
+  const periods = [...new Set(facts.flatMap((f) => Object.keys(f.periods)))].sort();
+  const members = [...facts].sort((a, b) => (a.collaboratorId < b.collaboratorId ? -1 : 1)).map((f) => f.member);
+  const lines: CommissionLine[] = [];
+  for (const p of periods) {
+    const plan = planForPeriod(versions, p, timeZone);
+    if (!plan) continue;
+    const volumes: VolumeRecord[] = [];
+    const ratings = new Map<string, RatingStats>();
+    for (const f of facts) {
+      const of = f.periods[p];
+      if (!of) continue;
+      volumes.push(...of.records);
+      if (of.ratings) ratings.set(f.collaboratorId, of.ratings);
+    }
+    lines.push(...periodLines({ periodId: p, timeZone, plan, volumes, ratings, members }));
+  }
+  return { lines, periods };
+}
+
+async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const month = unit.month;
+  const [settings, versions, facts, closed] = await Promise.all([
+    getSettings(deps.store, t),
+    allPlanVersions(deps.store, t),
+    allPeriodFacts(deps.store, t, month),
+    getClosedPeriods(deps.store, t),
+  ]);
+  if (closed.includes(month)) return { written: 0 };
+  const { lines } = desiredPeriodLines(facts, versions, settings.timeZone);
+  const desired = new Map<string, CommissionLine[]>();
+  for (const l of lines) {
+    const b = beneficiaryPart(l.beneficiary);
+    const list = desired.get(b) ?? [];
+    list.push(l);
+    desired.set(b, list);
+  }
+  let existing = await periodLedger(deps.store, t, month);
+  const beneficiaries = [...new Set([...desired.keys(), ...existing.keys()])].sort();
+  let written = 0;
+
+  const entriesFor = (b: string, held: Existing): LedgerEntry[] => {
+    const want = desired.get(b) ?? [];
+    const periodOf = (source: { type: string; periodId?: string }) => (source.type === 'period' ? source.periodId! : month);
+    const byPeriod = new Set([...want.map((l) => periodOf(l.source)), ...held.entries.map((e) => periodOf(e.source))]);
+    const out: LedgerEntry[] = [];
+    for (const p of [...byPeriod].sort()) {
+      const cutoff = periodRange(p, settings.timeZone)!.end;
+      out.push(
+        ...diffLedger(
+          held.entries.filter((e) => periodOf(e.source) === p),
+          want.filter((l) => periodOf(l.source) === p),
+          // booked into the month, payable at the period's cut-off (the last instant inside it)
+          { recordedAt: iso(cutoff - 1), periodId: month, openPeriodId: month, closedPeriodIds: closed, source: { type: 'period', periodId: p } },
+        ),
+      );
+    }
+    return out;
+  };
+
+  await mapLimit(beneficiaries, ctx.concurrency, async (b) => {
+    for (let attempt = 0; ; attempt++) {
+      const held = existing.get(b) ?? { entries: [], apply: 0 };
+      const entries = entriesFor(b, held);
+      if (entries.length === 0) return;
+      const apply = held.apply + 1;
+      const items = ledgerWriteItems(deps.store, t, entries, {
+        itemKey: (n) => keys.periodLedgerItem(t, month, b, apply, n),
+        sortKey: (n) => `${entries[0]!.recordedAt}#P#${month}#${String(apply).padStart(6, '0')}#${n}`,
+        attributes: { periodLedger: month, apply },
+      }).map((item) => (item.Put ? { Put: { ...item.Put, ConditionExpression: 'attribute_not_exists(pk)' } } : item));
+      try {
+        await transact(deps.store, items);
+        written += entries.length;
+        ctx.fault?.('lines', unit);
+        return;
+      } catch (error) {
+        // another run booked this beneficiary first: read what it booked and book only the rest
+        if (!cancellationReasons(error)?.includes('ConditionalCheckFailed') || attempt >= 3) throw error;
+        existing = await periodLedger(deps.store, t, month);
+      }
+    }
+  });
+  return { written };
+}
+
+// ---------------------------------------------------------------------------------------------
+// close.freeze
+
+async function closeFreeze(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const now = deps.now().toISOString();
+  const [settings, versions] = await Promise.all([getSettings(deps.store, t), allPlanVersions(deps.store, t)]);
+  // the record first (the first writer's time stands), then the list every ledger writer reads
+  await putPeriodRecord(deps.store, {
+    tenantId: t,
+    id: unit.month,
+    state: 'closing',
+    frozenAt: now,
+    jobId: job.id,
+    requestedBy: job.requestedBy,
+    settledPeriods: periodsToSettle(unit.month, versions, settings.timeZone),
+  });
+  await freezeMonth(deps.store, t, unit.month, now);
+  const record = (await getPeriodRecord(deps.store, t, unit.month))!;
+  await writeAudit(deps.store, {
+    id: `closePeriod.${unit.month}`,
+    tenantId: t,
+    at: record.frozenAt,
+    actor: record.requestedBy,
+    action: 'closePeriod',
+    target: { periodId: unit.month, jobId: record.jobId },
+    before: { state: 'open' },
+    after: { state: 'closed', settledPeriods: record.settledPeriods },
+  }).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  });
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// close.statements
+
+async function closeStatements(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const month = unit.month;
+  const ids = unit.ids ?? [];
+  const [settings, ctvs] = await Promise.all([getSettings(deps.store, t), collaboratorsById(deps.store, t, ids)]);
+  const cutoff = periodRange(month, settings.timeZone)!.end;
+  let written = 0;
+  let present = 0;
+  await mapLimit(ids, ctx.concurrency, async (id) => {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (await getStatement(deps.store, t, id, month)) {
+        present += 1;
+        return;
+      }
+      const ctv = ctvs.get(id);
+      const previous = await latestStatementBefore(deps.store, t, id, month);
+      const [pending, entries] = await Promise.all([
+        previous ? statementEntries(deps.store, previous, 'PENDING') : Promise.resolve([] as LedgerEntry[]),
+        ledgerOf(deps.store, t, beneficiaryPart({ type: 'collaborator', id }), month),
+      ]);
+      const orderIds = [...pending, ...entries].flatMap((e) => (e.source.type === 'order' ? [e.source.orderId] : []));
+      const delivered = await deliveryTimes(deps.store, t, orderIds);
+      const s = computeStatement({
+        collaboratorId: id,
+        periodId: month,
+        cutoff,
+        holdingDays: settings.holdingDays,
+        previous: previous ? { periodId: previous.periodId, status: previous.status, balance: previous.balance, pending } : null,
+        entries,
+        completedAt: (orderId) => delivered.get(orderId) ?? null,
+      });
+      if (isEmptyStatement(s)) return;
+      const rev = statementRev(s.lines, s.pending);
+      const header: StatementHeader = {
+        tenantId: t,
+        collaboratorId: id,
+        collaborator: { name: ctv?.name ?? '', refId: ctv?.refId ?? '', phone: ctv?.phone ?? '' },
+        careStaffUserId: ctv?.careStaffUserId ?? null,
+        managerUserId: ctv?.managerUserId ?? null,
+        periodId: month,
+        status: 'draft',
+        byKind: s.byKind,
+        total: s.total,
+        lineCount: s.lines.length,
+        pendingCount: s.pending.length,
+        pendingTotal: s.pendingTotal,
+        broughtForward: s.broughtForward,
+        broughtForwardFrom: s.broughtForwardFrom,
+        balance: s.balance,
+        openDisputes: 0,
+        rev,
+        lineParts: Math.ceil(s.lines.length / ENTRIES_PER_PART),
+        pendingParts: Math.ceil(s.pending.length / ENTRIES_PER_PART),
+        createdAt: iso(cutoff),
+        jobId: job.id,
+        version: 1,
+      };
+      const outcome = await writeStatement(
+        deps.store,
+        header,
+        s.lines,
+        s.pending,
+        s.carriesPrevious && previous ? { periodId: previous.periodId, status: previous.status } : null,
+      );
+      if (outcome === 'written') written += 1;
+      if (outcome !== 'previous_changed') {
+        present += 1;
+        ctx.fault?.('statement', unit);
+        return;
+      }
+      // the previous statement was batched (or approved) meanwhile: read it again
+    }
+    throw new Error(`the statement of ${id} for ${month} kept racing with changes to its predecessor`);
+  });
+  return { written, present };
+}
+
+async function closeFinish(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const record = await getPeriodRecord(deps.store, t, unit.month);
+  if (!record) throw new Error(`period ${unit.month} has no record: its freeze did not run`);
+  if (record.state === 'closed') return {};
+  const statements = await allStatementsOfMonth(deps.store, t, unit.month);
+  // the month's statements are read through an index (eventually consistent): every statement the
+  // statements units saw must be there, or the totals would be short; a retry waits for the index
+  const fresh = await getJob(deps.store, t, job.id);
+  const expected = fresh?.counters?.[`present.${unit.month}`] ?? 0;
+  if (statements.length < expected) throw new Error(`${statements.length} of ${expected} statements of ${unit.month} are indexed yet; retry`);
+  const byKind = emptyByKind();
+  for (const s of statements) for (const [k, v] of Object.entries(s.byKind)) byKind[k as keyof typeof byKind] += v;
+  await putPeriodRecord(deps.store, {
+    ...record,
+    state: 'closed',
+    closedAt: deps.now().toISOString(),
+    statements: statements.length,
+    total: sumVnd(statements.map((s) => s.total)),
+    byKind,
+  });
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots of the open month
+
+/** The award lines a CTV would get if each period in progress closed now (their own volume only). */
+export function projectedAwards(
+  member: PeriodMember,
+  periods: readonly string[],
+  volumes: Record<string, VolumeRecord[]>,
+  ratings: Record<string, RatingStats | null>,
+  versions: readonly StoredPlanVersion[],
+  timeZone: string,
+): CommissionLine[] {
+  const out: CommissionLine[] = [];
+  for (const p of periods) {
+    const plan = planForPeriod(versions, p, timeZone);
+    if (!plan) continue;
+    const r = ratings[p];
+    out.push(
+      ...awardLines({
+        periodId: p,
+        timeZone,
+        plan,
+        volumes: volumes[p] ?? [],
+        ratings: new Map(r ? [[member.id, r]] : []),
+        members: [member],
+      }),
+    );
+  }
+  return out;
+}
+
+async function snapshotCtvs(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const ids = unit.ids ?? [];
+  const asOf = Date.parse(job.asOf);
+  const [settings, versions, ctvs] = await Promise.all([getSettings(deps.store, t), allPlanVersions(deps.store, t), collaboratorsById(deps.store, t, ids)]);
+  const tz = settings.timeZone;
+  const month = unit.month;
+  const awardCycles = new Set<Cycle>(['month']);
+  for (const v of versions) for (const a of v.awards ?? []) awardCycles.add(a.cycle);
+  const periods = periodsInProgress(asOf, awardCycles, tz);
+  let snapshots = 0;
+  let written = 0;
+  await mapLimit(ids, ctx.concurrency, async (id) => {
+    const ctv = ctvs.get(id);
+    if (!ctv) return;
+    const beneficiary = beneficiaryPart({ type: 'collaborator', id });
+    const [earnings, volumes] = await Promise.all([earningsOf(deps.store, t, beneficiary, [month]), volumesOf(deps.store, t, id, periods, tz, versions)]);
+    const ratings: Record<string, RatingStats | null> = {};
+    for (const p of periods) ratings[p] = await ratingsOf(deps.store, t, id, p);
+    const projected = projectedAwards(memberOf(ctv), periods, volumes, ratings, versions, tz).map((l) => ({
+      key: l.key,
+      kind: l.kind,
+      amount: l.amount,
+      trace: l.trace,
+    }));
+    const monthRecords = volumes[month] ?? [];
+    const projectedTotal = sumVnd(projected.map((l) => l.amount));
+    const snapshot: CollaboratorSnapshot = {
+      tenantId: t,
+      periodId: month,
+      collaboratorId: id,
+      name: ctv.name,
+      refId: ctv.refId,
+      status: ctv.status,
+      careStaffUserId: ctv.careStaffUserId ?? null,
+      managerUserId: ctv.managerUserId ?? null,
+      asOf: job.asOf,
+      earnings,
+      volume: {
+        revenue: sumVnd(monthRecords.map((r) => r.revenue)),
+        quantity: monthRecords.reduce((s, r) => s + r.quantity, 0),
+        orders: monthRecords.length,
+      },
+      ratings: ratings[month] ?? { count: 0, starsSum: 0 },
+      projected: { lines: projected, total: projectedTotal },
+      projectedTotal: earnings.total + projectedTotal,
+    };
+    snapshots += 1;
+    if ((await putSnapshot(deps.store, snapshot)) === 'written') written += 1;
+    ctx.fault?.('snapshot', unit);
+  });
+  return { snapshots, written };
+}
+
+async function snapshotKpi(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  // kpiResultsFor / okrResultsFor come from the KPI service (issue 6); a failure there leaves the
+  // commission snapshots intact and is reported in the job's summary
+  const outcomes: string[] = [];
+  for (const [kind, compute] of [
+    ['KPI', kpiResultsFor],
+    ['OKR', okrResultsFor],
+  ] as const) {
+    try {
+      const items = await compute(deps, t, unit.month);
+      await putStaffSnapshot(deps.store, { tenantId: t, periodId: unit.month, kind, asOf: job.asOf, items: items as unknown[] });
+      outcomes.push(`${kind} ok`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 200) : 'failed';
+      await putStaffSnapshot(deps.store, { tenantId: t, periodId: unit.month, kind, asOf: job.asOf, items: null, unavailable: reason });
+      outcomes.push(`${kind} unavailable: ${reason}`);
+    }
+  }
+  return { kpi: outcomes.join('; ') };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const UNIT_RUNNERS: Record<Exclude<UnitSpec['kind'], 'run.finish'>, (ctx: UnitContext, unit: UnitSpec) => Promise<UnitResult>> = {
+  'close.facts': closeFacts,
+  'close.lines': closeLines,
+  'close.freeze': closeFreeze,
+  'close.statements': closeStatements,
+  'close.finish': closeFinish,
+  'snapshot.ctvs': snapshotCtvs,
+  'snapshot.kpi': snapshotKpi,
+};

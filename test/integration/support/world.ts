@@ -1,0 +1,383 @@
+import { randomInt } from 'node:crypto';
+import { signCtv } from '../../../functions/webhooks/adapters/signatures';
+import { unique, type ApiClient, type ApiResponse, type Caller } from './http';
+
+/**
+ * A business with one of everything the API has so far: the owner, a manager, a care staff on the
+ * manager's team, a seller, a CTV with an account (linked by joining the page) and one without
+ * (referred by the first), a commission plan, a webhook source with its secret, an order by webhook
+ * credited to the CTV with an add-on line for the seller, a staff group with the care staff, and an
+ * opportunity filed by the CTV. Every name, phone and id is unique to this world, so a response
+ * can be searched for them (`leakStrings`).
+ *
+ * The order is approved in October (2026-10, the world's closed month): the world closes October
+ * (a nightly run), so the CTV has a statement; the CTV disputes a line; the owner approves and pays
+ * out where the statement allows it.
+ *
+ * Extend `buildExtras` and `paramValue` when a route needs an object that does not exist here yet;
+ * until then the route's path is filled with a plausible fake id.
+ */
+export interface World {
+  api: ApiClient;
+  label: string;
+  tenantId: string;
+  base: string;
+  pageId: string;
+  tenantName: string;
+  owner: Caller;
+  manager: Caller;
+  care: Caller;
+  seller: Caller;
+  /** the CTV's own account (role collaborator) */
+  ctvUser: Caller;
+  ctv: { id: string; refId: string; name: string; phone: string; email: string };
+  ctv2: { id: string; refId: string; name: string; phone: string };
+  source: { id: string; secret: string };
+  order: { id: string; externalId: string; customerPhone: string; customerName: string };
+  /** an order credited to ctv2 (not the CTV with the account) */
+  order2: { id: string; externalId: string; customerPhone: string; customerName: string };
+  planVersion: number;
+  group: { id: string; name: string };
+  opportunity: { id: string; customerName: string; customerPhone: string };
+  /** names given to the roster entries */
+  names: Record<'manager' | 'care' | 'seller', string>;
+  /**
+   * Objects of newer areas, made best-effort (a route that is still changing must not stop the
+   * suites): parameter name → id. Missing ones are filled with a plausible fake.
+   */
+  extra: Partial<Record<'planId' | 'objectiveId' | 'keyResultId' | 'incurredId' | 'adjustmentId' | 'token' | 'jobId' | 'disputeId' | 'batchId' | 'entryId' | 'disputeMessage', string>>;
+}
+
+let phoneCounter = randomInt(0, 1_000_000);
+/** A valid Vietnamese mobile number, different on every call in this process. */
+export function freshPhone(prefix: '090' | '091' | '093' | '097' = '090'): string {
+  phoneCounter = (phoneCounter + 7919) % 10_000_000;
+  return `${prefix}${String(phoneCounter).padStart(7, '0')}`;
+}
+
+/** +84 form of a 0… number (how the API stores it). */
+export const e164 = (phone: string) => `+84${phone.slice(1)}`;
+
+export function signedWebhook(api: ApiClient, tenantId: string, source: { id: string; secret: string }, raw: string, headers: Record<string, string> = {}) {
+  return api.request('POST', `/v1/webhooks/${tenantId}/${source.id}/orders`, {
+    body: raw,
+    headers: { 'x-ctv-signature': signCtv(raw, source.secret, Math.floor(Date.now() / 1000)), ...headers },
+  });
+}
+
+/** An order event as API.md shows it. */
+export function sampleOrderEvent(overrides: Record<string, unknown> = {}) {
+  return {
+    externalId: unique('HD-'),
+    revision: 1,
+    state: 'approved',
+    occurredAt: '2026-11-03T10:15:00+07:00',
+    customer: { phone: freshPhone('091'), name: 'Trần Văn Bình' },
+    lines: [
+      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
+    ],
+    orderDiscount: 0,
+    shippingFee: 30000,
+    attribution: { collaboratorId: null, refId: null, couponCode: null, opportunityId: null },
+    sellerId: null,
+    ...overrides,
+  };
+}
+
+async function ok(what: string, p: Promise<ApiResponse>): Promise<any> {
+  const res = await p;
+  if (res.status >= 300) throw new Error(`world: ${what} answered ${res.status} ${res.text.slice(0, 300)}`);
+  return res.body;
+}
+
+export async function buildWorld(api: ApiClient, label = 'world'): Promise<World> {
+  const tag = unique();
+  const owner = await api.as(unique(`${label}-owner-`));
+  const tenantName = `Cửa hàng ${label} ${tag}`;
+  const tenant = await ok('create tenant', owner.post('/v1/tenants', { name: tenantName, pageId: unique(`${label}-page-`) }));
+  const tenantId = tenant.id as string;
+  const base = `/v1/tenants/${tenantId}`;
+  const pageId = tenant.pageId as string;
+
+  const subs = { manager: unique(`${label}-mgr-`), care: unique(`${label}-care-`), seller: unique(`${label}-seller-`), ctv: unique(`${label}-ctv-`) };
+  const names = { manager: `Lê Quản Lý ${tag}`, care: `Phạm Chăm Sóc ${tag}`, seller: `Đặng Bán Hàng ${tag}` };
+  await ok('add manager', owner.post(`${base}/managers`, { userId: subs.manager, name: names.manager }));
+  await ok('add care staff', owner.post(`${base}/care-staff`, { userId: subs.care, name: names.care, managerUserId: subs.manager }));
+  await ok('add seller', owner.post(`${base}/sellers`, { userId: subs.seller, name: names.seller }));
+  const planVersion = (
+    await ok(
+      'commission plan',
+      owner.post(`${base}/commission-plans`, { effectiveFrom: `${WORLD_MONTH}-01`, basic: { default: { percentBp: 1000 } }, addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 } }),
+    )
+  ).version as number;
+
+  // a CTV with an account: added with the account's email, then linked by joining the page
+  const ctvEmail = `${subs.ctv}@example.vn`;
+  const ctvName = `Nguyễn Thị Cộng Tác ${tag}`;
+  const ctvPhone = freshPhone('090');
+  await ok('add CTV', owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care }));
+  const ctvUser = await api.as(subs.ctv, ctvEmail);
+  const joined = await ok('CTV joins', ctvUser.post(`/v1/pages/${pageId}/join`, { name: ctvName, phone: ctvPhone }));
+  if (joined.outcome !== 'linked') throw new Error(`world: the CTV did not link (${JSON.stringify(joined)})`);
+  const ctvView = await ok('get CTV', owner.get(`${base}/collaborators/${joined.id}`));
+
+  const ctv2Name = `Trần Văn Giới Thiệu ${tag}`;
+  const ctv2Phone = freshPhone('093');
+  const ctv2 = await ok(
+    'add referred CTV',
+    owner.post(`${base}/collaborators`, { name: ctv2Name, phone: ctv2Phone, careStaffUserId: subs.care, referrerRefId: ctvView.refId }),
+  );
+
+  const source = await ok('webhook source', owner.post(`${base}/webhook-sources`, { name: `Nguồn ${tag}` }));
+  const customerName = `Khách Hàng ${tag}`;
+  const event = sampleOrderEvent({
+    occurredAt: `${WORLD_MONTH}-15T10:15:00+07:00`,
+    state: 'completed', // payable after the holding days, so October's statement has lines
+    customer: { phone: freshPhone('091'), name: customerName },
+    lines: [
+      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
+      { lineId: '2', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 1, unitPrice: 120000, discount: 0, addOn: true, returnedQuantity: 0 },
+    ],
+    attribution: { collaboratorId: joined.id, refId: null, couponCode: null, opportunityId: null },
+    sellerId: subs.seller,
+  });
+  const delivered = await ok('webhook order', signedWebhook(api, tenantId, source, JSON.stringify(event)));
+  const customer2 = { phone: freshPhone('091'), name: `Khách Thứ Hai ${tag}` };
+  const event2 = sampleOrderEvent({
+    occurredAt: `${WORLD_MONTH}-16T09:00:00+07:00`,
+    state: 'completed',
+    customer: customer2,
+    attribution: { collaboratorId: ctv2.id, refId: null, couponCode: null, opportunityId: null },
+  });
+  const delivered2 = await ok('webhook order 2', signedWebhook(api, tenantId, source, JSON.stringify(event2)));
+
+  const groupName = `Nhóm ${tag}`;
+  const group = await ok('staff group', owner.post(`${base}/staff-groups`, { name: groupName }));
+  await ok('group member', owner.post(`${base}/staff-groups/${group.id}/members`, { userId: subs.care }));
+
+  const oppCustomer = { name: `Khách Tiềm Năng ${tag}`, phone: freshPhone('097') };
+  const opportunity = await ok(
+    'opportunity',
+    ctvUser.post(`/v1/pages/${pageId}/opportunities`, { customerName: oppCustomer.name, customerPhone: oppCustomer.phone, productInterest: 'Serum 30ml' }),
+  );
+
+  const [manager, care, seller] = await Promise.all([api.as(subs.manager), api.as(subs.care), api.as(subs.seller)]);
+  const extra = await buildExtras(owner, ctvUser, base, { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag });
+  return {
+    api,
+    label,
+    tenantId,
+    base,
+    pageId,
+    tenantName,
+    owner,
+    manager,
+    care,
+    seller,
+    ctvUser,
+    ctv: { id: joined.id, refId: ctvView.refId, name: ctvName, phone: ctvPhone, email: ctvEmail },
+    ctv2: { id: ctv2.id, refId: ctv2.refId, name: ctv2Name, phone: ctv2Phone },
+    source: { id: source.id, secret: source.secret },
+    order: { id: delivered.orderId, externalId: event.externalId, customerPhone: event.customer.phone, customerName },
+    order2: { id: delivered2.orderId, externalId: event2.externalId, customerPhone: customer2.phone, customerName: customer2.name },
+    planVersion,
+    group: { id: group.id, name: groupName },
+    opportunity: { id: opportunity.id, customerName: oppCustomer.name, customerPhone: oppCustomer.phone },
+    names,
+    extra,
+  };
+}
+
+/** The newer areas' objects; each is skipped (with a fake id used instead) when its route refuses. */
+async function buildExtras(
+  owner: Caller,
+  ctvUser: Caller,
+  base: string,
+  ids: { ctvId: string; orderId: string; managerSub: string; groupId: string; tag: string },
+): Promise<World['extra']> {
+  const tryBody = async (p: Promise<ApiResponse>) => {
+    const res = await p;
+    return res.status < 300 ? res.body : null;
+  };
+  const [kpi, objective, incurred, adjustment, link] = await Promise.all([
+    tryBody(owner.post(`${base}/kpi-plans`, KPI_PLAN)),
+    tryBody(
+      owner.post(`${base}/okrs`, {
+        managerUserId: ids.managerSub,
+        period: '2026-11',
+        title: 'Khách hài lòng',
+        weightBp: 10000,
+        keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }],
+      }),
+    ),
+    tryBody(owner.post(`${base}/incurred-commissions`, { collaboratorId: ids.ctvId, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] })),
+    tryBody(owner.post(`${base}/adjustments`, { collaboratorId: ids.ctvId, type: 'bonus', amount: 50000, reason: 'thưởng' })),
+    tryBody(owner.post(`${base}/orders/${ids.orderId}/feedback-links`)),
+  ]);
+  const extra: World['extra'] = {};
+  if (kpi?.id) extra.planId = kpi.id;
+  if (objective?.id) extra.objectiveId = objective.id;
+  const kr = objective?.keyResults?.[0]?.id;
+  if (kr) extra.keyResultId = kr;
+  if (incurred?.id) extra.incurredId = incurred.id;
+  if (adjustment?.id) extra.adjustmentId = adjustment.id;
+  const token = link?.token ?? (typeof link?.url === 'string' ? link.url.split('/').pop() : undefined);
+  if (token) extra.token = token;
+
+  // close the world's month (a nightly run), then a dispute, an approval and a payout where they are allowed
+  const close = await tryBody(owner.post(`${base}/periods/${WORLD_MONTH}/close`));
+  if (close?.jobId) {
+    extra.jobId = close.jobId;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const job = await tryBody(owner.get(`${base}/jobs/${close.jobId}`));
+      if (!job || job.state === 'succeeded' || job.state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const statement = await tryBody(owner.get(`${base}/statements/${WORLD_MONTH}/${ids.ctvId}`));
+  const lines = [...(statement?.lines ?? []), ...(statement?.pending ?? [])];
+  const entryId = lines.find((l: any) => typeof l?.entryId === 'string')?.entryId as string | undefined;
+  if (entryId) {
+    extra.entryId = entryId;
+    const message = `Khiếu nại ${ids.tag}`;
+    const dispute = await tryBody(ctvUser.post(`${base}/me/statements/${WORLD_MONTH}/disputes`, { entryId, message }));
+    if (dispute?.id) {
+      extra.disputeId = dispute.id;
+      extra.disputeMessage = message;
+    }
+  }
+  await tryBody(owner.post(`${base}/statements/${WORLD_MONTH}/${ids.ctvId}/approve`));
+  const payout = await tryBody(owner.post(`${base}/payouts`, { periodId: WORLD_MONTH }));
+  if (payout?.id ?? payout?.batchId) extra.batchId = payout.id ?? payout.batchId;
+  return extra;
+}
+
+/** The month of the world's order, closed by the world. */
+export const WORLD_MONTH = '2026-10';
+
+/** API.md's KPI plan. */
+export const KPI_PLAN = {
+  name: 'KPI chăm sóc CTV',
+  effectiveFrom: '2026-10-01',
+  cycle: 'month',
+  distributedIndicator: 'revenue',
+  capBp: 15000,
+  groups: [
+    {
+      type: 'required',
+      awardPercentBp: 100,
+      sliceAmount: 300000000,
+      conditions: [
+        { indicator: 'revenue', comparator: 'gte', target: 300000000, weightBp: 6000 },
+        { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
+      ],
+    },
+    { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }] },
+  ],
+};
+
+/** Every value of this world that must never show in an answer to someone outside it. */
+export function leakStrings(w: World): string[] {
+  const phones = [w.ctv.phone, w.ctv2.phone, w.order.customerPhone, w.order2.customerPhone, w.opportunity.customerPhone];
+  return [
+    w.tenantId,
+    w.tenantName,
+    w.pageId,
+    w.owner.sub,
+    w.manager.sub,
+    w.care.sub,
+    w.seller.sub,
+    w.ctvUser.sub,
+    ...Object.values(w.names),
+    w.ctv.id,
+    w.ctv.refId,
+    w.ctv.name,
+    w.ctv.email,
+    w.ctv2.id,
+    w.ctv2.refId,
+    w.ctv2.name,
+    ...phones,
+    ...phones.map(e164),
+    w.source.id,
+    w.source.secret,
+    w.order.id,
+    w.order.externalId,
+    w.order.customerName,
+    w.order2.id,
+    w.order2.externalId,
+    w.order2.customerName,
+    w.group.id,
+    w.group.name,
+    w.opportunity.id,
+    w.opportunity.customerName,
+    ...Object.entries(w.extra)
+      .filter(([k]) => k !== 'entryId') // an entry id is built from the order id and kinds: its parts may be echoed
+      .map(([, v]) => v!),
+  ];
+}
+
+/** The leak strings found in `text`, except those the request itself carried (an echo is not a leak). */
+export function leaksIn(text: string, secrets: readonly string[], request: string): string[] {
+  return secrets.filter((s) => s.length >= 4 && text.includes(s) && !request.includes(s));
+}
+
+/** A 26-character id that looks like ours (Crockford base32) but names nothing. */
+export const FAKE_ID = '01KZZZZZZZZZZZZZZZZZZZZZZZ';
+
+/**
+ * The value of a path parameter in world `w`. `previous` is the path segment before it, which
+ * tells which roster a `{userId}` belongs to. Unknown names get a plausible fake.
+ */
+export function paramValue(w: World, name: string, previous: string): string {
+  switch (name) {
+    case 'tenantId':
+      return w.tenantId;
+    case 'pageId':
+      return w.pageId;
+    case 'collaboratorId':
+      return w.ctv.id;
+    case 'sourceId':
+      return w.source.id;
+    case 'orderId':
+      return w.order.id;
+    case 'groupId':
+      return w.group.id;
+    case 'opportunityId':
+      return w.opportunity.id;
+    case 'version':
+      return String(w.planVersion);
+    case 'planId':
+    case 'objectiveId':
+    case 'keyResultId':
+    case 'token':
+      return w.extra[name] ?? FAKE_ID;
+    case 'jobId':
+    case 'disputeId':
+    case 'batchId':
+      return w.extra[name] ?? FAKE_ID;
+    case 'periodId':
+      return WORLD_MONTH;
+    case 'voucherId':
+      return (previous === 'adjustments' ? w.extra.adjustmentId : w.extra.incurredId) ?? FAKE_ID;
+    case 'userId':
+      if (previous === 'managers') return w.manager.sub;
+      if (previous === 'care-staff' || previous === 'members') return w.care.sub;
+      if (previous === 'sellers') return w.seller.sub;
+      return w.manager.sub;
+    default:
+      return FAKE_ID;
+  }
+}
+
+/** The route's path with its parameters filled from `w` (or `override(name)` when it answers). */
+export function fillPath(path: string, w: World, override?: (name: string) => string | undefined): string {
+  const segments = path.split('/');
+  return segments
+    .map((segment, i) => {
+      const m = /^\{(\w+)\}$/.exec(segment);
+      if (!m) return segment;
+      const name = m[1]!;
+      return encodeURIComponent(override?.(name) ?? paramValue(w, name, segments[i - 1] ?? ''));
+    })
+    .join('/');
+}
