@@ -13,6 +13,7 @@
  */
 import * as z from 'zod';
 import { sumVnd, type Vnd } from './money';
+import { isoDateTime } from './text';
 import type { StatementState } from './statements';
 
 export interface BankDetails {
@@ -145,7 +146,7 @@ export const CreatePayoutInput = z
 
 export const MarkPaidInput = z
   .strictObject({
-    paidAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'when the transfers were made (default: now)' }),
+    paidAt: isoDateTime.optional().meta({ description: 'when the transfers were made (default: now)' }),
     reference: z.string().trim().max(200).optional().meta({ description: 'the bank batch reference' }),
   })
   .meta({ id: 'MarkPayoutPaidInput' });

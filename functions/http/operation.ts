@@ -62,6 +62,7 @@ export function implement<B, Q>(r: Route<B, Q>, run: (ctx: OperationContext<B, Q
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024;
+const MAX_PATH_PARAM = 256;
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 /** Business ids are ULIDs; anything else cannot name a business, so it is a 404 without a read. */
 const TENANT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -167,6 +168,8 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   if (spec.auth === 'jwt' && !caller) throw new DomainError('unauthenticated', 'Sign in: a valid bearer token is required');
 
   const params = (event.pathParameters ?? {}) as Record<string, string>;
+  // no id of ours is this long; a longer one would only reach DynamoDB's key-size limit as a 500
+  if (Object.values(params).some((v) => v.length > MAX_PATH_PARAM)) throw notFound('The resource');
   const tenantId = params.tenantId ?? '';
   let membership: Membership | null = null;
   if (spec.roles) {
