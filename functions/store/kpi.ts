@@ -1,10 +1,10 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors';
 import { emptyCounters, type KpiCounters, type KpiCountersDelta } from '../../domain/kpi/indicators';
 import type { KpiAssignment, KpiPlan } from '../../domain/kpi/plan';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { queryPage, type Page, type PageRequest } from './paging';
+import { queryAll, queryPage, type Page, type PageRequest } from './paging';
 import { transact } from './transactions';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -32,18 +32,6 @@ export type StoredKpiAssignment = KpiAssignment & {
   createdAt: string;
   createdBy: string;
 };
-
-/** Every item of a Query, following LastEvaluatedKey (for small, bounded partitions only). */
-export async function queryAll<T>(store: Store, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<T[]> {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await store.db.send(new QueryCommand({ TableName: store.tableName, ...input, ExclusiveStartKey: start }));
-    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 const prefixQuery = (pk: string, skPrefix: string) => ({
   KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',

@@ -3,7 +3,7 @@ import { preconditionFailed } from '../../domain/errors';
 import type { KeyResult } from '../../domain/okr/okr';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { queryAll } from './kpi';
+import { queryAll } from './paging';
 import { queryPage, type Page, type PageRequest } from './paging';
 
 /**

@@ -14,7 +14,8 @@ import {
 } from '../../services/kpi-results';
 import { readCsatCounters } from '../../store/feedback';
 import { keys } from '../../store/keys';
-import { queryAll, sumEarningsTotals } from '../../store/kpi';
+import { sumEarningsTotals } from '../../store/kpi';
+import { queryAll } from '../../store/paging';
 
 /**
  * The two reports, from the maintained counters (never from orders): BC Nhân viên per care staff,
