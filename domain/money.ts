@@ -7,6 +7,15 @@ export type BasisPoints = number;
 
 export const BP_PER_UNIT = 10_000;
 
+/**
+ * A money result (or a stored amount) past the safe-integer range, 9,007,199,254,740,991 đ: refused
+ * rather than rounded. Input amounts are capped far below it (`domain/orders/event.ts`), so this
+ * means absurd data; the HTTP layer answers it as a 500 of its own type and logs it.
+ */
+export class AmountOutOfRange extends RangeError {
+  override readonly name = 'AmountOutOfRange';
+}
+
 export function assertVnd(value: number, what = 'amount'): Vnd {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be a safe integer VND amount, got ${value}`);
   return value;
@@ -34,7 +43,7 @@ export function mulDivRound(a: number, b: number, c: number): number {
     let bq = bp / bc;
     if (2n * (bp % bc) >= bc) bq += 1n;
     q = Number(bq);
-    if (!Number.isSafeInteger(q)) throw new RangeError('mulDivRound result is beyond the safe-integer range');
+    if (!Number.isSafeInteger(q)) throw new AmountOutOfRange('mulDivRound result is beyond the safe-integer range');
   }
   return negative && q !== 0 ? -q : q;
 }
@@ -65,8 +74,11 @@ export function ratioBp(numerator: number, denominator: number): BasisPoints {
 /** Exact sum; throws rather than lose a đồng past the safe-integer range. */
 export function sumVnd(values: Iterable<Vnd>): Vnd {
   let total = 0;
-  for (const v of values) total += v;
-  if (!Number.isSafeInteger(total)) throw new RangeError('sum is beyond the safe-integer range');
+  for (const v of values) {
+    total += v;
+    // checked at every step: a partial sum past 2^53 may already have lost a đồng
+    if (!Number.isSafeInteger(total)) throw new AmountOutOfRange('sum is beyond the safe-integer range');
+  }
   return total;
 }
 

@@ -1,10 +1,17 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
 import { TABLE_ACTIONS } from './route-function';
 
 export type AccessLevel = Route['table'];
+
+/** What a route needs beyond its table access, from the route table: each need is a role of its own. */
+export interface AccessNeeds {
+  /** `route.nightlyQueue`: sqs:SendMessage on the nightly queue */
+  nightlyQueue?: boolean;
+}
 
 /**
  * One execution role per table access level (none, read, write), shared by the route functions of
@@ -12,31 +19,41 @@ export type AccessLevel = Route['table'];
  * route table says about a function: every function gets exactly the grant of its `route.table`,
  * and a role per function would cost two CloudFormation resources per route for no narrower grant.
  *
- * Webhook secrets need no level of their own: the functions that read them get the key through a
+ * A route marked `nightlyQueue` (it starts a nightly run) runs as a role of its own per level,
+ * e.g. TableWriteNightlyQueue: the same table grant plus sending to the nightly queue, so the other
+ * routes of the level cannot send work items.
+ *
+ * Webhook secrets need no role of their own: the functions that read them get the key through a
  * deploy-time dynamic reference (see webhookSecretsKeyValue), not through an IAM grant.
  */
 export class AccessRoles extends Construct {
-  private readonly roles = new Map<AccessLevel, Role>();
+  private readonly roles = new Map<string, Role>();
   private readonly table: ITable;
+  private readonly nightlyQueue?: IQueue;
 
-  constructor(scope: Construct, id: string, props: { table: ITable }) {
+  constructor(scope: Construct, id: string, props: { table: ITable; nightlyQueue?: IQueue }) {
     super(scope, id);
     this.table = props.table;
+    this.nightlyQueue = props.nightlyQueue;
   }
 
-  for(level: AccessLevel): IRole {
-    let role = this.roles.get(level);
+  for(level: AccessLevel, needs: AccessNeeds = {}): IRole {
+    const id = `Table${level[0]!.toUpperCase()}${level.slice(1)}${needs.nightlyQueue ? 'NightlyQueue' : ''}`;
+    let role = this.roles.get(id);
     if (!role) {
-      role = new Role(this, `Table${level[0]!.toUpperCase()}${level.slice(1)}`, {
+      if (needs.nightlyQueue && !this.nightlyQueue) throw new Error(`AccessRoles: a role that sends to the nightly queue was asked for, but no nightlyQueue was given`);
+      role = new Role(this, id, {
         assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-        description: `ctv-cloud route functions with table access "${level}"`,
+        description: `ctv-cloud route functions with table access "${level}"${needs.nightlyQueue ? ' that send to the nightly queue' : ''}`,
         // logs: what NodejsFunction gives its own roles
         managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
       });
       const actions = TABLE_ACTIONS[level];
       // grant on the table and its indexes (table/…/index/*)
       if (actions.length > 0) this.table.grant(role, ...actions);
-      this.roles.set(level, role);
+      // sqs:SendMessage (SendMessageBatch is authorised by it), GetQueueAttributes, GetQueueUrl on this queue only
+      if (needs.nightlyQueue) this.nightlyQueue!.grantSendMessages(role);
+      this.roles.set(id, role);
     }
     return role;
   }

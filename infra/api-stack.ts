@@ -12,6 +12,7 @@ import {
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
 import { AccessRoles } from './access-roles';
@@ -47,6 +48,11 @@ export interface ApiStackProps extends StackProps {
   userPoolClient: UserPoolClient;
   /** WEBHOOK_SECRETS_KEY of the routes with `webhookSecrets: true` */
   webhookSecretsKey: ISecret;
+  /**
+   * The nightly work queue (data stack): NIGHTLY_QUEUE_URL and sqs:SendMessage for the routes with
+   * `nightlyQueue: true`, which start a run. Required if any route has it.
+   */
+  nightlyQueue?: IQueue;
   corsOrigins: string[];
   /** the project root: handler paths in the route table are relative to it */
   projectRoot: string;
@@ -63,7 +69,8 @@ export interface ApiStackProps extends StackProps {
  * the function's fixed name (CloudFormation creates the new one before deleting the old). Changing a
  * route's tag does move it: deploy that as a removal, then an addition. Each group stays far from the
  * limit (MAX_ROUTES_PER_GROUP), and `cdk deploy CtvCloudApi` still deploys it all at once. Why shared roles: least privilege is per access level, which is what the
- * route table expresses, and a role per function would add two resources per route.
+ * route table expresses, and a role per function would add two resources per route; the few routes
+ * that send to the nightly queue share a role of their own (AccessRoles).
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -107,7 +114,9 @@ export class ApiStack extends Stack {
     });
     const authorizer: IHttpRouteAuthorizer = { bind: () => ({ authorizationType: 'JWT', authorizerId: jwt.authorizerId }) };
 
-    this.roles = new AccessRoles(this, 'Roles', { table: props.table });
+    const needQueue = props.routes.filter((r) => r.nightlyQueue).map((r) => r.id);
+    if (needQueue.length > 0 && !props.nightlyQueue) throw new Error(`Routes ${needQueue.join(', ')} send to the nightly queue: give ApiStack the nightlyQueue`);
+    this.roles = new AccessRoles(this, 'Roles', { table: props.table, nightlyQueue: props.nightlyQueue });
 
     const routeSettings: Record<string, object> = {};
     for (const [tag, routes] of groups) {
@@ -119,6 +128,7 @@ export class ApiStack extends Stack {
         roles: this.roles,
         table: props.table,
         webhookSecretsKey: props.webhookSecretsKey,
+        nightlyQueue: props.nightlyQueue,
         corsOrigins: props.corsOrigins,
         projectRoot: props.projectRoot,
         functionNamePrefix: this.stackName,

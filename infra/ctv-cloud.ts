@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ROUTES } from '../functions/routes';
 import type { Route } from '../functions/routes/route';
 import { ApiStack } from './api-stack';
-import { DataStack } from './data-stack';
+import { DataStack, NIGHTLY_MAX_RECEIVE_COUNT } from './data-stack';
 import { JobsStack, NIGHTLY_JOB_FILES, nightlyJobEntries, type NightlyJobEntries } from './jobs-stack';
 
 /** The project root: handler paths in the route table are relative to it. */
@@ -45,6 +45,8 @@ export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
     webhookSecretsKey: data.webhookSecretsKey,
+    // the routes that start a nightly run (POST …/jobs/nightly, …/periods/{periodId}/close) queue it
+    nightlyQueue: data.nightlyQueue,
     corsOrigins: corsOriginsFrom(app.node.tryGetContext('corsOrigins')),
     projectRoot: PROJECT_ROOT,
   });
@@ -62,6 +64,7 @@ export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
         table: data.table,
         queue: data.nightlyQueue,
         deadLetterQueue: data.nightlyDeadLetterQueue,
+        maxReceiveCount: NIGHTLY_MAX_RECEIVE_COUNT,
         projectRoot: PROJECT_ROOT,
       })
     : undefined;

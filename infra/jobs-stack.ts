@@ -22,10 +22,16 @@ export type NightlyJobEntries = { [K in keyof typeof NIGHTLY_JOB_FILES]: string 
 /** The business day turns over in Vietnam: the run starts at 02:00 there, daily. */
 export const BUSINESS_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
 export const NIGHTLY_AT = { hour: '2', minute: '0' } as const;
-/** The worker's timeout; the queue's visibility timeout is six times this (data stack). */
-export const NIGHTLY_WORKER_TIMEOUT = Duration.minutes(2);
+/**
+ * The worker's timeout: a batch of up to 10 work items, handled one after another. The queue's
+ * visibility timeout is six times this (data stack: 30 min; SQS allows at most 12 h).
+ */
+export const NIGHTLY_WORKER_TIMEOUT = Duration.minutes(5);
 /** At most this many workers at once: the run must not crowd out daytime traffic on the table. */
 export const NIGHTLY_WORKER_CONCURRENCY = 5;
+
+/** The schedule function's table actions: read, and UpdateItem for failing a stalled job (finishJob). */
+export const SCHEDULE_TABLE_ACTIONS = [...TABLE_ACTIONS.read, 'dynamodb:UpdateItem'] as const;
 
 /** Both entry files, if both exist under the project root; otherwise there is no jobs stack yet. */
 export function nightlyJobEntries(projectRoot: string): NightlyJobEntries | undefined {
@@ -39,6 +45,8 @@ export interface JobsStackProps extends StackProps {
   /** from the data stack: the work items and their dead letters */
   queue: IQueue;
   deadLetterQueue: IQueue;
+  /** receives before SQS moves a work item to the dead-letter queue: the worker fails the job on the last one */
+  maxReceiveCount: number;
   projectRoot: string;
 }
 
@@ -48,8 +56,10 @@ export interface JobsStackProps extends StackProps {
  * nightly queue (data stack), and the worker recomputes them. The queues live in the data stack so
  * that this stack can be replaced while items wait.
  *
- * What the handlers get: TABLE_NAME (both), NIGHTLY_QUEUE_URL (schedule); the schedule function may
- * read the table and send to the queue, the worker may read and write the table. The schedule's
+ * What the handlers get: TABLE_NAME and NIGHTLY_QUEUE_URL (both). The schedule function may read the
+ * table, update items (failJob marks yesterday's stalled job failed: one conditional UpdateItem) and
+ * send to the queue; the worker may read and write the table, consume the queue and send to it (the
+ * unit that completes a phase sends the next phase's units). The schedule's
  * event is `{ "job": "nightly", "scheduledTime": "2026-11-30T19:00:00Z" }` (UTC): use it, not the
  * clock, so that a retried run recomputes the same period.
  */
@@ -70,7 +80,8 @@ export class JobsStack extends Stack {
       timeout: Duration.minutes(5),
       environment: { TABLE_NAME: props.table.tableName, NIGHTLY_QUEUE_URL: props.queue.queueUrl },
     });
-    props.table.grant(this.scheduleFunction, ...TABLE_ACTIONS.read);
+    // read, plus the one write it makes: failJob → finishJob, an UpdateItem of a stalled job
+    props.table.grant(this.scheduleFunction, ...SCHEDULE_TABLE_ACTIONS);
     props.queue.grantSendMessages(this.scheduleFunction);
 
     this.workerFunction = new CtvFunction(this, 'NightlyWorker', {
@@ -79,9 +90,11 @@ export class JobsStack extends Stack {
       functionName: `${this.stackName}-nightlyWorker`,
       description: 'nightly run: recomputes the KPI and commission snapshots of one work item',
       timeout: NIGHTLY_WORKER_TIMEOUT,
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, NIGHTLY_QUEUE_URL: props.queue.queueUrl, NIGHTLY_MAX_RECEIVES: String(props.maxReceiveCount) },
     });
     props.table.grant(this.workerFunction, ...TABLE_ACTIONS.write);
+    // the unit that completes a phase sends the next phase's units
+    props.queue.grantSendMessages(this.workerFunction);
     // grants the consume actions on the queue
     this.workerFunction.addEventSource(
       new SqsEventSource(props.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: NIGHTLY_WORKER_CONCURRENCY }),

@@ -5,6 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { Route } from '../functions/routes/route';
@@ -110,18 +111,22 @@ export interface RouteFunctionProps {
   functionName: string;
   corsOrigins: string[];
   /**
-   * The role of the route's access level (AccessRoles.for(route.table)): it holds the table grant.
-   * Its grant and the TABLE_NAME below both follow `route.table`, so they cannot drift.
+   * The role of the route's access level (AccessRoles.for(route.table, { nightlyQueue })): it holds
+   * the table grant, and for `nightlyQueue` routes the send grant. Its grants and the TABLE_NAME and
+   * NIGHTLY_QUEUE_URL below follow the same route fields, so they cannot drift.
    */
   role: IRole;
   table: ITable;
   /** required when the route has `webhookSecrets: true` */
   webhookSecretsKey?: ISecret;
+  /** required when the route has `nightlyQueue: true` */
+  nightlyQueue?: IQueue;
 }
 
 /**
  * The Lambda of one route. Its environment is exactly what the route table says it needs:
- * the table name always, the webhook secrets key only with `webhookSecrets: true`.
+ * the table name always, the webhook secrets key only with `webhookSecrets: true`, the nightly
+ * queue's URL only with `nightlyQueue: true`.
  */
 export class RouteFunction extends CtvFunction {
   readonly route: Route<any, any>;
@@ -129,6 +134,7 @@ export class RouteFunction extends CtvFunction {
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     const { route } = props;
     if (route.webhookSecrets && !props.webhookSecretsKey) throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
+    if (route.nightlyQueue && !props.nightlyQueue) throw new Error(`Route ${route.id} sends to the nightly queue: give RouteFunction the nightlyQueue`);
     super(scope, id, {
       entry: route.handler,
       projectRoot: props.projectRoot,
@@ -140,6 +146,7 @@ export class RouteFunction extends CtvFunction {
         // set even for 'none': the shared deps read TABLE_NAME at cold start (an env var grants nothing)
         TABLE_NAME: props.table.tableName,
         ...(route.webhookSecrets ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
+        ...(route.nightlyQueue ? { NIGHTLY_QUEUE_URL: props.nightlyQueue!.queueUrl } : {}),
       },
     });
     this.route = route;

@@ -3,6 +3,7 @@ import { HttpMethod, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuth
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
 import type { AccessRoles } from './access-roles';
@@ -16,6 +17,8 @@ export interface RouteGroupStackProps extends NestedStackProps {
   roles: AccessRoles;
   table: ITable;
   webhookSecretsKey: ISecret;
+  /** NIGHTLY_QUEUE_URL of the routes with `nightlyQueue: true` (their role may send to it) */
+  nightlyQueue?: IQueue;
   corsOrigins: string[];
   projectRoot: string;
   /** function names are `<prefix>-<route id>` */
@@ -23,7 +26,7 @@ export interface RouteGroupStackProps extends NestedStackProps {
 }
 
 /**
- * The routes of one tag: per route a function (on the shared role of its access level), its log
+ * The routes of one tag: per route a function (on the shared role of its access level and needs), its log
  * group, the API route, its integration and the permission for API Gateway to invoke it.
  */
 export class RouteGroupStack extends NestedStack {
@@ -39,9 +42,10 @@ export class RouteGroupStack extends NestedStack {
         projectRoot: props.projectRoot,
         functionName: functionNameFor(props.functionNamePrefix, route.id),
         corsOrigins: props.corsOrigins,
-        role: props.roles.for(route.table),
+        role: props.roles.for(route.table, { nightlyQueue: route.nightlyQueue }),
         table: props.table,
         webhookSecretsKey: route.webhookSecrets ? props.webhookSecretsKey : undefined,
+        nightlyQueue: route.nightlyQueue ? props.nightlyQueue : undefined,
       });
       this.functions.push(fn);
       this.httpRoutes.set(

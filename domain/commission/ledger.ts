@@ -255,3 +255,10 @@ export function sumByBeneficiary(entries: Iterable<{ beneficiary: Beneficiary; a
   }
   return sums;
 }
+
+/** The CTVs (collaborator beneficiaries) that entries pay or take from, each once, in first-seen order. */
+export function collaboratorsIn(entries: Iterable<{ beneficiary: Beneficiary }>): string[] {
+  const ids = new Set<string>();
+  for (const e of entries) if (e.beneficiary.type === 'collaborator') ids.add(e.beneficiary.id);
+  return [...ids];
+}

@@ -13,12 +13,24 @@ export const ORDER_STATES = ['processing', 'approved', 'completed', 'returned', 
 export type OrderState = (typeof ORDER_STATES)[number];
 export const OrderState = z.enum(ORDER_STATES);
 
-/** Bounds that keep every product and sum on the money path inside the safe-integer range. */
+/**
+ * Money limits (README, conventions). Every amount an order carries is at most 10^12 đ (1,000 tỷ
+ * đồng, far above any real order, an apartment sold through CTVs included): a unit price, a line's
+ * value (unitPrice × quantity), a line discount, the order value (Σ line values after their
+ * discounts), the order discount and the shipping fee. Bad input is a 400 naming the field. So one
+ * running total (a beneficiary's month, a staff member's KPI counters) would need more than 9,000
+ * orders of 1,000 tỷ đồng each to pass 2^53; a sum or a stored number past it is AmountOutOfRange
+ * (`domain/money.ts`, `functions/store/client.ts`): a 500 problem of its own type, logged, never a
+ * rounded amount or a BigInt.
+ */
 export const MAX_LINES = 500;
 export const MAX_QUANTITY = 1_000_000;
-export const MAX_UNIT_PRICE = 1_000_000_000_000; // 1,000 tỷ đồng
-/** No line value (unitPrice × quantity) and no order value (Σ lines) may pass this: 10^15 đồng. */
-export const MAX_ORDER_VALUE = 1_000_000_000_000_000;
+/** The most any one order amount may be: 10^12 đồng. */
+export const MAX_ORDER_AMOUNT = 1_000_000_000_000;
+export const MAX_UNIT_PRICE = MAX_ORDER_AMOUNT;
+/** No line value (unitPrice × quantity) and no order value (Σ lines after their discounts) may pass this. */
+export const MAX_ORDER_VALUE = MAX_ORDER_AMOUNT;
+const MAX_TEXT = '1,000,000,000,000 đ';
 
 const vnd = (max = MAX_ORDER_VALUE) => z.int().min(0).max(max);
 
@@ -56,7 +68,7 @@ export const OrderEventLine = z
   .superRefine((line, ctx) => {
     const value = BigInt(line.unitPrice) * BigInt(line.quantity);
     if (value > BigInt(MAX_ORDER_VALUE)) {
-      ctx.addIssue({ code: 'custom', path: ['unitPrice'], message: 'unitPrice × quantity is too large' });
+      ctx.addIssue({ code: 'custom', path: ['unitPrice'], message: `unitPrice × quantity must be at most ${MAX_TEXT}` });
     } else if (line.discount > Number(value)) {
       ctx.addIssue({ code: 'custom', path: ['discount'], message: 'the line discount cannot exceed unitPrice × quantity' });
     }
@@ -82,6 +94,12 @@ export const NO_HINTS: AttributionHints = { collaboratorId: null, refId: null, c
 /** v = unitPrice × quantity − discount, the value an order-level discount is shared by (DOMAIN.md). */
 export const lineValue = (line: Pick<OrderEventLine, 'unitPrice' | 'quantity' | 'discount'>) =>
   line.unitPrice * line.quantity - line.discount;
+
+/** V = Σ line values after their discounts (exact: each line is at most 10^12, there are at most 500). */
+export const orderValue = (lines: readonly Pick<OrderEventLine, 'unitPrice' | 'quantity' | 'discount'>[]) =>
+  lines.reduce((sum, line) => sum + lineValue(line), 0);
+
+export const ORDER_VALUE_TOO_LARGE = `the order value (Σ unitPrice × quantity − discount) must be at most ${MAX_TEXT}`;
 
 export const OrderEvent = z
   .strictObject({
@@ -112,10 +130,9 @@ export const OrderEvent = z
     sellerId: hint(128),
   })
   .superRefine((event, ctx) => {
-    let total = 0;
-    for (const line of event.lines) total += lineValue(line);
+    const total = orderValue(event.lines);
     if (total > MAX_ORDER_VALUE) {
-      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'the order value is too large' });
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: ORDER_VALUE_TOO_LARGE });
     } else if (event.orderDiscount > total) {
       ctx.addIssue({
         code: 'custom',

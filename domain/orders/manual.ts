@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { text } from '../text';
-import { OrderEvent } from './event';
+import { MAX_ORDER_VALUE, ORDER_VALUE_TOO_LARGE, OrderEvent, orderValue } from './event';
 
 /**
  * An order entered by hand (care staff for their CTVs): the order event without the parts the
@@ -14,6 +14,10 @@ export const CreateManualOrderInput = z
     ...eventFields,
     externalId: text(128).optional().meta({ description: 'your reference; one is made when absent' }),
     state: z.enum(['processing', 'approved']).default('processing'),
+  })
+  .superRefine((order, ctx) => {
+    // the same money limit as an order event (the discount check stays a 422, see above)
+    if (orderValue(order.lines) > MAX_ORDER_VALUE) ctx.addIssue({ code: 'custom', path: ['lines'], message: ORDER_VALUE_TOO_LARGE });
   })
   .meta({ id: 'CreateManualOrderInput' });
 export type CreateManualOrderInput = z.output<typeof CreateManualOrderInput>;

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { DomainError, invalid, notFound, forbidden } from '../../domain/errors';
+import { AmountOutOfRange } from '../../domain/money';
 import { hasAnyRole, type Membership, type Role } from '../../domain/entities/roster';
 import { getMembership } from '../store/members';
 import type { Route } from '../routes/route';
@@ -10,7 +11,7 @@ import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } 
 import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
 import { depsFromEnv, type Deps } from './deps';
-import { fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
+import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
 
 /**
  * One operation = one route = one Lambda. An operation declares what it takes (body, query) and who
@@ -241,15 +242,17 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
           request.response = problemFromDomainError(error);
           return;
         }
+        const outOfRange = error instanceof AmountOutOfRange;
         resolveDeps().log({
           level: 'error',
-          msg: 'unhandled error',
+          msg: outOfRange ? 'amount beyond the safe-integer range' : 'unhandled error',
           operation: spec.id,
           requestId: request.context?.awsRequestId,
           error: error?.name,
           message: error?.message?.slice(0, 300),
         });
-        request.response = internalError();
+        // past 2^53 đ no answer is exact: a 500 of its own type (README, money limits), still logged
+        request.response = outOfRange ? amountOutOfRangeError() : internalError();
       },
     })
     .handler(async (event) => execute(spec, resolveDeps(), event));

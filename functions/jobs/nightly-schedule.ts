@@ -46,7 +46,7 @@ export async function scheduleNightly(deps: Deps, queue: JobQueue, event: Schedu
     const yesterday = localDay(at - 86_400_000, timeZone);
     const stalled = await getJob(deps.store, tenantId, scheduledJobId(yesterday));
     if (stalled && (stalled.state === 'running' || stalled.state === 'queued')) {
-      // needs UpdateItem on the table; with read-only grants the stalled job is only reported
+      // an UpdateItem (finishJob): infra grants this function read actions plus dynamodb:UpdateItem only
       await failJob(deps, tenantId, stalled.id, new Error('stalled: still running when the next nightly run started')).catch((error: unknown) =>
         deps.log({ level: 'error', msg: 'nightly schedule: could not fail a stalled job', tenantId, jobId: stalled.id, error: String(error).slice(0, 200) }),
       );

@@ -275,13 +275,13 @@ export async function failJob(deps: Deps, tenantId: string, jobId: string, error
  * (local server, tests). Answers the job as created (queued).
  */
 export async function startNightly(deps: Deps, tenantId: string, request: NightlyRequest, queue: JobQueue | null, options: RunOptions = {}): Promise<Job> {
+  // a Lambda is frozen once it has answered: a run started here would never finish. Said before
+  // the job exists, so a misconfigured function leaves no job stuck in `queued`.
+  if (!queue && process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('NIGHTLY_QUEUE_URL is not set: in AWS the nightly run goes through its queue');
   const { job, created } = await createNightlyJob(deps, tenantId, request);
   if (!created) return job;
   if (queue) {
     await queue.send([{ type: 'plan', tenantId, jobId: job.id }]);
-  } else if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
-    // a Lambda is frozen once it has answered: a run started here would never finish
-    throw new Error('NIGHTLY_QUEUE_URL is not set: in AWS the nightly run goes through its queue');
   } else {
     void runJobInProcess(deps, tenantId, job.id, options);
   }

@@ -60,6 +60,7 @@ export const jobRoutes = {
     auth: 'jwt',
     roles: OWNER,
     table: 'write',
+    nightlyQueue: true,
     body: StartNightlyInput,
     idempotent: true,
     summary: 'Run the nightly job now, as of a day: close every month that ended before it, recompute the open month’s snapshots',

@@ -78,6 +78,7 @@ export const periodRoutes = {
     auth: 'jwt',
     roles: OWNER,
     table: 'write',
+    nightlyQueue: true,
     summary: 'Close an ended month now (and any earlier open one): starts a nightly run as of the day after it',
     tag: 'periods',
     responses: { 202: z.object({ jobId: z.string(), state: z.string(), asOf: z.string() }) },

@@ -29,6 +29,11 @@ export interface Route<B = unknown, Q = unknown> {
   query?: z.ZodType<Q>;
   /** the function reads webhook signing secrets: it gets the key that decrypts them */
   webhookSecrets?: boolean;
+  /**
+   * the handler sends work items to the nightly queue (it starts a nightly run): its function gets
+   * NIGHTLY_QUEUE_URL and sqs:SendMessage on that queue, on a role of its own (no other route has it)
+   */
+  nightlyQueue?: true;
   /** creates: an Idempotency-Key header makes a retry answer the first result */
   idempotent?: boolean;
   /** largest body accepted, bytes (default 64 KiB) */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { priceOrderAt } from '../../domain/commission/engine';
-import { diffLedger } from '../../domain/commission/ledger';
+import { collaboratorsIn, diffLedger } from '../../domain/commission/ledger';
 import { planInForce, type StoredPlanVersion } from '../../domain/commission/plan';
 import { conflict } from '../../domain/errors';
 import { normalizeRefId } from '../../domain/ids';
@@ -23,7 +23,8 @@ import {
   type StoredOrder,
 } from '../store/orders';
 import { getOpportunity } from '../store/opportunities';
-import { getClosedPeriods } from '../store/periods';
+import { closedListUnchanged, getPeriodsState } from '../store/periods';
+import { changeMarkerItems } from '../store/snapshots';
 import { allPlanVersions } from '../store/plans';
 import { orderSideEffects } from './order-effects';
 import { getSettings } from '../store/tenants';
@@ -78,12 +79,13 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
 
 async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent): Promise<ApplyOutcome> {
   const nowIso = deps.now().toISOString();
-  const [stored, settings, plans, closedPeriodIds] = await Promise.all([
+  const [stored, settings, plans, periods] = await Promise.all([
     getOrder(deps.store, tenantId, orderId),
     getSettings(deps.store, tenantId),
     allPlanVersions(deps.store, tenantId),
-    getClosedPeriods(deps.store, tenantId),
+    getPeriodsState(deps.store, tenantId),
   ]);
+  const closedPeriodIds = periods.closed;
   const merged = applyRevision(stored?.record ?? null, event, sourceId, nowIso);
   if (!merged.changed && stored) return { orderId, revision: stored.record.revision, applied: false, order: stored };
   const record = merged.order;
@@ -118,7 +120,18 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
     order,
     createdMonth: periodIdAt(Date.parse(record.createdAt), STATEMENT_CYCLE, tz),
     entries,
-    extraItems: await orderSideEffects(deps, tenantId, stored, order, tz),
+    extraItems: [
+      ...(await orderSideEffects(deps, tenantId, stored, order, tz)),
+      // the nightly run recomputes the CTVs whose volume or ledger this change moved
+      ...changeMarkerItems(
+        deps.store,
+        tenantId,
+        [stored?.attribution?.collaboratorId, order.attribution?.collaboratorId, ...collaboratorsIn(entries)],
+        nowIso,
+      ),
+      // a month frozen since the closed list was read: retry, and book into the open month
+      closedListUnchanged(deps.store, tenantId, periods.version),
+    ],
     ...(credit.binding ? { binding: credit.binding } : {}),
   };
   await saveOrderChange(deps.store, change);

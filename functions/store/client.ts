@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AmountOutOfRange } from '../../domain/money';
 import { KEY_ATTRIBUTES } from './keys';
 
 /** What every repository function takes: the document client and the table's name. */
@@ -18,8 +19,23 @@ export function createStore(options: { tableName: string; endpoint?: string; reg
   });
   const db = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    unmarshallOptions: { wrapNumbers: readStoredNumber },
   });
   return { db, tableName: options.tableName };
+}
+
+/**
+ * Every number read from the table. lib-dynamodb turns a number past the safe-integer range into a
+ * BigInt, which no sum or JSON answer survives; money is capped far below it (README, money
+ * limits), so such a number is refused here with AmountOutOfRange, which the HTTP layer answers as
+ * a 500 of its own type and logs, instead of a TypeError somewhere later.
+ */
+export function readStoredNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER) {
+    throw new AmountOutOfRange(`a stored number is beyond the safe-integer range: ${value.slice(0, 40)}`);
+  }
+  return n;
 }
 
 /** An item without its key attributes: the stored domain object. */

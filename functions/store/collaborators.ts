@@ -1,9 +1,10 @@
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Collaborator, CollaboratorFilter } from '../../domain/entities/collaborator';
 import { preconditionFailed } from '../../domain/errors';
-import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
+import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys, type Key } from './keys';
 import { addCollaboratorRoleItem } from './members';
+import { changeMarkerItems } from './snapshots';
 import { transact } from './transactions';
 import { encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
 
@@ -46,7 +47,8 @@ function creationItems(store: Store, ctv: Collaborator, batchId?: string) {
  */
 export async function createCollaborator(store: Store, ctv: Collaborator): Promise<CreateCollaboratorOutcome> {
   try {
-    await transact(store, creationItems(store, ctv));
+    // marked changed: the next nightly run gives the new CTV its (empty) month snapshot
+    await transact(store, [...creationItems(store, ctv), ...changeMarkerItems(store, ctv.tenantId, [ctv.id], ctv.createdAt)]);
     return { ok: true };
   } catch (error) {
     const reasons = cancellationReasons(error);
@@ -61,8 +63,8 @@ export async function createCollaborator(store: Store, ctv: Collaborator): Promi
   }
 }
 
-/** TransactWriteItems takes at most 100 items; a CTV is 3. */
-export const IMPORT_CHUNK = 33;
+/** TransactWriteItems takes at most 100 items; an imported CTV is 3, and its change marker 1. */
+export const IMPORT_CHUNK = 25;
 
 export type ImportChunkOutcome =
   | { ok: true }
@@ -76,7 +78,10 @@ export type ImportChunkOutcome =
 export async function createImportedCollaborators(store: Store, ctvs: Collaborator[], batchId: string): Promise<ImportChunkOutcome> {
   if (ctvs.length > IMPORT_CHUNK) throw new RangeError(`at most ${IMPORT_CHUNK} collaborators per transaction`);
   try {
-    await transact(store, ctvs.flatMap((c) => creationItems(store, c, batchId)));
+    await transact(store, [
+      ...ctvs.flatMap((c) => creationItems(store, c, batchId)),
+      ...ctvs.flatMap((c) => changeMarkerItems(store, c.tenantId, [c.id], c.createdAt)),
+    ]);
     return { ok: true };
   } catch (error) {
     const reasons = cancellationReasons(error);
@@ -84,7 +89,8 @@ export async function createImportedCollaborators(store: Store, ctvs: Collaborat
     const refIdTaken: string[] = [];
     const phoneTaken: string[] = [];
     reasons.forEach((code, i) => {
-      if (code !== 'ConditionalCheckFailed') return;
+      // the change markers follow the CTVs' items and carry no condition
+      if (code !== 'ConditionalCheckFailed' || i >= ctvs.length * 3) return;
       const ctv = ctvs[Math.floor(i / 3)]!;
       if (i % 3 === 1) refIdTaken.push(ctv.id);
       else if (i % 3 === 2) phoneTaken.push(ctv.phone);
@@ -201,12 +207,10 @@ export async function saveCollaborator(
   uplineUnchanged: readonly { id: string; referrerId?: string }[] = [],
 ): Promise<void> {
   try {
-    if (uplineUnchanged.length === 0) {
-      await store.db.send(new UpdateCommand(collaboratorUpdate(store, next)));
-      return;
-    }
     await transact(store, [
       { Update: collaboratorUpdate(store, next) },
+      // name, status, level and assignments are in the CTV's snapshot: the nightly run recomputes it
+      ...changeMarkerItems(store, next.tenantId, [next.id], next.updatedAt ?? new Date().toISOString()),
       ...uplineUnchanged.map((u) => ({
         ConditionCheck: {
           TableName: store.tableName,
@@ -217,7 +221,6 @@ export async function saveCollaborator(
       })),
     ]);
   } catch (error) {
-    if (isConditionFailure(error)) throw preconditionFailed();
     const reasons = cancellationReasons(error);
     if (reasons?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();
     if (reasons?.some((r) => r === 'ConditionalCheckFailed')) {

@@ -3,19 +3,73 @@ import { emptyByKind, type ByKind } from '../../domain/commission/ledger';
 import { LEDGER_KINDS } from '../../domain/commission/lines';
 import { sumVnd } from '../../domain/money';
 import type { Store } from './client';
-import { keys } from './keys';
+import { keys, type Key } from './keys';
 
-/** A beneficiary's totals by kind over some statement periods (months), from the running totals. */
-export async function earningsOf(store: Store, tenantId: string, beneficiary: string, periodIds: string[]): Promise<{ byKind: ByKind; total: number }> {
-  const byKind = emptyByKind();
-  if (periodIds.length === 0) return { byKind, total: 0 };
-  const out = await store.db.send(
-    new BatchGetCommand({
-      RequestItems: { [store.tableName]: { Keys: periodIds.map((p) => keys.earnings(tenantId, beneficiary, p)), ConsistentRead: true } },
-    }),
-  );
-  for (const item of out.Responses?.[store.tableName] ?? []) {
-    for (const kind of LEDGER_KINDS) byKind[kind] += (item[`k_${kind}`] as number | undefined) ?? 0;
+const MAX_ATTEMPTS = 6;
+
+/** One BatchGetItem (at most 100 keys), retrying what DynamoDB leaves unprocessed. */
+async function batchGetAll(store: Store, keyList: Key[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+    [store.tableName]: { Keys: keyList, ConsistentRead: true },
+  };
+  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+    // unprocessed keys left after the retries would silently read as zero: fail instead
+    if (attempt === MAX_ATTEMPTS) throw new Error('earnings: BatchGetItem left keys unprocessed after retries');
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    const out = await store.db.send(new BatchGetCommand({ RequestItems: request }));
+    items.push(...((out.Responses?.[store.tableName] ?? []) as Record<string, unknown>[]));
+    request = out.UnprocessedKeys as typeof request;
   }
-  return { byKind, total: sumVnd(Object.values(byKind)) };
+  return items;
+}
+
+export interface Earnings {
+  byKind: ByKind;
+  total: number;
+}
+
+/**
+ * A beneficiary's totals by kind over some statement periods (months, at most 99), from the
+ * running totals: one BatchGetItem. Sums are exact: a total past 2^53 is AmountOutOfRange (README,
+ * money limits), never a rounded or BigInt answer.
+ */
+export async function earningsOf(store: Store, tenantId: string, beneficiary: string, periodIds: string[]): Promise<Earnings> {
+  const { byKind, total } = await readEarnings(store, tenantId, beneficiary, periodIds, null);
+  return { byKind, total };
+}
+
+/**
+ * The same for a beneficiary that is an account of the business (a seller), or null when the
+ * account is unknown there: not a member, now or before (the member item stays when its last role
+ * goes), and without a total in these periods. The member item is read in the same BatchGetItem,
+ * so the check costs no extra round trip.
+ */
+export async function earningsOfMember(
+  store: Store,
+  tenantId: string,
+  beneficiary: string,
+  periodIds: string[],
+  userId: string,
+): Promise<Earnings | null> {
+  const { byKind, total, known } = await readEarnings(store, tenantId, beneficiary, periodIds, keys.membership(tenantId, userId));
+  return known ? { byKind, total } : null;
+}
+
+async function readEarnings(store: Store, tenantId: string, beneficiary: string, periodIds: string[], memberKey: Key | null) {
+  const byKind = emptyByKind();
+  const periods = [...new Set(periodIds)];
+  if (periods.length === 0 && !memberKey) return { byKind, total: 0, known: true };
+  const items = await batchGetAll(store, [...periods.map((p) => keys.earnings(tenantId, beneficiary, p)), ...(memberKey ? [memberKey] : [])]);
+  let totals = 0;
+  let member = false;
+  for (const item of items) {
+    if (memberKey && item.pk === memberKey.pk && item.sk === memberKey.sk) {
+      member = true;
+      continue;
+    }
+    totals += 1;
+    for (const kind of LEDGER_KINDS) byKind[kind] = sumVnd([byKind[kind], (item[`k_${kind}`] as number | undefined) ?? 0]);
+  }
+  return { byKind, total: sumVnd(Object.values(byKind)), known: !memberKey || member || totals > 0 };
 }

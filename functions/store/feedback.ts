@@ -3,6 +3,8 @@ import type { CsatCountersDelta } from '../../domain/okr/csat';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest } from './paging';
+import { closedListUnchanged, closedMeanwhile, closedMeanwhileConflict } from './periods';
+import { changeMarkerItems } from './snapshots';
 import { transact } from './transactions';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -54,14 +56,16 @@ export interface StarsPeriod {
 }
 
 /**
- * Record a rating with its counter increments (one transaction). `link`: the token hash of the
- * one-time link being used (checked unused and unexpired at `now`, and marked used).
+ * Record a rating with its counter increments (one transaction), the change marker of its CTV,
+ * and the check that no month was frozen since `closedListVersion` was read. `link`: the token
+ * hash of the one-time link being used (checked unused and unexpired at `now`, and marked used).
  */
 export async function recordFeedback(
   store: Store,
   feedback: StoredFeedback,
   csat: readonly CsatCountersDelta[],
   stars: readonly StarsPeriod[],
+  closedListVersion: number,
   link?: { tokenHash: string; now: string },
 ): Promise<RecordFeedbackOutcome> {
   const items: TransactItems = [];
@@ -110,12 +114,16 @@ export async function recordFeedback(
       },
     });
   }
+  items.push(...changeMarkerItems(store, feedback.tenantId, [feedback.collaboratorId], feedback.recordedAt));
+  const check = closedListUnchanged(store, feedback.tenantId, closedListVersion);
+  items.push(check);
   try {
     await transact(store, items);
     return 'recorded';
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (!reasons) throw error;
+    if (closedMeanwhile(error, items, check)) throw closedMeanwhileConflict();
     if (link && reasons[0] === 'ConditionalCheckFailed') {
       const stored = await getFeedbackLink(store, link.tokenHash);
       if (!stored) return 'link_unknown';

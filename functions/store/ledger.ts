@@ -1,6 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import { beneficiaryPart } from '../../domain/commission/lines';
+import { sumVnd } from '../../domain/money';
 import type { Store } from './client';
 import { keys, type Key } from './keys';
 import { queryPage, type PageRequest } from './paging';
@@ -55,11 +56,12 @@ export function ledgerWriteItems(
         },
       });
     }
-    // running totals per kind, so a beneficiary's earnings for a period are one read
+    // running totals per kind, so a beneficiary's earnings for a period are one read (exact sums:
+    // past 2^53 is AmountOutOfRange, not a number lib-dynamodb refuses to write)
     const sums = new Map<string, number>();
-    for (const e of group.entries) sums.set(e.kind, (sums.get(e.kind) ?? 0) + e.amount);
+    for (const e of group.entries) sums.set(e.kind, sumVnd([sums.get(e.kind) ?? 0, e.amount]));
     const names: Record<string, string> = { '#total': 'total' };
-    const values: Record<string, number> = { ':total': group.entries.reduce((s, e) => s + e.amount, 0) };
+    const values: Record<string, number> = { ':total': sumVnd(group.entries.map((e) => e.amount)) };
     const adds = ['#total :total'];
     for (const [kind, amount] of sums) {
       names[`#${kind}`] = `k_${kind}`;

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ByKind } from '../../domain/commission/ledger';
-import { isConditionFailure, stripKeys, type Store } from './client';
+import { conflict } from '../../domain/errors';
+import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { byPrefix, queryAll } from './snapshots';
 
@@ -21,6 +22,35 @@ export async function getPeriodsState(store: Store, tenantId: string): Promise<{
   const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.periods(tenantId), ConsistentRead: true }));
   return { closed: (out.Item?.closed as string[] | undefined) ?? [], version: (out.Item?.version as number | undefined) ?? 0 };
 }
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * For the transaction of a ledger writer (an order change, a voucher, a rating, a dispute): the
+ * closed list is still at the version the writer read. A month frozen in between cancels the
+ * transaction instead of letting it book into the frozen month.
+ */
+export function closedListUnchanged(store: Store, tenantId: string, version: number): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: store.tableName,
+      Key: keys.periods(tenantId),
+      ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : '#version = :version',
+      ...(version === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }),
+    },
+  };
+}
+
+/** True when `error` cancelled `items` because their closedListUnchanged `check` failed. */
+export function closedMeanwhile(error: unknown, items: readonly TransactItem[], check: TransactItem): boolean {
+  const at = items.indexOf(check);
+  const reason = at >= 0 ? cancellationReasons(error)?.[at] : undefined;
+  return reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict';
+}
+
+/** The answer to a change that lost the race with a period close: nothing was stored; sending it again books it into the open month. */
+export const closedMeanwhileConflict = () =>
+  conflict('A month was closed while this change was being saved; nothing was stored, send it again');
 
 /**
  * Freeze a month: add it to the closed list that every ledger writer reads. Idempotent: a month

@@ -6,6 +6,7 @@ import type { BankDetails } from '../../domain/payouts';
 import type { Dispute, StatementLine, StatementState } from '../../domain/statements';
 import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
+import { closedMeanwhile, closedMeanwhileConflict } from './periods';
 import { queryPage, type Page, type PageRequest } from './paging';
 import { byPrefix, queryAll } from './snapshots';
 import { transact } from './transactions';
@@ -402,6 +403,8 @@ export async function resolveDispute(store: Store, before: Dispute, after: Dispu
     await transact(store, items);
   } catch (error) {
     if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw preconditionFailed('The dispute changed since you read it (or is resolved already)');
+    // the only other condition an adjustment carries: no month frozen since it was priced
+    if (extraItems.some((item) => item.ConditionCheck && closedMeanwhile(error, items, item))) throw closedMeanwhileConflict();
     throw error;
   }
 }

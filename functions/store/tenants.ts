@@ -21,7 +21,8 @@ export async function createTenant(store: Store, tenant: Tenant, settings: Setti
           {
             Put: {
               TableName: store.tableName,
-              Item: { ...keys.tenant(tenant.id), entity: 'tenant', ...tenant },
+              // in the nightly schedule's list of businesses (GSI1 TENANTS)
+              Item: { ...keys.tenant(tenant.id), ...keys.tenantRegistry(tenant.id), entity: 'tenant', ...tenant },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

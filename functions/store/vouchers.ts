@@ -1,10 +1,12 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '../../domain/commission/ledger';
+import { collaboratorsIn, type LedgerEntry } from '../../domain/commission/ledger';
 import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
 import { preconditionFailed } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
+import { closedListUnchanged, closedMeanwhile, closedMeanwhileConflict } from './periods';
+import { changeMarkerItems } from './snapshots';
 import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** Incurred-commission vouchers and manual adjustments: ledger sources entered by people. */
@@ -21,36 +23,40 @@ export async function getVoucherLedger(store: Store, tenantId: string, id: strin
   return (await queryPrefix<{ entries: LedgerEntry[] }>(store, pk, skPrefix)).flatMap((item) => item.entries);
 }
 
-/** Store a voucher (new, or the next version of the one read) with the ledger entries its change makes. */
-export async function saveVoucher(store: Store, voucher: StoredVoucher, entries: LedgerEntry[], at: string): Promise<void> {
+/**
+ * Store a voucher (new, or the next version of the one read) with the ledger entries its change
+ * makes, the change markers of the CTVs they pay, and (with entries) the check that no month was
+ * frozen since `closedListVersion` was read.
+ */
+export async function saveVoucher(store: Store, voucher: StoredVoucher, entries: LedgerEntry[], at: string, closedListVersion = 0): Promise<void> {
   const isNew = voucher.version === 1;
+  const check = closedListUnchanged(store, voucher.tenantId, closedListVersion);
+  const items = [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: {
+          ...keys.voucher(voucher.tenantId, voucher.id),
+          ...keys.voucherIndex(voucher.tenantId, voucher.kind, voucher.id),
+          entity: 'voucher',
+          ...voucher,
+        },
+        ConditionExpression: isNew ? 'attribute_not_exists(pk)' : '#version = :previous',
+        ...(isNew ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': voucher.version - 1 } }),
+      },
+    },
+    ...ledgerWriteItems(store, voucher.tenantId, entries, {
+      itemKey: (n) => keys.voucherLedgerItem(voucher.tenantId, voucher.id, voucher.applies, n),
+      sortKey: (n) => `${at}#${voucher.id}#${voucher.applies}#${n}`,
+      attributes: { voucherId: voucher.id },
+    }),
+    ...(entries.length > 0 ? [...changeMarkerItems(store, voucher.tenantId, collaboratorsIn(entries), at), check] : []),
+  ];
   try {
-    await store.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: store.tableName,
-              Item: {
-                ...keys.voucher(voucher.tenantId, voucher.id),
-                ...keys.voucherIndex(voucher.tenantId, voucher.kind, voucher.id),
-                entity: 'voucher',
-                ...voucher,
-              },
-              ConditionExpression: isNew ? 'attribute_not_exists(pk)' : '#version = :previous',
-              ...(isNew ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': voucher.version - 1 } }),
-            },
-          },
-          ...ledgerWriteItems(store, voucher.tenantId, entries, {
-            itemKey: (n) => keys.voucherLedgerItem(voucher.tenantId, voucher.id, voucher.applies, n),
-            sortKey: (n) => `${at}#${voucher.id}#${voucher.applies}#${n}`,
-            attributes: { voucherId: voucher.id },
-          }),
-        ],
-      }),
-    );
+    await store.db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();
+    if (closedMeanwhile(error, items, check)) throw closedMeanwhileConflict();
     throw error;
   }
 }

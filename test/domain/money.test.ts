@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocateByWeight, mulDivRound, percentOf, ratioBp } from '../../domain/money';
+import { allocateByWeight, AmountOutOfRange, mulDivRound, percentOf, ratioBp, sumVnd } from '../../domain/money';
 
 describe('money', () => {
   it('rounds half away from zero', () => {
@@ -38,6 +38,15 @@ describe('money', () => {
         },
       ),
     );
+  });
+
+  it('refuses a sum or product past 2^53 with AmountOutOfRange (a RangeError), never a rounded amount', () => {
+    expect(sumVnd([Number.MAX_SAFE_INTEGER - 1, 1])).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => sumVnd([Number.MAX_SAFE_INTEGER, 1])).toThrow(AmountOutOfRange);
+    // a partial sum past the range is refused even when later terms bring it back
+    expect(() => sumVnd([Number.MAX_SAFE_INTEGER, 2, -2])).toThrow(AmountOutOfRange);
+    expect(() => mulDivRound(Number.MAX_SAFE_INTEGER, 3, 1)).toThrow(AmountOutOfRange);
+    expect(new AmountOutOfRange('x')).toBeInstanceOf(RangeError);
   });
 
   it('allocates a discount so the shares add up exactly, remainder on the last line', () => {

@@ -18,7 +18,8 @@ export const EXTRA_ROUTES: Route[] = [
 
 /**
  * A route table bigger than the project will have: `count` routes over a few tags, the first as
- * large as one nested stack may hold, with every kind of auth, table access and webhook secrets.
+ * large as one nested stack may hold, with every kind of auth, table access, webhook secrets and
+ * nightly queue senders.
  */
 export function syntheticRoutes(count = 150): Route[] {
   const sizes = [MAX_ROUTES_PER_GROUP, 30, 20, 10, 6, 4];
@@ -34,6 +35,8 @@ export function syntheticRoutes(count = 150): Route[] {
       auth: i % 10 === 3 ? 'public' : i % 15 === 7 ? 'webhook' : 'jwt',
       table: (['none', 'read', 'write'] as const)[i % 3]!,
       webhookSecrets: i % 7 === 0 || undefined,
+      // on every table access level: i = 5 (write), 16 (read), 27 (none), …
+      nightlyQueue: i % 11 === 5 || undefined,
       tag,
     };
   });

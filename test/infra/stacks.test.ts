@@ -1,11 +1,17 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
 import { createTableInput } from '../../functions/store/table';
+import type { Route } from '../../functions/routes/route';
 import {
+  ApiStack,
   CORS_ALLOW_HEADERS,
   CORS_EXPOSE_HEADERS,
   DEFAULT_THROTTLE,
@@ -30,6 +36,7 @@ import {
   resourcesOf,
   roleOfFunction,
   routeFunctions,
+  statementsOfRole,
   synth,
   type Synth,
 } from './synth';
@@ -37,11 +44,20 @@ import {
 /** Writes that a read route must never be able to make (transactions are authorised per item). */
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
 
+/** What queue.grantSendMessages gives: sending (SendMessageBatch is authorised by sqs:SendMessage) and finding the queue. */
+const SQS_SEND_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+
+/** The nightly work queue's logical id in the data stack (its dead-letter queue has no redrive policy). */
+const workQueueId = (s: Synth) => Object.entries(resourcesOf(s.data, 'AWS::SQS::Queue')).find(([, q]) => q.Properties.RedrivePolicy)![0];
+
 /** CloudFormation refuses a stack of more than 500; failing at 450 leaves time to react. */
 const RESOURCE_BUDGET = 450;
 
 const extendedRoutes = [...ROUTES, ...EXTRA_ROUTES];
 const synthetic = syntheticRoutes(150);
+
+/** The jobs stack, from stand-in entry files (synth does not bundle). */
+const STAND_IN_JOBS = { schedule: STAND_IN_HANDLER, worker: STAND_IN_HANDLER };
 
 let real: Synth;
 let extended: Synth;
@@ -49,7 +65,7 @@ let big: Synth;
 
 // a few seconds each, more on a busy machine
 beforeAll(() => {
-  real = synth();
+  real = synth({ jobs: STAND_IN_JOBS });
   extended = synth({ routes: extendedRoutes });
   big = synth({ routes: synthetic });
 }, 120_000);
@@ -113,26 +129,59 @@ describe.each([
     }
   });
 
-  it('runs each function as the shared role of its table access, which grants exactly that access', () => {
+  it('runs each function as the shared role of its table access (and nightly queue), which grants exactly that', () => {
     const s = get();
     const byName = functionsByName(s);
-    const roleOfLevel = new Map<string, string>();
+    // a role per table access level, and apart from it a role per level for the routes that send to the nightly queue
+    const kind = (r: Route<any, any>) => `${r.table}${r.nightlyQueue ? '+nightlyQueue' : ''}`;
+    const roleOfKind = new Map<string, string>();
     for (const route of routes) {
       const roleId = roleOfFunction(byName.get(`${s.apiStackName}-${route.id}`)!);
-      // one role per level: every function of a level runs as the same role, and no two levels share one
-      expect(roleOfLevel.get(route.table) ?? roleId, route.id).toBe(roleId);
-      roleOfLevel.set(route.table, roleId);
-      const dynamo = actionsOfRole(s.api, roleId).filter((a) => a.startsWith('dynamodb:'));
+      // every function of a kind runs as the same role, and no two kinds share one
+      expect(roleOfKind.get(kind(route)) ?? roleId, route.id).toBe(roleId);
+      roleOfKind.set(kind(route), roleId);
+      const actions = actionsOfRole(s.api, roleId);
+      const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
       expect(dynamo.sort(), route.id).toEqual([...TABLE_ACTIONS[route.table]].sort());
       if (route.table === 'read') expect(dynamo.filter((a) => WRITE_ACTIONS.includes(a)), route.id).toEqual([]);
       // no route needs a Scan: every list is a Query
       expect(dynamo, route.id).not.toContain('dynamodb:Scan');
+      // sending to the nightly queue is for the routes that start a run; no route function consumes it
+      const sqs = actions.filter((a) => a.startsWith('sqs:'));
+      expect(sqs.sort(), route.id).toEqual(route.nightlyQueue ? SQS_SEND_ACTIONS : []);
+      // and nothing else: the logs come from the managed AWSLambdaBasicExecutionRole
+      expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:')), route.id).toEqual([]);
     }
-    expect(new Set(roleOfLevel.values()).size).toBe(roleOfLevel.size);
-    expect([...roleOfLevel.keys()].sort()).toEqual([...new Set(routes.map((r) => r.table))].sort());
-    // the roles of the levels in use, and no others
-    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfLevel.values()].sort());
+    expect(new Set(roleOfKind.values()).size).toBe(roleOfKind.size);
+    expect([...roleOfKind.keys()].sort()).toEqual([...new Set(routes.map(kind))].sort());
+    // both kinds of role are in use, so neither branch above is vacuous
+    expect(routes.some((r) => r.nightlyQueue) && routes.some((r) => !r.nightlyQueue && r.table === 'write')).toBe(true);
+    // the roles of the kinds in use, and no others
+    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values()].sort());
     for (const g of s.groups) expect(resourcesOf(g.template, 'AWS::IAM::Role'), g.id).toEqual({});
+  });
+
+  it('gives NIGHTLY_QUEUE_URL, and sqs:SendMessage on that queue, to the nightlyQueue routes only', () => {
+    const s = get();
+    const byName = functionsByName(s);
+    const queueId = workQueueId(s);
+    expect(routes.some((r) => r.nightlyQueue)).toBe(true);
+    for (const route of routes) {
+      const f = byName.get(`${s.apiStackName}-${route.id}`)!;
+      const env = f.fn.Properties.Environment.Variables;
+      const statements = statementsOfRole(s.api, roleOfFunction(f));
+      const sqs = statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith('sqs:')));
+      if (!route.nightlyQueue) {
+        expect(env.NIGHTLY_QUEUE_URL, route.id).toBeUndefined();
+        expect(sqs, route.id).toEqual([]);
+        continue;
+      }
+      // the work queue's URL, imported from the data stack and passed to the nested stack
+      expect(resolveIn(f.group, env.NIGHTLY_QUEUE_URL), route.id).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputRef${queueId}`)) });
+      // on that queue only (not its dead letters, not "*")
+      expect(sqs.length, route.id).toBeGreaterThan(0);
+      for (const st of sqs) expect(st.Resource, route.id).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputFnGetAtt${queueId}Arn`)) });
+    }
   });
 
   it('gives WEBHOOK_SECRETS_KEY, as a reference to the data stack secret, to the webhookSecrets routes only', () => {
@@ -207,6 +256,33 @@ describe('the API stack', () => {
     }
   });
 
+  it('marks nightlyQueue exactly the routes whose handler starts a run through the queue', () => {
+    const flagged = ROUTES.filter((r) => r.nightlyQueue).map((r) => r.id);
+    expect(flagged.sort()).toEqual(['closePeriod', 'startNightlyJob']);
+    // a handler that reads NIGHTLY_QUEUE_URL throws in AWS without it: every such route must be flagged, and only those
+    const readsQueue = ROUTES.filter((r) => /\bqueueFromEnv\b/.test(readFileSync(join(PROJECT_ROOT, r.handler), 'utf8'))).map((r) => r.id);
+    expect(readsQueue.sort()).toEqual(flagged.sort());
+  });
+
+  it('refuses a nightlyQueue route without the queue', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const data = new Stack(app, 'Data', { env: { account: '123456789012', region: 'ap-southeast-1' } });
+    const userPool = new UserPool(data, 'Pool');
+    const props = {
+      env: { account: '123456789012', region: 'ap-southeast-1' },
+      table: new Table(data, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
+      userPool,
+      userPoolClient: userPool.addClient('Client'),
+      webhookSecretsKey: new Secret(data, 'Key'),
+      corsOrigins: DEFAULT_CORS_ORIGINS,
+      projectRoot: PROJECT_ROOT,
+    };
+    const starter = ROUTES.find((r) => r.id === 'startNightlyJob')!;
+    expect(() => new ApiStack(app, 'Api', { ...props, routes: [starter] })).toThrow(/startNightlyJob send to the nightly queue/);
+    // the same route unflagged needs no queue
+    expect(() => new ApiStack(app, 'Api2', { ...props, routes: [{ ...starter, nightlyQueue: undefined }] })).not.toThrow();
+  });
+
   it('refuses a repeated route key or id, and a tag too big for one nested stack', () => {
     expect(() => synth({ routes: [...ROUTES, { ...ROUTES[0]!, id: 'sameKeyOtherId' }] })).toThrow(/duplicate route/);
     expect(() => synth({ routes: [...ROUTES, { ...ROUTES[0]!, path: '/v1/other' }] })).toThrow(/duplicate id/);
@@ -227,15 +303,17 @@ describe('the functions', () => {
     }
   });
 
-  it('have no wildcard actions and no DynamoDB grant on Resource "*"', () => {
+  it('have no wildcard actions and no DynamoDB or SQS grant on Resource "*" (API and jobs stacks)', () => {
+    expect(Object.keys(real.all)).toContain('jobs');
     const statements = Object.values(real.all)
       .flatMap((t) => Object.values(resourcesOf(t, 'AWS::IAM::Policy')))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
     expect(statements.length).toBeGreaterThan(0);
+    expect(statements.some((s) => [s.Action].flat().includes('sqs:SendMessage'))).toBe(true);
     for (const s of statements) {
       const actions = [s.Action].flat() as string[];
       expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
-      if (actions.some((a) => a.startsWith('dynamodb:'))) expect([s.Resource].flat()).not.toContain('*');
+      if (actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))) expect([s.Resource].flat()).not.toContain('*');
     }
   });
 });
@@ -288,6 +366,9 @@ describe('the data stack', () => {
     expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dead[0], 'Arn'] }, maxReceiveCount: 3 });
     // a message must not come back while a worker still has it
     expect(work.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * NIGHTLY_WORKER_TIMEOUT.toSeconds());
+    // and valid: SQS allows at most 12 hours, Lambda a timeout of at most 15 minutes
+    expect(work.Properties.VisibilityTimeout).toBeLessThanOrEqual(12 * 3600);
+    expect(NIGHTLY_WORKER_TIMEOUT.toSeconds()).toBeLessThanOrEqual(15 * 60);
     for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
@@ -328,15 +409,19 @@ describe('the nightly jobs', () => {
   describe('with stand-in entry files', () => {
     let s: Synth;
     beforeAll(() => {
-      s = synth({ jobs: { schedule: STAND_IN_HANDLER, worker: STAND_IN_HANDLER } });
+      s = synth({ jobs: STAND_IN_JOBS });
     }, 60_000);
     const fnNamed = (name: string) => Object.entries(resourcesOf(s.jobs!, 'AWS::Lambda::Function')).find(([, f]) => f.Properties.FunctionName === name)!;
-    const actionsOf = (fnId: string) => {
-      const roleId = resourcesOf(s.jobs!, 'AWS::Lambda::Function')[fnId]!.Properties.Role['Fn::GetAtt'][0];
-      return Object.values(resourcesOf(s.jobs!, 'AWS::IAM::Policy'))
-        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat()));
+    const statementsOf = (fnId: string) => statementsOfRole(s.jobs!, resourcesOf(s.jobs!, 'AWS::Lambda::Function')[fnId]!.Properties.Role['Fn::GetAtt'][0]);
+    const actionsOf = (fnId: string): string[] => statementsOf(fnId).flatMap((st: any) => [st.Action].flat());
+    /** The statements granting sqs:SendMessage name the work queue, imported from the data stack, and nothing else. */
+    const expectSendsToWorkQueueOnly = (fnId: string) => {
+      const send = statementsOf(fnId).filter((st: any) => [st.Action].flat().includes('sqs:SendMessage'));
+      expect(send.length).toBeGreaterThan(0);
+      for (const st of send) expect(st.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputFnGetAtt${workQueueId(s)}Arn`)) });
     };
+    const expectWorkQueueUrl = (fn: any) =>
+      expect(fn.Properties.Environment.Variables.NIGHTLY_QUEUE_URL).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputRef${workQueueId(s)}`)) });
 
     it('run the schedule function at 02:00 daily, business time, with the nominal time of the run', () => {
       const [scheduleFnId] = fnNamed('CtvCloudJobs-nightlySchedule');
@@ -350,18 +435,22 @@ describe('the nightly jobs', () => {
       expect(JSON.stringify(props.Target.DeadLetterConfig)).toMatch(/NightlyDeadLetterQueue/);
     });
 
-    it('let the schedule function read the table and send work items, and nothing more', () => {
+    it('let the schedule function read the table, fail a stalled job (UpdateItem) and send work items, and nothing more', () => {
       const [id, fn] = fnNamed('CtvCloudJobs-nightlySchedule');
-      expect(JSON.stringify(fn.Properties.Environment.Variables.NIGHTLY_QUEUE_URL)).toMatch(/NightlyQueue/);
+      expectWorkQueueUrl(fn);
       const actions = actionsOf(id);
-      expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.read].sort());
-      expect(actions).toContain('sqs:SendMessage');
-      expect(actions).not.toContain('sqs:ReceiveMessage');
+      // failJob → finishJob is one conditional UpdateItem: no other write
+      expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.read, 'dynamodb:UpdateItem'].sort());
+      for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(write);
+      expect(actions.filter((a: string) => a.startsWith('sqs:')).sort()).toEqual(SQS_SEND_ACTIONS);
+      expectSendsToWorkQueueOnly(id);
     });
 
     it('have the worker consume the queue with partial batch failures, and write the table', () => {
       const [id, fn] = fnNamed('CtvCloudJobs-nightlyWorker');
       expect(fn.Properties.Timeout).toBe(NIGHTLY_WORKER_TIMEOUT.toSeconds());
+      // the worker fails the job on the receive after which SQS dead-letters the item: the same number
+      expect(fn.Properties.Environment.Variables.NIGHTLY_MAX_RECEIVES).toBe(String(NIGHTLY_MAX_RECEIVE_COUNT));
       const mappings = Object.values(resourcesOf(s.jobs!, 'AWS::Lambda::EventSourceMapping'));
       expect(mappings).toHaveLength(1);
       expect(mappings[0]!.Properties).toMatchObject({ FunctionName: { Ref: id }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
@@ -369,6 +458,13 @@ describe('the nightly jobs', () => {
       const actions = actionsOf(id);
       expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.write].sort());
       expect(actions).toContain('sqs:DeleteMessage');
+    });
+
+    it('let the worker send the next phase of a job to the work queue', () => {
+      const [id, fn] = fnNamed('CtvCloudJobs-nightlyWorker');
+      expectWorkQueueUrl(fn);
+      expect(actionsOf(id)).toContain('sqs:SendMessage');
+      expectSendsToWorkQueueOnly(id);
     });
 
     it('stay well under the resource budget', () => {

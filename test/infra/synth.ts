@@ -102,12 +102,16 @@ export function roleOfFunction({ group, fn }: GroupFunction): string {
   return id;
 }
 
+/** Every policy statement attached to a role of this template (the API or the jobs stack). */
+export function statementsOfRole(template: Template, roleId: string): any[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as unknown[]).some((r: any) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+}
+
 /** Every IAM action a role of the API stack may use, from every policy attached to it. */
 export function actionsOfRole(api: Template, roleId: string): string[] {
-  return Object.values(resourcesOf(api, 'AWS::IAM::Policy'))
-    .filter((p) => (p.Properties.Roles as unknown[]).some((r: any) => r.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as any[])
-    .flatMap((s) => [s.Action].flat() as string[]);
+  return statementsOfRole(api, roleId).flatMap((s) => [s.Action].flat() as string[]);
 }
 
 /** The API route with this key: in which group, and its properties. */

@@ -1,12 +1,10 @@
 /**
  * Periods over HTTP: listing, closing a month by hand, the KPI/OKR snapshots a run takes, snapshot
  * visibility, and the "changed since" path: after a run, only the CTVs marked as changed are
- * recomputed (the marker is what an order change writes in its transaction; here it is written the
- * same way, through changeMarkerItems).
+ * recomputed (the order change writes the marker in its own transaction; change-markers.test.ts
+ * covers the other writers).
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeMarkerItems } from '../../functions/store/snapshots';
 import { clockServer, NAMES, octoberWorld, ok, phone, runNightly, snapshotsByName, uid, waitForJob, type ClockServer } from './support/periods';
 
 let s: ClockServer;
@@ -73,7 +71,6 @@ describe('periods', () => {
       sellerId: null,
     };
     await ok(s.deliver(w.tenantId, w.source, event));
-    await s.store.db.send(new TransactWriteCommand({ TransactItems: changeMarkerItems(s.store, w.tenantId, [w.c.id], new Date(s.now()).toISOString()) }));
 
     s.setNow('2026-11-04T02:00:00+07:00');
     const second = await runNightly(s, w, '2026-11-04');

@@ -6,7 +6,7 @@ import { CYCLES, periodIdAt } from '../../../domain/period';
 import type { Deps } from '../../http/deps';
 import { recordFeedback, type FeedbackChannel, type RecordFeedbackOutcome, type StoredFeedback } from '../../store/feedback';
 import type { StoredOrder } from '../../store/orders';
-import { getClosedPeriods } from '../../store/periods';
+import { getPeriodsState } from '../../store/periods';
 import { getSettings } from '../../store/tenants';
 
 /** A one-time link is valid this long. */
@@ -44,7 +44,7 @@ export async function rateOrder(
   const ratedMs = rating.ratedAt === undefined ? now.getTime() : Date.parse(rating.ratedAt);
   if (ratedMs > now.getTime()) throw invalid([{ path: 'ratedAt', message: 'cannot be in the future' }]);
   if (ratedMs < Date.parse(order.record.createdAt)) throw ruleViolation('A rating cannot be older than its order', 'ratedAt');
-  const [settings, closed] = await Promise.all([getSettings(deps.store, order.tenantId), getClosedPeriods(deps.store, order.tenantId)]);
+  const [settings, { closed, version }] = await Promise.all([getSettings(deps.store, order.tenantId), getPeriodsState(deps.store, order.tenantId)]);
   const tz = settings.timeZone;
   if (closed.includes(periodIdAt(ratedMs, 'month', tz))) {
     throw ruleViolation('That month is closed; a rating given then can no longer be recorded', 'ratedAt');
@@ -66,7 +66,7 @@ export async function rateOrder(
   };
   const csat = csatDelta(null, { ratingId: order.id, managerUserId: feedback.managerUserId, stars: rating.stars, ratedAt: ratedMs }, tz, CYCLES);
   const stars = collaboratorId ? CYCLES.map((cycle) => ({ collaboratorId, periodId: periodIdAt(ratedMs, cycle, tz) })) : [];
-  const outcome = await recordFeedback(deps.store, feedback, csat, stars, link ? { tokenHash: link.tokenHash, now: now.toISOString() } : undefined);
+  const outcome = await recordFeedback(deps.store, feedback, csat, stars, version, link ? { tokenHash: link.tokenHash, now: now.toISOString() } : undefined);
   return { outcome, feedback };
 }
 

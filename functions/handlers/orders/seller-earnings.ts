@@ -9,7 +9,9 @@ export const operation = implement(orderRoutes.sellerEarnings, async ({ deps, te
   // a seller sees their own earnings; the owner and managers see anyone's
   const m = membership!;
   if (!m.roles.includes('owner') && !m.roles.includes('manager') && m.userId !== userId) throw notFound('Seller');
-  return json(200, await earningsFor(deps, tenantId, beneficiaryPart({ type: 'seller', id: userId }), query.period));
+  // the caller's own member item was read when authorising; anyone else's is read with the totals (same BatchGetItem)
+  const check = m.userId === userId ? {} : { memberUserId: userId };
+  return json(200, await earningsFor(deps, tenantId, beneficiaryPart({ type: 'seller', id: userId }), query.period, check));
 });
 
 export const handler = toLambda(operation);

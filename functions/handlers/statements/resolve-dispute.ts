@@ -8,7 +8,7 @@ import { statementRoutes } from '../../routes/statements';
 import { openPeriodAfter, STATEMENT_CYCLE } from '../../services/orders';
 import { keys } from '../../store/keys';
 import { ledgerWriteItems } from '../../store/ledger';
-import { getClosedPeriods } from '../../store/periods';
+import { closedListUnchanged, getPeriodsState } from '../../store/periods';
 import { changeMarkerItems } from '../../store/snapshots';
 import { getDispute, resolveDispute } from '../../store/statements';
 import { getSettings } from '../../store/tenants';
@@ -29,7 +29,7 @@ export const operation = implement(statementRoutes.resolve, async ({ deps, tenan
   if (!before) throw notFound('Dispute');
   if (before.version !== expectedVersion(headers, undefined) || before.status !== 'open') throw preconditionFailed('The dispute changed since you read it (or is resolved already)');
   const now = deps.now().toISOString();
-  const [settings, closed] = await Promise.all([getSettings(deps.store, tenantId), getClosedPeriods(deps.store, tenantId)]);
+  const [settings, { closed, version }] = await Promise.all([getSettings(deps.store, tenantId), getPeriodsState(deps.store, tenantId)]);
   const open = openPeriodAfter(periodIdAt(Date.parse(now), STATEMENT_CYCLE, settings.timeZone), closed);
 
   let extra: Parameters<typeof resolveDispute>[3] = [];
@@ -44,6 +44,7 @@ export const operation = implement(statementRoutes.resolve, async ({ deps, tenan
         attributes: { disputeId: before.id },
       }).map((item) => (item.Put ? { Put: { ...item.Put, ConditionExpression: 'attribute_not_exists(pk)' } } : item)),
       ...changeMarkerItems(deps.store, tenantId, [before.collaboratorId], now),
+      closedListUnchanged(deps.store, tenantId, version),
     ];
     resolution = { outcome: 'adjusted', reason: body.reason, amount: body.amount, bookedIn: open };
   } else {

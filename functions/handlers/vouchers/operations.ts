@@ -10,16 +10,16 @@ import type { Route } from '../../routes/route';
 import { voucherRoutes } from '../../routes/vouchers';
 import { openPeriodAfter, STATEMENT_CYCLE } from '../../services/orders';
 import { getCollaborator } from '../../store/collaborators';
-import { getClosedPeriods } from '../../store/periods';
+import { getPeriodsState } from '../../store/periods';
 import { allPlanVersions } from '../../store/plans';
 import { getSettings } from '../../store/tenants';
 import { getVoucher, getVoucherLedger, listVouchers, saveVoucher, type StoredVoucher } from '../../store/vouchers';
 
 /** The ledger difference a voucher's change makes: its lines count in the month of its approval. */
 async function ledgerChange(deps: Deps, tenantId: string, voucher: StoredVoucher, at: string) {
-  const [settings, closed, plans, existing] = await Promise.all([
+  const [settings, { closed, version }, plans, existing] = await Promise.all([
     getSettings(deps.store, tenantId),
-    getClosedPeriods(deps.store, tenantId),
+    getPeriodsState(deps.store, tenantId),
     allPlanVersions(deps.store, tenantId),
     getVoucherLedger(deps.store, tenantId, voucher.id),
   ]);
@@ -31,13 +31,14 @@ async function ledgerChange(deps: Deps, tenantId: string, voucher: StoredVoucher
       ? voucherLines(voucher as IncurredVoucher, plan ? { planId: plan.planId, planVersion: plan.version, platformFeeBp: plan.platformFeeBp } : {})
       : adjustmentLines(voucher as Adjustment);
   const source = voucher.kind === 'incurred' ? { type: 'voucher' as const, voucherId: voucher.id } : { type: 'adjustment' as const, adjustmentId: voucher.id };
-  return diffLedger(existing, desired, {
+  const entries = diffLedger(existing, desired, {
     recordedAt: at,
     periodId: periodIdAt(Date.parse(approvedAt), STATEMENT_CYCLE, tz),
     openPeriodId: openPeriodAfter(periodIdAt(Date.parse(at), STATEMENT_CYCLE, tz), closed),
     closedPeriodIds: closed,
     source,
   });
+  return { entries, closedListVersion: version };
 }
 
 function voucherOperations(routes: (typeof voucherRoutes)[keyof typeof voucherRoutes]) {
@@ -49,7 +50,8 @@ function voucherOperations(routes: (typeof voucherRoutes)[keyof typeof voucherRo
       if (expected !== current.version) throw ruleViolation('The voucher changed meanwhile; read it again', 'version');
       const at = deps.now().toISOString();
       const next = { ...transitionVoucher(current, action, at, actor), applies: current.applies + 1 } as StoredVoucher;
-      await saveVoucher(deps.store, next, await ledgerChange(deps, tenantId, next, at), at);
+      const { entries, closedListVersion } = await ledgerChange(deps, tenantId, next, at);
+      await saveVoucher(deps.store, next, entries, at, closedListVersion);
       return json(200, next, { etag: `"${next.version}"` });
     });
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OrderEvent, parseOrderEvent, type OrderEventInput } from '../../../domain/orders/event';
+import { MAX_ORDER_AMOUNT, OrderEvent, parseOrderEvent, type OrderEventInput } from '../../../domain/orders/event';
+import { CreateManualOrderInput } from '../../../domain/orders/manual';
 import { apiExample, domainErrorOf } from './helpers';
 
 const pathsOf = (input: unknown) => {
@@ -141,6 +142,44 @@ describe('OrderEvent', () => {
     };
     expect(OrderEvent.safeParse(make(500)).success).toBe(true);
     expect(pathsOf(make(501))).toEqual(['lines']);
+  });
+
+  it('caps every amount at 10^12 đ (README, money limits), naming the field', () => {
+    expect(MAX_ORDER_AMOUNT).toBe(1_000_000_000_000);
+    const oneLine = (unitPrice: number, quantity: number) => {
+      const e = apiExample();
+      e.orderDiscount = 0;
+      e.lines = [{ ...e.lines[0]!, unitPrice, quantity, discount: 0 }];
+      return e;
+    };
+    // the largest line and order are accepted
+    expect(OrderEvent.safeParse(oneLine(MAX_ORDER_AMOUNT, 1)).success).toBe(true);
+    expect(OrderEvent.safeParse(oneLine(1_000_000, 1_000_000)).success).toBe(true);
+    // a unit price, a line value, a fee or a discount past it is refused at its field
+    expect(pathsOf(oneLine(MAX_ORDER_AMOUNT + 1, 1))).toContain('lines.0.unitPrice');
+    expect(pathsOf(oneLine(1_000_001, 1_000_000))).toContain('lines.0.unitPrice'); // 1,000,001 × 10^6
+    const fee = oneLine(1000, 1);
+    fee.shippingFee = MAX_ORDER_AMOUNT + 1;
+    expect(pathsOf(fee)).toEqual(['shippingFee']);
+    const discount = oneLine(1000, 1);
+    discount.orderDiscount = MAX_ORDER_AMOUNT + 1;
+    expect(pathsOf(discount)).toContain('orderDiscount');
+    // lines within the cap that add up past it: the order value, at `lines`
+    const two = apiExample();
+    two.orderDiscount = 0;
+    two.lines = [
+      { ...two.lines[0]!, lineId: '1', unitPrice: 600_000_000_000, quantity: 1, discount: 0 },
+      { ...two.lines[0]!, lineId: '2', unitPrice: 400_000_000_001, quantity: 1, discount: 0 },
+    ];
+    expect(pathsOf(two)).toEqual(['lines']);
+    two.lines[1]!.discount = 1; // V = 10^12 exactly
+    expect(OrderEvent.safeParse(two).success).toBe(true);
+
+    // an order entered by hand has the same limit
+    const { revision: _r, occurredAt: _o, ...manual } = apiExample();
+    expect(CreateManualOrderInput.safeParse({ ...manual, orderDiscount: 0, lines: two.lines }).success).toBe(true);
+    const tooMuch = CreateManualOrderInput.safeParse({ ...manual, orderDiscount: 0, lines: two.lines.map((l) => ({ ...l, discount: 0 })) });
+    expect(tooMuch.success ? [] : tooMuch.error.issues.map((i) => i.path.join('.'))).toEqual(['lines']);
   });
 
   it('parseOrderEvent throws a validation error listing { path, message }', () => {
