@@ -12,7 +12,7 @@ import type { Store } from '../store/client';
 import { readStarsCounters } from '../store/feedback';
 import { keys } from '../store/keys';
 import type { StoredOrder } from '../store/orders';
-import { batchGet, byIndexPartition, queryAll } from '../store/snapshots';
+import { batchGet, byIndexPartition, queryAll } from '../store/paging';
 
 /**
  * An order counts in the period of its approval; the units find a CTV's orders through the CTV's

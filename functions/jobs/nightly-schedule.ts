@@ -10,7 +10,7 @@ import { depsFromEnv, type Deps } from '../http/deps';
 import type { Store } from '../store/client';
 import { getJob } from '../store/jobs';
 import { keys } from '../store/keys';
-import { byIndexPartition, queryAll } from '../store/snapshots';
+import { byIndexPartition, queryAll } from '../store/paging';
 import { getSettings } from '../store/tenants';
 import { mapLimit } from './data';
 import { failJob } from './nightly';

@@ -27,6 +27,7 @@ import { getJob, type Job } from '../store/jobs';
 import { keys } from '../store/keys';
 import { ledgerWriteItems } from '../store/ledger';
 import { freezeMonth, getClosedPeriods, getPeriodRecord, putPeriodRecord } from '../store/periods';
+import { byPartition, queryAll } from '../store/paging';
 import { allPlanVersions } from '../store/plans';
 import {
   allPeriodFacts,
@@ -34,8 +35,6 @@ import {
   putPeriodFacts,
   putSnapshot,
   putStaffSnapshot,
-  queryAll,
-  byPartition,
   type CollaboratorSnapshot,
   type PeriodFacts,
 } from '../store/snapshots';

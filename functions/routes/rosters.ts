@@ -45,7 +45,7 @@ function rosterRoutesFor<B>(role: RosterRole, segment: string, body: z.ZodType<B
       auth: 'jwt',
       roles: OWNER,
       table: 'write',
-      summary: `Remove an account from the ${label} roster`,
+      summary: `Remove an account from the ${label} roster (a care staff: only once no CTV is assigned to them, else 409; they leave their staff group too)`,
       tag: 'rosters',
       responses: { 204: null },
     }),

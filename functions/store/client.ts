@@ -57,3 +57,13 @@ export function cancellationReasons(error: unknown): (string | undefined)[] | nu
   if (e?.name !== 'TransactionCanceledException') return null;
   return (e.CancellationReasons ?? []).map((r) => r.Code);
 }
+
+/**
+ * The optimistic lock of every versioned item: the stored item is at `version` (0: none is
+ * stored). Spread into a Put, Update, Delete or ConditionCheck; a lost race fails its condition.
+ */
+export function storedVersionIs(version: number) {
+  return version === 0
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } };
+}

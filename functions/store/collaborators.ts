@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Collaborator, CollaboratorFilter } from '../../domain/entities/collaborator';
 import { preconditionFailed } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
@@ -6,7 +6,7 @@ import { keys, type Key } from './keys';
 import { addCollaboratorRoleItem } from './members';
 import { changeMarkerItems } from './snapshots';
 import { transact } from './transactions';
-import { encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
+import { batchGetItems, encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
 
 export type CreateCollaboratorOutcome =
   | { ok: true }
@@ -122,26 +122,9 @@ export const getCollaboratorIdByPhone = (store: Store, tenantId: string, phone: 
 export const getCollaboratorIdByAccount = (store: Store, tenantId: string, userId: string) =>
   claimedId(store, keys.accountClaim(tenantId, userId));
 
-/** BatchGetItem, 100 keys a call, retrying what DynamoDB leaves unprocessed. */
-async function batchGet(store: Store, keyList: Key[]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < keyList.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [store.tableName]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const out = await store.db.send(new BatchGetCommand({ RequestItems: request }));
-      items.push(...((out.Responses?.[store.tableName] ?? []) as Record<string, unknown>[]));
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return items;
-}
-
 /** The phones already claimed in a business, with the import batch that claimed each, if any. */
 export async function getPhoneClaims(store: Store, tenantId: string, phones: string[]): Promise<Map<string, { collaboratorId: string; batchId?: string }>> {
-  const items = await batchGet(store, [...new Set(phones)].map((p) => keys.phoneClaim(tenantId, p)));
+  const items = await batchGetItems(store, [...new Set(phones)].map((p) => keys.phoneClaim(tenantId, p)), { consistent: true });
   const out = new Map<string, { collaboratorId: string; batchId?: string }>();
   const prefix = keys.phoneClaim(tenantId, '').pk;
   for (const item of items) {
@@ -153,9 +136,9 @@ export async function getPhoneClaims(store: Store, tenantId: string, phones: str
 
 /** The CTVs that hold these REF IDs (those that exist). */
 export async function getCollaboratorsByRefIds(store: Store, tenantId: string, refIds: string[]): Promise<Map<string, Collaborator>> {
-  const claims = await batchGet(store, [...new Set(refIds)].map((r) => keys.refIdClaim(tenantId, r)));
+  const claims = await batchGetItems(store, [...new Set(refIds)].map((r) => keys.refIdClaim(tenantId, r)), { consistent: true });
   const ids = claims.map((c) => c.collaboratorId as string);
-  const ctvs = await batchGet(store, [...new Set(ids)].map((id) => keys.collaborator(tenantId, id)));
+  const ctvs = await batchGetItems(store, [...new Set(ids)].map((id) => keys.collaborator(tenantId, id)), { consistent: true });
   const byId = new Map(ctvs.map((item) => [item.id as string, stripKeys<Collaborator>(item)]));
   const out = new Map<string, Collaborator>();
   for (const ctv of byId.values()) out.set(ctv.refId, ctv);

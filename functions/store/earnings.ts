@@ -1,28 +1,9 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { emptyByKind, type ByKind } from '../../domain/commission/ledger';
 import { LEDGER_KINDS } from '../../domain/commission/lines';
 import { sumVnd } from '../../domain/money';
 import type { Store } from './client';
 import { keys, type Key } from './keys';
-
-const MAX_ATTEMPTS = 6;
-
-/** One BatchGetItem (at most 100 keys), retrying what DynamoDB leaves unprocessed. */
-async function batchGetAll(store: Store, keyList: Key[]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-    [store.tableName]: { Keys: keyList, ConsistentRead: true },
-  };
-  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-    // unprocessed keys left after the retries would silently read as zero: fail instead
-    if (attempt === MAX_ATTEMPTS) throw new Error('earnings: BatchGetItem left keys unprocessed after retries');
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-    const out = await store.db.send(new BatchGetCommand({ RequestItems: request }));
-    items.push(...((out.Responses?.[store.tableName] ?? []) as Record<string, unknown>[]));
-    request = out.UnprocessedKeys as typeof request;
-  }
-  return items;
-}
+import { batchGetItems } from './paging';
 
 export interface Earnings {
   byKind: ByKind;
@@ -60,7 +41,7 @@ async function readEarnings(store: Store, tenantId: string, beneficiary: string,
   const byKind = emptyByKind();
   const periods = [...new Set(periodIds)];
   if (periods.length === 0 && !memberKey) return { byKind, total: 0, known: true };
-  const items = await batchGetAll(store, [...periods.map((p) => keys.earnings(tenantId, beneficiary, p)), ...(memberKey ? [memberKey] : [])]);
+  const items = await batchGetItems(store, [...periods.map((p) => keys.earnings(tenantId, beneficiary, p)), ...(memberKey ? [memberKey] : [])], { consistent: true });
   let totals = 0;
   let member = false;
   for (const item of items) {

@@ -3,7 +3,7 @@ import type { UnitSpec } from '../../domain/nightly';
 import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest } from './paging';
-import { byPrefix, queryAll } from './snapshots';
+import { byPrefix, queryAll } from './paging';
 import { transact } from './transactions';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';

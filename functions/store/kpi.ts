@@ -1,10 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors';
+import { sumVnd } from '../../domain/money';
 import { emptyCounters, type KpiCounters, type KpiCountersDelta } from '../../domain/kpi/indicators';
 import type { KpiAssignment, KpiPlan } from '../../domain/kpi/plan';
-import { cancellationReasons, stripKeys, type Store } from './client';
+import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
-import { queryAll, queryPage, type Page, type PageRequest } from './paging';
+import { batchGetItems, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
 import { transact } from './transactions';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -33,10 +34,6 @@ export type StoredKpiAssignment = KpiAssignment & {
   createdBy: string;
 };
 
-const prefixQuery = (pk: string, skPrefix: string) => ({
-  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-  ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-});
 
 function versionItem(v: StoredKpiPlanVersion) {
   return { ...keys.kpiPlanVersion(v.tenantId, v.id, v.version), entity: 'kpiPlanVersion', ...v };
@@ -55,8 +52,7 @@ export async function putKpiPlanVersion(store: Store, v: StoredKpiPlanVersion): 
         Put: {
           TableName: store.tableName,
           Item: plan,
-          ConditionExpression: v.version === 1 ? 'attribute_not_exists(pk)' : '#version = :previous',
-          ...(v.version === 1 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': v.version - 1 } }),
+          ...storedVersionIs(v.version - 1),
         },
       },
       { Put: { TableName: store.tableName, Item: versionItem(v), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -83,7 +79,7 @@ export function listKpiPlans(store: Store, tenantId: string, page: PageRequest):
 /** The versions of one plan (or of every plan), oldest first. Plans are few and small: one partition read. */
 export function kpiPlanVersions(store: Store, tenantId: string, planId?: string): Promise<StoredKpiPlanVersion[]> {
   const { pk, skPrefix } = keys.kpiPlanVersionsPrefix(tenantId, planId);
-  return queryAll<StoredKpiPlanVersion>(store, { ...prefixQuery(pk, skPrefix), ConsistentRead: true });
+  return queryAll<StoredKpiPlanVersion>(store, { ...byPrefix(pk, skPrefix), ConsistentRead: true });
 }
 
 export async function createKpiAssignment(store: Store, a: StoredKpiAssignment): Promise<void> {
@@ -127,7 +123,7 @@ export function listKpiAssignments(store: Store, tenantId: string, filter: Assig
 
 export function allKpiAssignments(store: Store, tenantId: string): Promise<StoredKpiAssignment[]> {
   const { pk, skPrefix } = keys.kpiAssignmentsPrefix(tenantId);
-  return queryAll<StoredKpiAssignment>(store, { ...prefixQuery(pk, skPrefix), ConsistentRead: true });
+  return queryAll<StoredKpiAssignment>(store, { ...byPrefix(pk, skPrefix), ConsistentRead: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,17 +242,6 @@ export async function collaboratorStock(
  */
 export async function sumEarningsTotals(store: Store, tenantId: string, beneficiaries: readonly string[], months: readonly string[]): Promise<number> {
   const all = beneficiaries.flatMap((b) => months.map((m) => keys.earnings(tenantId, b, m)));
-  let total = 0;
-  for (let i = 0; i < all.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = all.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** Math.min(attempt, 6)));
-      const out: BatchGetCommandOutput = await store.db.send(
-        new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ProjectionExpression: '#total', ExpressionAttributeNames: { '#total': 'total' } } } }),
-      );
-      for (const item of out.Responses?.[store.tableName] ?? []) total += (item.total as number | undefined) ?? 0;
-      pending = out.UnprocessedKeys?.[store.tableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return total;
+  const items = await batchGetItems(store, all, { attributes: ['total'] });
+  return sumVnd(items.map((item) => (item.total as number | undefined) ?? 0));
 }

@@ -100,7 +100,20 @@ export async function getRosterEntry(store: Store, tenantId: string, role: Roste
   return out.Item ? stripKeys<RosterEntry>(out.Item) : null;
 }
 
+/**
+ * Take an account off a roster, with its role. A care staff who still looks after CTVs stays (409
+ * on `userId`: move the CTVs to someone else first, so no CTV is left without care); one who
+ * leaves also leaves their staff group, in the same transaction, so their group's KPI plan stops
+ * counting them.
+ */
 export async function removeRosterEntry(store: Store, tenantId: string, role: RosterRole, userId: string): Promise<void> {
+  if (role === 'care_staff') {
+    const source = keys.collaboratorsByCareStaff(tenantId, userId);
+    const assigned = await queryPage(store, { index: source.index, pk: source.pk }, { limit: 1 });
+    if (assigned.items.length > 0) {
+      throw conflict('This care staff still looks after CTVs; assign them to another care staff first', 'userId');
+    }
+  }
   try {
     await store.db.send(
       new TransactWriteCommand({
@@ -113,6 +126,7 @@ export async function removeRosterEntry(store: Store, tenantId: string, role: Ro
             },
           },
           memberRoleUpdate(store, tenantId, userId, role, 'DELETE'),
+          ...(role === 'care_staff' ? [{ Delete: { TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId) } }] : []),
         ],
       }),
     );

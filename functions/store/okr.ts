@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { preconditionFailed } from '../../domain/errors';
 import type { KeyResult } from '../../domain/okr/okr';
-import { isConditionFailure, stripKeys, type Store } from './client';
+import { isConditionFailure, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { queryAll } from './paging';
 import { queryPage, type Page, type PageRequest } from './paging';
@@ -46,9 +46,7 @@ export async function saveObjective(store: Store, next: StoredObjective): Promis
       new PutCommand({
         TableName: store.tableName,
         Item: objectiveItem(next),
-        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': next.version - 1 },
+        ...storedVersionIs(next.version - 1),
       }),
     );
   } catch (error) {

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Opportunity, OpportunityFilter } from '../../domain/entities/opportunity';
 import { preconditionFailed } from '../../domain/errors';
-import { isConditionFailure, stripKeys, type Store } from './client';
+import { isConditionFailure, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
 
@@ -32,9 +32,7 @@ export async function saveOpportunity(store: Store, next: Opportunity): Promise<
       new PutCommand({
         TableName: store.tableName,
         Item: opportunityItem(next),
-        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': next.version - 1 },
+        ...storedVersionIs(next.version - 1),
       }),
     );
   } catch (error) {

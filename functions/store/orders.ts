@@ -4,7 +4,7 @@ import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
 import type { OrderRecord } from '../../domain/orders/order';
 import type { OrderAttribution } from '../../domain/orders/pricing';
 import type { CustomerBinding } from '../../domain/orders/binding';
-import { cancellationReasons, stripKeys, type Store } from './client';
+import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
 import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
@@ -89,10 +89,7 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
         entity: 'order',
         ...order,
       },
-      ConditionExpression: order.version === 1 ? 'attribute_not_exists(pk)' : '#version = :previous',
-      ...(order.version === 1
-        ? {}
-        : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': order.version - 1 } }),
+      ...storedVersionIs(order.version - 1),
     },
   });
 
@@ -110,10 +107,7 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
       Put: {
         TableName: store.tableName,
         Item: { ...keys.customerBinding(order.tenantId, value.customerPhone), entity: 'binding', ...value },
-        ConditionExpression: replaces === 0 ? 'attribute_not_exists(pk)' : '#version = :replaces',
-        ...(replaces === 0
-          ? {}
-          : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':replaces': replaces } }),
+        ...storedVersionIs(replaces),
       },
     });
   }

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { invalid } from '../../domain/errors';
 import { stripKeys, type Store } from './client';
 import { indexKeys, TABLE_DEFINITION, type IndexName } from './table';
@@ -111,9 +111,61 @@ export async function queryAll<T = Record<string, unknown>>(
 
 /** A partition's items whose sort key starts with a prefix, strongly consistent, all pages. */
 export function queryPrefix<T = Record<string, unknown>>(store: Store, pk: string, skPrefix: string): Promise<T[]> {
-  return queryAll<T>(store, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-    ConsistentRead: true,
-  });
+  return queryAll<T>(store, { ...byPrefix(pk, skPrefix), ConsistentRead: true });
+}
+
+/** Key conditions for queryAll: a partition's items whose sort key starts with a prefix. */
+export const byPrefix = (pk: string, skPrefix: string) => ({
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+  ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+});
+/** Key conditions for queryAll: a whole partition. */
+export const byPartition = (pk: string) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+/** Key conditions for queryAll: a whole partition of a GSI. */
+export const byIndexPartition = (index: string, pk: string) => ({
+  IndexName: index,
+  KeyConditionExpression: '#pk = :pk',
+  ExpressionAttributeNames: { '#pk': `${index}pk` },
+  ExpressionAttributeValues: { ':pk': pk },
+});
+
+/** Retries of a BatchGetItem's unprocessed keys (backoff 50 ms … 1 s) before it fails. */
+const BATCH_GET_ATTEMPTS = 8;
+
+/**
+ * BatchGetItem of any number of keys (100 per call), items as stored (key attributes included);
+ * missing keys are absent. Keys DynamoDB leaves unprocessed (throttling) are retried with backoff,
+ * and still unprocessed after that the read fails: a short answer would read as "not there" or as
+ * a zero total.
+ */
+export async function batchGetItems(
+  store: Store,
+  keyList: readonly { pk: string; sk: string }[],
+  options: { consistent?: boolean; attributes?: readonly string[] } = {},
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  const projection = options.attributes?.length
+    ? {
+        ProjectionExpression: options.attributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(options.attributes.map((a, i) => [`#a${i}`, a])),
+      }
+    : {};
+  for (let i = 0; i < keyList.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [store.tableName]: { Keys: keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: options.consistent ?? false, ...projection },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt === BATCH_GET_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed after retries');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const out = await store.db.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...((out.Responses?.[store.tableName] ?? []) as Record<string, unknown>[]));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return items;
+}
+
+/** batchGetItems, without key attributes: the stored domain objects. */
+export async function batchGet<T>(store: Store, keyList: readonly { pk: string; sk: string }[], consistent = false): Promise<T[]> {
+  return (await batchGetItems(store, keyList, { consistent })).map((item) => stripKeys<T>(item));
 }

@@ -3,7 +3,7 @@ import { preconditionFailed } from '../../domain/errors';
 import type { PayoutState } from '../../domain/payouts';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { byPrefix, queryAll } from './snapshots';
+import { byPrefix, queryAll } from './paging';
 import { queryPage, type Page, type PageRequest } from './paging';
 
 export interface PayoutBatch {

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ByKind } from '../../domain/commission/ledger';
 import { conflict } from '../../domain/errors';
-import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
+import { cancellationReasons, isConditionFailure, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
-import { byPrefix, queryAll } from './snapshots';
+import { byPrefix, queryAll } from './paging';
 
 /** The statement periods of a business that are closed (frozen): later changes go to the open period. */
 export async function getClosedPeriods(store: Store, tenantId: string): Promise<string[]> {
@@ -35,8 +35,7 @@ export function closedListUnchanged(store: Store, tenantId: string, version: num
     ConditionCheck: {
       TableName: store.tableName,
       Key: keys.periods(tenantId),
-      ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : '#version = :version',
-      ...(version === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }),
+      ...storedVersionIs(version),
     },
   };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   type TransactWriteCommandInput,
@@ -10,43 +9,9 @@ import type { ByKind } from '../../domain/commission/ledger';
 import type { CommissionLine } from '../../domain/commission/lines';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { queryAll, queryPage, type Page, type PageRequest } from './paging';
+import { batchGet, byPartition, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-export { queryAll };
-
-export const byPrefix = (pk: string, skPrefix: string) => ({
-  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-  ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-});
-export const byPartition = (pk: string) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
-export const byIndexPartition = (index: string, pk: string) => ({
-  IndexName: index,
-  KeyConditionExpression: '#pk = :pk',
-  ExpressionAttributeNames: { '#pk': `${index}pk` },
-  ExpressionAttributeValues: { ':pk': pk },
-});
-
-/** BatchGetItem of any number of keys (100 per call, unprocessed keys retried); missing keys are absent. */
-export async function batchGet<T>(store: Store, keyList: readonly { pk: string; sk: string }[], consistent = false): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < keyList.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = {
-      [store.tableName]: { Keys: keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: consistent },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      const res = await store.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[store.tableName] ?? []) out.push(stripKeys<T>(item));
-      request = res.UnprocessedKeys as typeof request;
-      if (request && Object.keys(request).length > 0) {
-        if (attempt > 8) throw new Error('BatchGetItem kept returning unprocessed keys');
-        await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      }
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // "Changed since": change markers

@@ -8,7 +8,7 @@ import { cancellationReasons, isConditionFailure, stripKeys, type Store } from '
 import { keys } from './keys';
 import { closedMeanwhile, closedMeanwhileConflict } from './periods';
 import { queryPage, type Page, type PageRequest } from './paging';
-import { byPrefix, queryAll } from './snapshots';
+import { byPrefix, queryAll } from './paging';
 import { transact } from './transactions';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

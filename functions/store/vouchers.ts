@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { collaboratorsIn, type LedgerEntry } from '../../domain/commission/ledger';
 import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
 import { preconditionFailed } from '../../domain/errors';
-import { cancellationReasons, stripKeys, type Store } from './client';
+import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
 import { closedListUnchanged, closedMeanwhile, closedMeanwhileConflict } from './periods';
@@ -29,7 +29,6 @@ export async function getVoucherLedger(store: Store, tenantId: string, id: strin
  * frozen since `closedListVersion` was read.
  */
 export async function saveVoucher(store: Store, voucher: StoredVoucher, entries: LedgerEntry[], at: string, closedListVersion = 0): Promise<void> {
-  const isNew = voucher.version === 1;
   const check = closedListUnchanged(store, voucher.tenantId, closedListVersion);
   const items = [
     {
@@ -41,8 +40,7 @@ export async function saveVoucher(store: Store, voucher: StoredVoucher, entries:
           entity: 'voucher',
           ...voucher,
         },
-        ConditionExpression: isNew ? 'attribute_not_exists(pk)' : '#version = :previous',
-        ...(isNew ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': voucher.version - 1 } }),
+        ...storedVersionIs(voucher.version - 1),
       },
     },
     ...ledgerWriteItems(store, voucher.tenantId, entries, {

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebhookSource } from '../../domain/entities/webhook-source';
 import { preconditionFailed } from '../../domain/errors';
 import type { SealedSecret } from '../webhooks/secrets';
-import { isConditionFailure, stripKeys, type Store } from './client';
+import { isConditionFailure, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest } from './paging';
 
@@ -15,10 +15,7 @@ export async function saveWebhookSource(store: Store, source: StoredWebhookSourc
       new PutCommand({
         TableName: store.tableName,
         Item: { ...keys.webhookSource(source.tenantId, source.id), entity: 'webhookSource', ...source },
-        ConditionExpression: source.version === 1 ? 'attribute_not_exists(pk)' : '#version = :previous',
-        ...(source.version === 1
-          ? {}
-          : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': source.version - 1 } }),
+        ...storedVersionIs(source.version - 1),
       }),
     );
   } catch (error) {

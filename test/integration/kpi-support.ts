@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { kpiPlanExample } from '../fixtures/kpi-plan';
 import { uniquePhone, type User } from './support/api';
 import { network } from './support/network';
 import { deliver, newSource, orderEvent } from './support/orders';
@@ -9,33 +10,9 @@ export const TZ = 'Asia/Ho_Chi_Minh';
 /** a local time in Viet Nam as ISO 8601 with its offset */
 export const vn = (local: string) => `${local}+07:00`;
 
-/** API.md's KPI plan (DOMAIN.md's example), with overrides. */
+/** API.md's KPI plan (DOMAIN.md's example, see the fixture), with overrides. */
 export function apiPlan(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'KPI chăm sóc CTV',
-    effectiveFrom: '2026-10-01',
-    cycle: 'month',
-    distributedIndicator: 'revenue',
-    capBp: 15000,
-    groups: [
-      {
-        type: 'required',
-        awardPercentBp: 100,
-        sliceAmount: 300000000,
-        conditions: [
-          { indicator: 'revenue', comparator: 'gte', target: 300000000, weightBp: 6000 },
-          { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
-        ],
-      },
-      {
-        type: 'over_kpi_award',
-        awardPercentBp: 200,
-        sliceAmount: null,
-        conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }],
-      },
-    ],
-    ...overrides,
-  };
+  return { ...kpiPlanExample(), ...overrides };
 }
 
 /** A small plan whose numbers are easy to reach by hand: revenue ≥ 1,000,000 and confirmation ≥ 50%, then orders ≥ 2. */

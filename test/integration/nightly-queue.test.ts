@@ -5,31 +5,16 @@
  * The result must equal the in-process run's; a poisoned unit fails the job on its last receive.
  */
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNightlyJob, failJob, planJob } from '../../functions/jobs/nightly';
 import { processBatch } from '../../functions/jobs/nightly-worker';
 import { scheduledJobId, scheduleNightly } from '../../functions/jobs/nightly-schedule';
 import type { JobMessage, JobQueue } from '../../functions/jobs/queue';
 import { getJob } from '../../functions/store/jobs';
-import {
-  clockServer,
-  comparableSnapshot,
-  comparableStatement,
-  octoberWorld,
-  ok,
-  runNightly,
-  snapshotsByName,
-  statementsByName,
-  type ClockServer,
-} from './support/periods';
+import { expectSameNightlyResult, nightlyClockServer } from './support/nightly';
+import { octoberWorld, ok, runNightly } from './support/periods';
 
-let s: ClockServer;
-beforeAll(async () => {
-  s = await clockServer('2026-10-01T08:00:00+07:00');
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = nightlyClockServer();
 
 /** SQS as the worker sees it: batches of up to 10, each message delivered `copies` times, shuffled. */
 class FakeSqs implements JobQueue {
@@ -92,16 +77,7 @@ describe('the nightly run through the queue', () => {
     // the statements waited for the ledger index after the freeze, the finish for the statements' index
     expect(sqs.delays).toEqual([15, 15]);
 
-    const [a, b] = [await statementsByName(reference, '2026-10'), await statementsByName(queued, '2026-10')];
-    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    for (const name of Object.keys(a)) expect(comparableStatement(b[name])).toEqual(comparableStatement(a[name]));
-    const [sa, sb] = [await snapshotsByName(reference, '2026-11'), await snapshotsByName(queued, '2026-11')];
-    for (const name of Object.keys(sa)) expect(comparableSnapshot(sb[name])).toEqual(comparableSnapshot(sa[name]));
-    for (const key of ['a', 'b', 'c'] as const) {
-      const e1 = await ok(reference.owner.get(`${reference.base}/collaborators/${reference.ctvs[key].id}/earnings?period=2026-10`), 200);
-      const e2 = await ok(queued.owner.get(`${queued.base}/collaborators/${queued.ctvs[key].id}/earnings?period=2026-10`), 200);
-      expect(e2.body.byKind).toEqual(e1.body.byKind);
-    }
+    await expectSameNightlyResult(reference, queued);
 
     // the schedule retried: the same job id, nothing starts twice
     await scheduleNightly(s.deps, sqs, { job: 'nightly', scheduledTime: '2026-10-31T19:00:00Z' }, [queued.tenantId]);

@@ -5,28 +5,12 @@
  * (the same result as one clean run), and the API's guards on asOf. Money is computed by hand in
  * support/periods.ts (octoberWorld).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJobInProcess, createNightlyJob } from '../../functions/jobs/nightly';
-import {
-  clockServer,
-  comparableSnapshot,
-  comparableStatement,
-  NAMES,
-  octoberWorld,
-  ok,
-  runNightly,
-  snapshotsByName,
-  statementsByName,
-  type ClockServer,
-} from './support/periods';
+import { expectSameNightlyResult, nightlyClockServer } from './support/nightly';
+import { NAMES, octoberWorld, ok, runNightly, snapshotsByName, statementsByName } from './support/periods';
 
-let s: ClockServer;
-beforeAll(async () => {
-  s = await clockServer('2026-10-01T08:00:00+07:00');
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = nightlyClockServer();
 
 const zeroKinds = { basic: 0, advanced: 0, addOn: 0, repurchase: 0, incurred: 0, referral: 0, award: 0, boost: 0, platformFee: 0, adjustment: 0, clawback: 0 };
 
@@ -146,16 +130,7 @@ describe('nightly run as of 2026-11-01: October closes', () => {
     const rerun = await runNightly(s, crashed, '2026-11-01');
     expect(rerun.state).toBe('succeeded');
 
-    const [a, b] = [await statementsByName(clean, '2026-10'), await statementsByName(crashed, '2026-10')];
-    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    for (const name of Object.keys(a)) expect(comparableStatement(b[name])).toEqual(comparableStatement(a[name]));
-    const [sa, sb] = [await snapshotsByName(clean, '2026-11'), await snapshotsByName(crashed, '2026-11')];
-    for (const name of Object.keys(sa)) expect(comparableSnapshot(sb[name])).toEqual(comparableSnapshot(sa[name]));
-    for (const key of ['a', 'b', 'c'] as const) {
-      const e1 = await ok(clean.owner.get(`${clean.base}/collaborators/${clean.ctvs[key].id}/earnings?period=2026-10`), 200);
-      const e2 = await ok(crashed.owner.get(`${crashed.base}/collaborators/${crashed.ctvs[key].id}/earnings?period=2026-10`), 200);
-      expect(e2.body.byKind).toEqual(e1.body.byKind); // no period line booked twice
-    }
+    await expectSameNightlyResult(clean, crashed);
     const periods = await ok(crashed.owner.get(`${crashed.base}/periods`), 200);
     expect(periods.body.items.find((p: any) => p.id === '2026-10')).toMatchObject({ state: 'closed', statements: 3, total: 2_360_000 });
   });

@@ -40,6 +40,36 @@ describe('rosters', () => {
     expect((await user.get('/v1/me')).body.memberships).toEqual([{ tenantId, role: 'care_staff' }]);
   });
 
+  it('keeps a care staff who still looks after CTVs; one who leaves also leaves their staff group', async () => {
+    const { owner, base } = await newBusiness();
+    const staffId = unique('care-');
+    const otherId = unique('care-');
+    await owner.post(`${base}/care-staff`, { userId: staffId, name: 'Phạm Văn Đức' });
+    await owner.post(`${base}/care-staff`, { userId: otherId, name: 'Võ Thị Lan' });
+    const group = (await owner.post(`${base}/staff-groups`, { name: 'Nhóm miền Trung' })).body;
+    expect((await owner.post(`${base}/staff-groups/${group.id}/members`, { userId: staffId })).status).toBe(201);
+    const ctv = (await owner.post(`${base}/collaborators`, { name: 'Lê Thị Cúc', phone: '0912345678' })).body;
+    const assign = (careStaffUserId: string, version: number) =>
+      owner.post(`${base}/collaborators/${ctv.id}/care-staff`, { careStaffUserId }, { 'if-match': `"${version}"` });
+    expect((await assign(staffId, ctv.version)).status).toBe(200);
+
+    const refused = await owner.delete(`${base}/care-staff/${staffId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(refused.body.errors[0].path).toBe('userId');
+    // nothing changed: still on the roster, still in the group
+    expect((await owner.get(`${base}/care-staff`)).body.items.map((m: any) => m.userId).sort()).toEqual([staffId, otherId].sort());
+    expect((await owner.get(`${base}/staff-groups/${group.id}/members`)).body.items.map((m: any) => m.userId)).toEqual([staffId]);
+
+    expect((await assign(otherId, ctv.version + 1)).status).toBe(200);
+    expect((await owner.delete(`${base}/care-staff/${staffId}`)).status).toBe(204);
+    expect((await owner.get(`${base}/care-staff`)).body.items.map((m: any) => m.userId)).toEqual([otherId]);
+    expect((await owner.get(`${base}/staff-groups/${group.id}/members`)).body.items).toEqual([]);
+    // back on the roster later, they can join a group again
+    await owner.post(`${base}/care-staff`, { userId: staffId, name: 'Phạm Văn Đức' });
+    expect((await owner.post(`${base}/staff-groups/${group.id}/members`, { userId: staffId })).status).toBe(201);
+  });
+
   it('refuses duplicates, unknown managers and callers who are not the owner', async () => {
     const { owner, base } = await newBusiness();
     const managerId = unique('mgr-');

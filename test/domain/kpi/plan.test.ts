@@ -12,31 +12,10 @@ import {
   validateKpiPlan,
   type KpiAssignment,
 } from '../../../domain/kpi/plan';
+import { kpiPlanExample } from '../../fixtures/kpi-plan';
 
-const API_PLAN = {
-  name: 'KPI chăm sóc CTV',
-  effectiveFrom: '2026-10-01',
-  cycle: 'month',
-  distributedIndicator: 'revenue',
-  capBp: 15000,
-  groups: [
-    {
-      type: 'required',
-      awardPercentBp: 100,
-      sliceAmount: 300000000,
-      conditions: [
-        { indicator: 'revenue', comparator: 'gte', target: 300000000, weightBp: 6000 },
-        { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
-      ],
-    },
-    {
-      type: 'over_kpi_award',
-      awardPercentBp: 200,
-      sliceAmount: null,
-      conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }],
-    },
-  ],
-};
+/** API.md's KPI plan, which is DOMAIN.md's worked example (see the fixture). */
+const API_PLAN = kpiPlanExample();
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 type Plan = typeof API_PLAN;

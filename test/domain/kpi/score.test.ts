@@ -3,32 +3,10 @@ import fc from 'fast-check';
 import { INDICATORS, type Indicator, type Indicators } from '../../../domain/kpi/indicators';
 import { parseKpiPlan, type Comparator, type KpiPlan } from '../../../domain/kpi/plan';
 import { achievementBp, holds, scoreKpi } from '../../../domain/kpi/score';
+import { kpiPlanExample } from '../../fixtures/kpi-plan';
 
-/** API.md's KPI plan, which is DOMAIN.md's example. */
-const API_PLAN = {
-  name: 'KPI chăm sóc CTV',
-  effectiveFrom: '2026-10-01',
-  cycle: 'month',
-  distributedIndicator: 'revenue',
-  capBp: 15000,
-  groups: [
-    {
-      type: 'required',
-      awardPercentBp: 100,
-      sliceAmount: 300000000,
-      conditions: [
-        { indicator: 'revenue', comparator: 'gte', target: 300000000, weightBp: 6000 },
-        { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
-      ],
-    },
-    {
-      type: 'over_kpi_award',
-      awardPercentBp: 200,
-      sliceAmount: null,
-      conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }],
-    },
-  ],
-};
+/** API.md's KPI plan, which is DOMAIN.md's example (see the fixture). */
+const API_PLAN = kpiPlanExample();
 
 const zero: Indicators = Object.fromEntries(INDICATORS.map((i) => [i, 0])) as Indicators;
 const ind = (values: Partial<Indicators>): Indicators => ({ ...zero, ...values });

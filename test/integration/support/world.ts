@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { signCtv } from '../../../functions/webhooks/adapters/signatures';
+import { kpiPlanExample } from '../../fixtures/kpi-plan';
 import { unique, type ApiClient, type ApiResponse, type Caller } from './http';
 
 /**
@@ -255,26 +256,8 @@ async function buildExtras(
 /** The month of the world's order, closed by the world. */
 export const WORLD_MONTH = '2026-10';
 
-/** API.md's KPI plan. */
-export const KPI_PLAN = {
-  name: 'KPI chăm sóc CTV',
-  effectiveFrom: '2026-10-01',
-  cycle: 'month',
-  distributedIndicator: 'revenue',
-  capBp: 15000,
-  groups: [
-    {
-      type: 'required',
-      awardPercentBp: 100,
-      sliceAmount: 300000000,
-      conditions: [
-        { indicator: 'revenue', comparator: 'gte', target: 300000000, weightBp: 6000 },
-        { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
-      ],
-    },
-    { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }] },
-  ],
-};
+/** API.md's KPI plan (DOMAIN.md's example, see the fixture). */
+export const KPI_PLAN = kpiPlanExample();
 
 /** Every value of this world that must never show in an answer to someone outside it. */
 export function leakStrings(w: World): string[] {
