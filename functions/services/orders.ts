@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { priceOrderAt } from '../../domain/commission/engine';
 import { collaboratorsIn, diffLedger } from '../../domain/commission/ledger';
 import { planInForce, type StoredPlanVersion } from '../../domain/commission/plan';
-import { conflict } from '../../domain/errors';
+import { conflict, ruleViolation } from '../../domain/errors';
+import { AmountOutOfRange } from '../../domain/money';
 import { normalizeRefId } from '../../domain/ids';
 import { decideAttribution, type ResolvedHint } from '../../domain/orders/attribution';
 import { createBinding, isBindingActive, isRepurchase, recordRepurchase, shouldBind } from '../../domain/orders/binding';
@@ -67,6 +68,12 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
     try {
       return await applyOnce(deps, tenantId, sourceId, orderId, event);
     } catch (error) {
+      // an order whose commission under the plan in force is past the largest amount kept (only a
+      // plan's fixed per-unit amounts times huge quantities get there): 422, not a 500 that an
+      // order system would retry forever; nothing is stored
+      if (error instanceof AmountOutOfRange) {
+        throw ruleViolation('The commission of this order under the plan in force is past the largest amount kept (9,007 tỷ đồng); check the plan’s fixed per-unit amounts', 'lines');
+      }
       if (!(error instanceof ConcurrentOrderChange)) throw error;
       // a short random pause, growing with each attempt, so a burst of writers to the same order
       // or the same counters does not collide again in lockstep

@@ -60,6 +60,36 @@ describe('money limits', () => {
     expect(pathsOf(manual)).toEqual(['lines']);
   });
 
+  it('an order whose commission under the plan is past 2^53 is a 422 naming the lines, stores nothing, and a retry is refused the same way', async () => {
+    const b = await newBusiness();
+    // 10^9 đ per unit (the plan's largest fixed amount) on 10 lines of 10^6 units at 1 đ:
+    // each line earns 10^15 đ, the order 10^16 > 2^53 − 1 ≈ 9.007 × 10^15
+    const plan = await b.owner.post(`${b.base}/commission-plans`, {
+      effectiveFrom: '2026-01-01',
+      basic: { default: { fixedPerUnit: 1_000_000_000 } },
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(201);
+    const source = await newSource(b.owner, b.base);
+    const ctv = await b.owner.post(`${b.base}/collaborators`, { name: 'Trương Văn Long', phone: uniquePhone() });
+    const externalId = unique('HD-HUGE-');
+    const event = orderEvent({
+      externalId,
+      customer: { phone: uniquePhone() },
+      orderDiscount: 0,
+      shippingFee: 0,
+      attribution: { collaboratorId: ctv.body.id },
+      lines: Array.from({ length: 10 }, (_, i) => line(String(i + 1), 1_000_000, 1)),
+    });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await deliver(b.tenantId, source, event);
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['lines']);
+    }
+    const listed = await b.owner.get(`${b.base}/orders?limit=10`);
+    expect(listed.body.items).toEqual([]);
+  });
+
   it('a stored total past 2^53 answers a 500 problem of type amount_out_of_range, not a crash', async () => {
     const { owner, base, tenantId } = await newBusiness();
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Hồ Thị Ngọc', phone: uniquePhone() });
