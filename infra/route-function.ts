@@ -50,6 +50,13 @@ export const BUNDLING = {
   externalModules: ['@aws-sdk/*'],
 } as const satisfies BundlingOptions;
 
+/**
+ * Every function's default timeout, the route functions' always. Shorter than the close's
+ * FREEZE_SETTLE_SECONDS (functions/jobs/nightly.ts) on purpose: that is the fence that keeps an
+ * order change priced before a freeze from landing after the statements were read (infra test).
+ */
+export const ROUTE_TIMEOUT = Duration.seconds(10);
+
 export interface CtvFunctionProps {
   /** the entry file, from the project root; it exports `handler` */
   entry: string;
@@ -91,7 +98,7 @@ export class CtvFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? ROUTE_TIMEOUT,
       role: props.role,
       logGroup,
       environment: {

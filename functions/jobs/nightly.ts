@@ -36,7 +36,13 @@ import { UNIT_RUNNERS, type Fault, type UnitResult } from './units';
 /** Change markers are re-read this far back on the next run: a change committed while a run read them is not missed. */
 const MARKER_OVERLAP_MS = 5 * 60_000;
 /** How long the statements phase waits after a freeze in AWS, for the ledger index (GSI) to catch up. */
-const FREEZE_SETTLE_SECONDS = 15;
+/**
+ * After a freeze (and after the statements), the next phase waits this long. It is also the close's
+ * fence against order changes priced just before the freeze: an order change runs in a function
+ * with a shorter timeout (ROUTE_TIMEOUT_SECONDS, checked by an infra test), so by the time the
+ * statements read the ledger, every change that read the old closed list has landed or failed.
+ */
+export const FREEZE_SETTLE_SECONDS = 15;
 
 export interface NightlyRequest {
   asOf: string;

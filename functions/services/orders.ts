@@ -24,7 +24,7 @@ import {
   type StoredOrder,
 } from '../store/orders';
 import { getOpportunity } from '../store/opportunities';
-import { closedListUnchanged, getPeriodsState } from '../store/periods';
+import { getClosedPeriods } from '../store/periods';
 import { changeMarkerItems } from '../store/snapshots';
 import { allPlanVersions } from '../store/plans';
 import { orderSideEffects } from './order-effects';
@@ -86,13 +86,16 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
 
 async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent): Promise<ApplyOutcome> {
   const nowIso = deps.now().toISOString();
-  const [stored, settings, plans, periods] = await Promise.all([
+  // No check of the closed list's version in the transaction: every order change of a business
+  // would then hold that one item, and DynamoDB cancels concurrent transactions on a shared item
+  // (TransactionConflict), so a sale day's orders would queue behind each other. The close fences
+  // by time instead (FREEZE_SETTLE_SECONDS > this function's timeout): see README, "Period close".
+  const [stored, settings, plans, closedPeriodIds] = await Promise.all([
     getOrder(deps.store, tenantId, orderId),
     getSettings(deps.store, tenantId),
     allPlanVersions(deps.store, tenantId),
-    getPeriodsState(deps.store, tenantId),
+    getClosedPeriods(deps.store, tenantId),
   ]);
-  const closedPeriodIds = periods.closed;
   const merged = applyRevision(stored?.record ?? null, event, sourceId, nowIso);
   if (!merged.changed && stored) return { orderId, revision: stored.record.revision, applied: false, order: stored };
   const record = merged.order;
@@ -136,8 +139,6 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
         [stored?.attribution?.collaboratorId, order.attribution?.collaboratorId, ...collaboratorsIn(entries)],
         nowIso,
       ),
-      // a month frozen since the closed list was read: retry, and book into the open month
-      closedListUnchanged(deps.store, tenantId, periods.version),
     ],
     ...(credit.binding ? { binding: credit.binding } : {}),
   };

@@ -26,9 +26,10 @@ export async function getPeriodsState(store: Store, tenantId: string): Promise<{
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * For the transaction of a ledger writer (an order change, a voucher, a rating, a dispute): the
- * closed list is still at the version the writer read. A month frozen in between cancels the
- * transaction instead of letting it book into the frozen month.
+ * For the transaction of a low-rate ledger writer (a voucher, a rating, a dispute): the closed list
+ * is still at the version the writer read. A month frozen in between cancels the transaction
+ * instead of letting it book into the frozen month. Not for order changes: they would all hold this
+ * one item and conflict with each other; the close fences them by time (FREEZE_SETTLE_SECONDS).
  */
 export function closedListUnchanged(store: Store, tenantId: string, version: number): TransactItem {
   return {

@@ -23,7 +23,8 @@ import {
 import { DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
 import { NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
 import { BUSINESS_TIME_ZONE, NIGHTLY_JOB_FILES, NIGHTLY_WORKER_TIMEOUT, nightlyJobEntries } from '../../infra/jobs-stack';
-import { TABLE_ACTIONS } from '../../infra/route-function';
+import { ROUTE_TIMEOUT, TABLE_ACTIONS } from '../../infra/route-function';
+import { FREEZE_SETTLE_SECONDS } from '../../functions/jobs/nightly';
 import { EXTRA_ROUTES, STAND_IN_HANDLER, syntheticRoutes } from './routes';
 import {
   actionsOfRole,
@@ -301,6 +302,13 @@ describe('the functions', () => {
       const logGroup = resourcesOf(group.template, 'AWS::Logs::LogGroup')[fn.Properties.LoggingConfig.LogGroup.Ref];
       expect(logGroup?.Properties.RetentionInDays, logicalId).toBe(30);
     }
+  });
+
+  it('time out before the close reads the ledger after a freeze (the fence against order changes priced before it)', () => {
+    // an order change that read the closed list before a freeze lands or fails within its timeout;
+    // the statements phase starts FREEZE_SETTLE_SECONDS after the freeze
+    expect(ROUTE_TIMEOUT.toSeconds()).toBeLessThan(FREEZE_SETTLE_SECONDS);
+    for (const { logicalId, fn } of routeFunctions(real)) expect(fn.Properties.Timeout, logicalId).toBe(ROUTE_TIMEOUT.toSeconds());
   });
 
   it('have no wildcard actions and no DynamoDB or SQS grant on Resource "*" (API and jobs stacks)', () => {
