@@ -1,55 +1,25 @@
 /**
- * Cost per operation, from DynamoDB's own accounting: a local server whose store asks every
- * command for ReturnConsumedCapacity: 'TOTAL' and adds up the capacity units, split into reads
- * (Get, Query, BatchGet, TransactGet) and writes (Put, Update, Delete, BatchWrite, TransactWrite).
+ * Cost per operation, in the request units DynamoDB would bill (on-demand): a local server whose
+ * store is metered by `meterCapacity` (support.ts): every command asks for ReturnConsumedCapacity,
+ * DynamoDB Local's answer is taken for single-item calls, queries and batches, and transactions are
+ * computed per item from the items before and after (DynamoDB Local counts the items of a
+ * TransactWriteItems that cost the same only once). Reads (Get, Query, BatchGet, TransactGet),
+ * table writes (Put, Update, Delete, BatchWrite, TransactWrite) and GSI writes are summed apart.
  * Requests are sent one at a time, so the units between two requests belong to the one between.
  *
  * Measured: a webhook order by number of lines (1, 5, 20; new, next revision, repeated delivery),
  * an order read, a CTV's earnings (month, quarter), a collaborator list page, a CTV created by hand,
  * /v1/me, the manager and staff reports, a statement, and a nightly run closing a month (total and
- * per unit of work) for a small business. DynamoDB Local reports what
- * DynamoDB would bill for these calls (on-demand: read/write request units; transactions count
- * double), for items of this size.
+ * per unit of work) for a small business.
  */
-import type { Store } from '../../functions/store/client';
 import { ROUTES } from '../../functions/routes';
 import { signCtv } from '../../functions/webhooks/adapters/signatures';
-import { startApi, startDdb, round, type BenchResult } from './support';
-
-interface Meter {
-  reads: number;
-  writes: number;
-  calls: number;
-}
-
-const READ = /^(Get|GetItem|Query|Scan|BatchGet|BatchGetItem|TransactGet|TransactGetItems)Command$/;
-const WRITE = /^(Put|PutItem|Update|UpdateItem|Delete|DeleteItem|BatchWrite|BatchWriteItem|TransactWrite|TransactWriteItems)Command$/;
-
-function instrument(store: Store, meter: Meter) {
-  store.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName ?? '');
-      const input = args.input as Record<string, unknown>;
-      if (READ.test(name) || WRITE.test(name)) input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
-        (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
-        0,
-      );
-      meter.calls++;
-      if (WRITE.test(name)) meter.writes += units;
-      else meter.reads += units;
-      return result;
-    },
-    { step: 'initialize', name: 'consumedCapacity' },
-  );
-}
+import { meterCapacity, meterSince, newMeter, round, startApi, startDdb, type BenchResult, type CapacityMeter } from './support';
 
 export async function benchCost(): Promise<BenchResult[]> {
   const ddb = await startDdb();
-  const meter: Meter = { reads: 0, writes: 0, calls: 0 };
-  const app = await startApi(ddb.endpoint, { instrument: (store) => instrument(store, meter) });
+  const meter = newMeter();
+  const app = await startApi(ddb.endpoint, { instrument: (store) => meterCapacity(store, meter) });
   const rows: BenchResult[] = [];
   try {
     const { api } = app;
@@ -60,18 +30,19 @@ export async function benchCost(): Promise<BenchResult[]> {
       return res.body;
     };
     /** the units one request costs */
-    const measure = async <T>(what: string, p: () => Promise<T>): Promise<{ result: T } & Meter> => {
+    const measure = async <T>(what: string, p: () => Promise<T>): Promise<{ result: T } & CapacityMeter> => {
       const before = { ...meter };
       const result = await p();
       // the handler has answered: every command it sent has completed
-      return { result, reads: round(meter.reads - before.reads, 2), writes: round(meter.writes - before.writes, 2), calls: meter.calls - before.calls };
+      return { result, ...meterSince(meter, before) };
     };
-    const row = (name: string, m: Meter, main: 'reads' | 'writes', note = '') =>
+    /** value: table WCU or RCU; GSI writes in the note, apart (see support.ts) */
+    const row = (name: string, m: CapacityMeter, main: 'reads' | 'writes', note = '') =>
       rows.push({
         name,
         value: main === 'writes' ? m.writes : m.reads,
         unit: main === 'writes' ? 'WCU' : 'RCU',
-        note: `${main === 'writes' ? `+ ${m.reads} RCU` : `+ ${m.writes} WCU`}, ${m.calls} DynamoDB calls${note ? `; ${note}` : ''}`,
+        note: `${main === 'writes' ? `+ ${m.indexWrites} GSI WCU, + ${m.reads} RCU` : `+ ${m.writes} WCU, + ${m.indexWrites} GSI WCU`}, ${m.calls} DynamoDB calls${m.failed ? ` (+ ${m.failed} failed, not counted)` : ''}${note ? `; ${note}` : ''}`,
       });
 
     const tenant = await must(owner.post('/v1/tenants', { name: 'Đo chi phí', pageId: `cost-${Date.now()}` }), 'tenant');
@@ -173,18 +144,29 @@ export async function benchCost(): Promise<BenchResult[]> {
       throw new Error('cost: the nightly run did not finish in 2 minutes');
     });
     // what the run itself used: without the status polls (and the close request's own few units)
-    const run = { reads: round(job.reads - polls * pollCost.reads, 2), writes: round(job.writes - polls * pollCost.writes, 2), calls: job.calls - polls * pollCost.calls };
+    const run = {
+      reads: round(job.reads - polls * pollCost.reads, 2),
+      writes: round(job.writes - polls * pollCost.writes, 2),
+      indexWrites: round(job.indexWrites - polls * pollCost.indexWrites, 2),
+      calls: job.calls - polls * pollCost.calls,
+    };
     const units = Number(job.result.progress?.total ?? 0);
     rows.push({
       name: 'cost.nightly_close.total',
       value: round(run.reads + run.writes, 1),
       unit: 'CU',
       failed: job.result.state !== 'succeeded',
-      note: `${run.reads} RCU + ${run.writes} WCU, ${run.calls} calls: the run closing 2026-10 for ${ctvs.length} CTVs (${units} units of work; ${job.result.state})`,
+      note: `${run.reads} RCU + ${run.writes} WCU (+ ${run.indexWrites} GSI WCU), ${run.calls} calls: the run closing 2026-10 for ${ctvs.length} CTVs (${units} units of work; ${job.result.state})`,
     });
-    if (units > 0) rows.push({ name: 'cost.nightly_close.per_unit', value: round((run.reads + run.writes) / units, 1), unit: 'CU', note: 'per unit of work of that run (see also the nightly benchmark at scale)' });
+    if (units > 0) rows.push({ name: 'cost.nightly_close.per_unit', value: round((run.reads + run.writes) / units, 1), unit: 'CU', note: 'per unit of work of that run, table units (see also the nightly benchmark at scale)' });
     const statement = await measure('statement', () => must(owner.get(`${base}/statements/2026-10/${ctvs[1]}`), 'statement'));
     row('cost.statement_read', statement, 'reads', `GET statements/2026-10/{ctv} with ${(statement.result.lines ?? []).length + (statement.result.pending ?? []).length} lines`);
+    rows.push({
+      name: 'cost.meter.transact_writes',
+      value: round(meter.transactWrites, 1),
+      unit: 'WCU',
+      note: `every TransactWriteItems of this benchmark, table + GSI, as the meter counts them; DynamoDB Local reported ${round(meter.localTransactWrites, 1)} for the same calls`,
+    });
     return rows;
   } finally {
     await app.close();
