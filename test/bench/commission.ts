@@ -22,13 +22,8 @@ import { priceOrder, type PricedOrder, type PricedOrderLine } from '../../domain
 import { diffLedger } from '../../domain/commission/ledger';
 import { periodLines, ratingStats, volumeRecords, type PeriodMember, type RatingRecord } from '../../domain/commission/period';
 import { validatePlan, type StoredPlanVersion } from '../../domain/commission/plan';
+import { prng, type BenchResult } from './support';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const CTV_COUNT = 100_000;
@@ -38,18 +33,6 @@ const CATEGORY_COUNT = 40;
 const UNITS = ['chai', 'hũ', 'hộp', 'tuýp', 'gói'];
 const MONTH_START = Date.parse('2026-10-01T00:00:00+07:00');
 const MONTH_END = Date.parse('2026-11-01T00:00:00+07:00');
-
-/** mulberry32: a small, fast, seeded PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ctvId = (i: number) => `C${String(i).padStart(6, '0')}`;
 const productId = (i: number) => `SP-${String(i).padStart(4, '0')}`;

@@ -3,18 +3,12 @@
  * with before and after where the operation knows them; secrets never reach it; a refused change
  * leaves nothing; only the owner reads it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockServer, NAMES, octoberWorld, ok, runNightly, statementsByName, uid, type ClockServer } from './support/periods';
+import { describe, expect, it } from 'vitest';
+import { ifMatch } from './support/network';
+import { NAMES, octoberWorld, ok, runNightly, statementsByName, uid, fileClockServer } from './support/periods';
 
-let s: ClockServer;
-beforeAll(async () => {
-  s = await clockServer('2026-10-01T08:00:00+07:00');
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = fileClockServer();
 
-const ifMatch = (v: number) => ({ 'if-match': `"${v}"` });
 
 describe('audit log', () => {
   it('records who changed what and when, newest first', async () => {

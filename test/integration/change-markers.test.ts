@@ -11,21 +11,15 @@
  * nightly schedule's list from their creation; earnings say `closed` once every month of the
  * period is closed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scheduleNightly } from '../../functions/jobs/nightly-schedule';
 import type { JobMessage } from '../../functions/jobs/queue';
 import { orderIdFor } from '../../functions/services/orders';
 import { getOrder } from '../../functions/store/orders';
 import { freezeMonth } from '../../functions/store/periods';
-import { clockServer, NAMES, octoberWorld, ok, phone, runNightly, snapshotsByName, uid, waitForJob, type ClockServer } from './support/periods';
+import { fileClockServer, NAMES, octoberWorld, ok, phone, runNightly, snapshotsByName, uid, waitForJob } from './support/periods';
 
-let s: ClockServer;
-beforeAll(async () => {
-  s = await clockServer('2026-10-01T08:00:00+07:00');
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = fileClockServer();
 
 const saleOf = (collaboratorId: string, quantity: number, unitPrice: number, when: string) => ({
   externalId: uid('HD-M'),

@@ -11,10 +11,10 @@ import { processBatch } from '../../functions/jobs/nightly-worker';
 import { scheduledJobId, scheduleNightly } from '../../functions/jobs/nightly-schedule';
 import type { JobMessage, JobQueue } from '../../functions/jobs/queue';
 import { getJob } from '../../functions/store/jobs';
-import { expectSameNightlyResult, nightlyClockServer } from './support/nightly';
-import { octoberWorld, ok, runNightly } from './support/periods';
+import { expectSameNightlyResult } from './support/nightly';
+import { octoberWorld, ok, runNightly, fileClockServer } from './support/periods';
 
-const s = nightlyClockServer();
+const s = fileClockServer();
 
 /** SQS as the worker sees it: batches of up to 10, each message delivered `copies` times, shuffled. */
 class FakeSqs implements JobQueue {

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runJobInProcess, createNightlyJob } from '../../functions/jobs/nightly';
-import { expectSameNightlyResult, nightlyClockServer } from './support/nightly';
-import { NAMES, octoberWorld, ok, runNightly, snapshotsByName, statementsByName } from './support/periods';
+import { expectSameNightlyResult } from './support/nightly';
+import { NAMES, octoberWorld, ok, runNightly, snapshotsByName, statementsByName, fileClockServer } from './support/periods';
 
-const s = nightlyClockServer();
+const s = fileClockServer();
 
 const zeroKinds = { basic: 0, advanced: 0, addOn: 0, repurchase: 0, incurred: 0, referral: 0, award: 0, boost: 0, platformFee: 0, adjustment: 0, clawback: 0 };
 

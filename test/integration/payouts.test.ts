@@ -4,18 +4,12 @@
  * marking it paid, and what carries over: C's small balance into November, B's clawback as a debt
  * into December. Amounts by hand: see support/periods.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockServer, NAMES, octoberWorld, ok, runNightly, statementsByName, type ClockServer } from './support/periods';
+import { describe, expect, it } from 'vitest';
+import { ifMatch } from './support/network';
+import { NAMES, octoberWorld, ok, runNightly, statementsByName, fileClockServer } from './support/periods';
 
-let s: ClockServer;
-beforeAll(async () => {
-  s = await clockServer('2026-10-01T08:00:00+07:00');
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = fileClockServer();
 
-const ifMatch = (v: number) => ({ 'if-match': `"${v}"` });
 
 /** Parse the CSV as Excel would (RFC 4180, ="…" cells as their text). */
 function parseCsv(text: string): string[][] {

@@ -4,16 +4,10 @@
  * recomputed (the order change writes the marker in its own transaction; change-markers.test.ts
  * covers the other writers).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockServer, NAMES, octoberWorld, ok, phone, runNightly, snapshotsByName, uid, waitForJob, type ClockServer } from './support/periods';
+import { describe, expect, it } from 'vitest';
+import { NAMES, octoberWorld, ok, phone, runNightly, snapshotsByName, uid, waitForJob, fileClockServer } from './support/periods';
 
-let s: ClockServer;
-beforeAll(async () => {
-  s = await clockServer('2026-10-01T08:00:00+07:00');
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = fileClockServer();
 
 describe('periods', () => {
   it('closes an ended month by hand (once), lists it with its totals, and keeps the KPI / OKR snapshots', async () => {

@@ -5,6 +5,7 @@
  * blocked while a dispute is open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ifMatch } from './support/network';
 import { clockServer, NAMES, octoberWorld, ok, runNightly, statementsByName, uid, type ClockServer, type OctoberWorld } from './support/periods';
 
 let s: ClockServer;
@@ -20,7 +21,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-const ifMatch = (v: number) => ({ 'if-match': `"${v}"` });
 
 describe('a CTV’s own view', () => {
   it('shows A her orders, her ledger lines with traces, her statements and her November snapshot', async () => {

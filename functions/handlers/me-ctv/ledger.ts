@@ -1,8 +1,7 @@
 import { beneficiaryPart } from '../../../domain/commission/lines';
 import { implement, json, toLambda } from '../../http/operation';
 import { meCtvRoutes } from '../../routes/me-ctv';
-import { getClosedPeriods } from '../../store/periods';
-import { earningsOf } from '../../store/earnings';
+import { earningsFor } from '../orders/earnings';
 import { listLedgerEntries } from '../../store/ledger';
 import { myCollaborator } from './access';
 
@@ -10,14 +9,13 @@ import { myCollaborator } from './access';
 export const operation = implement(meCtvRoutes.ledger, async ({ deps, tenantId, query, caller }) => {
   const ctv = await myCollaborator(deps, tenantId, caller!.sub);
   const beneficiary = beneficiaryPart({ type: 'collaborator', id: ctv.id });
-  const [page, totals, closed] = await Promise.all([
+  const [page, earnings] = await Promise.all([
     listLedgerEntries(deps.store, tenantId, beneficiary, query.period, { limit: query.limit, cursor: query.cursor }),
-    earningsOf(deps.store, tenantId, beneficiary, [query.period]),
-    getClosedPeriods(deps.store, tenantId),
+    earningsFor(deps, tenantId, beneficiary, query.period),
   ]);
   return json(200, {
     period: query.period,
-    earnings: { period: query.period, closed: closed.includes(query.period), ...totals },
+    earnings,
     items: page.entries.map((e) => ({
       entryId: e.entryId,
       kind: e.kind,

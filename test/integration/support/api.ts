@@ -1,41 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { signLocalToken } from '../../../infra/local/jwt';
+import { sendRequest, unique, type ApiResponse, type RequestOptions } from './http';
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
+export type { ApiResponse };
 
-export const unique = (prefix = '') => `${prefix}${randomBytes(5).toString('hex')}`;
+export { unique } from './http';
 
 export async function tokenFor(sub: string, options: { email?: string; expiresIn?: string | number } = {}) {
   return signLocalToken(inject('jwtSecret'), sub, options);
 }
 
 /** A raw request to the local API; `body` is sent as given when it is a string, else as JSON. */
-export async function request(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const res = await fetch(inject('baseUrl') + path, { method, headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
+export function request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  return sendRequest(inject('baseUrl'), method, path, options);
 }
 
 /** A signed-in user: the same calls with their token. */

@@ -13,6 +13,8 @@ export interface ApiResponse<T = any> {
   body: T;
   /** the raw response text (what a leak check must search) */
   text: string;
+  /** the raw response bytes (what a file download must be checked as) */
+  bytes: Uint8Array;
 }
 
 export interface RequestOptions {
@@ -44,25 +46,29 @@ export interface Caller {
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
 }
 
+/** One request to a local server: `body` is sent as given when it is a string, else as JSON. */
+export async function sendRequest(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(baseUrl + path, { method, headers, body });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const text = new TextDecoder('utf-8').decode(bytes);
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text, bytes };
+}
+
 export function apiClient(baseUrl: string, jwtSecret: string): ApiClient {
-  const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(baseUrl + path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, headers: res.headers, body: parsed, text };
-  };
+  const request = (method: string, path: string, options: RequestOptions = {}) => sendRequest(baseUrl, method, path, options);
   const token = (sub: string, options: { email?: string; expiresIn?: string | number } = {}) => signLocalToken(jwtSecret, sub, options);
   const as = async (sub: string, email?: string): Promise<Caller> => {
     const t = await token(sub, email ? { email } : {});

@@ -1,40 +1,16 @@
 /**
  * What the nightly-run tests (nightly.test.ts, in-process; nightly-queue.test.ts, through the
- * queue) share: one clock server per test file, and the check that two October worlds came out of
- * their runs the same.
+ * queue) share: the check that two October worlds came out of their runs the same.
  */
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import {
-  clockServer,
   comparableSnapshot,
   comparableStatement,
   ok,
   snapshotsByName,
   statementsByName,
-  type ClockServer,
   type OctoberWorld,
 } from './periods';
-
-/**
- * The test file's clock server, started before its tests (on 1 Oct 2026, 08:00 in Viet Nam) and
- * closed after them. Call it at the top of the file; the answer stands for the server once it is
- * up, so use it inside tests and hooks only.
- */
-export function nightlyClockServer(start = '2026-10-01T08:00:00+07:00'): ClockServer {
-  let server: ClockServer | undefined;
-  beforeAll(async () => {
-    server = await clockServer(start);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return new Proxy({} as ClockServer, {
-    get(_target, key) {
-      if (!server) throw new Error('the clock server starts in beforeAll: use it inside a test');
-      return Reflect.get(server, key);
-    },
-  });
-}
 
 /**
  * Two October worlds, each after its nightly run as of 1 Nov, hold the same result: October's

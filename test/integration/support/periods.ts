@@ -4,22 +4,17 @@
  * and the October world the period tests share: a plan, three CTVs with bank details (B referred
  * by A), and orders whose commission is computed by hand below.
  */
-import { randomBytes } from 'node:crypto';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { makeDeps, type Deps } from '../../../functions/http/deps';
 import { createStore } from '../../../functions/store/client';
 import { signCtv } from '../../../functions/webhooks/adapters/signatures';
 import { signLocalToken } from '../../../infra/local/jwt';
 import { startLocalServer } from '../../../infra/local/server';
+import { sendRequest, unique, type ApiResponse } from './http';
 
-export interface Res<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  bytes: Uint8Array;
-}
+export type Res<T = any> = ApiResponse<T>;
 
-export const uid = (prefix = '') => `${prefix}${randomBytes(5).toString('hex')}`;
+export const uid = unique;
 export const at = (local: string) => Date.parse(local);
 
 let phoneSeq = Math.floor(Math.random() * 1e6) * 50;
@@ -38,25 +33,8 @@ export async function clockServer(start: string) {
   });
   const server = await startLocalServer({ deps, jwtSecret: inject('jwtSecret'), publicRateLimit: false });
 
-  async function request(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-    const h: Record<string, string> = { ...headers };
-    if (token) h.authorization = `Bearer ${token}`;
-    let payload: string | undefined;
-    if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
-      h['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(server.url + path, { method, headers: h, body: payload });
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const text = new TextDecoder('utf-8').decode(bytes);
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, headers: res.headers, body: parsed, bytes };
-  }
+  const request = (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> =>
+    sendRequest(server.url, method, path, { ...(token ? { token } : {}), body, headers });
 
   async function as(sub: string, email?: string) {
     const token = await signLocalToken(inject('jwtSecret'), sub, email ? { email } : {});
@@ -87,6 +65,28 @@ export async function clockServer(start: string) {
   };
 }
 export type ClockServer = Awaited<ReturnType<typeof clockServer>>;
+
+/**
+ * The test file's clock server, started before its tests (on 1 Oct 2026, 08:00 in Viet Nam) and
+ * closed after them. Call it at the top of the file; the answer stands for the server once it is
+ * up, so use it inside tests and hooks only.
+ */
+export function fileClockServer(start = '2026-10-01T08:00:00+07:00'): ClockServer {
+  let server: ClockServer | undefined;
+  beforeAll(async () => {
+    server = await clockServer(start);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return new Proxy({} as ClockServer, {
+    get(_target, key) {
+      if (!server) throw new Error('the clock server starts in beforeAll: use it inside a test');
+      return Reflect.get(server, key);
+    },
+  });
+}
+
 export type User = Awaited<ReturnType<ClockServer['as']>>;
 
 export const ok = async <T extends Res>(p: Promise<T>, status?: number): Promise<T> => {
