@@ -15,7 +15,7 @@
  *   snapshots(open, CTVs…) + kpi(open)   the open month so far: every CTV (full) or only changed ones
  *   finish                               the run's marker of what it has seen
  */
-import { nextPeriodId, parsePeriod, periodIdAt, periodIdOfDay, periodRange, startOfLocalDay, type Cycle } from './period';
+import { addDays, nextPeriodId, parsePeriod, periodIdAt, periodIdOfDay, periodRange, startOfLocalDay, type Cycle } from './period';
 
 export const UNIT_KINDS = [
   'close.facts',
@@ -72,8 +72,11 @@ export function periodsEndingIn(month: string, cycles: Iterable<Cycle>, timeZone
   for (const cycle of cycles) {
     if (cycle === 'month') out.add(month);
     else if (cycle === 'week') {
-      // every Sunday of the month ends a week
-      for (let p = periodIdOfDay(m.firstDay, 'week'); ; p = nextPeriodId(p)) {
+      // every Sunday of the month ends a week; a week that began before 2000 (2000-01-02 ends
+      // 1999-W52) is outside the periods kept (domain/period.ts): start at the first kept one
+      let first = m.firstDay;
+      while (!parsePeriod(periodIdOfDay(first, 'week'))) first = addDays(first, 1);
+      for (let p = periodIdOfDay(first, 'week'); ; p = nextPeriodId(p)) {
         const r = parsePeriod(p)!;
         if (r.lastDay > m.lastDay) break;
         if (r.lastDay >= m.firstDay) out.add(p);

@@ -5,6 +5,7 @@
  * ordered groups: the `required` groups first (at least one), then the `over_kpi_award` groups.
  * Each group has conditions (indicator, comparator, target, weight in bp), an award rate in bp and
  * the slice of the distributed indicator it pays on (an amount; null = the rest, last group only).
+ * A target is positive, except that a lower-is-better indicator may have a target of 0 (DOMAIN.md).
  * Weights of all the plan's conditions sum to 10000.
  */
 import * as z from 'zod';
@@ -37,9 +38,12 @@ export const KpiConditionInput = z.strictObject({
   comparator: KpiComparator,
   target: z
     .int()
-    .positive()
+    .min(0)
     .max(MAX_AMOUNT)
-    .meta({ description: 'VND for revenue, a count, or basis points for the rates (70% = 7000)' }),
+    .meta({
+      description:
+        'VND for revenue, a count, or basis points for the rates (70% = 7000); positive, except that a lower-is-better indicator (cancel_rate) may have a target of 0',
+    }),
   weightBp: z.int().min(0).max(WEIGHTS_TOTAL_BP).meta({ description: 'weight in the score; all weights of a plan sum to 10000' }),
 });
 
@@ -100,8 +104,13 @@ function planIssues(plan: KpiPlan): Issue[] {
     if (g.conditions.length === 0) issues.push({ path: ['groups', i, 'conditions'], message: 'a group needs at least one condition' });
     g.conditions.forEach((c, j) => {
       const at = ['groups', i, 'conditions', j];
-      if (!Number.isSafeInteger(c.target) || c.target <= 0) {
-        issues.push({ path: [...at, 'target'], message: 'a target is a positive whole number' });
+      if (!Number.isSafeInteger(c.target) || c.target < 0) {
+        issues.push({ path: [...at, 'target'], message: 'a target is a whole number, positive (0 only for a lower-is-better indicator)' });
+      } else if (c.target === 0 && !LOWER_IS_BETTER.has(c.indicator)) {
+        issues.push({
+          path: [...at, 'target'],
+          message: `${c.indicator} is higher-is-better: its target is positive (only a lower-is-better indicator such as cancel_rate may have a target of 0)`,
+        });
       } else if (RATE_INDICATORS.has(c.indicator) && c.target > 10_000) {
         issues.push({ path: [...at, 'target'], message: 'a rate target is in basis points, at most 10000 (100%)' });
       }

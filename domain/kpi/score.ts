@@ -1,19 +1,22 @@
 /**
  * A care staff's KPI result for a period: conditions, score (the coefficient) and award.
  *
- * Integer arithmetic throughout:
- * - achievement (bp) = actual × 10000 ÷ target, rounded half away from zero (target × 10000 ÷
- *   actual for lower-is-better indicators; an actual of 0 there counts as the cap), then within
- *   0..capBp;
- * - scoreBp = Σ weightBp × achievementBp ÷ 10000, summed exactly and rounded once, half away from
- *   zero; score = scoreBp ÷ 10000, a number with 4 decimals (DOMAIN.md example: 10897 → 1.0897);
+ * Exact integer arithmetic throughout (DOMAIN.md "Care staff KPIs"):
+ * - achievement = actual ÷ target (target ÷ actual for lower-is-better indicators, where an actual
+ *   of 0 counts as the cap; a lower-is-better target may be 0: an actual of 0 achieves the cap, any
+ *   other 0), capped at capBp ÷ 10000, kept as an exact fraction;
+ * - scoreBp = Σ weightBp × achievement, summed as one exact BigInt fraction and rounded once, half
+ *   away from zero; score = scoreBp ÷ 10000, a number with 4 decimals (DOMAIN.md example: 10897 →
+ *   1.0897). The achievements are NOT rounded before weighting;
+ * - each condition's `achievementBp` is its capped achievement rounded half away from zero to bp,
+ *   for display only (the score is not computed from it);
  * - award: nothing unless every required group holds; then, slices of the distributed indicator
  *   are taken in group order (each group's slice is min(sliceAmount, what is left); a null slice
  *   takes the rest) whether or not the group holds, and each holding group earns slice × rate,
  *   rounded half away from zero to the đồng; the award is the exact sum.
  */
 import * as z from 'zod';
-import { mulDivRound, percentOf, sumVnd, BP_PER_UNIT, type BasisPoints, type Vnd } from '../money';
+import { percentOf, sumVnd, BP_PER_UNIT, type BasisPoints, type Vnd } from '../money';
 import { LOWER_IS_BETTER, type Indicator, type Indicators } from './indicators';
 import { COMPARATORS, GROUP_TYPES, KpiIndicator, type Comparator, type GroupType, type KpiPlan } from './plan';
 
@@ -27,15 +30,62 @@ export function holds(actual: number, comparator: Comparator, target: number): b
   }
 }
 
-/** Achievement of a condition in bp, within 0..capBp. */
+/** An exact non-negative fraction: numerator ÷ denominator, denominator > 0. */
+type Fraction = readonly [bigint, bigint];
+
+const BP = BigInt(BP_PER_UNIT);
+
+/** n ÷ d rounded half away from zero (d > 0), as the money helpers round. */
+function roundHalfAway(n: bigint, d: bigint): bigint {
+  const negative = n < 0n;
+  const a = negative ? -n : n;
+  let q = a / d;
+  if (2n * (a % d) >= d) q += 1n;
+  return negative ? -q : q;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a < 0n ? -a : a;
+}
+
+function toSafeNumber(n: bigint, what: string): number {
+  const v = Number(n);
+  if (!Number.isSafeInteger(v)) throw new RangeError(`${what} is beyond the safe-integer range`);
+  return v;
+}
+
+/**
+ * min(achievement, cap) of a condition as an exact fraction (cap = capBp ÷ 10000):
+ * actual ÷ target, or target ÷ actual for a lower-is-better indicator (an actual of 0 there counts
+ * as the cap; with a target of 0, an actual of 0 achieves the cap and any other 0). A target of 0
+ * is only meaningful for a lower-is-better indicator (the plan schema refuses it otherwise).
+ */
+function achievementFraction(indicator: Indicator, actual: number, target: number, capBp: BasisPoints): Fraction {
+  if (!Number.isSafeInteger(actual)) throw new RangeError(`a KPI actual is a whole number, got ${actual}`);
+  if (!Number.isSafeInteger(target) || target < 0) throw new RangeError(`a KPI target is a whole number ≥ 0, got ${target}`);
+  const cap: Fraction = [BigInt(capBp), BP];
+  let num: number;
+  let den: number;
+  if (LOWER_IS_BETTER.has(indicator)) {
+    if (actual <= 0) return cap; // nothing cancelled: the cap (also with a target of 0)
+    if (target === 0) return [0n, 1n]; // a target of 0 missed
+    [num, den] = [target, actual];
+  } else {
+    if (target === 0) throw new RangeError(`a target for ${indicator} (higher-is-better) is positive`);
+    if (actual <= 0) return [0n, 1n];
+    [num, den] = [actual, target];
+  }
+  const n = BigInt(num);
+  const d = BigInt(den);
+  // n ÷ d > capBp ÷ 10000 ⇔ n × 10000 > capBp × d
+  return n * BP > cap[0] * d ? cap : [n, d];
+}
+
+/** Achievement of a condition in bp, within 0..capBp: the exact capped achievement rounded half away from zero (for display). */
 export function achievementBp(indicator: Indicator, actual: number, target: number, capBp: BasisPoints): BasisPoints {
-  if (target <= 0) throw new RangeError('a KPI target is positive');
-  const [num, den] = LOWER_IS_BETTER.has(indicator) ? [target, actual] : [actual, target];
-  if (den <= 0) return capBp; // lower-is-better with an actual of 0
-  if (num <= 0) return 0;
-  // far above the cap: capped without forming a product beyond the safe-integer range
-  if (num / den > capBp / BP_PER_UNIT + 1) return capBp;
-  return Math.min(mulDivRound(num, BP_PER_UNIT, den), capBp);
+  const [n, d] = achievementFraction(indicator, actual, target, capBp);
+  return toSafeNumber(roundHalfAway(n * BP, d), 'an achievement');
 }
 
 export interface KpiConditionResult {
@@ -70,20 +120,28 @@ export interface KpiResult {
 export function scoreKpi(userId: string, plan: KpiPlan, indicators: Indicators): KpiResult {
   const conditions: KpiConditionResult[] = [];
   const groupHolds: boolean[] = [];
-  let weighted = 0; // Σ weightBp × achievementBp, exact (≤ 10000 × 100000 summed: far below 2^53)
+  // Σ weightBp × achievement as one exact fraction sumN ÷ sumD (weights in bp: this is scoreBp unrounded)
+  let sumN = 0n;
+  let sumD = 1n;
   for (const g of plan.groups) {
     let all = true;
     for (const c of g.conditions) {
       const actual = indicators[c.indicator];
-      const a = achievementBp(c.indicator, actual, c.target, plan.capBp);
+      const [n, d] = achievementFraction(c.indicator, actual, c.target, plan.capBp);
+      const a = toSafeNumber(roundHalfAway(n * BP, d), 'an achievement');
       const ok = holds(actual, c.comparator, c.target);
       all &&= ok;
-      weighted += c.weightBp * a;
+      // sumN/sumD + w·n/d over the least common denominator, kept reduced
+      const common = (sumD / gcd(sumD, d)) * d;
+      sumN = sumN * (common / sumD) + BigInt(c.weightBp) * n * (common / d);
+      sumD = common;
+      const k = gcd(sumN, sumD);
+      if (k > 1n) [sumN, sumD] = [sumN / k, sumD / k];
       conditions.push({ indicator: c.indicator, comparator: c.comparator, actual, target: c.target, achievementBp: a, weightBp: c.weightBp, holds: ok });
     }
     groupHolds.push(all);
   }
-  const scoreBp = mulDivRound(weighted, 1, BP_PER_UNIT);
+  const scoreBp = toSafeNumber(roundHalfAway(sumN, sumD), 'a KPI score');
   const requiredHold = plan.groups.every((g, i) => g.type !== 'required' || groupHolds[i]);
   let left = Math.max(0, indicators[plan.distributedIndicator]);
   const groups = plan.groups.map((g, i): KpiGroupResult => {
@@ -115,7 +173,7 @@ export const KpiResultView = z
         comparator: z.enum(COMPARATORS),
         actual: z.number().meta({ description: 'VND, a count, or basis points for the rates' }),
         target: z.number(),
-        achievementBp: z.int(),
+        achievementBp: z.int().meta({ description: 'the capped achievement in bp, rounded half away from zero for display; the score is computed from the exact achievements' }),
         weightBp: z.int(),
         holds: z.boolean(),
       }),

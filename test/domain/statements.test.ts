@@ -223,6 +223,8 @@ describe('the nightly plan', () => {
     // November 2026: Sundays 1, 8, 15, 22, 29 → ISO weeks 44–48
     expect(periodsEndingIn('2026-11', ['week', 'month'], TZ)).toEqual(['2026-11', '2026-W44', '2026-W45', '2026-W46', '2026-W47', '2026-W48']);
     expect(periodsEndingIn('2026-12', ['month', 'quarter', 'year'], TZ)).toEqual(['2026', '2026-12', '2026-Q4']);
+    // January 2000: its first Sunday (2 Jan) ends 1999-W52, a week before the periods kept; the next ones end 9, 16, 23 and 30 Jan
+    expect(periodsEndingIn('2000-01', ['week', 'month'], TZ)).toEqual(['2000-01', '2000-W01', '2000-W02', '2000-W03', '2000-W04']);
     expect(periodsEndingIn('2026-11', ['quarter', 'year'], TZ)).toEqual([]);
     expect(periodsInProgress(asOfInstant('2026-11-18', TZ)!, ['week', 'month', 'quarter'], TZ)).toEqual(['2026-11', '2026-Q4', '2026-W47']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodIdAt } from '../../domain/period';
+import { SUITE_MONTH } from './support/clock';
 import { newBusiness, uniquePhone } from './support/api';
 import { deliver, newSource, orderEvent } from './support/orders';
 
@@ -116,7 +116,7 @@ describe('incurred commissions and adjustments', () => {
     });
     expect(voucher.status).toBe(201);
     expect(voucher.body.state).toBe('processing');
-    const month = periodIdAt(Date.now(), 'month', 'Asia/Ho_Chi_Minh'); // approvals count in the business month they happen
+    const month = SUITE_MONTH; // approvals count in the business month they happen: now, on the suite clock
     const earnings = async () => (await owner.get(`${base}/collaborators/${ctv.body.id}/earnings?period=${month}`)).body;
     expect((await earnings()).total).toBe(0);
 

@@ -5,6 +5,7 @@ import { createStore } from '../../functions/store/client';
 import { listRatingsOfCollaborator, readStarsCounters } from '../../functions/store/feedback';
 import { keys } from '../../functions/store/keys';
 import { request } from './support/api';
+import { SUITE_MONTH, suiteNow } from './support/clock';
 import { kpiNetwork, oneLine, vn } from './kpi-support';
 
 const store = () => createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') });
@@ -56,7 +57,7 @@ describe('customer feedback on orders', () => {
     const order = await k.send('T1', 1, 'approved', vn('2026-10-05T10:00:00'), a.id);
     const path = `${k.base}/orders/${order}/feedback`;
 
-    const future = await k.careA.post(path, { stars: 4, ratedAt: new Date(Date.now() + 3600_000).toISOString() });
+    const future = await k.careA.post(path, { stars: 4, ratedAt: new Date(suiteNow() + 3600_000).toISOString() });
     expect(future.status).toBe(400);
     expect(future.body.errors).toEqual([{ path: 'ratedAt', message: 'cannot be in the future' }]);
     const before = await k.careA.post(path, { stars: 4, ratedAt: vn('2026-10-04T10:00:00') });
@@ -70,11 +71,11 @@ describe('customer feedback on orders', () => {
     expect((await k.careA.post(path, { stars: 4, extra: 1 })).body.errors).toEqual([{ path: 'extra', message: 'unknown field' }]);
     expect((await k.careA.get(path)).status).toBe(404); // nothing was recorded
 
-    const started = Date.now();
+    const started = suiteNow();
     const ok = await k.careA.post(path, { stars: 4 });
     expect(ok.status).toBe(201);
     expect(Date.parse(ok.body.ratedAt)).toBeGreaterThanOrEqual(started - 1000);
-    expect(Date.parse(ok.body.ratedAt)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(ok.body.ratedAt)).toBeLessThanOrEqual(suiteNow());
 
     const processing = await k.send('T2', 1, 'processing', vn('2026-10-05T10:00:00'), a.id);
     const early = await k.careA.post(`${k.base}/orders/${processing}/feedback`, { stars: 5 });
@@ -117,7 +118,7 @@ describe('customer feedback on orders', () => {
     expect(link.status, JSON.stringify(link.body)).toBe(201);
     expect(link.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(link.body.url).toBe(`/v1/feedback/${link.body.token}`);
-    const expires = Date.parse(link.body.expiresAt) - Date.now();
+    const expires = Date.parse(link.body.expiresAt) - suiteNow();
     expect(expires).toBeGreaterThan(7 * 86400_000 - 60_000);
     expect(expires).toBeLessThanOrEqual(7 * 86400_000);
     const item = await store().db.send(
@@ -143,8 +144,9 @@ describe('customer feedback on orders', () => {
     expect((await request('GET', link.body.url)).body.used).toBe(true);
     const stored = await k.owner.get(`${k.base}/orders/${order}/feedback`);
     expect(stored.body).toMatchObject({ stars: recorded.stars, recordedBy: 'customer', channel: 'customer_link', managerUserId: k.ids.m1 });
-    const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7); // the current month in Viet Nam
-    expect((await csatOf(k, k.ids.m1, month)).ratings).toBe(1);
+    // the customer's rating is dated now: in the suite clock's month, not in the order's October
+    expect((await csatOf(k, k.ids.m1, SUITE_MONTH)).ratings).toBe(1);
+    expect((await csatOf(k, k.ids.m1, '2026-10')).ratings).toBe(0);
 
     // the order is rated: no new link, and the staff cannot rate it again
     expect((await k.careA.post(`${k.base}/orders/${order}/feedback-links`)).status).toBe(409);
@@ -170,7 +172,7 @@ describe('customer feedback on orders', () => {
         TableName: inject('tableName'),
         Key: keys.feedbackLink(hash),
         UpdateExpression: 'SET validUntil = :past',
-        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+        ExpressionAttributeValues: { ':past': new Date(suiteNow() - 1000).toISOString() },
       }),
     );
     const late = await request('POST', link.body.url, { body: { stars: 5 } });

@@ -3,6 +3,7 @@ import { makeDeps } from '../../functions/http/deps';
 import { createStore } from '../../functions/store/client';
 import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb';
 import { startLocalServer } from '../../infra/local/server';
+import { SUITE_START, suiteClock } from './support/clock';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,21 +11,27 @@ declare module 'vitest' {
     jwtSecret: string;
     ddbEndpoint: string;
     tableName: string;
+    /** the suite clock's lead over the machine clock (see support/clock.ts) */
+    clockOffsetMs: number;
   }
 }
 
 /**
  * One DynamoDB Local and one local API for the whole run: the real handlers over real HTTP on a
- * real table. Tests isolate by creating their own businesses with unique ids.
+ * real table, on the suite clock (support/clock.ts). Tests isolate by creating their own businesses
+ * with unique ids.
  */
 export default async function setup(project: TestProject) {
   const tableName = 'ctv-cloud-test';
+  // the suite clock: every server and test reads SUITE_START + elapsed, whatever the date
+  const clockOffsetMs = Date.parse(SUITE_START) - Date.now();
   const jwtSecret = `test-secret-${process.pid}-${Date.now()}`;
   const ddb = await startDynamoDbLocal();
   try {
     await ensureTable(ddb.endpoint, tableName);
     const deps = makeDeps({
       store: createStore({ tableName, endpoint: ddb.endpoint }),
+      now: suiteClock(clockOffsetMs),
       // unexpected errors are worth seeing in the test output; request lines are not
       log: (entry) => {
         if (entry.level === 'error') console.error(JSON.stringify(entry));
@@ -35,6 +42,7 @@ export default async function setup(project: TestProject) {
     project.provide('jwtSecret', jwtSecret);
     project.provide('ddbEndpoint', ddb.endpoint);
     project.provide('tableName', tableName);
+    project.provide('clockOffsetMs', clockOffsetMs);
     return async () => {
       await server.close();
       await ddb.stop();

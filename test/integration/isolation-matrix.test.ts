@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteNowSeconds } from './support/clock';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import type { Role } from '../../domain/entities/roster';
 import { ROUTES } from '../../functions/routes';
 import type { Route } from '../../functions/routes/route';
@@ -42,6 +43,20 @@ let before: { items: Record<string, unknown>[]; reads: Record<string, unknown> }
 
 const tenantRoutes = ROUTES.filter((r) => r.roles && r.roles.length > 0);
 const jwtRoutes = ROUTES.filter((r) => r.auth === 'jwt');
+const publicRoutes = ROUTES.filter((r) => r.auth === 'public');
+const ROLES: readonly Role[] = ['owner', 'manager', 'care_staff', 'seller', 'collaborator'];
+const pathParams = (route: Route<any, any>) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+
+// each check gets only the routes it applies to, so no generated test has nothing to check
+/** routes some member of the business may not call: that member must get 403 */
+const restrictedRoutes = tenantRoutes.filter((r) => ROLES.some((role) => !r.roles!.includes(role)));
+/** routes a CTV may call that name a CTV's record or order: naming another CTV's must fail */
+const ctvObjectRoutes = tenantRoutes.filter((r) => r.roles!.includes('collaborator') && /\{(collaboratorId|orderId)\}/.test(r.path));
+/** routes that name more than the business: the other owner can put the victim's ids there */
+const objectRoutes = tenantRoutes.filter((r) => pathParams(r).length > 1);
+
+/** one generated test per route, named after it (test.for passes the case whole, then the context) */
+const cases = (routes: Route<any, any>[]) => routes.map((r) => [`${r.method} ${r.path} (${r.id})`, r] as const);
 
 const urlOf = (route: Route<any, any>, w: World, override?: (name: string) => string | undefined) =>
   fillPath(route.path, w, override) + queryString(sampleQuery(route, w).value);
@@ -54,14 +69,17 @@ async function attempt(a: Attempt): Promise<ApiResponse> {
   });
 }
 
-/** The answer's text and headers must not carry the victim's data (an echo of the request is fine). */
-function expectNoLeak(a: Attempt, res: ApiResponse) {
+/**
+ * The answer's text and headers must not carry the victim's data (an echo of the request is fine).
+ * `expect` is the test's own: a concurrent test counts only those assertions.
+ */
+function expectNoLeak(expect: ExpectStatic, a: Attempt, res: ApiResponse) {
   const seen = `${res.text}\n${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
   const sent = `${a.url}\n${a.body === undefined ? '' : JSON.stringify(a.body)}`;
   expect(leaksIn(seen, secrets, sent), `${a.who}: ${a.method} ${a.url} → ${res.status} leaked victim data: ${res.text.slice(0, 300)}`).toEqual([]);
 }
 
-function expectProblem(a: Attempt, res: ApiResponse, statuses: number[]) {
+function expectProblem(expect: ExpectStatic, a: Attempt, res: ApiResponse, statuses: number[]) {
   const label = `${a.who}: ${a.method} ${a.url} → ${res.status} ${res.text.slice(0, 200)}`;
   expect(statuses, label).toContain(res.status);
   expect(res.headers.get('content-type') ?? '', label).toContain('application/problem+json');
@@ -95,12 +113,16 @@ beforeAll(async () => {
 afterAll(async () => close?.());
 
 describe('tenant routes: every route with roles, generated from ROUTES', () => {
-  it('has tenant routes to check', () => {
+  it('has routes for every check', () => {
     expect(tenantRoutes.length).toBeGreaterThan(20);
+    expect(restrictedRoutes.length).toBeGreaterThan(20);
+    // getCollaborator, getOrder, earnings, ledger, referees, feedback, snapshot, statement…
+    expect(ctvObjectRoutes.length).toBeGreaterThanOrEqual(5);
+    expect(objectRoutes.length).toBeGreaterThan(20);
   });
 
-  describe.concurrent.each(tenantRoutes.map((r) => [`${r.method} ${r.path} (${r.id})`, r] as const))('%s', (_name, route) => {
-    it('members of another business get 404 and nothing of the victim', async () => {
+  describe('members of another business get 404 and nothing of the victim', () => {
+    it.concurrent.for(cases(tenantRoutes))('%s', async ([, route], { expect }) => {
       const attackers: [string, Caller][] = [
         ['other owner', attacker.owner],
         ['other manager', attacker.manager],
@@ -112,13 +134,15 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
         attackers.map(async ([who, caller]) => {
           const a: Attempt = { who, method: route.method, url: urlOf(route, victim), body: sampleBody(route, victim).value, token: caller.token };
           const res = await attempt(a);
-          expectProblem(a, res, [404]);
-          expectNoLeak(a, res);
+          expectProblem(expect, a, res, [404]);
+          expectNoLeak(expect, a, res);
         }),
       );
     });
+  });
 
-    it('members of the business without the role get 403', async () => {
+  describe('members of the business without the role get 403', () => {
+    it.concurrent.for(cases(restrictedRoutes))('%s', async ([, route], { expect }) => {
       const members: [Role, Caller][] = [
         ['owner', victim.owner],
         ['manager', victim.manager],
@@ -126,34 +150,35 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
         ['seller', victim.seller],
         ['collaborator', victim.ctvUser],
       ];
+      const refused = members.filter(([role]) => !route.roles!.includes(role));
+      expect(refused.length).toBeGreaterThan(0);
       await Promise.all(
-        members
-          .filter(([role]) => !route.roles!.includes(role))
-          .map(async ([role, caller]) => {
-            const a: Attempt = { who: `victim ${role}`, method: route.method, url: urlOf(route, victim), body: sampleBody(route, victim).value, token: caller.token };
-            expectProblem(a, await attempt(a), [403]);
-          }),
+        refused.map(async ([role, caller]) => {
+          const a: Attempt = { who: `victim ${role}`, method: route.method, url: urlOf(route, victim), body: sampleBody(route, victim).value, token: caller.token };
+          expectProblem(expect, a, await attempt(a), [403]);
+        }),
       );
     });
+  });
 
-    it("the business's CTV naming another CTV's objects (their record, their order) gets 403/404", async () => {
-      if (!route.roles!.includes('collaborator') || !/\{(collaboratorId|orderId)\}/.test(route.path)) return;
+  describe("the business's CTV naming another CTV's objects (their record, their order) gets 403/404", () => {
+    it.concurrent.for(cases(ctvObjectRoutes))('%s', async ([, route], { expect }) => {
       const other = (name: string) => (name === 'collaboratorId' ? victim.ctv2.id : name === 'orderId' ? victim.order2.id : undefined);
       const a: Attempt = { who: 'victim CTV, another CTV', method: route.method, url: urlOf(route, victim, other), body: sampleBody(route, victim).value, token: victim.ctvUser.token };
       const res = await attempt(a);
-      expectProblem(a, res, [403, 404]);
+      expectProblem(expect, a, res, [403, 404]);
       const theirs = [victim.ctv2.phone, e164(victim.ctv2.phone), victim.order2.externalId, victim.order2.customerName, victim.order2.customerPhone, e164(victim.order2.customerPhone)];
       expect(leaksIn(res.text, theirs, `${a.url}`), `${a.method} ${a.url} → ${res.text.slice(0, 200)}`).toEqual([]);
     });
+  });
 
-    it("the other business's owner naming the victim's objects under their own business gets no data", async () => {
-      const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      if (params.length <= 1) return; // only {tenantId}: nothing of the victim's to name
+  describe("the other business's owner naming the victim's objects under their own business gets no data", () => {
+    it.concurrent.for(cases(objectRoutes))('%s', async ([, route], { expect }) => {
       const url = urlOf(route, victim, (name) => (name === 'tenantId' ? attacker.tenantId : undefined));
       const a: Attempt = { who: 'other owner, own business', method: route.method, url, body: sampleBody(route, attacker).value, token: attacker.owner.token };
       const res = await attempt(a);
       expect(res.status, `${a.method} ${a.url} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
-      expectNoLeak(a, res);
+      expectNoLeak(expect, a, res);
     });
   });
 });
@@ -161,7 +186,7 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
 describe('every JWT route refuses a missing, forged or expired token', () => {
   // per route: none, a forged signature, an expired token; every kind of bad token on one route per shape
   const everyKind = new Set([jwtRoutes.find((r) => !r.roles?.length)?.id, tenantRoutes.find((r) => r.method !== 'GET')?.id, tenantRoutes[0]?.id]);
-  it.concurrent.each(jwtRoutes.map((r) => [`${r.method} ${r.path} (${r.id})`, r] as const))('%s', async (_name, route) => {
+  it.concurrent.for(cases(jwtRoutes))('%s', async ([, route], { expect }) => {
     const url = urlOf(route, victim);
     const body = sampleBody(route, victim).value;
     const kinds = Object.entries(badTokens).filter(([kind]) => everyKind.has(route.id) || kind === 'forged_secret' || kind === 'expired');
@@ -173,17 +198,21 @@ describe('every JWT route refuses a missing, forged or expired token', () => {
     await Promise.all(
       attempts.map(async (a) => {
         const res = await attempt(a);
-        expectProblem(a, res, [401]);
-        expectNoLeak(a, res);
+        expectProblem(expect, a, res, [401]);
+        expectNoLeak(expect, a, res);
       }),
     );
   });
 });
 
 describe('routes without roles do not give the victim away without proper input', () => {
-  it.concurrent.each(ROUTES.filter((r) => r.auth === 'public').map((r) => [`${r.method} ${r.path} (${r.id})`, r] as const))(
+  it('has public routes to probe', () => {
+    expect(publicRoutes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.concurrent.for(cases(publicRoutes))(
     'public %s: nothing of the victim without proper input',
-    async (_name, route) => {
+    async ([, route], { expect }) => {
       // the page is named (a public page is public); any other parameter (a link's token…) is proper input it lacks
       const url = fillPath(route.path, victim, (n) => (n === 'pageId' ? undefined : FAKE_ID));
       const bodies: unknown[] = route.body ? [undefined, '', '{', {}, [], { name: victim.ctv.name }, { phone: victim.ctv.phone }] : [undefined];
@@ -191,12 +220,11 @@ describe('routes without roles do not give the victim away without proper input'
         const a: Attempt = { who: 'anonymous', method: route.method, url, ...(body !== undefined ? { body } : {}) };
         const res = await attempt(a);
         expect(res.status, `${a.method} ${a.url} ${JSON.stringify(body)} → ${res.status}`).toBeLessThan(500);
-        if (route.body) expectProblem(a, res, [400, 404]);
-        expectNoLeak(a, res);
+        if (route.body) expectProblem(expect, a, res, [400, 404]);
+        expectNoLeak(expect, a, res);
       }
       // a page or link that does not exist: 404, nothing else
-      const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      if (params.length) {
+      if (pathParams(route).length) {
         const a: Attempt = {
           who: 'anonymous',
           method: route.method,
@@ -204,8 +232,8 @@ describe('routes without roles do not give the victim away without proper input'
           body: sampleBody(route, victim).value,
         };
         const res = await attempt(a);
-        expectProblem(a, res, [404]);
-        expectNoLeak(a, res);
+        expectProblem(expect, a, res, [404]);
+        expectNoLeak(expect, a, res);
       }
     },
   );
@@ -214,7 +242,7 @@ describe('routes without roles do not give the victim away without proper input'
     const route = ROUTES.find((r) => r.auth === 'webhook' && r.path.includes('{sourceId}'))!;
     const event = sampleOrderEvent({ attribution: { collaboratorId: victim.ctv.id, refId: victim.ctv.refId, couponCode: null, opportunityId: null } });
     const raw = JSON.stringify(event);
-    const t = Math.floor(Date.now() / 1000);
+    const t = suiteNowSeconds();
     const at = (tenantId: string, sourceId: string) => route.path.replace('{tenantId}', tenantId).replace('{sourceId}', sourceId);
     const cases: [string, string, Record<string, string>, string][] = [
       ['no signature', at(victim.tenantId, victim.source.id), {}, raw],
@@ -231,8 +259,8 @@ describe('routes without roles do not give the victim away without proper input'
     for (const [who, url, headers, body] of cases) {
       const a: Attempt = { who, method: 'POST', url, body, headers };
       const res = await attempt(a);
-      expectProblem(a, res, [401]);
-      expectNoLeak(a, res);
+      expectProblem(expect, a, res, [401]);
+      expectNoLeak(expect, a, res);
     }
   });
 
@@ -243,25 +271,25 @@ describe('routes without roles do not give the victim away without proper input'
     expect(me.status).toBe(200);
     expect(me.body.memberships).toEqual([]);
     checks.push({ who: 'outsider /v1/me', method: 'GET', url: '/v1/me' });
-    expectNoLeak(checks[0]!, me);
+    expectNoLeak(expect, checks[0]!, me);
 
     // the victim's page id is taken: a conflict that does not name the victim's business
     const taken = { who: 'outsider createTenant', method: 'POST', url: '/v1/tenants', body: { name: 'Tiệm khác', pageId: victim.pageId } };
     const takenRes = await outsider.post(taken.url, taken.body);
-    expectProblem(taken, takenRes, [409]);
-    expectNoLeak(taken, takenRes);
+    expectProblem(expect, taken, takenRes, [409]);
+    expectNoLeak(expect, taken, takenRes);
 
     // knowing a CTV's phone is not enough to take over the record (ctv2 has no account)
     const join = { who: 'outsider joinPage', method: 'POST', url: `/v1/pages/${victim.pageId}/join`, body: { name: victim.ctv2.name, phone: victim.ctv2.phone } };
     const joinRes = await outsider.post(join.url, join.body);
-    expectProblem(join, joinRes, [409]);
-    expectNoLeak(join, joinRes);
+    expectProblem(expect, join, joinRes, [409]);
+    expectNoLeak(expect, join, joinRes);
     // nor a CTV that already has an account, even with a token carrying that CTV's email
     const spoof = await api.as(unique('spoof-'), `${unique('spoof-')}@example.vn`);
     const join2 = { who: 'outsider joinPage (linked CTV)', method: 'POST', url: `/v1/pages/${victim.pageId}/join`, body: { name: victim.ctv.name, phone: victim.ctv.phone } };
     const join2Res = await spoof.post(join2.url, join2.body);
-    expectProblem(join2, join2Res, [409]);
-    expectNoLeak(join2, join2Res);
+    expectProblem(expect, join2, join2Res, [409]);
+    expectNoLeak(expect, join2, join2Res);
 
     // a CTV of another business files an opportunity on the victim's page
     const opp = {
@@ -271,8 +299,8 @@ describe('routes without roles do not give the victim away without proper input'
       body: { customerName: 'Khách lạ', customerPhone: freshPhone('091'), productInterest: 'Serum' },
     };
     const oppRes = await attacker.ctvUser.post(opp.url, opp.body);
-    expectProblem(opp, oppRes, [403, 404]);
-    expectNoLeak(opp, oppRes);
+    expectProblem(expect, opp, oppRes, [403, 404]);
+    expectNoLeak(expect, opp, oppRes);
   });
 });
 

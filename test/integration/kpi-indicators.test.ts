@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { periodIdAt } from '../../domain/period';
 import { uniquePhone } from './support/api';
+import { SUITE_MONTH } from './support/clock';
 import { deliver, orderEvent } from './support/orders';
 import { kpiNetwork, oneLine, smallPlan, TZ, vn } from './kpi-support';
 
@@ -20,7 +21,7 @@ describe('KPI indicators maintained from order changes', () => {
 
     const indicatorsOf = async (userId: string, period = '2026-10') => (await k.resultOf(k.owner, period, userId)).indicators;
 
-    // before any order: nothing but the stock (2 CTVs, approved today, so none new in October)
+    // before any order: nothing but the stock (2 CTVs, approved on the suite clock in December, so none new in October)
     expect(await indicatorsOf(k.ids.careA)).toEqual({
       revenue: 0, revenue_above_target: 0, orders: 0, confirmation_rate: 0, completion_rate: 0, cancel_rate: 0,
       total_collaborators: 2, new_collaborators: 0, active_collaborators: 0,
@@ -81,7 +82,9 @@ describe('KPI indicators maintained from order changes', () => {
       });
     }
     expect(await k.staffRowOf('2026-W42', k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, createdOrders: 0 });
-    expect(await k.staffRowOf('2026-11', k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, newCollaborators: 2, totalCollaborators: 2 });
+    // the CTVs were added on the suite clock (SUITE_START, December 2026): new there, not in November
+    expect(await k.staffRowOf('2026-11', k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, newCollaborators: 0, totalCollaborators: 2 });
+    expect(await k.staffRowOf(SUITE_MONTH, k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, newCollaborators: 2, totalCollaborators: 2 });
 
     // the manager report adds up each team: m1 has careA (and careA2, with nothing), m2 has careB
     const report = await k.owner.get(`${k.base}/reports/manager?period=2026-10`);
@@ -166,8 +169,9 @@ describe('KPI indicators maintained from order changes', () => {
     await act(o1.id, { action: 'complete' });
     await act(o2.id, { action: 'void' });
     const returned = await act(o1.id, { action: 'return', lines: [{ lineId: '1', quantity: 1 }] });
-    // every time is "now": read the periods from the order's own times
-    const month = periodIdAt(Date.parse(returned.approvedAt), 'month', TZ);
+    // every time is "now" on the suite clock: the orders' times are in its month
+    const month = SUITE_MONTH;
+    expect(periodIdAt(Date.parse(returned.approvedAt), 'month', TZ)).toBe(month);
     expect(periodIdAt(Date.parse(o2.createdAt), 'month', TZ)).toBe(month);
     expect(await k.staffRowOf(month, k.ids.careA)).toMatchObject({
       revenue: 400_000, // 2 × 400,000 less the unit returned before the close

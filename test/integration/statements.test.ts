@@ -5,6 +5,7 @@
  * blocked while a dispute is open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_KINDS } from '../../domain/commission/lines';
 import { ifMatch } from './support/network';
 import { clockServer, NAMES, octoberWorld, ok, runNightly, statementsByName, uid, type ClockServer, type OctoberWorld } from './support/periods';
 
@@ -124,20 +125,98 @@ describe('disputes', () => {
 });
 
 describe('statement lists', () => {
-  it('lists a month for the owner, filtered by status, and lets care staff see only their CTVs', async () => {
-    const all = await ok(w.owner.get(`${w.base}/statements?period=2026-10`), 200);
-    expect(all.body.items).toHaveLength(3);
-    const drafts = await ok(w.owner.get(`${w.base}/statements?period=2026-10&status=draft`), 200);
-    expect(drafts.body.items.every((x: any) => x.status === 'draft')).toBe(true);
-    expect((await w.owner.get(`${w.base}/statements?period=Oct`)).status).toBe(400);
+  /**
+   * October, hand-worked from the world in support/periods.ts (basic 10%, award 2% from 20 units,
+   * F1 referral 3%, holding period 7 days, October's cut-off 1 Nov 00:00 in Viet Nam):
+   *   A  O2 basic 2 × 350,000 × 10% = 70,000, payable 22 Oct 10:00 + 7 days = 29 Oct 10:00 (03:00 UTC)
+   *      referral 3% × B's 15,000,000 = 450,000, at the close            → total 520,000
+   *   B  O1 basic 30 × 500,000 × 10% = 1,500,000, payable 10 Oct + 7 days = 17 Oct 10:00 (03:00 UTC)
+   *      award 2% × 15,000,000 = 300,000 (30 units ≥ 20), at the close    → total 1,800,000
+   *   C  O4 basic 400,000 × 10% = 40,000, payable 3 Oct 09:00 + 7 days = 10 Oct 09:00 (02:00 UTC)
+   *      → total 40,000; O3's basic 50,000 becomes payable 6 Nov: pending, carried to November
+   * (A's O5 was approved on 1 Nov: it is November's, not October's.)
+   */
+  const cutoff = Date.parse('2026-11-01T00:00:00+07:00');
+  const byKind = (amounts: Record<string, number>) => ({ ...Object.fromEntries(LEDGER_KINDS.map((k) => [k, 0])), ...amounts });
+  const october = () => ({
+    [w.a.id]: {
+      total: 520_000, byKind: byKind({ basic: 70_000, referral: 450_000 }), pendingTotal: 0,
+      lines: [
+        { kind: 'basic', amount: 70_000, payableFrom: '2026-10-29T03:00:00.000Z', trace: { base: 700_000, rateBp: 1000 } },
+        { kind: 'referral', amount: 450_000, trace: { rule: 'referral.f1', base: 15_000_000, rateBp: 300 } },
+      ],
+      pending: [],
+    },
+    [w.b.id]: {
+      total: 1_800_000, byKind: byKind({ basic: 1_500_000, award: 300_000 }), pendingTotal: 0,
+      lines: [
+        { kind: 'award', amount: 300_000, trace: { rule: 'award.flat', base: 15_000_000, rateBp: 200 } },
+        { kind: 'basic', amount: 1_500_000, payableFrom: '2026-10-17T03:00:00.000Z', trace: { base: 15_000_000, rateBp: 1000 } },
+      ],
+      pending: [],
+    },
+    [w.c.id]: {
+      total: 40_000, byKind: byKind({ basic: 40_000 }), pendingTotal: 50_000,
+      lines: [{ kind: 'basic', amount: 40_000, payableFrom: '2026-10-10T02:00:00.000Z', trace: { base: 400_000, rateBp: 1000 } }],
+      pending: [{ kind: 'basic', amount: 50_000, trace: { base: 500_000, rateBp: 1000 } }],
+    },
+  });
+  const byKindThenAmount = (x: any, y: any) => (x.kind === y.kind ? x.amount - y.amount : x.kind < y.kind ? -1 : 1);
 
+  it('lists October for the owner with what each statement settles, and filters by status', async () => {
+    const want = october();
+    const all = await ok(w.owner.get(`${w.base}/statements?period=2026-10`), 200);
+    expect(all.body.items.map((x: any) => x.collaboratorId).sort()).toEqual([w.a.id, w.b.id, w.c.id].sort());
+    for (const x of all.body.items) {
+      const e = want[x.collaboratorId]!;
+      expect(x, x.collaborator.name).toMatchObject({
+        periodId: '2026-10', total: e.total, byKind: e.byKind, lineCount: e.lines.length,
+        pendingTotal: e.pendingTotal, pendingCount: e.pending.length, broughtForward: 0, balance: e.total,
+      });
+    }
+    expect(all.body.items.reduce((sum: number, x: any) => sum + x.total, 0)).toBe(2_360_000); // 520,000 + 1,800,000 + 40,000
+
+    // the statuses split the list: B and C stay drafts here; A is a draft, or approved once her dispute is settled
+    const status = Object.fromEntries(all.body.items.map((x: any) => [x.collaboratorId, x.status]));
+    expect(status[w.b.id]).toBe('draft');
+    expect(status[w.c.id]).toBe('draft');
+    expect(['draft', 'approved']).toContain(status[w.a.id]);
+    for (const filter of ['draft', 'approved', 'paid']) {
+      const listed = await ok(w.owner.get(`${w.base}/statements?period=2026-10&status=${filter}`), 200);
+      const ids = Object.keys(status).filter((id) => status[id] === filter).sort();
+      expect(listed.body.items.map((x: any) => x.collaboratorId).sort(), filter).toEqual(ids);
+    }
+    expect((await w.owner.get(`${w.base}/statements?period=Oct`)).status).toBe(400);
+  });
+
+  it('each statement settles exactly its payable lines by the cut-off, and keeps the rest pending', async () => {
+    const want = october();
+    const st = await statementsByName(w, '2026-10');
+    expect(Object.keys(st).sort()).toEqual([NAMES.a, NAMES.b, NAMES.c].sort());
+    for (const d of Object.values(st)) {
+      const e = want[d.collaboratorId]!;
+      const name = d.collaborator.name;
+      expect(d, name).toMatchObject({ total: e.total, byKind: e.byKind, pendingTotal: e.pendingTotal });
+      const lines = [...d.lines].sort(byKindThenAmount);
+      expect(lines, name).toMatchObject(e.lines);
+      expect(lines, name).toHaveLength(e.lines.length);
+      for (const l of d.lines) {
+        expect(l.periodId, name).toBe('2026-10');
+        expect(Date.parse(l.payableFrom), `${name} ${l.kind}: payable by the cut-off`).toBeLessThan(cutoff);
+      }
+      expect([...d.pending].sort(byKindThenAmount), name).toMatchObject(e.pending);
+      expect(d.pending, name).toHaveLength(e.pending.length);
+    }
+  });
+
+  it('lets care staff see only their CTVs’ statements', async () => {
     const staffId = uid('care-');
     await ok(w.owner.post(`${w.base}/care-staff`, { userId: staffId, name: 'Phạm Văn Đức' }), 201);
     const care = await s.as(staffId);
     const mine = await ok(care.get(`${w.base}/statements?period=2026-10`), 200);
     expect(mine.body.items).toEqual([]); // October's statements name no care staff of theirs
     expect((await care.get(`${w.base}/statements/2026-10/${w.b.id}`)).status).toBe(404);
-    const st = await statementsByName(w, '2026-10');
-    expect(Object.keys(st)).toHaveLength(3);
+    // while the owner reads the same statement
+    expect((await ok(w.owner.get(`${w.base}/statements/2026-10/${w.b.id}`), 200)).body.total).toBe(1_800_000);
   });
 });

@@ -1,16 +1,18 @@
 /**
  * Properties over generated orders and plans. Each property is checked against numbers computed
- * here independently (BigInt rounding, plain sums), never against the engine's own output.
+ * here independently — the reference model of order lines in ./order-model.ts (written from
+ * DOMAIN.md, BigInt money), BigInt sums, or invariants — never against the engine's own output.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { priceOrder, priceOrderAt, type PricedOrder, type PricedOrderLine } from '../../../domain/commission/engine';
 import { diffLedger, settle, sumByBeneficiary, sumByKey, totalsByKind, type LedgerEntry } from '../../../domain/commission/ledger';
-import { LEDGER_KINDS } from '../../../domain/commission/lines';
+import { LEDGER_KINDS, type CommissionLine } from '../../../domain/commission/lines';
 import { awardAmount } from '../../../domain/commission/period';
 import { validatePlan, type CommissionPlan, type StoredPlanVersion } from '../../../domain/commission/plan';
 import { addDays, localDay } from '../../../domain/period';
 import { ctx, facts, TZ } from './fixtures';
+import { modelOrderLines, type ModelLine, type ModelOrder } from './order-model';
 
 const PRODUCTS = ['P1', 'P2', 'P3', 'P4'];
 const UNITS = ['chai', 'hũ'];
@@ -128,6 +130,28 @@ const revisionArb = (revision: number): fc.Arbitrary<PricedOrder> =>
       lines: g.lines.slice(0, g.lineCount),
     }));
 
+/** An engine line in the model's terms: what it pays whom, on what, at what rate (for a fee: withheld from what). */
+const asModelLine = (all: readonly CommissionLine[]) => (l: CommissionLine): ModelLine => {
+  const m: ModelLine = { beneficiary: `${l.beneficiary.type}:${l.beneficiary.id}`, kind: l.kind as ModelLine['kind'], lineId: l.trace.lineId!, base: l.trace.base, amount: l.amount };
+  if (l.trace.rateBp !== undefined) m.rateBp = l.trace.rateBp;
+  if (l.trace.fixedPerUnit !== undefined) m.fixedPerUnit = l.trace.fixedPerUnit;
+  if (l.kind === 'platformFee') {
+    const of = all.find((x) => x.key === l.trace.appliesTo);
+    if (of) m.withheldFrom = { kind: of.kind as ModelLine['kind'], amount: of.amount };
+  }
+  return m;
+};
+/** Lines as a sorted list (the comparison does not depend on the order lines come in). */
+const canonical = (lines: readonly ModelLine[]) => lines.map((l) => JSON.stringify(l, Object.keys(l).sort())).sort();
+
+/** Σ amounts per kind, in BigInt (the test's own sums). */
+function sumsByKind(lines: readonly { kind: string; amount: number }[]): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const l of lines) out.set(l.kind, (out.get(l.kind) ?? 0n) + BigInt(l.amount));
+  return out;
+}
+const sumAll = (lines: readonly { amount: number }[]) => lines.reduce((s, l) => s + BigInt(l.amount), 0n);
+
 const accruingRevision = revisionArb(1).filter((o) => o.state !== 'processing' && o.state !== 'void');
 
 const RUNS = { numRuns: 300 };
@@ -142,31 +166,68 @@ describe('properties', () => {
     );
   });
 
-  it('every line is explained by its trace: base × rate rounded half away from zero, or fixed × quantity', () => {
+  it('the lines are the reference model’s: kind, beneficiary, base, rate and amount of each, and their traces say so', () => {
+    let priced = 0;
     fc.assert(
       fc.property(planArb, accruingRevision, (p, o) => {
         const lines = priceOrder(o, stored(p), facts);
-        const byKey = new Map(lines.map((l) => [l.key, l]));
+        const want = modelOrderLines(o as ModelOrder, p);
+        expect(canonical(lines.map(asModelLine(lines)))).toEqual(canonical(want));
+        if (want.length > 0) priced++;
+        // each line's trace explains its amount: base × rate rounded half away from zero, or fixed × quantity
         for (const l of lines) {
           expect(l.amount).not.toBe(0);
           const t = l.trace;
-          if (l.kind === 'platformFee') {
-            const of = byKey.get(t.appliesTo!);
-            expect(of?.beneficiary).toEqual(l.beneficiary);
-            expect(t.base).toBe(of!.amount);
-            expect(l.amount).toBe(-roundDiv(BigInt(of!.amount) * BigInt(p.platformFeeBp!), 10_000n));
-          } else if (t.fixedPerUnit !== undefined) {
-            expect(l.amount).toBe(t.fixedPerUnit * t.quantity!);
-          } else {
-            const ol = o.lines.find((x) => x.lineId === t.lineId)!;
-            expect(t.base).toBe(ol.keptNetRevenue);
-            expect(l.amount).toBe(roundDiv(BigInt(ol.keptNetRevenue) * BigInt(t.rateBp!), 10_000n));
-          }
+          expect(l.amount).toBe(
+            t.fixedPerUnit !== undefined
+              ? t.fixedPerUnit * t.quantity!
+              : roundDiv(BigInt(t.base) * BigInt(t.rateBp!) * (l.kind === 'platformFee' ? -1n : 1n), 10_000n),
+          );
         }
         expect(new Set(lines.map((l) => l.key)).size).toBe(lines.length);
       }),
       RUNS,
     );
+    expect(priced).toBeGreaterThan(RUNS.numRuns / 4); // the generator mostly produces orders that earn
+  });
+
+  it('the reference model reproduces DOMAIN.md’s worked examples (so it can be trusted as an oracle)', () => {
+    const day = '2026-10-12T09:30:00+07:00';
+    const ol = (over: Partial<ModelOrder['lines'][number]> = {}) => ({ lineId: '1', productId: 'SERUM', unit: 'chai', category: 'serum', quantity: 30, returnedQuantity: 0, keptNetRevenue: 15_000_000, addOn: false, ...over });
+    const order = (over: Partial<ModelOrder> = {}): ModelOrder => ({ state: 'approved', approvedAt: day, collaboratorId: 'VIP', collaboratorLevel: 1, sellerId: null, isRepurchase: false, isSelfOrder: false, lines: [ol()], ...over });
+    const amounts = (ls: ModelLine[]) => ls.map((l) => [l.beneficiary, l.kind, l.amount]);
+    const basic10 = { basic: { default: { percentBp: 1000 } } };
+    // basic: 30 × 500,000 = 15,000,000 at 10% → 1,500,000
+    expect(amounts(modelOrderLines(order(), basic10))).toEqual([['collaborator:VIP', 'basic', 1_500_000]]);
+    // advanced: 15% replace → 2,250,000; 5% add → 1,500,000 + 750,000
+    expect(amounts(modelOrderLines(order(), { ...basic10, advanced: [{ collaboratorId: 'VIP', productIds: ['SERUM'], percentBp: 1500, mode: 'replace' }] }))).toEqual([['collaborator:VIP', 'advanced', 2_250_000]]);
+    expect(amounts(modelOrderLines(order(), { ...basic10, advanced: [{ collaboratorId: 'VIP', productIds: ['SERUM'], percentBp: 500, mode: 'add' }] }))).toEqual([
+      ['collaborator:VIP', 'basic', 1_500_000],
+      ['collaborator:VIP', 'advanced', 750_000],
+    ]);
+    // add-on: A 500,000 at basic 10% = 50,000; B 200,000 added by the seller: CTV 5% = 10,000, seller 3% = 6,000
+    const addOnOrder = order({ sellerId: 'S', lines: [ol({ quantity: 1, keptNetRevenue: 500_000 }), ol({ lineId: '2', quantity: 1, keptNetRevenue: 200_000, addOn: true })] });
+    expect(amounts(modelOrderLines(addOnOrder, { ...basic10, addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 } }))).toEqual([
+      ['collaborator:VIP', 'basic', 50_000],
+      ['collaborator:VIP', 'addOn', 10_000],
+      ['seller:S', 'addOn', 6_000],
+    ]);
+    // repurchase: 1,000,000 at 4% → 40,000
+    expect(amounts(modelOrderLines(order({ isRepurchase: true, lines: [ol({ quantity: 1, keptNetRevenue: 1_000_000 })] }), { ...basic10, repurchase: { percentBp: 400 } }))).toEqual([['collaborator:VIP', 'repurchase', 40_000]]);
+    // a platform fee of 10% on 1,500,000 is its own line of −150,000; a boost of 1% from 12 Oct adds 150,000
+    expect(amounts(modelOrderLines(order(), { ...basic10, platformFeeBp: 1000, boosts: [{ collaboratorIds: ['VIP'], from: '2026-10-12', to: '2026-10-12', percentBp: 100 }] }))).toEqual([
+      ['collaborator:VIP', 'basic', 1_500_000],
+      ['collaborator:VIP', 'platformFee', -150_000],
+      ['collaborator:VIP', 'boost', 150_000],
+      ['collaborator:VIP', 'platformFee', -15_000],
+    ]);
+    // a boost that ended the day before does not apply (09:30 on 12 Oct in Viet Nam is 02:30 UTC)
+    expect(amounts(modelOrderLines(order(), { ...basic10, boosts: [{ collaboratorIds: ['VIP'], from: '2026-10-01', to: '2026-10-11', percentBp: 100 }] }))).toEqual([['collaborator:VIP', 'basic', 1_500_000]]);
+    // 10 of 30 returned: kept R 10,000,000 (given), a fixed 20,000 per unit × 20 kept = 400,000
+    expect(amounts(modelOrderLines(order({ lines: [ol({ returnedQuantity: 10, keptNetRevenue: 10_000_000 })] }), { basic: { default: { fixedPerUnit: 20_000 } } }))).toEqual([['collaborator:VIP', 'basic', 400_000]]);
+    // half away from zero: 333,300 × 0.15% = 499.95 → 500
+    expect(amounts(modelOrderLines(order({ lines: [ol({ keptNetRevenue: 333_300 })] }), { basic: { default: { percentBp: 15 } } }))).toEqual([['collaborator:VIP', 'basic', 500]]);
+    expect(amounts(modelOrderLines(order({ lines: [ol({ keptNetRevenue: 3_333_000 })] }), { basic: { default: { percentBp: 15 } } }))).toEqual([['collaborator:VIP', 'basic', 5_000]]); // 4,999.5 → 5,000
   });
 
   it('each order line earns the credited CTV at most one line kind; advanced add only beside basic', () => {
@@ -191,17 +252,38 @@ describe('properties', () => {
     );
   });
 
-  it('totals equal the sum of lines, per kind and overall', () => {
+  it('ledger totals per kind are the reference model’s, and the total is the exact sum of the entries', () => {
     fc.assert(
-      fc.property(planArb, accruingRevision, (p, o) => {
-        const lines = priceOrder(o, stored(p), facts);
-        const entries = diffLedger([], lines, ctx());
+      fc.property(planArb, accruingRevision, revisionArb(2), fc.boolean(), (p, r1, r2, closeFirst) => {
+        const plan = stored(p);
+        const first = diffLedger([], priceOrder(r1, plan, facts), ctx());
+        // the second revision lands while October is open, or after it closed (then as clawbacks / adjustments in November)
+        const later = ctx(closeFirst ? { openPeriodId: '2026-11', closedPeriodIds: ['2026-10'] } : {});
+        const second = diffLedger(first, priceOrder(r2, plan, facts), later);
+        const entries = [...first, ...second];
         const { byKind, total } = totalsByKind(entries);
-        let expected = 0;
-        for (const l of lines) expected += l.amount;
-        expect(total).toBe(expected);
-        for (const k of LEDGER_KINDS) {
-          expect(byKind[k]).toBe(lines.filter((l) => l.kind === k).reduce((s, l) => s + l.amount, 0));
+
+        const want1 = modelOrderLines(r1 as ModelOrder, p);
+        const want2 = modelOrderLines(r2 as ModelOrder, p);
+        // whatever the path, the ledger holds the newest computation: Σ entries = Σ lines of r2
+        expect(BigInt(total)).toBe(sumAll(want2));
+        expect(BigInt(total)).toBe(sumAll(entries));
+        let overKinds = 0n;
+        for (const k of LEDGER_KINDS) overKinds += BigInt(byKind[k]);
+        expect(overKinds).toBe(BigInt(total));
+        if (!closeFirst) {
+          // every change is booked under its own kind: the totals per kind are r2's
+          const sums = sumsByKind(want2);
+          for (const k of LEDGER_KINDS) expect(BigInt(byKind[k]), k).toBe(sums.get(k) ?? 0n);
+        } else {
+          // October is frozen: r1's lines stay under their kinds, the difference is a clawback (−) or an adjustment (+)
+          const sums = sumsByKind(want1);
+          for (const k of LEDGER_KINDS) {
+            if (k !== 'clawback' && k !== 'adjustment') expect(BigInt(byKind[k]), k).toBe(sums.get(k) ?? 0n);
+          }
+          expect(BigInt(byKind.clawback + byKind.adjustment)).toBe(sumAll(want2) - sumAll(want1));
+          expect(byKind.clawback).toBeLessThanOrEqual(0);
+          expect(byKind.adjustment).toBeGreaterThanOrEqual(0);
         }
       }),
       RUNS,

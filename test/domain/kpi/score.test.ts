@@ -4,6 +4,7 @@ import { INDICATORS, type Indicator, type Indicators } from '../../../domain/kpi
 import { parseKpiPlan, type Comparator, type KpiPlan } from '../../../domain/kpi/plan';
 import { achievementBp, holds, scoreKpi } from '../../../domain/kpi/score';
 import { kpiPlanExample } from '../../fixtures/kpi-plan';
+import { conditionHolds, modelKpi } from './score-model';
 
 /** API.md's KPI plan, which is DOMAIN.md's example (see the fixture). */
 const API_PLAN = kpiPlanExample();
@@ -86,6 +87,25 @@ describe('score rounding', () => {
     expect(r.scoreBp).toBe(10001);
     expect(r.score).toBe(1.0001);
   });
+
+  it('does not round the achievements before weighting them (DOMAIN.md: achievements are not rounded first)', () => {
+    const plan = parseKpiPlan({
+      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
+      groups: [{
+        type: 'required', awardPercentBp: 100, sliceAmount: null,
+        conditions: [
+          { indicator: 'orders', comparator: 'gte', target: 100_000, weightBp: 5000 },
+          { indicator: 'active_collaborators', comparator: 'gte', target: 100, weightBp: 5000 },
+        ],
+      }],
+    });
+    // orders 100,006 ÷ 100,000 = 1.00006; active CTVs 100 ÷ 100 = 1
+    // score = 0.5 × 1.00006 + 0.5 × 1 = 1.00003 → 1.0000 (10000 bp).
+    // Rounding 1.00006 to 1.0001 first would give 0.5 × 1.0001 + 0.5 × 1 = 1.00005 → 1.0001.
+    const r = scoreKpi('s', plan, ind({ orders: 100_006, active_collaborators: 100 }));
+    expect(r.scoreBp).toBe(10000);
+    expect(r.score).toBe(1);
+  });
 });
 
 describe('conditions', () => {
@@ -151,6 +171,27 @@ describe('conditions', () => {
     expect(r.award).toBe(1_000_000);
     const none = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 0 }));
     expect(none.scoreBp).toBe(12500); // (5000×10000 + 5000×15000) ÷ 10000
+  });
+
+  it('a lower-is-better condition may have a target of 0: an actual of 0 achieves the cap, any other 0 (DOMAIN.md)', () => {
+    const plan = parseKpiPlan({
+      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
+      groups: [{
+        type: 'required', awardPercentBp: 100, sliceAmount: null,
+        conditions: [
+          { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
+          { indicator: 'cancel_rate', comparator: 'lte', target: 0, weightBp: 5000 },
+        ],
+      }],
+    });
+    // nothing cancelled: 0.5 × 1 + 0.5 × 1.5 (the cap) = 1.25; 0 ≤ 0 holds → 1% × 100,000,000 = 1,000,000 đ
+    const clean = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 0 }));
+    expect(clean.scoreBp).toBe(12500);
+    expect(clean.award).toBe(1_000_000);
+    // 1% cancelled: 0.5 × 1 + 0.5 × 0 = 0.5; 100 ≤ 0 fails → no award
+    const some = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 100 }));
+    expect(some.scoreBp).toBe(5000);
+    expect(some.award).toBe(0);
   });
 });
 
@@ -263,7 +304,45 @@ const indicatorsArb: fc.Arbitrary<Indicators> = fc.record(
   ) as Record<Indicator, fc.Arbitrary<number>>,
 );
 
+/** A plan with indicators that often sit on (or next to) its targets, where the comparators decide. */
+const planAndValuesArb: fc.Arbitrary<[KpiPlan, Indicators]> = planArb.chain((plan) => {
+  const targets = new Map<Indicator, number[]>();
+  for (const g of plan.groups) for (const c of g.conditions) targets.set(c.indicator, [...(targets.get(c.indicator) ?? []), c.target]);
+  const valueArb = (i: Indicator): fc.Arbitrary<number> => {
+    const max = i.endsWith('_rate') ? 10000 : 2_000_000_000;
+    const free = fc.integer({ min: 0, max });
+    const near = targets.get(i);
+    if (!near) return free;
+    return fc.oneof(
+      free,
+      fc.tuple(fc.constantFrom(...near), fc.constantFrom(-1, 0, 1)).map(([t, d]) => Math.min(max, Math.max(0, t + d))),
+    );
+  };
+  return fc.record(Object.fromEntries(INDICATORS.map((i) => [i, valueArb(i)])) as Record<Indicator, fc.Arbitrary<number>>).map((values) => [plan, values] as [KpiPlan, Indicators]);
+});
+
 describe('KPI properties', () => {
+  it('the reference model reproduces DOMAIN.md’s worked example (so it can be trusted as an oracle)', () => {
+    const plan = parseKpiPlan(API_PLAN);
+    const m = modelKpi(plan, ind({ revenue: 330_000_000, confirmation_rate: 7500, orders: 140 }));
+    // 0.6 × 1.1 + 0.2 × 75/70 + 0.2 × 140/130 = 1.08967… → 1.0897; 300M × 1% + 30M × 2%
+    expect(m.scoreBp).toBe(10897);
+    expect(m.achievementsBp).toEqual([11000, 10714, 10769]);
+    expect(m.groups).toEqual([
+      { holds: true, slice: 300_000_000, award: 3_000_000 },
+      { holds: true, slice: 30_000_000, award: 600_000 },
+    ]);
+    expect(m.award).toBe(3_600_000);
+    // with 120 orders the over-KPI group fails: 3,000,000 đ
+    expect(modelKpi(plan, ind({ revenue: 330_000_000, confirmation_rate: 7500, orders: 120 })).award).toBe(3_000_000);
+    // a required condition failing pays nothing
+    expect(modelKpi(plan, ind({ revenue: 330_000_000, confirmation_rate: 6999, orders: 200 })).award).toBe(0);
+    // DOMAIN.md's target of 0 on a lower-is-better indicator: an actual of 0 is the cap, any other 0
+    const zeroTarget = { capBp: 15000, distributedIndicator: 'revenue', groups: [{ type: 'required' as const, awardPercentBp: 100, sliceAmount: null, conditions: [{ indicator: 'cancel_rate', comparator: 'lte' as const, target: 0, weightBp: 10000 }] }] };
+    expect(modelKpi(zeroTarget, ind({ revenue: 1_000_000, cancel_rate: 0 }))).toMatchObject({ scoreBp: 15000, award: 10_000 });
+    expect(modelKpi(zeroTarget, ind({ revenue: 1_000_000, cancel_rate: 1 }))).toMatchObject({ scoreBp: 0, award: 0 });
+  });
+
   it('the score never exceeds the cap (Σ weights × cap) and is never negative', () => {
     fc.assert(
       fc.property(planArb, indicatorsArb, (plan, values) => {
@@ -286,17 +365,38 @@ describe('KPI properties', () => {
     );
   });
 
-  it('no award when a required condition fails', () => {
+  it('the award is the reference model’s: nothing when a required condition fails, else each holding group’s slice × rate', () => {
+    let paid = 0;
+    let unpaid = 0;
     fc.assert(
-      fc.property(planArb, indicatorsArb, (plan, values) => {
-        const failing = plan.groups.some((g) => g.type === 'required' && g.conditions.some((c) => !holds(values[c.indicator], c.comparator, c.target)));
+      fc.property(planAndValuesArb, ([plan, values]) => {
         const r = scoreKpi('s', plan, values);
-        if (failing) expect(r.award).toBe(0);
-        else {
-          // when the required groups hold, the holding groups pay slice × rate
-          const expected = r.groups.reduce((s, g, i) => s + (g.holds ? Math.round((g.slice * plan.groups[i]!.awardPercentBp) / 10000) : 0), 0);
-          expect(r.award).toBe(expected);
-        }
+        if (r.award > 0) paid++;
+        else unpaid++;
+        const m = modelKpi(plan, values);
+        expect(r.conditions.map((c) => c.holds)).toEqual(m.conditionsHold);
+        expect(r.groups.map((g) => ({ holds: g.holds, slice: g.slice, award: g.award }))).toEqual(m.groups);
+        expect(r.award).toBe(m.award);
+        // invariants the model does not need to be trusted for
+        const requiredFails = plan.groups.some((g) => g.type === 'required' && g.conditions.some((c) => !conditionHolds(values[c.indicator], c.comparator, c.target)));
+        if (requiredFails) expect(r.award).toBe(0);
+        expect(r.award).toBe(r.groups.reduce((s, g) => s + g.award, 0));
+        for (const g of r.groups) if (!g.holds) expect(g.award).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+    // both paths were exercised (a generator that never pays would check nothing of the award)
+    expect(paid).toBeGreaterThan(10);
+    expect(unpaid).toBeGreaterThan(10);
+  }, 30_000);
+
+  it('the score is the reference model’s: Σ weight × capped achievement, exact, rounded once', () => {
+    fc.assert(
+      fc.property(fc.oneof(planAndValuesArb, fc.tuple(planArb, indicatorsArb)), ([plan, values]) => {
+        const r = scoreKpi('s', plan, values);
+        const m = modelKpi(plan, values);
+        expect(r.conditions.map((c) => c.achievementBp)).toEqual(m.achievementsBp);
+        expect(r.scoreBp).toBe(m.scoreBp);
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,6 @@
 import { signCtv } from '../../../functions/webhooks/adapters/signatures';
 import { request, type User } from './api';
+import { suiteNowSeconds } from './clock';
 
 /** An order event as API.md shows it, with overrides. */
 export function orderEvent(overrides: Record<string, unknown> = {}) {
@@ -26,7 +27,7 @@ export async function newSource(owner: User, base: string, kind = 'ctv') {
   return res.body as { id: string; secret: string; url: string };
 }
 
-/** Deliver an event signed as an order system would (t = now unless given). */
+/** Deliver an event signed as an order system would (t = now on the suite clock unless given). */
 export async function deliver(
   tenantId: string,
   source: { id: string; secret: string },
@@ -34,7 +35,7 @@ export async function deliver(
   options: { t?: number; secret?: string; raw?: string; headers?: Record<string, string> } = {},
 ) {
   const raw = options.raw ?? JSON.stringify(event);
-  const t = options.t ?? Math.floor(Date.now() / 1000);
+  const t = options.t ?? suiteNowSeconds();
   return request('POST', `/v1/webhooks/${tenantId}/${source.id}/orders`, {
     body: raw,
     headers: { 'x-ctv-signature': signCtv(raw, options.secret ?? source.secret, t), ...options.headers },

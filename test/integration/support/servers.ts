@@ -1,20 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { makeDeps } from '../../../functions/http/deps';
+import { makeDeps, type Deps } from '../../../functions/http/deps';
 import { createStore, type Store } from '../../../functions/store/client';
 import { startLocalServer, type LocalServer } from '../../../infra/local/server';
+import { suiteClock, suiteOffsetMs } from './clock';
 import { apiClient, type ApiClient } from './http';
 
 /**
- * A test-only local server on the run's DynamoDB Local and table (same handlers, same JWT secret as
- * the shared one), without the public-write throttle so that a suite's volume is not mistaken for
+ * A test-only local server on the run's DynamoDB Local and table (same handlers, same JWT secret and
+ * suite clock as the shared one), without the public-write throttle so that a suite's volume is not mistaken for
  * abuse and does not eat into the shared server's buckets. `instrument` sees the store before the
  * server starts (to add SDK middleware).
  */
 export async function testServer(options: { instrument?: (store: Store) => void } = {}): Promise<{
   api: ApiClient;
   store: Store;
+  deps: Deps;
   server: LocalServer;
   errors: Record<string, unknown>[];
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export async function testServer(options: { instrument?: (store: Store) => void 
   const errors: Record<string, unknown>[] = [];
   const deps = makeDeps({
     store,
+    now: suiteClock(suiteOffsetMs()),
     log: (entry) => {
       if (entry.level === 'error') errors.push(entry);
     },
@@ -32,6 +35,7 @@ export async function testServer(options: { instrument?: (store: Store) => void 
   return {
     api: apiClient(server.url, inject('jwtSecret')),
     store,
+    deps,
     server,
     errors,
     async close() {
