@@ -16,7 +16,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
 import { AccessRoles } from './access-roles';
-import { RouteGroupStack } from './route-group';
+import { DeliveryWorker } from './delivery-worker';
+import { functionNameFor, RouteGroupStack } from './route-group';
 
 /** Every route, unless it is listed below. Steady rate per second and burst. */
 export const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const satisfies ThrottleSettings;
@@ -41,6 +42,9 @@ export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.
 /** Routes that get PUBLIC_WRITE_THROTTLE: unauthenticated and changing something. */
 export const isPublicWrite = (r: Pick<Route, 'auth' | 'method'>) => r.auth === 'public' && r.method !== 'GET';
 
+/** The delivery worker's function is named `<stack>-deliveryWorker`, beside the route functions: no route may take the id. */
+export const DELIVERY_WORKER_ID = 'deliveryWorker';
+
 export interface ApiStackProps extends StackProps {
   routes: readonly Route<any, any>[];
   table: ITable;
@@ -53,6 +57,12 @@ export interface ApiStackProps extends StackProps {
    * `nightlyQueue: true`, which start a run. Required if any route has it.
    */
   nightlyQueue?: IQueue;
+  /**
+   * The order delivery queue (data stack): DELIVERY_QUEUE_URL and sqs:SendMessage for the routes with
+   * `deliveryQueue: true` (the webhook and the replays), and the DeliveryWorker that consumes it.
+   * Required if any route has it.
+   */
+  deliveryQueue?: IQueue;
   corsOrigins: string[];
   /** the project root: handler paths in the route table are relative to it */
   projectRoot: string;
@@ -70,13 +80,21 @@ export interface ApiStackProps extends StackProps {
  * route's tag does move it: deploy that as a removal, then an addition. Each group stays far from the
  * limit (MAX_ROUTES_PER_GROUP), and `cdk deploy CtvCloudApi` still deploys it all at once. Why shared roles: least privilege is per access level, which is what the
  * route table expresses, and a role per function would add two resources per route; the few routes
- * that send to the nightly queue share a role of their own (AccessRoles).
+ * that send to the nightly queue share a role of their own (AccessRoles), as do those that send to the
+ * delivery queue.
+ *
+ * Given the delivery queue, the stack also holds its consumer (DeliveryWorker): the second half of
+ * the webhook routes, which hand it what they could not finish. It lives here rather than in the jobs
+ * stack because it must exist whenever these routes do (the jobs stack exists only with the nightly
+ * entry files), and it is as stateless as they are: the messages wait in the data stack's queue.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly roles: AccessRoles;
   readonly groups: RouteGroupStack[] = [];
+  /** the delivery queue's consumer, when ApiStack was given the queue */
+  readonly deliveryWorker?: DeliveryWorker;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -116,7 +134,10 @@ export class ApiStack extends Stack {
 
     const needQueue = props.routes.filter((r) => r.nightlyQueue).map((r) => r.id);
     if (needQueue.length > 0 && !props.nightlyQueue) throw new Error(`Routes ${needQueue.join(', ')} send to the nightly queue: give ApiStack the nightlyQueue`);
-    this.roles = new AccessRoles(this, 'Roles', { table: props.table, nightlyQueue: props.nightlyQueue });
+    const needDeliveryQueue = props.routes.filter((r) => r.deliveryQueue).map((r) => r.id);
+    if (needDeliveryQueue.length > 0 && !props.deliveryQueue) throw new Error(`Routes ${needDeliveryQueue.join(', ')} send to the delivery queue: give ApiStack the deliveryQueue`);
+    if (props.deliveryQueue && props.routes.some((r) => r.id === DELIVERY_WORKER_ID)) throw new Error(`Route table: the id "${DELIVERY_WORKER_ID}" names the delivery worker's function`);
+    this.roles = new AccessRoles(this, 'Roles', { table: props.table, nightlyQueue: props.nightlyQueue, deliveryQueue: props.deliveryQueue });
 
     const routeSettings: Record<string, object> = {};
     for (const [tag, routes] of groups) {
@@ -129,6 +150,7 @@ export class ApiStack extends Stack {
         table: props.table,
         webhookSecretsKey: props.webhookSecretsKey,
         nightlyQueue: props.nightlyQueue,
+        deliveryQueue: props.deliveryQueue,
         corsOrigins: props.corsOrigins,
         projectRoot: props.projectRoot,
         functionNamePrefix: this.stackName,
@@ -144,6 +166,15 @@ export class ApiStack extends Stack {
       }
     }
     if (Object.keys(routeSettings).length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+
+    if (props.deliveryQueue) {
+      this.deliveryWorker = new DeliveryWorker(this, 'DeliveryWorker', {
+        table: props.table,
+        queue: props.deliveryQueue,
+        projectRoot: props.projectRoot,
+        functionName: functionNameFor(this.stackName, DELIVERY_WORKER_ID),
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
   }

@@ -25,16 +25,17 @@ export interface CtvCloudOptions {
 }
 
 /**
- * Three stacks: DataStack (table, user pool, webhook secrets key, nightly queues: stateful),
- * ApiStack (API and functions: replaceable) and, once its handlers exist, JobsStack (the nightly
- * schedule and its functions: replaceable). Keeping data apart means a bad deploy, a rename or a
- * `cdk destroy CtvCloudApi` cannot touch it, and the others can be rebuilt at any time.
+ * Three stacks: DataStack (table, user pool, webhook secrets key, nightly and delivery queues:
+ * stateful), ApiStack (API, route functions and the delivery worker: replaceable) and, once its
+ * handlers exist, JobsStack (the nightly schedule and its functions: replaceable). Keeping data
+ * apart means a bad deploy, a rename or a `cdk destroy CtvCloudApi` cannot touch it, and the others
+ * can be rebuilt at any time.
  */
 export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
   const env = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const data = new DataStack(app, 'CtvCloudData', {
     env,
-    description: 'ctv-cloud: the single table, the user pool, the webhook secrets key, the nightly queues (stateful)',
+    description: 'ctv-cloud: the single table, the user pool, the webhook secrets key, the nightly and delivery queues (stateful)',
     terminationProtection: true,
   });
   const api = new ApiStack(app, 'CtvCloudApi', {
@@ -47,6 +48,8 @@ export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
     webhookSecretsKey: data.webhookSecretsKey,
     // the routes that start a nightly run (POST …/jobs/nightly, …/periods/{periodId}/close) queue it
     nightlyQueue: data.nightlyQueue,
+    // the webhook and the replays hand what they cannot finish to the delivery worker (in this stack)
+    deliveryQueue: data.deliveryQueue,
     corsOrigins: corsOriginsFrom(app.node.tryGetContext('corsOrigins')),
     projectRoot: PROJECT_ROOT,
   });

@@ -5,16 +5,23 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { indexKeys, TABLE_DEFINITION } from '../functions/store/table';
+import { DELIVERY_WORKER_TIMEOUT } from './delivery-worker';
 import { NIGHTLY_WORKER_TIMEOUT } from './jobs-stack';
 
 /** Receives before a nightly work item goes to the dead-letter queue. */
 export const NIGHTLY_MAX_RECEIVE_COUNT = 3;
+/**
+ * Receives before a delivery message goes to the dead-letter queue. A message is received again
+ * only when the worker threw (the table unreachable): a failure that may pass is already a new,
+ * later message (functions/services/intake.ts), so these are the worker's own failures.
+ */
+export const DELIVERY_MAX_RECEIVE_COUNT = 5;
 
 /**
  * The stateful stack: what holds data (the single table, the user pool with its accounts, the key
- * that seals webhook signing secrets, the nightly work queue). The table, pool and key are retained
- * and the first two deletion-protected; it all changes rarely. The API and jobs stacks beside it can
- * be destroyed and redeployed at will without risking a byte of data.
+ * that seals webhook signing secrets, the nightly work queue, the order delivery queue). The table,
+ * pool and key are retained and the first two deletion-protected; it all changes rarely. The API
+ * and jobs stacks beside it can be destroyed and redeployed at will without risking a byte of data.
  */
 export class DataStack extends Stack {
   readonly table: Table;
@@ -25,6 +32,9 @@ export class DataStack extends Stack {
   /** the nightly recompute's work items (one per tenant, or finer): see JobsStack */
   readonly nightlyQueue: Queue;
   readonly nightlyDeadLetterQueue: Queue;
+  /** the order deliveries to finish later (with backoff): see DeliveryWorker */
+  readonly deliveryQueue: Queue;
+  readonly deliveryDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -98,9 +108,31 @@ export class DataStack extends Stack {
       deadLetterQueue: { queue: this.nightlyDeadLetterQueue, maxReceiveCount: NIGHTLY_MAX_RECEIVE_COUNT },
     });
 
+    // What the webhook (or a replay) could not finish goes to the delivery worker through this queue,
+    // each attempt a message delayed by its backoff; a message the worker fails
+    // DELIVERY_MAX_RECEIVE_COUNT times waits in the dead-letter queue. The deliveries themselves are
+    // items in the table (listed `accepted` for the owner, who can replay them): the queues are not retained.
+    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
+      // longer than the queue's own: SQS keeps a dead-lettered message's first enqueue time
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.deliveryQueue = new Queue(this, 'DeliveryQueue', {
+      // AWS's advice for a Lambda event source: at least six times the function's timeout
+      visibilityTimeout: Duration.seconds(6 * DELIVERY_WORKER_TIMEOUT.toSeconds()),
+      // a worker outage over a long weekend still drains
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deliveryDeadLetterQueue, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
+    });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'NightlyDeadLetterQueueUrl', { value: this.nightlyDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DeliveryQueueUrl', { value: this.deliveryQueue.queueUrl });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.deliveryDeadLetterQueue.queueUrl });
   }
 }

@@ -118,9 +118,10 @@ export interface RouteFunctionProps {
   functionName: string;
   corsOrigins: string[];
   /**
-   * The role of the route's access level (AccessRoles.for(route.table, { nightlyQueue })): it holds
-   * the table grant, and for `nightlyQueue` routes the send grant. Its grants and the TABLE_NAME and
-   * NIGHTLY_QUEUE_URL below follow the same route fields, so they cannot drift.
+   * The role of the route's access level (AccessRoles.for(route.table, { nightlyQueue, deliveryQueue })):
+   * it holds the table grant, and for `nightlyQueue` / `deliveryQueue` routes the send grant on that
+   * queue. Its grants and the TABLE_NAME, NIGHTLY_QUEUE_URL and DELIVERY_QUEUE_URL below follow the
+   * same route fields, so they cannot drift.
    */
   role: IRole;
   table: ITable;
@@ -128,12 +129,14 @@ export interface RouteFunctionProps {
   webhookSecretsKey?: ISecret;
   /** required when the route has `nightlyQueue: true` */
   nightlyQueue?: IQueue;
+  /** required when the route has `deliveryQueue: true` */
+  deliveryQueue?: IQueue;
 }
 
 /**
  * The Lambda of one route. Its environment is exactly what the route table says it needs:
  * the table name always, the webhook secrets key only with `webhookSecrets: true`, the nightly
- * queue's URL only with `nightlyQueue: true`.
+ * queue's URL only with `nightlyQueue: true`, the delivery queue's only with `deliveryQueue: true`.
  */
 export class RouteFunction extends CtvFunction {
   readonly route: Route<any, any>;
@@ -142,6 +145,7 @@ export class RouteFunction extends CtvFunction {
     const { route } = props;
     if (route.webhookSecrets && !props.webhookSecretsKey) throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
     if (route.nightlyQueue && !props.nightlyQueue) throw new Error(`Route ${route.id} sends to the nightly queue: give RouteFunction the nightlyQueue`);
+    if (route.deliveryQueue && !props.deliveryQueue) throw new Error(`Route ${route.id} sends to the delivery queue: give RouteFunction the deliveryQueue`);
     super(scope, id, {
       entry: route.handler,
       projectRoot: props.projectRoot,
@@ -154,6 +158,7 @@ export class RouteFunction extends CtvFunction {
         TABLE_NAME: props.table.tableName,
         ...(route.webhookSecrets ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
         ...(route.nightlyQueue ? { NIGHTLY_QUEUE_URL: props.nightlyQueue!.queueUrl } : {}),
+        ...(route.deliveryQueue ? { DELIVERY_QUEUE_URL: props.deliveryQueue!.queueUrl } : {}),
       },
     });
     this.route = route;

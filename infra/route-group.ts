@@ -19,6 +19,8 @@ export interface RouteGroupStackProps extends NestedStackProps {
   webhookSecretsKey: ISecret;
   /** NIGHTLY_QUEUE_URL of the routes with `nightlyQueue: true` (their role may send to it) */
   nightlyQueue?: IQueue;
+  /** DELIVERY_QUEUE_URL of the routes with `deliveryQueue: true` (their role may send to it) */
+  deliveryQueue?: IQueue;
   corsOrigins: string[];
   projectRoot: string;
   /** function names are `<prefix>-<route id>` */
@@ -42,10 +44,11 @@ export class RouteGroupStack extends NestedStack {
         projectRoot: props.projectRoot,
         functionName: functionNameFor(props.functionNamePrefix, route.id),
         corsOrigins: props.corsOrigins,
-        role: props.roles.for(route.table, { nightlyQueue: route.nightlyQueue }),
+        role: props.roles.for(route.table, { nightlyQueue: route.nightlyQueue, deliveryQueue: route.deliveryQueue }),
         table: props.table,
         webhookSecretsKey: route.webhookSecrets ? props.webhookSecretsKey : undefined,
         nightlyQueue: route.nightlyQueue ? props.nightlyQueue : undefined,
+        deliveryQueue: route.deliveryQueue ? props.deliveryQueue : undefined,
       });
       this.functions.push(fn);
       this.httpRoutes.set(

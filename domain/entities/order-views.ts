@@ -52,7 +52,12 @@ export const OrderView = z
     completedAt: z.string().nullable(),
     returnedAt: z.string().nullable(),
     voidedAt: z.string().nullable(),
-    customer: z.object({ phone: z.string(), name: z.string().nullable() }),
+    customer: z.object({
+      phone: z.string().nullable().meta({
+        description: 'E.164: +84… for a Vietnamese phone, the country code for a foreign one; null when the order named none (such an order binds nobody)',
+      }),
+      name: z.string().nullable(),
+    }),
     lines: z.array(Line),
     orderDiscount: z.int(),
     shippingFee: z.int(),

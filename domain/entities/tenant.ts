@@ -24,7 +24,14 @@ export interface Tenant {
   createdAt: string;
 }
 export const TenantView = z
-  .object({ id: z.string(), name: z.string(), pageId: z.string(), ownerUserId: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    pageId: z.string(),
+    ownerUserId: z.string(),
+    createdAt: z.string(),
+    parkedDeliveries: z.int().optional().meta({ description: 'owner only: order deliveries parked for the owner (GET …/webhook-deliveries)' }),
+  })
   .meta({ id: 'Tenant' });
 
 /** One step of the CSAT table: a share of 4–5★ at or above `minPercentBp` gives `coefficient`. */

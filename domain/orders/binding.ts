@@ -1,4 +1,5 @@
 import { ruleViolation } from '../errors';
+import { vnPhoneOf } from '../phone';
 
 /**
  * Customer bindings (DOMAIN.md, "Repurchase"): the first completed order credited to a CTV binds its
@@ -16,6 +17,9 @@ import { ruleViolation } from '../errors';
  *   once, and an order that was counted stays a repurchase after the cap is reached. A void or
  *   fully returned repurchase can be released to free its place.
  * - A new binding can only start when the customer has no active binding.
+ * - A customer is identified by a normalised Vietnamese phone (DOMAIN.md, API.md). An order with no
+ *   phone or a foreign one binds nobody and is never a repurchase (it is credited by its hints
+ *   alone); the binding item is keyed by the +84 phone only.
  */
 export const DEFAULT_BINDING_DAYS = 365;
 const DAY_MS = 86_400_000;
@@ -50,7 +54,8 @@ function parseInstant(iso: string, field: string): number {
 
 export interface BindingOrderFacts {
   orderId: string;
-  customerPhone: string;
+  /** the order's customer phone (E.164), null when it named none; only a Vietnamese one binds */
+  customerPhone: string | null;
   /** the CTV credited with the order (null: not credited) */
   collaboratorId: string | null;
   /** when the order was completed (ISO 8601); null while it is not */
@@ -59,7 +64,7 @@ export interface BindingOrderFacts {
 
 /** Whether this completed order should bind its customer: credited, completed, and no active binding then. */
 export function shouldBind(existing: CustomerBinding | null, order: BindingOrderFacts): boolean {
-  if (order.collaboratorId === null || order.completedAt === null) return false;
+  if (order.collaboratorId === null || order.completedAt === null || vnPhoneOf(order.customerPhone) === null) return false;
   return !(existing && isBindingActive(existing, order.completedAt));
 }
 
@@ -67,6 +72,8 @@ export function shouldBind(existing: CustomerBinding | null, order: BindingOrder
 export function createBinding(order: BindingOrderFacts, terms: BindingTerms = {}): CustomerBinding {
   if (order.collaboratorId === null) throw ruleViolation('Only an order credited to a CTV binds its customer', 'collaboratorId');
   if (order.completedAt === null) throw ruleViolation('Only a completed order binds its customer', 'completedAt');
+  const customerPhone = vnPhoneOf(order.customerPhone);
+  if (customerPhone === null) throw ruleViolation('Only a customer with a Vietnamese phone can be bound', 'customerPhone');
   const days = terms.bindingDays ?? DEFAULT_BINDING_DAYS;
   if (!Number.isSafeInteger(days) || days < 0) throw ruleViolation('bindingDays is a whole number of days, 0 for lifetime', 'bindingDays');
   const max = terms.maxRepurchases ?? null;
@@ -75,7 +82,7 @@ export function createBinding(order: BindingOrderFacts, terms: BindingTerms = {}
   }
   const start = parseInstant(order.completedAt, 'completedAt');
   return {
-    customerPhone: order.customerPhone,
+    customerPhone,
     collaboratorId: order.collaboratorId,
     orderId: order.orderId,
     startsAt: order.completedAt,

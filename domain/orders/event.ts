@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { text, isoDateTime } from '../text';
-import { VnPhone } from '../entities/collaborator';
+import { normalizeCustomerPhone } from '../phone';
 import { normalizeRefId } from '../ids';
 import { invalid, type FieldError } from '../errors';
 
@@ -101,16 +101,36 @@ export const orderValue = (lines: readonly Pick<OrderEventLine, 'unitPrice' | 'q
 
 export const ORDER_VALUE_TOO_LARGE = `the order value (Σ unitPrice × quantity − discount) must be at most ${MAX_TEXT}`;
 
+/**
+ * The customer's phone (API.md): missing, null or not Vietnamese, the order is still taken. A
+ * Vietnamese number is stored as +84…, a foreign one with its country code in E.164 (+65 9123 4567 →
+ * +6591234567); a string that is not a phone is dropped, as if none had been sent (the choice is
+ * explained at `normalizeCustomerPhone`). Only a Vietnamese phone binds the customer to a CTV.
+ */
+export const CustomerPhone = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((value) => (typeof value === 'string' ? normalizeCustomerPhone(value) : null))
+  .meta({
+    description:
+      'the customer’s phone; optional. A Vietnamese number is stored as +84…, a foreign one (with its country code) in E.164; anything that is not a phone is dropped. Only a Vietnamese phone binds the customer to a CTV',
+    example: '0912345678',
+  });
+
+export const OrderCustomer = z.strictObject({
+  phone: CustomerPhone,
+  name: text(200).optional(),
+});
+export type OrderCustomer = z.output<typeof OrderCustomer>;
+
 export const OrderEvent = z
   .strictObject({
     externalId: text(128),
     revision: z.int().positive(),
     state: OrderState,
     occurredAt: isoDateTime,
-    customer: z.strictObject({
-      phone: VnPhone,
-      name: text(200).optional(),
-    }),
+    customer: OrderCustomer,
     lines: z
       .array(OrderEventLine)
       .min(1)
@@ -131,15 +151,8 @@ export const OrderEvent = z
   })
   .superRefine((event, ctx) => {
     const total = orderValue(event.lines);
-    if (total > MAX_ORDER_VALUE) {
-      ctx.addIssue({ code: 'custom', path: ['lines'], message: ORDER_VALUE_TOO_LARGE });
-    } else if (event.orderDiscount > total) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['orderDiscount'],
-        message: 'the order discount cannot exceed the value of the lines after their discounts',
-      });
-    }
+    // an order discount above the lines' value is taken: it counts as that value (DOMAIN.md, net revenue)
+    if (total > MAX_ORDER_VALUE) ctx.addIssue({ code: 'custom', path: ['lines'], message: ORDER_VALUE_TOO_LARGE });
   })
   .meta({ id: 'OrderEvent' });
 export type OrderEvent = z.output<typeof OrderEvent>;

@@ -26,6 +26,17 @@ import type { AttributionHints, OrderEvent, OrderEventLine, OrderState } from '.
  * field is a function of that set and of the newest revision, delivering the same revisions in any
  * order, any number of times, ends in the same record. One revision number is one content: a second
  * delivery of a revision already stamped is ignored whatever it carries.
+ *
+ * The history is bounded (an order changed thousands of times must stay far below DynamoDB's 400 KB
+ * item): it keeps, for each state, the stamp of the lowest revision carrying it (all the times above
+ * need), and the stamps of the newest RECENT_STAMPS revisions (the recent trail, for support); every
+ * other stamp is dropped. That is at most RECENT_STAMPS + 5 stamps. The kept set is a function of
+ * the set of revisions received (compacting, then adding a revision, keeps what compacting the whole
+ * set keeps), so the record still does not depend on the delivery order. A dropped revision
+ * delivered again is no longer recognised as stamped, but it changes nothing: a revision older than
+ * the newest keeps the content, and a stamp that was not kept once is not kept again (its state had
+ * a lower revision, and it is older than the trail). Only an order system that sends one revision
+ * number twice with different states could see the difference.
  */
 
 export interface RevisionStamp {
@@ -43,14 +54,15 @@ export interface OrderRecord {
   state: OrderState;
   /** occurredAt of the newest revision */
   occurredAt: string;
-  customer: { phone: string; name: string | null };
+  /** the phone in E.164 (+84… for a Vietnamese one), or null when the order named none (event.ts `CustomerPhone`) */
+  customer: { phone: string | null; name: string | null };
   lines: OrderEventLine[];
   orderDiscount: number;
   shippingFee: number;
   /** what the order named (CTV id, REF ID, coupon, opportunity); the credit decision is stored apart */
   attributionHints: AttributionHints;
   sellerId: string | null;
-  /** one stamp per revision received, ascending by revision */
+  /** the stamps kept (see `compactHistory`), ascending by revision */
   history: RevisionStamp[];
   createdAt: string;
   approvedAt: string | null;
@@ -81,6 +93,32 @@ function insertStamp(history: readonly RevisionStamp[], stamp: RevisionStamp): R
   const next = [...history, stamp];
   next.sort((a, b) => a.revision - b.revision);
   return next;
+}
+
+/** How many of the newest stamps the history keeps besides the first stamp of each state. */
+export const RECENT_STAMPS = 16;
+/** The most stamps a history holds: the recent trail and one first stamp for each of the 5 states. */
+export const MAX_HISTORY = RECENT_STAMPS + 5;
+
+/**
+ * The stamps worth keeping of a history ascending by revision: for each state the stamp of its
+ * lowest revision (every derived time is one of those), and the newest RECENT_STAMPS stamps.
+ */
+export function compactHistory(history: readonly RevisionStamp[]): RevisionStamp[] {
+  const trailFrom = history.length - RECENT_STAMPS;
+  const seen = new Set<OrderState>();
+  return history.filter((stamp, i) => {
+    const first = !seen.has(stamp.state);
+    seen.add(stamp.state);
+    return first || i >= trailFrom;
+  });
+}
+
+function sameStamps(a: readonly RevisionStamp[], b: readonly RevisionStamp[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => s.revision === b[i]!.revision && s.state === b[i]!.state && s.occurredAt === b[i]!.occurredAt)
+  );
 }
 
 function earlier(a: string, b: string): string {
@@ -134,15 +172,18 @@ export function applyRevision(
     throw ruleViolation(`This revision belongs to order ${event.externalId}, not ${current.externalId}`, 'externalId');
   }
 
-  const known = current.history.some((s) => s.revision === event.revision);
+  const known = event.revision === current.revision || current.history.some((s) => s.revision === event.revision);
   const firstReceivedAt = earlier(current.firstReceivedAt, receivedAt);
-  if (known) {
-    if (firstReceivedAt === current.firstReceivedAt) return { applied: false, changed: false, order: current };
-    return { applied: false, changed: true, order: { ...current, firstReceivedAt } };
-  }
+  const unchanged = (): ApplyResult =>
+    firstReceivedAt === current.firstReceivedAt
+      ? { applied: false, changed: false, order: current }
+      : { applied: false, changed: true, order: { ...current, firstReceivedAt } };
+  if (known) return unchanged();
 
-  const history = insertStamp(current.history, stamp);
+  const history = compactHistory(insertStamp(current.history, stamp));
   const applied = event.revision > current.revision;
+  // an old revision whose stamp is not kept (its state came earlier; it is older than the trail)
+  if (!applied && sameStamps(history, current.history)) return unchanged();
   const base = applied ? content(event, sourceId) : contentOf(current);
   return { applied, changed: true, order: { ...base, history, ...derivedTimes(history), firstReceivedAt } };
 }

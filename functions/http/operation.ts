@@ -41,6 +41,8 @@ export interface OperationContext<B, Q> {
   membership: Membership | null;
   tenantId: string;
   rawBody: string;
+  /** the body's bytes exactly as received (signatures are checked on these) */
+  rawBytes: Uint8Array;
 }
 
 export interface Reply {
@@ -70,9 +72,9 @@ const TENANT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export const json = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
 
-function rawBodyOf(event: HttpEvent): string {
-  if (event.body == null) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+function rawBytesOf(event: HttpEvent): Buffer {
+  if (event.body == null) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
 function lowerHeaders(headers: HttpEvent['headers']): Record<string, string> {
@@ -160,9 +162,10 @@ async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknow
 
 async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<HttpResult> {
   const headers = lowerHeaders(event.headers);
-  const rawBody = rawBodyOf(event);
+  const rawBytes = rawBytesOf(event);
+  const rawBody = rawBytes.toString('utf8');
   const maxBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  if (Buffer.byteLength(rawBody, 'utf8') > maxBytes) {
+  if (rawBytes.length > maxBytes) {
     throw new DomainError('payload_too_large', `The body is larger than ${maxBytes} bytes`);
   }
   const caller = callerOf(event);
@@ -182,7 +185,7 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   const query = parseQuery(spec, event);
   const body = spec.rawBody ? undefined : parseBody(spec, rawBody);
   const actor = caller?.sub ?? spec.auth;
-  const ctx: OperationContext<unknown, unknown> = { deps, event, body, query, params, headers, caller, actor, membership, tenantId, rawBody };
+  const ctx: OperationContext<unknown, unknown> = { deps, event, body, query, params, headers, caller, actor, membership, tenantId, rawBody, rawBytes };
 
   const idempotencyKey = spec.idempotent ? headers['idempotency-key'] : undefined;
   if (idempotencyKey === undefined || !caller) return runAudited(spec, ctx);

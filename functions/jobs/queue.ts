@@ -31,7 +31,8 @@ export function isJobMessage(value: unknown): value is JobMessage {
 /** Kept in a variable so that TypeScript and the bundler leave the runtime's module alone. */
 const SQS_MODULE = '@aws-sdk/client-sqs';
 
-export class SqsJobQueue implements JobQueue {
+/** A queue that sends JSON messages to SQS (the nightly queue, the delivery retry queue). */
+export class SqsQueue<M> {
   private client: Promise<{ send(command: unknown): Promise<any>; Batch: new (input: unknown) => unknown }> | undefined;
 
   constructor(
@@ -48,7 +49,7 @@ export class SqsJobQueue implements JobQueue {
     return this.client;
   }
 
-  async send(messages: readonly JobMessage[], options: { delaySeconds?: number } = {}): Promise<void> {
+  async send(messages: readonly M[], options: { delaySeconds?: number } = {}): Promise<void> {
     if (messages.length === 0) return;
     const sqs = await this.sqs();
     for (let i = 0; i < messages.length; i += 10) {
@@ -62,7 +63,7 @@ export class SqsJobQueue implements JobQueue {
         const failed = new Set<string>((out.Failed ?? []).map((f: { Id: string }) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));
         if (entries.length > 0) {
-          if (attempt >= 4) throw new Error(`SQS refused ${entries.length} work items`);
+          if (attempt >= 4) throw new Error(`SQS refused ${entries.length} messages`);
           await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
         }
       }
@@ -73,5 +74,5 @@ export class SqsJobQueue implements JobQueue {
 /** The queue named by NIGHTLY_QUEUE_URL (set by CDK in AWS), or null: run in-process. */
 export function queueFromEnv(env: NodeJS.ProcessEnv = process.env): JobQueue | null {
   const url = env.NIGHTLY_QUEUE_URL;
-  return url ? new SqsJobQueue(url, env.AWS_REGION) : null;
+  return url ? new SqsQueue<JobMessage>(url, env.AWS_REGION) : null;
 }

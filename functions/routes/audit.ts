@@ -38,6 +38,10 @@ export const AUDITED_OPERATIONS: ReadonlySet<string> = new Set([
   'cancelAdjustment',
   'startNightlyJob',
   'closePeriod',
+  // the order intake: the owner's replays and discards
+  'replayWebhookDelivery',
+  'replayParkedDeliveries',
+  'discardWebhookDelivery',
   'approveStatement',
   'resolveDispute',
   'createPayout',

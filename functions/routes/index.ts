@@ -9,6 +9,7 @@ import { staffGroupRoutes } from './staff-groups';
 import { systemRoutes } from './system';
 import { tenantRoutes } from './tenants';
 import { voucherRoutes } from './vouchers';
+import { webhookDeliveryRoutes } from './webhook-deliveries';
 import { webhookSourceRoutes } from './webhook-sources';
 import { feedbackRoutes } from './feedback';
 import { kpiRoutes } from './kpi';
@@ -31,6 +32,7 @@ export const ROUTES: Route<any, any>[] = [
   ...Object.values(opportunityRoutes),
   ...Object.values(staffGroupRoutes),
   ...Object.values(webhookSourceRoutes),
+  ...Object.values(webhookDeliveryRoutes),
   ...Object.values(orderRoutes),
   ...Object.values(commissionPlanRoutes),
   ...Object.values(kpiRoutes),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DeliveryAnswer } from '../../domain/entities/delivery';
 import { CommissionLineView, Earnings, OrderView, WebhookAnswer } from '../../domain/entities/order-views';
 import { ORDER_STATES, OrderEvent } from '../../domain/orders/event';
 import { CreateManualOrderInput } from '../../domain/orders/manual';
@@ -31,12 +32,14 @@ export const orderRoutes = {
     auth: 'webhook',
     table: 'write',
     webhookSecrets: true,
+    deliveryQueue: true,
     body: OrderEvent,
     rawBody: true,
     maxBodyBytes: WEBHOOK_MAX_BYTES,
-    summary: 'An order event from an order system, signed with X-Ctv-Signature (or the native scheme of its adapter)',
+    summary:
+      'An order event from an order system, signed with X-Ctv-Signature (or the native scheme of its adapter): stored first, then processed (200), or accepted for a retry or parked for the owner (202)',
     tag: 'orders',
-    responses: { 200: WebhookAnswer },
+    responses: { 200: WebhookAnswer, 202: DeliveryAnswer },
   }),
   create: route({
     id: 'createOrder',

@@ -34,6 +34,11 @@ export interface Route<B = unknown, Q = unknown> {
    * NIGHTLY_QUEUE_URL and sqs:SendMessage on that queue, on a role of its own (no other route has it)
    */
   nightlyQueue?: true;
+  /**
+   * the handler hands deliveries it cannot finish to the delivery worker: its function gets
+   * DELIVERY_QUEUE_URL and sqs:SendMessage on that queue (README, "Order intake")
+   */
+  deliveryQueue?: true;
   /** creates: an Idempotency-Key header makes a retry answer the first result */
   idempotent?: boolean;
   /** largest body accepted, bytes (default 64 KiB) */

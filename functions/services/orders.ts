@@ -11,6 +11,7 @@ import type { OrderEvent } from '../../domain/orders/event';
 import { applyRevision, type OrderRecord } from '../../domain/orders/order';
 import { accrues, netRevenueOf, toPricedOrder, type OrderAttribution } from '../../domain/orders/pricing';
 import { nextPeriodId, periodIdAt } from '../../domain/period';
+import { vnPhoneOf } from '../../domain/phone';
 import type { Deps } from '../http/deps';
 import { getCollaborator, getCollaboratorIdByRefId } from '../store/collaborators';
 import {
@@ -160,7 +161,10 @@ async function creditOf(
   tz: string,
 ): Promise<{ attribution: OrderAttribution; binding?: { value: StoredBinding; replaces: number } }> {
   const plan = planInForce(plans, record.approvedAt ?? record.createdAt, tz);
-  const stored = await getBinding(deps.store, tenantId, record.customer.phone);
+  // only a Vietnamese phone names a customer who can be bound: with none (or a foreign one) there is
+  // no binding to look up, none to create, and the order is credited by its hints alone
+  const customerPhone = vnPhoneOf(record.customer.phone);
+  const stored = customerPhone ? await getBinding(deps.store, tenantId, customerPhone) : null;
   let attribution = previous;
 
   if (!attribution?.frozen) {
@@ -171,7 +175,8 @@ async function creditOf(
       binding: active && bound ? { collaboratorId: bound.id, status: bound.status, endsAt: active.endsAt, phone: bound.phone } : null,
       planAttribution: plan?.repurchase?.attribution ?? 'binding',
       candidates: await resolveHints(deps, tenantId, record),
-      customerPhone: record.customer.phone,
+      // the self-order check; a CTV's phone is Vietnamese, so no phone or a foreign one is never theirs
+      customerPhone: record.customer.phone ?? '',
       at,
     });
     const ctv = decision.collaboratorId ? await getCollaborator(deps.store, tenantId, decision.collaboratorId) : null;
@@ -197,7 +202,7 @@ async function creditOf(
   // the first completed, credited order binds its customer (a self-order binds nobody)
   const bindingOrder = {
     orderId,
-    customerPhone: record.customer.phone,
+    customerPhone,
     collaboratorId: attribution.selfOrder ? null : attribution.collaboratorId,
     completedAt: record.completedAt,
   };

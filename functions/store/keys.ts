@@ -65,6 +65,7 @@
  * | change marker (TTL)  | T#t#CHANGES#<utc day>#<shard>    | CTV#<ctvId>                     |                                        |                             |
  * | audit entry          | T#t#AUDIT                        | <at>#<id>                       |                                        |                             |
  * | tenant (registry)    | T#t                              | TENANT                          | TENANTS / <tenantId> (scheduler)       |                             |
+ * | webhook delivery     | T#t#DLV#<deliveryId>             | DLV                             | T#t#DLVS#<status> / <at>#<id>          | T#t#DLVS#SRC#<src>#<status> / <at>#<id> |
  */
 import type { RosterRole } from '../../domain/entities/roster';
 import type { CollaboratorStatus } from '../../domain/entities/collaborator';
@@ -348,6 +349,17 @@ export const keys = {
   }),
   jobIndex: (tenantId: string, createdAt: string, jobId: string) => ({ gsi1pk: `${tenantPk(tenantId)}#JOBS`, gsi1sk: `${createdAt}#${jobId}` }),
   jobsOf: (tenantId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#JOBS` }),
+
+  /** one stored webhook delivery (raw body, status); listed by status, and by source and status */
+  delivery: (tenantId: string, deliveryId: string): Key => ({ pk: `${tenantPk(tenantId)}#DLV#${deliveryId}`, sk: 'DLV' }),
+  deliveryIndexes: (tenantId: string, sourceId: string, status: string, receivedAt: string, deliveryId: string) => ({
+    gsi1pk: `${tenantPk(tenantId)}#DLVS#${status}`,
+    gsi1sk: `${receivedAt}#${deliveryId}`,
+    gsi2pk: `${tenantPk(tenantId)}#DLVS#SRC#${sourceId}#${status}`,
+    gsi2sk: `${receivedAt}#${deliveryId}`,
+  }),
+  deliveriesByStatus: (tenantId: string, status: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#DLVS#${status}` }),
+  deliveriesOfSource: (tenantId: string, sourceId: string, status: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#DLVS#SRC#${sourceId}#${status}` }),
   nightlyState: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'NIGHTLY' }),
   /** "changed since": one small item per (UTC day, shard, CTV), written with the change; TTL */
   changeMarker: (tenantId: string, day: string, shard: string, collaboratorId: string): Key => ({

@@ -4,6 +4,7 @@ import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
 import type { OrderRecord } from '../../domain/orders/order';
 import type { OrderAttribution } from '../../domain/orders/pricing';
 import type { CustomerBinding } from '../../domain/orders/binding';
+import { vnPhoneOf } from '../../domain/phone';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
@@ -60,7 +61,9 @@ export async function getOrderLedger(store: Store, tenantId: string, orderId: st
   return items.flatMap((item) => item.entries);
 }
 
+/** The binding of the customer with this Vietnamese phone (+84…); any other phone has none. */
 export async function getBinding(store: Store, tenantId: string, phone: string): Promise<StoredBinding | null> {
+  if (vnPhoneOf(phone) !== phone) return null; // never a key from a missing, foreign or unnormalised phone
   const out = await store.db.send(
     new GetCommand({ TableName: store.tableName, Key: keys.customerBinding(tenantId, phone), ConsistentRead: true }),
   );
@@ -103,6 +106,8 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
 
   if (change.binding) {
     const { value, replaces } = change.binding;
+    // bindings are keyed by the normalised Vietnamese phone only (domain/orders/binding.ts)
+    if (vnPhoneOf(value.customerPhone) !== value.customerPhone) throw new Error('a customer binding needs a normalised Vietnamese phone');
     items.push({
       Put: {
         TableName: store.tableName,

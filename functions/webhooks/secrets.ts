@@ -42,3 +42,6 @@ export function openSecret(key: Uint8Array, sealed: SealedSecret, context: strin
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
 }
+
+/** What a sealed webhook secret is bound to: its business and source (a copied item does not open elsewhere). */
+export const secretContext = (tenantId: string, sourceId: string) => `${tenantId}/${sourceId}`;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
@@ -208,8 +209,9 @@ export async function startLocalServer(options: {
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-      const now = new Date();
+      const now = options.deps.now(); // the server's clock (tests set it), as the handlers see it
       const requestId = randomUUID();
+      const utf8 = isUtf8(body);
       const event = {
         version: '2.0',
         routeKey: `${match.route.method} ${match.route.path}`,
@@ -218,8 +220,9 @@ export async function startLocalServer(options: {
         headers,
         queryStringParameters: Object.keys(query).length ? query : undefined,
         pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
-        body: body.length ? body.toString('utf8') : undefined,
-        isBase64Encoded: false,
+        // as API Gateway does: text as text, bytes that are not UTF-8 as base64 (a signature covers the bytes)
+        body: body.length ? (utf8 ? body.toString('utf8') : body.toString('base64')) : undefined,
+        isBase64Encoded: !utf8,
         requestContext: {
           accountId: 'local',
           apiId: 'local',

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
 import type { Route } from '../../functions/routes/route';
+import { DELIVERY_WORKER_ID } from '../../infra/api-stack';
 import { createCtvCloud, PROJECT_ROOT } from '../../infra/ctv-cloud';
 import { BUNDLING } from '../../infra/route-function';
 import { ENV } from './synth';
@@ -92,9 +93,9 @@ it.skipIf(skip)('bundles every handler with esbuild, each under the size limit',
 
 /**
  * The slow test: a synth as `cdk synth` does it, with CDK's own bundling and its CloudFormation
- * validation on. It proves each sampled entry (and the nightly jobs, once they exist) bundles to an
- * ES module that loads, exports `handler` and needs nothing at run time but Node and the runtime's
- * AWS SDK.
+ * validation on. It proves each sampled entry (and the delivery worker, and the nightly jobs once
+ * they exist) bundles to an ES module that loads, exports `handler` and needs nothing at run time but
+ * Node and the runtime's AWS SDK.
  */
 it.skipIf(skip)('bundles a sample of the routes through CDK, and the templates pass CDK validation', { timeout: 15 * 60_000 }, async () => {
   const sample = sampleOf(ROUTES, await handlerSizes());
@@ -107,10 +108,16 @@ it.skipIf(skip)('bundles a sample of the routes through CDK, and the templates p
   const templates = readdirSync(assembly.directory)
     .filter((f) => f.endsWith('.nested.template.json'))
     .map((f) => JSON.parse(readFileSync(join(assembly.directory, f), 'utf8')));
+  // the delivery worker is in the API stack's own template
+  templates.push(assembly.getStackByName(api.stackName).template);
   if (jobs) templates.push(assembly.getStackByName(jobs.stackName).template);
   const functions = templates.flatMap((t) => Object.values(t.Resources as Record<string, any>)).filter((r) => r.Type === 'AWS::Lambda::Function');
 
-  const expected = [...sample.map((r) => `${api.stackName}-${r.id}`), ...(jobs ? [`${jobs.stackName}-nightlySchedule`, `${jobs.stackName}-nightlyWorker`] : [])];
+  const expected = [
+    ...sample.map((r) => `${api.stackName}-${r.id}`),
+    `${api.stackName}-${DELIVERY_WORKER_ID}`,
+    ...(jobs ? [`${jobs.stackName}-nightlySchedule`, `${jobs.stackName}-nightlyWorker`] : []),
+  ];
   const bundles: Record<string, string> = {};
   for (const name of expected) {
     const fn = functions.find((f) => f.Properties.FunctionName === name);

@@ -18,8 +18,8 @@ export const EXTRA_ROUTES: Route[] = [
 
 /**
  * A route table bigger than the project will have: `count` routes over a few tags, the first as
- * large as one nested stack may hold, with every kind of auth, table access, webhook secrets and
- * nightly queue senders.
+ * large as one nested stack may hold, with every kind of auth, table access, webhook secrets,
+ * nightly queue and delivery queue senders (and routes that send to both).
  */
 export function syntheticRoutes(count = 150): Route[] {
   const sizes = [MAX_ROUTES_PER_GROUP, 30, 20, 10, 6, 4];
@@ -37,6 +37,8 @@ export function syntheticRoutes(count = 150): Route[] {
       webhookSecrets: i % 7 === 0 || undefined,
       // on every table access level: i = 5 (write), 16 (read), 27 (none), …
       nightlyQueue: i % 11 === 5 || undefined,
+      // on every level too: i = 18 (none), 31 (read), 44 (write), …; with nightlyQueue as well: i = 5 (write), 148 (read)
+      deliveryQueue: i % 13 === 5 || undefined,
       tag,
     };
   });

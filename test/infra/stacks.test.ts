@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import type { Route } from '../../functions/routes/route';
 import {
   ApiStack,
   CORS_ALLOW_HEADERS,
+  DELIVERY_WORKER_ID,
   CORS_EXPOSE_HEADERS,
   DEFAULT_THROTTLE,
   isPublicWrite,
@@ -21,7 +23,8 @@ import {
   routeKey,
 } from '../../infra/api-stack';
 import { DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
-import { NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
+import { DELIVERY_MAX_RECEIVE_COUNT, NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
+import { DELIVERY_WORKER_BATCH_SIZE, DELIVERY_WORKER_CONCURRENCY, DELIVERY_WORKER_TIMEOUT } from '../../infra/delivery-worker';
 import { BUSINESS_TIME_ZONE, NIGHTLY_JOB_FILES, NIGHTLY_WORKER_TIMEOUT, nightlyJobEntries } from '../../infra/jobs-stack';
 import { ROUTE_TIMEOUT, TABLE_ACTIONS } from '../../infra/route-function';
 import { FREEZE_SETTLE_SECONDS } from '../../functions/jobs/nightly';
@@ -39,6 +42,7 @@ import {
   routeFunctions,
   statementsOfRole,
   synth,
+  type Resource,
   type Synth,
 } from './synth';
 
@@ -48,8 +52,51 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 /** What queue.grantSendMessages gives: sending (SendMessageBatch is authorised by sqs:SendMessage) and finding the queue. */
 const SQS_SEND_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 
-/** The nightly work queue's logical id in the data stack (its dead-letter queue has no redrive policy). */
-const workQueueId = (s: Synth) => Object.entries(resourcesOf(s.data, 'AWS::SQS::Queue')).find(([, q]) => q.Properties.RedrivePolicy)![0];
+/** The queues of the data stack, by construct id. */
+const QUEUES = ['NightlyQueue', 'NightlyDeadLetterQueue', 'DeliveryQueue', 'DeliveryDeadLetterQueue'] as const;
+type QueueName = (typeof QUEUES)[number];
+
+/** A queue's logical id in the data stack: its construct id and CDK's hash. */
+function queueId(s: Synth, name: QueueName): string {
+  const ids = Object.keys(resourcesOf(s.data, 'AWS::SQS::Queue')).filter((id) => new RegExp(`^${name}[0-9A-F]{8}$`).test(id));
+  expect(ids, name).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** The nightly work queue's logical id in the data stack. */
+const workQueueId = (s: Synth) => queueId(s, 'NightlyQueue');
+
+/** Which data stack queue a policy statement's resource names (imported by the API or jobs stack); anything else as JSON. */
+function queueOfResource(s: Synth, resource: unknown): string {
+  const imported = (resource as { 'Fn::ImportValue'?: unknown } | null)?.['Fn::ImportValue'];
+  const name = QUEUES.find((q) => typeof imported === 'string' && new RegExp(`^CtvCloudData:ExportsOutputFnGetAtt${queueId(s, q)}Arn`).test(imported));
+  return name ?? JSON.stringify(resource);
+}
+
+/** The SQS actions these statements allow, by the queue they name (sorted, each once). */
+function sqsGrants(s: Synth, statements: any[]): Record<string, string[]> {
+  const grants: Record<string, Set<string>> = {};
+  for (const st of statements) {
+    const actions = ([st.Action].flat() as string[]).filter((a) => a.startsWith('sqs:'));
+    if (actions.length === 0) continue;
+    expect(st.Effect).toBe('Allow');
+    for (const resource of [st.Resource].flat()) for (const a of actions) (grants[queueOfResource(s, resource)] ??= new Set()).add(a);
+  }
+  return Object.fromEntries(Object.entries(grants).map(([queue, actions]) => [queue, [...actions].sort()]));
+}
+
+/** The SQS grants a route function's role must have: sending, on the queues its route is flagged for. */
+const expectedSqsGrants = (r: Route<any, any>) => ({
+  ...(r.nightlyQueue ? { NightlyQueue: SQS_SEND_ACTIONS } : {}),
+  ...(r.deliveryQueue ? { DeliveryQueue: SQS_SEND_ACTIONS } : {}),
+});
+
+/** The delivery worker's function in the API stack: logical id and resource. */
+function deliveryWorkerOf(s: Synth): [string, Resource] {
+  const found = Object.entries(resourcesOf(s.api, 'AWS::Lambda::Function')).filter(([, f]) => f.Properties.FunctionName === `${s.apiStackName}-${DELIVERY_WORKER_ID}`);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
 
 /** CloudFormation refuses a stack of more than 500; failing at 450 leaves time to react. */
 const RESOURCE_BUDGET = 450;
@@ -130,11 +177,12 @@ describe.each([
     }
   });
 
-  it('runs each function as the shared role of its table access (and nightly queue), which grants exactly that', () => {
+  it('runs each function as the shared role of its table access (and queues), which grants exactly that', () => {
     const s = get();
     const byName = functionsByName(s);
-    // a role per table access level, and apart from it a role per level for the routes that send to the nightly queue
-    const kind = (r: Route<any, any>) => `${r.table}${r.nightlyQueue ? '+nightlyQueue' : ''}`;
+    // a role per table access level, and apart from it a role per level for the routes that send to the
+    // nightly queue, to the delivery queue, or to both
+    const kind = (r: Route<any, any>) => `${r.table}${r.nightlyQueue ? '+nightlyQueue' : ''}${r.deliveryQueue ? '+deliveryQueue' : ''}`;
     const roleOfKind = new Map<string, string>();
     for (const route of routes) {
       const roleId = roleOfFunction(byName.get(`${s.apiStackName}-${route.id}`)!);
@@ -147,41 +195,44 @@ describe.each([
       if (route.table === 'read') expect(dynamo.filter((a) => WRITE_ACTIONS.includes(a)), route.id).toEqual([]);
       // no route needs a Scan: every list is a Query
       expect(dynamo, route.id).not.toContain('dynamodb:Scan');
-      // sending to the nightly queue is for the routes that start a run; no route function consumes it
-      const sqs = actions.filter((a) => a.startsWith('sqs:'));
-      expect(sqs.sort(), route.id).toEqual(route.nightlyQueue ? SQS_SEND_ACTIONS : []);
+      // sending to the nightly queue is for the routes that start a run, to the delivery queue for those
+      // that hand deliveries to the worker; no route function consumes either, nor touches another queue
+      expect(sqsGrants(s, statementsOfRole(s.api, roleId)), route.id).toEqual(expectedSqsGrants(route));
       // and nothing else: the logs come from the managed AWSLambdaBasicExecutionRole
       expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:')), route.id).toEqual([]);
     }
     expect(new Set(roleOfKind.values()).size).toBe(roleOfKind.size);
     expect([...roleOfKind.keys()].sort()).toEqual([...new Set(routes.map(kind))].sort());
-    // both kinds of role are in use, so neither branch above is vacuous
-    expect(routes.some((r) => r.nightlyQueue) && routes.some((r) => !r.nightlyQueue && r.table === 'write')).toBe(true);
-    // the roles of the kinds in use, and no others
-    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values()].sort());
+    // every kind of role is in use, so no branch above is vacuous
+    expect(routes.some((r) => r.nightlyQueue) && routes.some((r) => r.deliveryQueue) && routes.some((r) => !r.nightlyQueue && !r.deliveryQueue && r.table === 'write')).toBe(true);
+    // the roles of the kinds in use, and no others but the delivery worker's own (no route function runs as it)
+    const workerRole = deliveryWorkerOf(s)[1].Properties.Role['Fn::GetAtt'][0];
+    expect([...roleOfKind.values()]).not.toContain(workerRole);
+    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values(), workerRole].sort());
     for (const g of s.groups) expect(resourcesOf(g.template, 'AWS::IAM::Role'), g.id).toEqual({});
   });
 
-  it('gives NIGHTLY_QUEUE_URL, and sqs:SendMessage on that queue, to the nightlyQueue routes only', () => {
+  it.each([
+    ['nightlyQueue', 'NIGHTLY_QUEUE_URL', 'NightlyQueue'],
+    ['deliveryQueue', 'DELIVERY_QUEUE_URL', 'DeliveryQueue'],
+  ] as const)('gives the %s routes, and only them, %s and sqs:SendMessage on that queue', (flag, variable, queue) => {
     const s = get();
     const byName = functionsByName(s);
-    const queueId = workQueueId(s);
-    expect(routes.some((r) => r.nightlyQueue)).toBe(true);
+    const id = queueId(s, queue);
+    expect(routes.some((r) => r[flag]) && routes.some((r) => !r[flag])).toBe(true);
     for (const route of routes) {
       const f = byName.get(`${s.apiStackName}-${route.id}`)!;
       const env = f.fn.Properties.Environment.Variables;
-      const statements = statementsOfRole(s.api, roleOfFunction(f));
-      const sqs = statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith('sqs:')));
-      if (!route.nightlyQueue) {
-        expect(env.NIGHTLY_QUEUE_URL, route.id).toBeUndefined();
-        expect(sqs, route.id).toEqual([]);
+      const grants = sqsGrants(s, statementsOfRole(s.api, roleOfFunction(f)));
+      if (!route[flag]) {
+        expect(env[variable], route.id).toBeUndefined();
+        expect(grants[queue], route.id).toBeUndefined();
         continue;
       }
-      // the work queue's URL, imported from the data stack and passed to the nested stack
-      expect(resolveIn(f.group, env.NIGHTLY_QUEUE_URL), route.id).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputRef${queueId}`)) });
-      // on that queue only (not its dead letters, not "*")
-      expect(sqs.length, route.id).toBeGreaterThan(0);
-      for (const st of sqs) expect(st.Resource, route.id).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputFnGetAtt${queueId}Arn`)) });
+      // the queue's URL, imported from the data stack and passed to the nested stack
+      expect(resolveIn(f.group, env[variable]), route.id).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputRef${id}`)) });
+      // exactly sending, on that queue (not its dead letters, not "*"; the rest: the roles test above)
+      expect(grants[queue], route.id).toEqual(SQS_SEND_ACTIONS);
     }
   });
 
@@ -282,6 +333,38 @@ describe('the API stack', () => {
     expect(() => new ApiStack(app, 'Api', { ...props, routes: [starter] })).toThrow(/startNightlyJob send to the nightly queue/);
     // the same route unflagged needs no queue
     expect(() => new ApiStack(app, 'Api2', { ...props, routes: [{ ...starter, nightlyQueue: undefined }] })).not.toThrow();
+
+    const webhook = ROUTES.find((r) => r.id === 'receiveOrderWebhook')!;
+    expect(() => new ApiStack(app, 'Api3', { ...props, routes: [webhook] })).toThrow(/receiveOrderWebhook send to the delivery queue/);
+    // given the nightly queue only, it is still refused
+    const nightlyQueue = new Queue(data, 'Nightly');
+    expect(() => new ApiStack(app, 'Api4', { ...props, nightlyQueue, routes: [webhook] })).toThrow(/receiveOrderWebhook send to the delivery queue/);
+    // unflagged, it needs no queue; and without the queue there is no worker
+    const unflagged = new ApiStack(app, 'Api5', { ...props, routes: [{ ...webhook, deliveryQueue: undefined }] });
+    expect(unflagged.deliveryWorker).toBeUndefined();
+    // a route may not take the worker's function name
+    const deliveryQueue = new Queue(data, 'Delivery');
+    expect(() => new ApiStack(app, 'Api6', { ...props, deliveryQueue, routes: [webhook, { ...starter, id: DELIVERY_WORKER_ID, nightlyQueue: undefined }] })).toThrow(/names the delivery worker/);
+  });
+
+  it('marks deliveryQueue exactly the routes whose handler hands deliveries to the worker', () => {
+    const flagged = ROUTES.filter((r) => r.deliveryQueue).map((r) => r.id);
+    expect(flagged.sort()).toEqual(['receiveOrderWebhook', 'replayParkedDeliveries', 'replayWebhookDelivery']);
+    // without DELIVERY_QUEUE_URL such a handler falls back to an in-process timer, which a frozen Lambda never runs
+    const sends = ROUTES.filter((r) => /\bdeliveryQueue(FromEnv)?\(/.test(readFileSync(join(PROJECT_ROOT, r.handler), 'utf8'))).map((r) => r.id);
+    expect(sends.sort()).toEqual(flagged.sort());
+  });
+
+  it('gives a route that sends to both queues one role with both grants', () => {
+    const both = synthetic.filter((r) => r.nightlyQueue && r.deliveryQueue);
+    expect(new Set(both.map((r) => r.table)).size).toBeGreaterThan(1);
+    const byName = functionsByName(big);
+    for (const route of both) {
+      const roleId = roleOfFunction(byName.get(`${big.apiStackName}-${route.id}`)!);
+      const level = route.table[0]!.toUpperCase() + route.table.slice(1);
+      expect(roleId, route.id).toMatch(new RegExp(`^RolesTable${level}NightlyQueueDeliveryQueue[0-9A-F]{8}$`));
+      expect(sqsGrants(big, statementsOfRole(big.api, roleId)), route.id).toEqual({ NightlyQueue: SQS_SEND_ACTIONS, DeliveryQueue: SQS_SEND_ACTIONS });
+    }
   });
 
   it('refuses a repeated route key or id, and a tag too big for one nested stack', () => {
@@ -309,6 +392,9 @@ describe('the functions', () => {
     // the statements phase starts FREEZE_SETTLE_SECONDS after the freeze
     expect(ROUTE_TIMEOUT.toSeconds()).toBeLessThan(FREEZE_SETTLE_SECONDS);
     for (const { logicalId, fn } of routeFunctions(real)) expect(fn.Properties.Timeout, logicalId).toBe(ROUTE_TIMEOUT.toSeconds());
+    // the delivery worker applies order changes too
+    expect(DELIVERY_WORKER_TIMEOUT.toSeconds()).toBeLessThan(FREEZE_SETTLE_SECONDS);
+    expect(deliveryWorkerOf(real)[1].Properties.Timeout).toBe(DELIVERY_WORKER_TIMEOUT.toSeconds());
   });
 
   it('have no wildcard actions and no DynamoDB or SQS grant on Resource "*" (API and jobs stacks)', () => {
@@ -366,18 +452,52 @@ describe('the data stack', () => {
     }
   });
 
+  it('has the nightly and delivery queues with their dead-letter queues, and no other', () => {
+    const queues = resourcesOf(real.data, 'AWS::SQS::Queue');
+    expect(Object.keys(queues).sort()).toEqual(QUEUES.map((q) => queueId(real, q)).sort());
+    for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    // enforceSSL: each queue has a policy that denies plain HTTP
+    const policies = Object.values(resourcesOf(real.data, 'AWS::SQS::QueuePolicy'));
+    for (const q of QUEUES) {
+      const policy = policies.find((p) => (p.Properties.Queues as unknown[]).some((r: any) => r.Ref === queueId(real, q)));
+      expect(policy?.Properties.PolicyDocument.Statement, q).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Resource: { 'Fn::GetAtt': [queueId(real, q), 'Arn'] } }),
+      );
+    }
+    // a dead-letter queue has no dead letters of its own
+    for (const q of ['NightlyDeadLetterQueue', 'DeliveryDeadLetterQueue'] as const) expect(queues[queueId(real, q)]!.Properties.RedrivePolicy, q).toBeUndefined();
+  });
+
   it('has the nightly work queue, with a dead-letter queue after 3 receives', () => {
     const queues = resourcesOf(real.data, 'AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(2);
-    const [work, dead] = [Object.values(queues).find((q) => q.Properties.RedrivePolicy)!, Object.entries(queues).find(([, q]) => !q.Properties.RedrivePolicy)!];
+    const work = queues[queueId(real, 'NightlyQueue')]!;
     expect(NIGHTLY_MAX_RECEIVE_COUNT).toBe(3);
-    expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dead[0], 'Arn'] }, maxReceiveCount: 3 });
+    expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [queueId(real, 'NightlyDeadLetterQueue'), 'Arn'] }, maxReceiveCount: 3 });
     // a message must not come back while a worker still has it
     expect(work.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * NIGHTLY_WORKER_TIMEOUT.toSeconds());
     // and valid: SQS allows at most 12 hours, Lambda a timeout of at most 15 minutes
     expect(work.Properties.VisibilityTimeout).toBeLessThanOrEqual(12 * 3600);
     expect(NIGHTLY_WORKER_TIMEOUT.toSeconds()).toBeLessThanOrEqual(15 * 60);
-    for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('has the delivery queue, with a dead-letter queue after DELIVERY_MAX_RECEIVE_COUNT receives, kept 14 days', () => {
+    const queues = resourcesOf(real.data, 'AWS::SQS::Queue');
+    const [queue, dead] = [queues[queueId(real, 'DeliveryQueue')]!, queues[queueId(real, 'DeliveryDeadLetterQueue')]!];
+    expect(DELIVERY_MAX_RECEIVE_COUNT).toBe(5);
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [queueId(real, 'DeliveryDeadLetterQueue'), 'Arn'] },
+      maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT,
+    });
+    expect(dead.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    // SQS keeps a dead-lettered message's first enqueue time: the dead letters must outlive the queue's
+    expect(queue.Properties.MessageRetentionPeriod ?? 4 * 24 * 3600).toBeLessThan(dead.Properties.MessageRetentionPeriod);
+    // a message must not come back while a worker still has it: six times the worker's timeout, as synthesized
+    const [, worker] = deliveryWorkerOf(real);
+    expect(worker.Properties.Timeout).toBe(DELIVERY_WORKER_TIMEOUT.toSeconds());
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
+    expect(queue.Properties.VisibilityTimeout).toBeLessThanOrEqual(12 * 3600);
+    // no delay of its own: each message carries its backoff (DelaySeconds)
+    expect(queue.Properties.DelaySeconds).toBeUndefined();
   });
 
   it('keeps the user pool, and the outputs name the API, pool, client, table and dead letters', () => {
@@ -386,8 +506,57 @@ describe('the data stack', () => {
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
     // ExportsOutput…: CDK's cross-stack exports, not ours
     const outputs = Object.keys(real.data.findOutputs('*')).filter((k) => !k.startsWith('ExportsOutput'));
-    expect(outputs.sort()).toEqual(['NightlyDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(outputs.sort()).toEqual(['DeliveryDeadLetterQueueUrl', 'DeliveryQueueUrl', 'NightlyDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(real.data.findOutputs('DeliveryQueueUrl').DeliveryQueueUrl!.Value).toEqual({ Ref: queueId(real, 'DeliveryQueue') });
+    expect(real.data.findOutputs('DeliveryDeadLetterQueueUrl').DeliveryDeadLetterQueueUrl!.Value).toEqual({ Ref: queueId(real, 'DeliveryDeadLetterQueue') });
     expect(Object.keys(real.api.findOutputs('*'))).toContain('ApiUrl');
+  });
+});
+
+describe('the delivery worker', () => {
+  it('consumes the delivery queue in small batches, with partial batch failures and bounded concurrency', () => {
+    const [workerId] = deliveryWorkerOf(real);
+    const mappings = Object.values(resourcesOf(real.api, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toEqual({
+      FunctionName: { Ref: workerId },
+      EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputFnGetAtt${queueId(real, 'DeliveryQueue')}Arn`)) },
+      BatchSize: DELIVERY_WORKER_BATCH_SIZE,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: DELIVERY_WORKER_CONCURRENCY },
+    });
+    expect(DELIVERY_WORKER_BATCH_SIZE).toBeLessThanOrEqual(5);
+    // Lambda's bounds for MaximumConcurrency: 2 … 1000
+    expect(DELIVERY_WORKER_CONCURRENCY).toBeGreaterThanOrEqual(2);
+    expect(DELIVERY_WORKER_CONCURRENCY).toBeLessThanOrEqual(10);
+    // no route group consumes a queue
+    for (const g of real.groups) expect(resourcesOf(g.template, 'AWS::Lambda::EventSourceMapping'), g.id).toEqual({});
+  });
+
+  it('gets the table name and the queue URL, and no webhook secrets key', () => {
+    const [, worker] = deliveryWorkerOf(real);
+    expect(worker.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    const env = worker.Properties.Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual(['DELIVERY_QUEUE_URL', 'NODE_OPTIONS', 'TABLE_NAME']);
+    expect(env.DELIVERY_QUEUE_URL).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^CtvCloudData:ExportsOutputRef${queueId(real, 'DeliveryQueue')}`)) });
+    expect(JSON.stringify(env.TABLE_NAME)).toMatch(/Table/);
+    const logGroup = resourcesOf(real.api, 'AWS::Logs::LogGroup')[worker.Properties.LoggingConfig.LogGroup.Ref];
+    expect(logGroup?.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('runs as a role of its own that reads and writes the table, consumes the delivery queue and sends to it, and nothing more', () => {
+    const [, worker] = deliveryWorkerOf(real);
+    const roleId = worker.Properties.Role['Fn::GetAtt'][0];
+    const statements = statementsOfRole(real.api, roleId);
+    const actions = statements.flatMap((st) => [st.Action].flat() as string[]);
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.write].sort());
+    // later attempts are new messages on the same queue; the event source consumes it; no other queue
+    expect(sqsGrants(real, statements)).toEqual({
+      DeliveryQueue: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+    });
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:'))).toEqual([]);
+    // no route function runs as it
+    for (const f of routeFunctions(real)) expect(roleOfFunction(f), f.fn.Properties.FunctionName).not.toBe(roleId);
   });
 });
 

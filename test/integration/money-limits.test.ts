@@ -28,13 +28,16 @@ async function businessWithPlan() {
   return { ...b, source: await newSource(b.owner, b.base) };
 }
 
-const pathsOf = (res: { status: number; body: any }) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(400);
+/** The fields named by a refused manual order (400), or by a signed delivery parked for the owner (202). */
+const pathsOf = (res: { status: number; body: any }, status: 400 | 202 = 400) => {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  if (status === 202) expect(res.body.status).toBe('parked');
   return (res.body.errors as { path: string }[]).map((e) => e.path);
 };
+const parkedPathsOf = (res: { status: number; body: any }) => pathsOf(res, 202);
 
 describe('money limits', () => {
-  it('an order of 10^12 đ is priced; one đồng more on a unit price, a line, the order or a fee is a 400 naming the field', async () => {
+  it('an order of 10^12 đ is priced; one đồng more on a unit price, a line, the order or a fee is parked (signed) or a 400 (by hand) naming the field', async () => {
     const { owner, base, tenantId, source } = await businessWithPlan();
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Trương Văn Long', phone: uniquePhone() });
     const event = (externalId: string, overrides: Record<string, unknown>) =>
@@ -46,10 +49,10 @@ describe('money limits', () => {
     expect(order.netRevenue).toBe(MAX);
     expect(order.commissionTotal).toBe(MAX / 10);
 
-    expect(pathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX + 1)] })))).toContain('lines.0.unitPrice');
-    expect(pathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1_000_000, 1_000_001)] })))).toContain('lines.0.unitPrice');
-    expect(pathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX), line('2', 1, 1)] })))).toEqual(['lines']);
-    expect(pathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, 1000)], shippingFee: MAX + 1 })))).toEqual(['shippingFee']);
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX + 1)] })))).toContain('lines.0.unitPrice');
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1_000_000, 1_000_001)] })))).toContain('lines.0.unitPrice');
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX), line('2', 1, 1)] })))).toEqual(['lines']);
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, 1000)], shippingFee: MAX + 1 })))).toEqual(['shippingFee']);
 
     // an order entered by hand has the same limit
     const manual = await owner.post(`${base}/orders`, {
@@ -60,7 +63,7 @@ describe('money limits', () => {
     expect(pathsOf(manual)).toEqual(['lines']);
   });
 
-  it('an order whose commission under the plan is past 2^53 is a 422 naming the lines, stores nothing, and a retry is refused the same way', async () => {
+  it('an order whose commission under the plan is past 2^53 is parked (202) naming the lines, stores no order, and a retry stays parked', async () => {
     const b = await newBusiness();
     // 10^9 đ per unit (the plan's largest fixed amount) on 10 lines of 10^6 units at 1 đ:
     // each line earns 10^15 đ, the order 10^16 > 2^53 − 1 ≈ 9.007 × 10^15
@@ -80,14 +83,22 @@ describe('money limits', () => {
       attribution: { collaboratorId: ctv.body.id },
       lines: Array.from({ length: 10 }, (_, i) => line(String(i + 1), 1_000_000, 1)),
     });
+    // signed: parked for the owner (202), never refused; the same delivery again stays parked, stored once
+    const deliveryIds: string[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await deliver(b.tenantId, source, event);
-      expect(res.status, JSON.stringify(res.body)).toBe(422);
-      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      expect(res.body.status).toBe('parked');
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['lines']);
+      deliveryIds.push(res.body.deliveryId);
     }
-    const listed = await b.owner.get(`${b.base}/orders?limit=10`);
-    expect(listed.body.items).toEqual([]);
+    expect(deliveryIds[1]).toBe(deliveryIds[0]);
+    // a control order in the same days is stored and listed: the list's window holds the huge one's time
+    const control = await deliver(b.tenantId, source, orderEvent({ ...event, externalId: unique('HD-SMALL-'), lines: [line('1', 1, 1)] }));
+    expect(control.status, JSON.stringify(control.body)).toBe(200);
+    const listed = await b.owner.get(`${b.base}/orders?from=2026-11-01&to=2026-11-30&limit=10`);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.items.map((o: { id: string }) => o.id)).toEqual([control.body.orderId]);
   });
 
   it('a stored total past 2^53 answers a 500 problem of type amount_out_of_range, not a crash', async () => {

@@ -1,3 +1,4 @@
+import { suiteNowSeconds } from './support/clock';
 import { describe, expect, it } from 'vitest';
 import { newBusiness, request, uniquePhone } from './support/api';
 import { deliver, newSource, orderEvent } from './support/orders';
@@ -24,7 +25,7 @@ describe('order webhooks', () => {
     expect(order.body.commissionLines).toEqual([]); // no commission plan yet
   });
 
-  it('rejects a bad signature, a stale timestamp, an unknown source, an oversize body and malformed JSON, storing nothing', async () => {
+  it('refuses a bad signature, a stale timestamp, an unknown source and an oversize body; parks signed content it cannot read; no order', async () => {
     const { owner, base, tenantId } = await newBusiness();
     const source = await newSource(owner, base);
     const event = orderEvent({ externalId: 'HD-REJECT' });
@@ -34,8 +35,8 @@ describe('order webhooks', () => {
     expect((await deliver(tenantId, source, event, { secret: 'whsec_wrong' })).status).toBe(401);
     expect((await request('POST', path, { body: raw })).status).toBe(401); // no signature at all
     expect((await request('POST', path, { body: raw, headers: { 'x-ctv-signature': 't=1,v1=zz' } })).status).toBe(401);
-    expect((await deliver(tenantId, source, event, { t: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
-    expect((await deliver(tenantId, source, event, { t: Math.floor(Date.now() / 1000) + 301 })).status).toBe(401);
+    expect((await deliver(tenantId, source, event, { t: suiteNowSeconds() - 301 })).status).toBe(401);
+    expect((await deliver(tenantId, source, event, { t: suiteNowSeconds() + 301 })).status).toBe(401);
     expect((await deliver(tenantId, { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', secret: source.secret }, event)).status).toBe(401);
     const other = await newBusiness();
     expect((await deliver(other.tenantId, source, event)).status).toBe(401); // a source of another business
@@ -44,13 +45,17 @@ describe('order webhooks', () => {
     const big = await deliver(tenantId, source, huge);
     expect(big.status).toBe(413);
 
+    // signed content that cannot be read is never refused: parked for the owner (202), no order
     const malformed = await deliver(tenantId, source, null, { raw: '{"externalId": "HD-REJECT",' });
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.errors[0].path).toBe('body');
+    expect(malformed.status).toBe(202);
+    expect(malformed.body).toMatchObject({ status: 'parked', errors: [{ path: 'body', message: 'malformed JSON' }] });
 
     const invalid = await deliver(tenantId, source, { ...event, lines: [{ ...event.lines[0], quantity: -1 }] });
-    expect(invalid.status).toBe(400);
+    expect(invalid.status).toBe(202);
+    expect(invalid.body.status).toBe('parked');
     expect(invalid.body.errors.map((e: any) => e.path)).toContain('lines.0.quantity');
+    const parked = await owner.get(`${base}/webhook-deliveries?status=parked`);
+    expect(parked.body.items.map((d: any) => d.id).sort()).toEqual([malformed.body.deliveryId, invalid.body.deliveryId].sort());
 
     const list = await owner.get(`${base}/orders?from=2026-01-01&to=2026-12-31`);
     expect(list.body.items).toEqual([]);

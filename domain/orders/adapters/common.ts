@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { invalid, type FieldError } from '../../errors';
-import { normalizeVnPhone } from '../../phone';
+import { normalizeCustomerPhone, normalizeVnPhone } from '../../phone';
 import { issuesToFieldErrors, OrderEvent, type OrderEventInput } from '../event';
 
 /**
@@ -44,9 +44,14 @@ export function toVnd(value: number | string | null | undefined, path: string): 
   return sign === '-' && units !== 0 ? -units : units;
 }
 
-/** The first of the candidate phones that is a Vietnamese phone number, as given. */
-export function firstVnPhone(...candidates: (string | null | undefined)[]): string | undefined {
-  return candidates.find((c): c is string => typeof c === 'string' && normalizeVnPhone(c) !== null);
+/**
+ * The customer's phone among the candidates, as given: the first Vietnamese one, else the first
+ * that is a phone at all (a foreign number, kept in E.164), else none. An order without a usable
+ * phone is still taken: it is credited by its hints and binds nobody (DOMAIN.md, orders).
+ */
+export function customerPhoneOf(...candidates: (string | null | undefined)[]): string | undefined {
+  const given = candidates.filter((c): c is string => typeof c === 'string');
+  return given.find((c) => normalizeVnPhone(c) !== null) ?? given.find((c) => normalizeCustomerPhone(c) !== null);
 }
 
 /** A person's name from its parts, spaces collapsed; undefined when empty. */

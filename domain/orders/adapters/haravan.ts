@@ -9,7 +9,7 @@ import {
   DEFAULT_CATEGORY,
   DEFAULT_UNIT,
   epochMs,
-  firstVnPhone,
+  customerPhoneOf,
   flagOf,
   HINT_KEYS,
   NativeAmount,
@@ -52,7 +52,7 @@ import {
  * - orderDiscount = `total_discounts` − Σ line `total_discount` − shipping-type discount codes
  *                  (`total_discounts` covers every discount, as in Shopify, whose API Haravan follows).
  * - shippingFee  = Σ `shipping_lines[].price`
- * - customer     = the first Vietnamese phone of `customer.phone`, `shipping_address.phone`,
+ * - customer     = the first Vietnamese phone (else a foreign one, else none) of `customer.phone`, `shipping_address.phone`,
  *                  `billing_address.phone`; the name from the shipping or billing address.
  * - attribution  = `note_attributes` (`ctv_id`, `ref_id`/`ref`, `opportunity_id`, `seller_id`),
  *                  else `?ref=` on `landing_site`; couponCode = the first non-shipping discount code.
@@ -177,8 +177,7 @@ export function haravanOrderToEvent(payload: unknown, options: AdapterOptions = 
       0,
     );
 
-    const phone = firstVnPhone(order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
-    if (!phone) throw new AdapterFieldError('customer.phone', 'the order has no Vietnamese phone number for its customer');
+    const phone = customerPhoneOf(order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
     const name =
       personName(order.shipping_address?.name) ??
       personName(order.billing_address?.name) ??
@@ -192,7 +191,7 @@ export function haravanOrderToEvent(payload: unknown, options: AdapterOptions = 
       revision,
       state: haravanState(order, returnedUnits),
       occurredAt: order.updated_at,
-      customer: name ? { phone, name } : { phone },
+      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
       lines,
       orderDiscount,
       shippingFee,

@@ -7,7 +7,7 @@ import {
   CATEGORY_KEYS,
   DEFAULT_CATEGORY,
   DEFAULT_UNIT,
-  firstVnPhone,
+  customerPhoneOf,
   flagOf,
   HINT_KEYS,
   NativeAmount,
@@ -48,7 +48,7 @@ import {
  * - orderDiscount = negative `fee_lines` (manual discounts are often added as negative fees);
  *                coupons are already in the line discounts.
  * - shippingFee = `shipping_total`
- * - customer   = the first Vietnamese phone of `billing.phone`, `shipping.phone`; the name is
+ * - customer   = the first Vietnamese phone (else a foreign one, else none) of `billing.phone`, `shipping.phone`; the name is
  *                `last_name first_name` (Vietnamese order: họ, then tên).
  * - attribution = order `meta_data` (`ctv_id`, `ref_id`/`ref`, `opportunity_id`, `seller_id`, with
  *                or without a leading underscore); couponCode = the first of `coupon_lines`.
@@ -152,8 +152,7 @@ export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOpt
       return fee < 0 ? sum - fee : sum;
     }, 0);
 
-    const phone = firstVnPhone(order.billing?.phone, order.shipping?.phone);
-    if (!phone) throw new AdapterFieldError('billing.phone', 'the order has no Vietnamese phone number for its customer');
+    const phone = customerPhoneOf(order.billing?.phone, order.shipping?.phone);
     const name =
       personName(order.billing?.last_name, order.billing?.first_name) ??
       personName(order.shipping?.last_name, order.shipping?.first_name);
@@ -167,7 +166,7 @@ export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOpt
       revision: Math.floor(modified / 1000) * 10 + STATE_RANK[state],
       state,
       occurredAt: `${order.date_modified_gmt}Z`,
-      customer: name ? { phone, name } : { phone },
+      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
       lines,
       orderDiscount,
       shippingFee: toVnd(order.shipping_total, 'shipping_total'),

@@ -1,8 +1,8 @@
 import { implement, json, toLambda } from '../../http/operation';
 import { webhookSourceRoutes } from '../../routes/webhook-sources';
 import { saveWebhookSource } from '../../store/webhook-sources';
-import { newSigningSecret, sealSecret } from '../../webhooks/secrets';
-import { secretContext, viewOf } from './view';
+import { newSigningSecret, sealSecret, secretContext } from '../../webhooks/secrets';
+import { viewOf } from './view';
 
 export const operation = implement(webhookSourceRoutes.create, async ({ deps, tenantId, body, actor }) => {
   const id = deps.newId();

@@ -3,8 +3,8 @@ import { notFound } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
 import { webhookSourceRoutes } from '../../routes/webhook-sources';
 import { getWebhookSource, saveWebhookSource } from '../../store/webhook-sources';
-import { newSigningSecret, sealSecret } from '../../webhooks/secrets';
-import { secretContext, viewOf } from './view';
+import { newSigningSecret, sealSecret, secretContext } from '../../webhooks/secrets';
+import { viewOf } from './view';
 
 export const operation = implement(webhookSourceRoutes.rotate, async ({ deps, tenantId, params, body }) => {
   const source = await getWebhookSource(deps.store, tenantId, params.sourceId ?? '');

@@ -16,5 +16,3 @@ export function viewOf(source: StoredWebhookSource, secret?: string) {
     url: `/v1/webhooks/${source.tenantId}/${source.id}/orders`,
   };
 }
-
-export const secretContext = (tenantId: string, sourceId: string) => `${tenantId}/${sourceId}`;

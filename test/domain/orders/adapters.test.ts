@@ -101,16 +101,23 @@ describe('Haravan order → OrderEvent', () => {
 
   it('takes the customer phone from the customer, then the addresses', () => {
     expect(haravanOrderToEvent(haravan((o) => (o.customer.phone = '0987654321'))).customer.phone).toBe('+84987654321');
-    const err = domainErrorOf(() =>
-      haravanOrderToEvent(
-        haravan((o) => {
-          o.shipping_address.phone = null;
-          o.billing_address.phone = '';
-        }),
-      ),
+    // no usable phone anywhere: the order is taken without one (credited by its hints, binding nobody)
+    const none = haravanOrderToEvent(
+      haravan((o) => {
+        o.customer.phone = null;
+        o.shipping_address.phone = null;
+        o.billing_address.phone = '';
+      }),
     );
-    expect(err.kind).toBe('validation');
-    expect(err.errors[0]!.path).toBe('customer.phone');
+    expect(none.customer.phone).toBeNull();
+    // a foreign number is kept, in E.164
+    const foreign = haravanOrderToEvent(
+      haravan((o) => {
+        o.customer.phone = null;
+        o.shipping_address.phone = '+65 9123 4567';
+      }),
+    );
+    expect(foreign.customer.phone).toBe('+6591234567');
   });
 
   it('falls back to the ?ref= of the landing page, and reads line properties', () => {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Route } from '../../../functions/routes/route';
 import { unique } from './http';
-import { FAKE_ID, freshPhone, KPI_PLAN, sampleOrderEvent, WORLD_MONTH, type World } from './world';
+import { freshPhone, KPI_PLAN, sampleOrderEvent, WORLD_MONTH, type World } from './world';
 
 /**
  * A valid body and query for any route, so the security suites reach past validation (a request
@@ -44,7 +44,7 @@ const KNOWN_BODIES: Record<string, Sample> = {
   previewCommissionPlan: () => ({ plan: { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1200 } } }, from: '2026-11-01', to: '2026-11-30' }),
   createKpiPlan: () => KPI_PLAN,
   addKpiPlanVersion: () => ({ ...KPI_PLAN, effectiveFrom: '2026-12-01' }),
-  createKpiAssignment: (w) => ({ planId: w.extra.planId ?? FAKE_ID, staffGroupId: w.group.id, effectiveFrom: '2026-11-01' }),
+  createKpiAssignment: (w) => ({ planId: w.extra.planId, staffGroupId: w.group.id, effectiveFrom: '2026-11-01' }),
   createObjective: (w) => ({ managerUserId: w.manager.sub, period: '2026-12', title: 'Tăng CSAT', weightBp: 10000, keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }] }),
   updateKeyResult: () => ({ current: 45 }),
   recordFeedback: () => ({ stars: 5, comment: 'Hài lòng' }),
@@ -58,7 +58,7 @@ const KNOWN_BODIES: Record<string, Sample> = {
   startNightlyJob: () => ({ asOf: '2026-11-01' }),
   createPayout: () => ({ periodId: WORLD_MONTH }),
   markPayoutPaid: () => ({ reference: 'UNC-001' }),
-  openMyDispute: (w) => ({ entryId: w.extra.entryId ?? 'no-such-entry', message: 'Sao thiếu hoa hồng?' }),
+  openMyDispute: (w) => ({ entryId: w.extra.entryId, message: 'Sao thiếu hoa hồng?' }),
   resolveDispute: () => ({ outcome: 'rejected', reason: 'Đúng theo chính sách' }),
 };
 

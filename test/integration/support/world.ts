@@ -1,22 +1,25 @@
 import { randomInt } from 'node:crypto';
 import { signCtv } from '../../../functions/webhooks/adapters/signatures';
 import { kpiPlanExample } from '../../fixtures/kpi-plan';
+import { suiteNowSeconds } from './clock';
 import { unique, type ApiClient, type ApiResponse, type Caller } from './http';
 
 /**
  * A business with one of everything the API has so far: the owner, a manager, a care staff on the
- * manager's team, a seller, a CTV with an account (linked by joining the page) and one without
- * (referred by the first), a commission plan, a webhook source with its secret, an order by webhook
- * credited to the CTV with an add-on line for the seller, a staff group with the care staff, and an
- * opportunity filed by the CTV. Every name, phone and id is unique to this world, so a response
- * can be searched for them (`leakStrings`).
+ * manager's team, a seller, a CTV with an account (linked by joining the page, with bank details)
+ * and one without (referred by the first), a commission plan, a webhook source with its secret, an
+ * order by webhook credited to the CTV with an add-on line for the seller, a delivery the source
+ * could not read (parked), a staff group with the care staff, and an opportunity filed by the CTV.
+ * Every name, phone and id is unique to this world, so a response can be searched for them
+ * (`leakStrings`).
  *
  * The order is approved in October (2026-10, the world's closed month): the world closes October
- * (a nightly run), so the CTV has a statement; the CTV disputes a line; the owner approves and pays
- * out where the statement allows it.
+ * (a nightly run that must succeed), so the CTV has a statement; the owner approves it and pays it
+ * out, and then the CTV disputes one of its lines (the dispute stays open for the owner to resolve).
  *
- * Extend `buildExtras` and `paramValue` when a route needs an object that does not exist here yet;
- * until then the route's path is filled with a plausible fake id.
+ * The world is strict: every object is made or `buildWorld` throws with the request that failed and
+ * its answer, so no suite runs against a half-built world. A route that needs an object the world
+ * does not have yet makes `paramValue` throw: extend `buildExtras` and `paramValue`.
  */
 export interface World {
   api: ApiClient;
@@ -42,11 +45,10 @@ export interface World {
   opportunity: { id: string; customerName: string; customerPhone: string };
   /** names given to the roster entries */
   names: Record<'manager' | 'care' | 'seller', string>;
-  /**
-   * Objects of newer areas, made best-effort (a route that is still changing must not stop the
-   * suites): parameter name → id. Missing ones are filled with a plausible fake.
-   */
-  extra: Partial<Record<'planId' | 'objectiveId' | 'keyResultId' | 'incurredId' | 'adjustmentId' | 'token' | 'jobId' | 'disputeId' | 'batchId' | 'entryId' | 'disputeMessage', string>>;
+  /** the CTV's bank details (personal data: never shown outside the business) */
+  bank: { bankName: string; accountNumber: string; accountName: string };
+  /** Objects of the newer areas (parameter name → id), every one made by `buildExtras`. */
+  extra: Record<'planId' | 'objectiveId' | 'keyResultId' | 'incurredId' | 'adjustmentId' | 'token' | 'jobId' | 'disputeId' | 'batchId' | 'entryId' | 'disputeMessage' | 'deliveryId', string>;
 }
 
 let phoneCounter = randomInt(0, 1_000_000);
@@ -62,7 +64,7 @@ export const e164 = (phone: string) => `+84${phone.slice(1)}`;
 export function signedWebhook(api: ApiClient, tenantId: string, source: { id: string; secret: string }, raw: string, headers: Record<string, string> = {}) {
   return api.request('POST', `/v1/webhooks/${tenantId}/${source.id}/orders`, {
     body: raw,
-    headers: { 'x-ctv-signature': signCtv(raw, source.secret, Math.floor(Date.now() / 1000)), ...headers },
+    headers: { 'x-ctv-signature': signCtv(raw, source.secret, suiteNowSeconds()), ...headers },
   });
 }
 
@@ -85,10 +87,17 @@ export function sampleOrderEvent(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** The answer's body; the world is not built (throws with the answer) when the API refuses. */
 async function ok(what: string, p: Promise<ApiResponse>): Promise<any> {
   const res = await p;
-  if (res.status >= 300) throw new Error(`world: ${what} answered ${res.status} ${res.text.slice(0, 300)}`);
+  if (res.status >= 300) throw new Error(`world: ${what} answered ${res.status} ${res.text.slice(0, 500)}`);
   return res.body;
+}
+
+/** A value the answer must carry (an id, a token): the world throws without it. */
+function need(what: string, value: unknown, body: unknown): string {
+  if (typeof value !== 'string' || !value) throw new Error(`world: ${what} missing from ${JSON.stringify(body).slice(0, 500)}`);
+  return value;
 }
 
 export async function buildWorld(api: ApiClient, label = 'world'): Promise<World> {
@@ -116,7 +125,9 @@ export async function buildWorld(api: ApiClient, label = 'world'): Promise<World
   const ctvEmail = `${subs.ctv}@example.vn`;
   const ctvName = `Nguyễn Thị Cộng Tác ${tag}`;
   const ctvPhone = freshPhone('090');
-  await ok('add CTV', owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care }));
+  // bank details: a payout only takes statements of CTVs that have them
+  const bank = { bankName: 'Vietcombank', accountNumber: `00${String(randomInt(0, 1e9)).padStart(10, '0')}`, accountName: `NGUYEN THI CONG TAC ${tag.toUpperCase()}` };
+  await ok('add CTV', owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care, bank }));
   const ctvUser = await api.as(subs.ctv, ctvEmail);
   const joined = await ok('CTV joins', ctvUser.post(`/v1/pages/${pageId}/join`, { name: ctvName, phone: ctvPhone }));
   if (joined.outcome !== 'linked') throw new Error(`world: the CTV did not link (${JSON.stringify(joined)})`);
@@ -136,7 +147,8 @@ export async function buildWorld(api: ApiClient, label = 'world'): Promise<World
     state: 'completed', // payable after the holding days, so October's statement has lines
     customer: { phone: freshPhone('091'), name: customerName },
     lines: [
-      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
+      // 20 × 350,000 at 10%: a balance above the default minimum payout (100,000), so the world can pay it out
+      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 20, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
       { lineId: '2', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 1, unitPrice: 120000, discount: 0, addOn: true, returnedQuantity: 0 },
     ],
     attribution: { collaboratorId: joined.id, refId: null, couponCode: null, opportunityId: null },
@@ -151,6 +163,10 @@ export async function buildWorld(api: ApiClient, label = 'world'): Promise<World
     attribution: { collaboratorId: ctv2.id, refId: null, couponCode: null, opportunityId: null },
   });
   const delivered2 = await ok('webhook order 2', signedWebhook(api, tenantId, source, JSON.stringify(event2)));
+  // a signed delivery the source cannot read is parked for the owner (the delivery routes act on it)
+  const parked = await ok('parked delivery', signedWebhook(api, tenantId, source, '{}'));
+  if (parked.status !== 'parked') throw new Error(`world: the unreadable delivery was not parked (${JSON.stringify(parked)})`);
+  const deliveryId = need('parked delivery: deliveryId', parked.deliveryId, parked);
 
   const groupName = `Nhóm ${tag}`;
   const group = await ok('staff group', owner.post(`${base}/staff-groups`, { name: groupName }));
@@ -163,7 +179,7 @@ export async function buildWorld(api: ApiClient, label = 'world'): Promise<World
   );
 
   const [manager, care, seller] = await Promise.all([api.as(subs.manager), api.as(subs.care), api.as(subs.seller)]);
-  const extra = await buildExtras(owner, ctvUser, base, { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag });
+  const extra = { ...(await buildExtras(owner, ctvUser, base, { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag })), deliveryId };
   return {
     api,
     label,
@@ -185,24 +201,22 @@ export async function buildWorld(api: ApiClient, label = 'world'): Promise<World
     group: { id: group.id, name: groupName },
     opportunity: { id: opportunity.id, customerName: oppCustomer.name, customerPhone: oppCustomer.phone },
     names,
+    bank,
     extra,
   };
 }
 
-/** The newer areas' objects; each is skipped (with a fake id used instead) when its route refuses. */
+/** The newer areas' objects, then October closed, approved, paid out and disputed; every step must succeed. */
 async function buildExtras(
   owner: Caller,
   ctvUser: Caller,
   base: string,
   ids: { ctvId: string; orderId: string; managerSub: string; groupId: string; tag: string },
-): Promise<World['extra']> {
-  const tryBody = async (p: Promise<ApiResponse>) => {
-    const res = await p;
-    return res.status < 300 ? res.body : null;
-  };
+): Promise<Omit<World['extra'], 'deliveryId'>> {
   const [kpi, objective, incurred, adjustment, link] = await Promise.all([
-    tryBody(owner.post(`${base}/kpi-plans`, KPI_PLAN)),
-    tryBody(
+    ok('KPI plan', owner.post(`${base}/kpi-plans`, KPI_PLAN)),
+    ok(
+      'objective',
       owner.post(`${base}/okrs`, {
         managerUserId: ids.managerSub,
         period: '2026-11',
@@ -211,46 +225,49 @@ async function buildExtras(
         keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }],
       }),
     ),
-    tryBody(owner.post(`${base}/incurred-commissions`, { collaboratorId: ids.ctvId, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] })),
-    tryBody(owner.post(`${base}/adjustments`, { collaboratorId: ids.ctvId, type: 'bonus', amount: 50000, reason: 'thưởng' })),
-    tryBody(owner.post(`${base}/orders/${ids.orderId}/feedback-links`)),
+    ok('incurred commission', owner.post(`${base}/incurred-commissions`, { collaboratorId: ids.ctvId, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] })),
+    ok('adjustment', owner.post(`${base}/adjustments`, { collaboratorId: ids.ctvId, type: 'bonus', amount: 50000, reason: 'thưởng' })),
+    ok('feedback link', owner.post(`${base}/orders/${ids.orderId}/feedback-links`)),
   ]);
-  const extra: World['extra'] = {};
-  if (kpi?.id) extra.planId = kpi.id;
-  if (objective?.id) extra.objectiveId = objective.id;
-  const kr = objective?.keyResults?.[0]?.id;
-  if (kr) extra.keyResultId = kr;
-  if (incurred?.id) extra.incurredId = incurred.id;
-  if (adjustment?.id) extra.adjustmentId = adjustment.id;
-  const token = link?.token ?? (typeof link?.url === 'string' ? link.url.split('/').pop() : undefined);
-  if (token) extra.token = token;
 
-  // close the world's month (a nightly run), then a dispute, an approval and a payout where they are allowed
-  const close = await tryBody(owner.post(`${base}/periods/${WORLD_MONTH}/close`));
-  if (close?.jobId) {
-    extra.jobId = close.jobId;
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      const job = await tryBody(owner.get(`${base}/jobs/${close.jobId}`));
-      if (!job || job.state === 'succeeded' || job.state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  // close the world's month: the nightly run must end in 'succeeded' (a failed run leaves no statements)
+  const close = await ok('close October', owner.post(`${base}/periods/${WORLD_MONTH}/close`));
+  const jobId = need('close: jobId', close.jobId, close);
+  let job: any;
+  for (const deadline = Date.now() + 30_000; ; ) {
+    job = await ok('read the close job', owner.get(`${base}/jobs/${jobId}`));
+    if (job.state === 'succeeded') break;
+    if (job.state === 'failed') throw new Error(`world: the close job failed: ${JSON.stringify(job).slice(0, 500)}`);
+    if (Date.now() > deadline) throw new Error(`world: the close job did not finish in 30 s: ${JSON.stringify(job).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
-  const statement = await tryBody(owner.get(`${base}/statements/${WORLD_MONTH}/${ids.ctvId}`));
-  const lines = [...(statement?.lines ?? []), ...(statement?.pending ?? [])];
-  const entryId = lines.find((l: any) => typeof l?.entryId === 'string')?.entryId as string | undefined;
-  if (entryId) {
-    extra.entryId = entryId;
-    const message = `Khiếu nại ${ids.tag}`;
-    const dispute = await tryBody(ctvUser.post(`${base}/me/statements/${WORLD_MONTH}/disputes`, { entryId, message }));
-    if (dispute?.id) {
-      extra.disputeId = dispute.id;
-      extra.disputeMessage = message;
-    }
-  }
-  await tryBody(owner.post(`${base}/statements/${WORLD_MONTH}/${ids.ctvId}/approve`));
-  const payout = await tryBody(owner.post(`${base}/payouts`, { periodId: WORLD_MONTH }));
-  if (payout?.id ?? payout?.batchId) extra.batchId = payout.id ?? payout.batchId;
-  return extra;
+
+  // the CTV's October statement: approved (If-Match: its version), then paid out
+  const statementUrl = `${base}/statements/${WORLD_MONTH}/${ids.ctvId}`;
+  const statement = await ok("read the CTV's statement", owner.get(statementUrl));
+  const entry = [...(statement.lines ?? []), ...(statement.pending ?? [])].find((l: any) => typeof l?.entryId === 'string');
+  const entryId = need('statement: a line with an entryId', entry?.entryId, statement);
+  await ok('approve the statement', owner.post(`${statementUrl}/approve`, undefined, { 'if-match': `"${statement.version}"` }));
+  const payout = await ok('payout', owner.post(`${base}/payouts`, { periodId: WORLD_MONTH }));
+  const batchId = need('payout: id', payout.id, payout);
+
+  // a dispute may be opened on a paid statement too: it stays open, for the resolve route
+  const disputeMessage = `Khiếu nại ${ids.tag}`;
+  const dispute = await ok('dispute', ctvUser.post(`${base}/me/statements/${WORLD_MONTH}/disputes`, { entryId, message: disputeMessage }));
+
+  return {
+    planId: need('KPI plan: id', kpi.id, kpi),
+    objectiveId: need('objective: id', objective.id, objective),
+    keyResultId: need('objective: keyResults[0].id', objective.keyResults?.[0]?.id, objective),
+    incurredId: need('incurred commission: id', incurred.id, incurred),
+    adjustmentId: need('adjustment: id', adjustment.id, adjustment),
+    token: need('feedback link: token', link.token, link),
+    jobId,
+    entryId,
+    batchId,
+    disputeId: need('dispute: id', dispute.id, dispute),
+    disputeMessage,
+  };
 }
 
 /** The month of the world's order, closed by the world. */
@@ -293,6 +310,8 @@ export function leakStrings(w: World): string[] {
     w.group.name,
     w.opportunity.id,
     w.opportunity.customerName,
+    w.bank.accountNumber,
+    w.bank.accountName,
     ...Object.entries(w.extra)
       .filter(([k]) => k !== 'entryId') // an entry id is built from the order id and kinds: its parts may be echoed
       .map(([, v]) => v!),
@@ -304,14 +323,19 @@ export function leaksIn(text: string, secrets: readonly string[], request: strin
   return secrets.filter((s) => s.length >= 4 && text.includes(s) && !request.includes(s));
 }
 
-/** A 26-character id that looks like ours (Crockford base32) but names nothing. */
+/**
+ * A 26-character id that looks like ours (Crockford base32) but names nothing: only for tests that
+ * deliberately name something that does not exist (never a stand-in for a world object).
+ */
 export const FAKE_ID = '01KZZZZZZZZZZZZZZZZZZZZZZZ';
 
 /**
  * The value of a path parameter in world `w`. `previous` is the path segment before it, which
- * tells which roster a `{userId}` belongs to. Unknown names get a plausible fake.
+ * tells which roster a `{userId}` and which voucher a `{voucherId}` belongs to. A name the world
+ * has no object for throws: a new route must not silently be tested with a fake id.
  */
 export function paramValue(w: World, name: string, previous: string): string {
+  const missing = () => new Error(`the world has no value for {${name}}: extend buildWorld (the segment before it: ${previous})`);
   switch (name) {
     case 'tenantId':
       return w.tenantId;
@@ -333,22 +357,24 @@ export function paramValue(w: World, name: string, previous: string): string {
     case 'objectiveId':
     case 'keyResultId':
     case 'token':
-      return w.extra[name] ?? FAKE_ID;
     case 'jobId':
     case 'disputeId':
     case 'batchId':
-      return w.extra[name] ?? FAKE_ID;
+    case 'deliveryId':
+      return w.extra[name];
     case 'periodId':
       return WORLD_MONTH;
     case 'voucherId':
-      return (previous === 'adjustments' ? w.extra.adjustmentId : w.extra.incurredId) ?? FAKE_ID;
+      if (previous === 'adjustments') return w.extra.adjustmentId;
+      if (previous === 'incurred-commissions') return w.extra.incurredId;
+      throw missing();
     case 'userId':
       if (previous === 'managers') return w.manager.sub;
       if (previous === 'care-staff' || previous === 'members') return w.care.sub;
       if (previous === 'sellers') return w.seller.sub;
-      return w.manager.sub;
+      throw missing();
     default:
-      return FAKE_ID;
+      throw missing();
   }
 }
 

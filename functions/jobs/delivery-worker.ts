@@ -1,0 +1,41 @@
+/**
+ * The delivery worker (infra: the delivery queue's consumer): each message names one stored
+ * delivery that could not be finished in its request. It is processed again with the same code
+ * (functions/services/intake.ts); a failure that may pass sends a new, later message (backoff), so
+ * the message itself succeeds. A message that throws (the table unreachable) is retried by SQS and
+ * then goes to the dead-letter queue; the delivery stays `accepted`, listed for the owner.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { depsFromEnv, type Deps } from '../http/deps';
+import { deliveryQueue, isDeliveryMessage, processStoredDelivery, type DeliveryRetryQueue } from '../services/intake';
+
+export async function processDeliveryBatch(deps: Deps, queue: DeliveryRetryQueue, event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    let message: unknown;
+    try {
+      message = JSON.parse(record.body);
+    } catch {
+      message = null;
+    }
+    if (!isDeliveryMessage(message)) {
+      deps.log({ level: 'error', msg: 'delivery worker: unreadable message dropped', messageId: record.messageId });
+      continue;
+    }
+    try {
+      await processStoredDelivery(deps, message.tenantId, message.deliveryId, queue);
+    } catch (error) {
+      deps.log({ level: 'error', msg: 'delivery worker: attempt failed', tenantId: message.tenantId, deliveryId: message.deliveryId, error: (error as Error)?.message?.slice(0, 300) });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+let deps: Deps | undefined;
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  deps ??= depsFromEnv();
+  if (!process.env.DELIVERY_QUEUE_URL) throw new Error('DELIVERY_QUEUE_URL is not set: the worker sends later attempts to the queue');
+  return processDeliveryBatch(deps, deliveryQueue(deps), event);
+}

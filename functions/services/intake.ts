@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import { activeSecrets, type WebhookKind } from '../../domain/entities/webhook-source';
+import { DomainError, type FieldError } from '../../domain/errors';
+import { AmountOutOfRange } from '../../domain/money';
+import { haravanOrderToEvent } from '../../domain/orders/adapters/haravan';
+import { wooCommerceOrderToEvent } from '../../domain/orders/adapters/woocommerce';
+import { parseOrderEvent, type OrderEvent } from '../../domain/orders/event';
+import type { Deps } from '../http/deps';
+import { SqsQueue } from '../jobs/queue';
+import { cancellationReasons } from '../store/client';
+import { getDelivery, getDeliveryBody, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';
+import { getWebhookSource, type StoredWebhookSource } from '../store/webhook-sources';
+import {
+  CTV_SIGNATURE_HEADER,
+  HARAVAN_SIGNATURE_HEADER,
+  verifyCtvSignature,
+  verifyHaravanSignature,
+  verifyWooCommerceSignature,
+  WOOCOMMERCE_SIGNATURE_HEADER,
+} from '../webhooks/adapters/signatures';
+import { openSecret, secretContext } from '../webhooks/secrets';
+import { applyOrderEvent, orderIdFor } from './orders';
+
+/**
+ * Order intake (README, "Order intake"): a delivery whose signature checks out is stored first, raw
+ * bytes and the headers that matter, in one conditional write; then it is processed. What cannot
+ * be read or mapped is parked for the owner (202), what may pass (a conflict, a throttle, an
+ * outage) is retried by a worker with backoff (202): a signed delivery is never refused for its
+ * content, so no order system stops sending, and none is lost.
+ */
+
+/** Processing attempts of one delivery before it is parked for the owner (the worker's backoff doubles each time). */
+export const MAX_DELIVERY_ATTEMPTS = 6;
+
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** Headers whose values identify a delivery at its vendor (a redelivery carries the same one). */
+const VENDOR_DELIVERY_ID_HEADERS = ['x-wc-webhook-delivery-id', 'x-shopify-webhook-id'];
+/** Kept with a delivery: what it is and who sent it; `x-…` vendor headers unless they may hold a key. */
+const KEPT_HEADER = /^(content-type|user-agent|x-[\w-]+)$/;
+const SECRET_HEADER = /token|secret|auth|key|password|cookie/i;
+
+export type IntakeAnswer =
+  | { status: 'processed'; orderId: string; revision: number; applied: boolean }
+  | { status: 'accepted'; deliveryId: string; orderId?: string }
+  | { status: 'parked'; deliveryId: string; errors: FieldError[] }
+  | { status: 'discarded'; deliveryId: string }
+  | { status: 'ping' };
+
+/** The worker that finishes what could not be finished in the request (SQS in AWS, in-process locally). */
+export interface DeliveryRetryQueue {
+  later(tenantId: string, deliveryId: string, attempt: number): Promise<void>;
+}
+
+/** Backoff before the worker's attempt n (1-based): 5 s, 10 s, 20 s … up to SQS's 15 minutes. */
+export const retryDelaySeconds = (attempt: number) => Math.min(900, 5 * 2 ** Math.max(0, attempt - 1));
+
+export interface DeliveryMessage {
+  tenantId: string;
+  deliveryId: string;
+  attempt: number;
+}
+
+export function isDeliveryMessage(value: unknown): value is DeliveryMessage {
+  const m = value as Record<string, unknown> | null;
+  return !!m && typeof m.tenantId === 'string' && typeof m.deliveryId === 'string' && Number.isSafeInteger(m.attempt);
+}
+
+/** AWS: the delivery queue named by DELIVERY_QUEUE_URL (set by CDK); null elsewhere. */
+export function deliveryQueueFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryRetryQueue | null {
+  const url = env.DELIVERY_QUEUE_URL;
+  if (!url) return null;
+  const sqs = new SqsQueue<DeliveryMessage>(url, env.AWS_REGION);
+  return { later: (tenantId, deliveryId, attempt) => sqs.send([{ tenantId, deliveryId, attempt }], { delaySeconds: retryDelaySeconds(attempt) }) };
+}
+
+/**
+ * Locally and in tests: the same processing over the same stored deliveries, run by a timer in
+ * this process (milliseconds instead of seconds, so a test sees the retry). Nothing is lost if the
+ * process dies: the delivery stays `accepted` in the table, listed for the owner to replay.
+ */
+export function inProcessDeliveryQueue(deps: () => Deps, baseDelayMs = 50): DeliveryRetryQueue {
+  const queue: DeliveryRetryQueue = {
+    async later(tenantId, deliveryId, attempt) {
+      const timer = setTimeout(() => {
+        processStoredDelivery(deps(), tenantId, deliveryId, queue).catch((error: unknown) =>
+          deps().log({ level: 'error', msg: 'delivery retry failed', deliveryId, error: (error as Error)?.name, message: (error as Error)?.message?.slice(0, 200) }),
+        );
+      }, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+      timer.unref();
+    },
+  };
+  return queue;
+}
+
+let envQueue: DeliveryRetryQueue | null | undefined;
+/** The retry queue of this process: SQS where CDK set DELIVERY_QUEUE_URL, else in-process. */
+export function deliveryQueue(deps: Deps): DeliveryRetryQueue {
+  if (envQueue === undefined) envQueue = deliveryQueueFromEnv();
+  return envQueue ?? inProcessDeliveryQueue(() => deps);
+}
+
+/** One answer for an unknown source and a bad signature: a caller learns nothing about which sources exist. */
+const rejected = (detail: string) => new DomainError('unauthenticated', detail);
+
+/** The delivery's id: the vendor's delivery id where it sends one, else the hash of the signed bytes. */
+export function deliveryIdFor(sourceId: string, headers: Record<string, string>, body: Uint8Array): string {
+  const vendorId = VENDOR_DELIVERY_ID_HEADERS.map((h) => headers[h]?.trim()).find((v) => v);
+  const basis = vendorId ? `id:${vendorId}` : `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  return `D${createHash('sha256').update(`${sourceId}\n${basis}`).digest('hex').slice(0, 31).toUpperCase()}`;
+}
+
+function keptHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k, v]) => KEPT_HEADER.test(k) && !SECRET_HEADER.test(k) && v.length <= 512));
+}
+
+/** Check the delivery's signature on the bytes as received; a ping is answered without storing. */
+function verify(source: StoredWebhookSource, secrets: string[], headers: Record<string, string>, body: Uint8Array, nowSeconds: number): 'ok' | 'ping' {
+  if (source.kind === 'ctv') {
+    const check = verifyCtvSignature(body, headers[CTV_SIGNATURE_HEADER], secrets, nowSeconds);
+    if (check.result === 'stale') throw rejected('The signature timestamp is more than 5 minutes off');
+    if (check.result !== 'ok') throw rejected('Unknown webhook source or bad signature');
+    return 'ok';
+  }
+  if (source.kind === 'haravan') {
+    if (verifyHaravanSignature(body, headers[HARAVAN_SIGNATURE_HEADER], secrets) !== 'ok') throw rejected('Bad signature');
+    return 'ok';
+  }
+  // WooCommerce pings a new webhook with a form body (webhook_id=…) before sending orders
+  if (/^webhook_id=\d+$/.test(Buffer.from(body).toString('latin1').trim())) return 'ping';
+  if (verifyWooCommerceSignature(body, headers[WOOCOMMERCE_SIGNATURE_HEADER], secrets) !== 'ok') throw rejected('Bad signature');
+  return 'ok';
+}
+
+/** Read a stored body into our order event; a DomainError (validation) when it cannot be read or mapped. */
+export function readOrderEvent(kind: WebhookKind, body: Uint8Array): OrderEvent {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new DomainError('validation', 'The body is not UTF-8 text', [{ path: 'body', message: 'not UTF-8 text' }]);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    throw new DomainError('validation', 'The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
+  }
+  // money is đồng: an order in another currency cannot be priced (order systems name it at the top)
+  const currency = (payload as { currency?: unknown } | null)?.currency;
+  if (typeof currency === 'string' && currency.trim().toUpperCase() !== 'VND') {
+    throw new DomainError('validation', `The order is in ${currency.slice(0, 8)}, not VND`, [{ path: 'currency', message: 'only VND orders are taken' }]);
+  }
+  return kind === 'haravan' ? haravanOrderToEvent(payload) : kind === 'woocommerce' ? wooCommerceOrderToEvent(payload) : parseOrderEvent(payload);
+}
+
+/**
+ * Errors that another attempt cannot fix: the content cannot be read or mapped, its commission is
+ * past the largest amount kept, or the order would pass DynamoDB's item-size limit. Everything
+ * else (a conflict still losing, a throttle, a timeout, an outage) may pass.
+ */
+function permanentErrors(error: unknown): FieldError[] | null {
+  if (error instanceof DomainError && (error.kind === 'validation' || error.kind === 'rule_violation')) {
+    return error.errors.length ? error.errors : [{ path: 'body', message: error.message }];
+  }
+  if (error instanceof AmountOutOfRange) return [{ path: 'lines', message: 'the commission is past the largest amount kept' }];
+  const e = error as { name?: string; message?: string } | null;
+  const tooLarge = /item size|size has exceeded/i.test(e?.message ?? '') || cancellationReasons(error)?.includes('ValidationError');
+  if (e?.name === 'ValidationException' || tooLarge) {
+    return [{ path: 'body', message: tooLarge ? 'the order is too large to keep (DynamoDB item-size limit)' : 'the order cannot be stored' }];
+  }
+  return null;
+}
+
+/** Move a stored delivery on, re-reading it when another writer moved it first. */
+async function updateDelivery(deps: Deps, current: Delivery, change: (d: Delivery) => Delivery | null): Promise<Delivery> {
+  let d = current;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const next = change(d);
+    if (!next) return d;
+    const saved = { ...next, version: d.version + 1, updatedAt: deps.now().toISOString() };
+    if (await saveDelivery(deps.store, saved)) return saved;
+    const fresh = await getDelivery(deps.store, d.tenantId, d.id);
+    if (!fresh) return d;
+    d = fresh;
+  }
+  return d;
+}
+
+/**
+ * Process a stored delivery once: read it, apply its order, and record the outcome. Parks it when
+ * its content cannot be taken; leaves it `accepted` and asks the queue for another attempt when the
+ * failure may pass (parked after MAX_DELIVERY_ATTEMPTS).
+ */
+export async function processDelivery(
+  deps: Deps,
+  delivery: Delivery,
+  source: StoredWebhookSource,
+  body: Uint8Array,
+  queue: DeliveryRetryQueue,
+): Promise<IntakeAnswer> {
+  let orderId: string | undefined;
+  try {
+    const event = readOrderEvent(source.kind, body);
+    orderId = orderIdFor(delivery.sourceId, event.externalId);
+    const outcome = await applyOrderEvent(deps, delivery.tenantId, delivery.sourceId, event);
+    await updateDelivery(deps, delivery, (d) =>
+      d.status === 'discarded' ? null : { ...d, status: 'processed', attempts: d.attempts + 1, orderIds: [outcome.orderId], errors: [] },
+    );
+    return { status: 'processed', orderId: outcome.orderId, revision: outcome.revision, applied: outcome.applied };
+  } catch (error) {
+    const permanent = permanentErrors(error);
+    const attempts = delivery.attempts + 1;
+    if (permanent || attempts >= MAX_DELIVERY_ATTEMPTS) {
+      const errors = permanent ?? [{ path: 'delivery', message: `processing failed ${attempts} times (${reasonOf(error)}); replay it once the cause is fixed` }];
+      await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', attempts: d.attempts + 1, errors, ...(orderId ? { orderIds: [orderId] } : {}) } : null));
+      deps.log({ level: 'warn', msg: 'delivery parked', tenantId: delivery.tenantId, deliveryId: delivery.id, paths: errors.map((e) => e.path), ...parkedMetric(deps) });
+      return { status: 'parked', deliveryId: delivery.id, errors };
+    }
+    deps.log({ level: 'warn', msg: 'delivery accepted for a retry', tenantId: delivery.tenantId, deliveryId: delivery.id, attempts, error: reasonOf(error) });
+    const errors = [{ path: 'delivery', message: `attempt ${attempts} did not finish (${reasonOf(error)}); it is retried` }];
+    await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, attempts: d.attempts + 1, errors, ...(orderId ? { orderIds: [orderId] } : {}) } : null));
+    await queue.later(delivery.tenantId, delivery.id, attempts);
+    return { status: 'accepted', deliveryId: delivery.id, ...(orderId ? { orderId } : {}) };
+  }
+}
+
+/** CloudWatch embedded metric format: the log line is also one count of the DeliveriesParked metric (for an alarm). */
+function parkedMetric(deps: Deps) {
+  return {
+    _aws: { Timestamp: deps.now().getTime(), CloudWatchMetrics: [{ Namespace: 'CtvCloud', Dimensions: [[]], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] },
+    DeliveriesParked: 1,
+  };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof DomainError) return error.kind;
+  return ((error as { name?: string } | null)?.name ?? 'Error').slice(0, 60);
+}
+
+/**
+ * The webhook: verify, store, process. An unknown source and a bad signature answer the same 401
+ * (thrown); a failure to store answers 5xx (thrown), so the sender retries what we did not keep.
+ */
+export async function receiveDelivery(
+  deps: Deps,
+  input: { tenantId: string; sourceId: string; headers: Record<string, string>; body: Uint8Array },
+  queue: DeliveryRetryQueue,
+): Promise<IntakeAnswer> {
+  const { tenantId, sourceId, headers, body } = input;
+  const source = ID.test(tenantId) && ID.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
+  if (!source) throw rejected('Unknown webhook source or bad signature');
+  const now = deps.now();
+  const secrets = activeSecrets(source, now.toISOString()).map((s) => openSecret(deps.secretsKey(), s.sealed, secretContext(tenantId, sourceId)));
+  if (verify(source, secrets, headers, body, Math.floor(now.getTime() / 1000)) === 'ping') return { status: 'ping' };
+
+  const at = now.toISOString();
+  const fresh: Delivery = {
+    id: deliveryIdFor(sourceId, headers, body),
+    tenantId,
+    sourceId,
+    receivedAt: at,
+    status: 'accepted',
+    attempts: 0,
+    orderIds: [],
+    errors: [],
+    headers: keptHeaders(headers),
+    updatedAt: at,
+    version: 1,
+  };
+  const stored = (await putNewDelivery(deps.store, fresh, body)) ? fresh : await getDelivery(deps.store, tenantId, fresh.id);
+  if (!stored) throw new Error('a delivery reported as stored cannot be read');
+  // the same delivery again: a parked or discarded one stays so until the owner acts on it;
+  // otherwise it is processed (again): a repeated revision changes nothing
+  if (stored.status === 'parked') return { status: 'parked', deliveryId: stored.id, errors: stored.errors };
+  if (stored.status === 'discarded') return { status: 'discarded', deliveryId: stored.id };
+  return processDelivery(deps, stored, source, body, queue);
+}
+
+/** The worker's step (a retry, a replay): process a stored delivery if it still waits. */
+export async function processStoredDelivery(deps: Deps, tenantId: string, deliveryId: string, queue: DeliveryRetryQueue): Promise<IntakeAnswer | null> {
+  const delivery = await getDelivery(deps.store, tenantId, deliveryId);
+  if (!delivery || delivery.status !== 'accepted') return null;
+  const [source, body] = await Promise.all([getWebhookSource(deps.store, tenantId, delivery.sourceId), getDeliveryBody(deps.store, tenantId, deliveryId)]);
+  if (!source || !body) {
+    const errors = [{ path: source ? 'body' : 'sourceId', message: source ? 'the stored body is gone' : 'the webhook source was deleted' }];
+    await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', errors } : null));
+    return { status: 'parked', deliveryId, errors };
+  }
+  return processDelivery(deps, delivery, source, body, queue);
+}
+
+/** The owner's replay: with today's code and settings, whatever its status (a processed one changes nothing). */
+export async function replayDelivery(deps: Deps, delivery: Delivery, queue: DeliveryRetryQueue): Promise<Delivery> {
+  const reopened = await updateDelivery(deps, delivery, (d) => ({ ...d, status: 'accepted', attempts: 0, errors: [] }));
+  await processStoredDelivery(deps, delivery.tenantId, delivery.id, queue);
+  return (await getDelivery(deps.store, delivery.tenantId, delivery.id)) ?? reopened;
+}
+
+/** The owner's discard, with a reason: a parked or waiting delivery is set aside (kept 90 days). */
+export async function discardDelivery(deps: Deps, delivery: Delivery, reason: string): Promise<Delivery | null> {
+  let refused = false;
+  const out = await updateDelivery(deps, delivery, (d) => {
+    if (d.status !== 'parked' && d.status !== 'accepted') {
+      refused = true;
+      return null;
+    }
+    return { ...d, status: 'discarded', discardReason: reason };
+  });
+  return refused ? null : out;
+}

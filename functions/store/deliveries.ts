@@ -1,0 +1,142 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStatus } from '../../domain/entities/delivery';
+import type { FieldError } from '../../domain/errors';
+import { cancellationReasons, stripKeys, type Store } from './client';
+import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './paging';
+import { transact } from './transactions';
+
+/**
+ * Webhook deliveries, stored before they are processed (README, "Order intake"). Two items per
+ * delivery: the record (status, attempts, orders, errors; small, listed through the indexes) and
+ * its raw body (up to 256 KB, read only when the owner opens the delivery or it is processed).
+ */
+
+/** Deliveries are kept this long after they were received (TTL); parked ones until resolved. */
+export const DELIVERY_RETENTION_SECONDS = 90 * 86_400;
+
+export interface Delivery {
+  id: string;
+  tenantId: string;
+  sourceId: string;
+  receivedAt: string;
+  status: DeliveryStatus;
+  /** processing attempts so far (the request's own, the worker's, replays) */
+  attempts: number;
+  orderIds: string[];
+  errors: FieldError[];
+  /** the headers that matter (content type, the vendor's ids and topic), never a secret */
+  headers: Record<string, string>;
+  /** why the owner discarded it */
+  discardReason?: string;
+  updatedAt: string;
+  version: number;
+}
+
+const BODY_SK = 'BODY';
+
+function indexed(d: Delivery) {
+  const ttl = d.status === 'parked' || d.status === 'accepted' ? {} : { expiresAt: Math.floor(Date.parse(d.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS };
+  return { ...keys.delivery(d.tenantId, d.id), ...keys.deliveryIndexes(d.tenantId, d.sourceId, d.status, d.receivedAt, d.id), entity: 'delivery', ...d, ...ttl };
+}
+
+/**
+ * Store a new delivery and its body in one conditional write. False when a delivery with this id
+ * is already stored (the same delivery sent again): nothing is written then.
+ */
+export async function putNewDelivery(store: Store, delivery: Delivery, body: Uint8Array): Promise<boolean> {
+  const expiresAt = Math.floor(Date.parse(delivery.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS;
+  try {
+    await transact(store, [
+      { Put: { TableName: store.tableName, Item: indexed(delivery), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // the body outlives the record's TTL by nothing: it expires with the delivery unless parked (see setDeliveryStatus)
+      { Put: { TableName: store.tableName, Item: { pk: keys.delivery(delivery.tenantId, delivery.id).pk, sk: BODY_SK, entity: 'delivery-body', bytes: body, expiresAt } } },
+    ]);
+    return true;
+  } catch (error) {
+    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+export async function getDelivery(store: Store, tenantId: string, deliveryId: string): Promise<Delivery | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.delivery(tenantId, deliveryId), ConsistentRead: true }));
+  return out.Item ? stripKeys<Delivery>(out.Item) : null;
+}
+
+export async function getDeliveryBody(store: Store, tenantId: string, deliveryId: string): Promise<Uint8Array | null> {
+  const key = { pk: keys.delivery(tenantId, deliveryId).pk, sk: BODY_SK };
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: key, ConsistentRead: true }));
+  return out.Item?.bytes instanceof Uint8Array ? out.Item.bytes : null;
+}
+
+/**
+ * Move a delivery to its next state, conditional on the version read (optimistic lock): false when
+ * another writer moved it first. A parked or accepted delivery (and its body) is kept until
+ * resolved; a processed or discarded one expires 90 days after it was received.
+ */
+export async function saveDelivery(store: Store, next: Delivery): Promise<boolean> {
+  const keep = next.status === 'parked' || next.status === 'accepted';
+  const expiresAt = Math.floor(Date.parse(next.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS;
+  const bodyKey = { pk: keys.delivery(next.tenantId, next.id).pk, sk: BODY_SK };
+  try {
+    await transact(store, [
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: indexed(next),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': next.version - 1 },
+        },
+      },
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: bodyKey,
+          UpdateExpression: keep ? 'REMOVE expiresAt' : 'SET expiresAt = :e',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(keep ? {} : { ExpressionAttributeValues: { ':e': expiresAt } }),
+        },
+      },
+    ]);
+    return true;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons && reasons[0] === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+/** One page of a business's deliveries in a status, newest first (by source when given). */
+export function listDeliveries(
+  store: Store,
+  tenantId: string,
+  filter: { status: DeliveryStatus; sourceId?: string },
+  page: PageRequest,
+): Promise<Page<Delivery>> {
+  const index = filter.sourceId ? keys.deliveriesOfSource(tenantId, filter.sourceId, filter.status) : keys.deliveriesByStatus(tenantId, filter.status);
+  return queryPage<Delivery>(store, { ...index, descending: true }, page);
+}
+
+/** How many deliveries of a business are in a status (a COUNT query of its index partition), up to `cap`. */
+export async function countDeliveries(store: Store, tenantId: string, status: DeliveryStatus, cap = 10_000): Promise<number> {
+  const { index, pk } = keys.deliveriesByStatus(tenantId, status);
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await store.db.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': `${index}pk` },
+        ExpressionAttributeValues: { ':pk': pk },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start && count < cap);
+  return Math.min(count, cap);
+}
