@@ -1,11 +1,18 @@
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CtvFunction, ROUTE_TIMEOUT, TABLE_ACTIONS } from './route-function';
 
 /** The delivery worker's entry file, from the project root (it exports `handler`, an SQSBatchResponse). */
 export const DELIVERY_WORKER_FILE = 'functions/jobs/delivery-worker.ts';
+/** The sweep's entry file: deliveries a crash left waiting (`accepted`) are processed again. */
+export const DELIVERY_SWEEP_FILE = 'functions/jobs/delivery-sweep.ts';
+/** How often the sweep runs (it takes deliveries waiting longer than SWEEP_AFTER_MS, 5 minutes). */
+export const DELIVERY_SWEEP_RATE = Duration.minutes(5);
 
 /**
  * The worker's timeout: the route functions' own. It applies order changes, as the webhook route
@@ -46,6 +53,8 @@ export interface DeliveryWorkerProps {
  */
 export class DeliveryWorker extends Construct {
   readonly function: CtvFunction;
+  readonly sweepFunction: CtvFunction;
+  readonly sweepSchedule: Schedule;
 
   constructor(scope: Construct, id: string, props: DeliveryWorkerProps) {
     super(scope, id);
@@ -68,5 +77,22 @@ export class DeliveryWorker extends Construct {
         maxConcurrency: DELIVERY_WORKER_CONCURRENCY,
       }),
     );
+
+    // the sweep: what a crash between storing and processing left waiting, when no retry comes
+    this.sweepFunction = new CtvFunction(this, 'Sweep', {
+      entry: DELIVERY_SWEEP_FILE,
+      projectRoot: props.projectRoot,
+      functionName: `${props.functionName}Sweep`,
+      description: 'order intake: processes deliveries left waiting by a crash',
+      timeout: Duration.minutes(2),
+      environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.queue.queueUrl },
+    });
+    props.table.grant(this.sweepFunction, ...TABLE_ACTIONS.write);
+    props.queue.grantSendMessages(this.sweepFunction);
+    this.sweepSchedule = new Schedule(this, 'SweepSchedule', {
+      description: 'ctv-cloud order intake: sweep of waiting deliveries',
+      schedule: ScheduleExpression.rate(DELIVERY_SWEEP_RATE),
+      target: new LambdaInvoke(this.sweepFunction, { retryAttempts: 0 }),
+    });
   }
 }

@@ -8,7 +8,7 @@ import { parseOrderEvent, type OrderEvent } from '../../domain/orders/event';
 import type { Deps } from '../http/deps';
 import { SqsQueue } from '../jobs/queue';
 import { cancellationReasons } from '../store/client';
-import { getDelivery, getDeliveryBody, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';
+import { getDelivery, getDeliveryBody, listWaitingDeliveries, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';
 import { getWebhookSource, type StoredWebhookSource } from '../store/webhook-sources';
 import {
   CTV_SIGNATURE_HEADER,
@@ -307,4 +307,24 @@ export async function discardDelivery(deps: Deps, delivery: Delivery, reason: st
     return { ...d, status: 'discarded', discardReason: reason };
   });
   return refused ? null : out;
+}
+
+/** How long a delivery may wait as `accepted` before the sweep takes it (longer than a request lives). */
+export const SWEEP_AFTER_MS = 5 * 60_000;
+
+/**
+ * The sweep (every few minutes in AWS; a timer locally): deliveries left `accepted` by a process
+ * that died between storing and processing, when the sender never retries and no message was
+ * queued, are processed again. A delivery waiting for its queued retry may be taken early: harmless,
+ * processing is idempotent and the later message finds it done.
+ */
+export async function sweepWaitingDeliveries(deps: Deps, queue: DeliveryRetryQueue, limit = 100): Promise<{ found: number; processed: number }> {
+  const before = new Date(deps.now().getTime() - SWEEP_AFTER_MS).toISOString();
+  const waiting = await listWaitingDeliveries(deps.store, before, limit);
+  let processed = 0;
+  for (const d of waiting) {
+    const answer = await processStoredDelivery(deps, d.tenantId, d.id, queue);
+    if (answer?.status === 'processed') processed += 1;
+  }
+  return { found: waiting.length, processed };
 }

@@ -37,7 +37,8 @@ const BODY_SK = 'BODY';
 
 function indexed(d: Delivery) {
   const ttl = d.status === 'parked' || d.status === 'accepted' ? {} : { expiresAt: Math.floor(Date.parse(d.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS };
-  return { ...keys.delivery(d.tenantId, d.id), ...keys.deliveryIndexes(d.tenantId, d.sourceId, d.status, d.receivedAt, d.id), entity: 'delivery', ...d, ...ttl };
+  const waiting = d.status === 'accepted' ? keys.waitingDeliveryIndex(d.tenantId, d.receivedAt, d.id) : {};
+  return { ...keys.delivery(d.tenantId, d.id), ...keys.deliveryIndexes(d.tenantId, d.sourceId, d.status, d.receivedAt, d.id), ...waiting, entity: 'delivery', ...d, ...ttl };
 }
 
 /**
@@ -139,4 +140,20 @@ export async function countDeliveries(store: Store, tenantId: string, status: De
     start = out.LastEvaluatedKey;
   } while (start && count < cap);
   return Math.min(count, cap);
+}
+
+/** Deliveries of any business still waiting (accepted) since before `receivedBefore`, oldest first. */
+export async function listWaitingDeliveries(store: Store, receivedBefore: string, limit: number): Promise<{ tenantId: string; id: string }[]> {
+  const { index, pk } = keys.waitingDeliveries();
+  const out = await store.db.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk AND #sk < :before',
+      ExpressionAttributeNames: { '#pk': `${index}pk`, '#sk': `${index}sk` },
+      ExpressionAttributeValues: { ':pk': pk, ':before': receivedBefore },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({ tenantId: String(i.tenantId), id: String(i.id) }));
 }

@@ -66,6 +66,7 @@
  * | audit entry          | T#t#AUDIT                        | <at>#<id>                       |                                        |                             |
  * | tenant (registry)    | T#t                              | TENANT                          | TENANTS / <tenantId> (scheduler)       |                             |
  * | webhook delivery     | T#t#DLV#<deliveryId>             | DLV                             | T#t#DLVS#<status> / <at>#<id>          | T#t#DLVS#SRC#<src>#<status> / <at>#<id> |
+ *   (while `accepted`, also gsi3 `DLVS#ACCEPTED / <at>#<tenantId>#<id>`: the sweep finds deliveries a crash left waiting, across businesses)
  */
 import type { RosterRole } from '../../domain/entities/roster';
 import type { CollaboratorStatus } from '../../domain/entities/collaborator';
@@ -360,6 +361,9 @@ export const keys = {
   }),
   deliveriesByStatus: (tenantId: string, status: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#DLVS#${status}` }),
   deliveriesOfSource: (tenantId: string, sourceId: string, status: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#DLVS#SRC#${sourceId}#${status}` }),
+  /** sparse, across businesses: the deliveries still waiting (status accepted), oldest first */
+  waitingDeliveryIndex: (tenantId: string, receivedAt: string, deliveryId: string) => ({ gsi3pk: 'DLVS#ACCEPTED', gsi3sk: `${receivedAt}#${tenantId}#${deliveryId}` }),
+  waitingDeliveries: () => ({ index: 'gsi3' as const, pk: 'DLVS#ACCEPTED' }),
   nightlyState: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'NIGHTLY' }),
   /** "changed since": one small item per (UTC day, shard, CTV), written with the change; TTL */
   changeMarker: (tenantId: string, day: string, shard: string, collaboratorId: string): Key => ({

@@ -3,6 +3,7 @@
  * Ctrl-C stops the server and the JVM.
  */
 import { makeDeps } from '../../functions/http/deps';
+import { deliveryQueue, sweepWaitingDeliveries } from '../../functions/services/intake';
 import { createStore } from '../../functions/store/client';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { DEFAULT_LOCAL_SECRET, signLocalToken } from './jwt';
@@ -33,6 +34,8 @@ async function main() {
       log: quiet ? () => undefined : (entry) => console.log(JSON.stringify(entry)),
     });
     server = await startLocalServer({ deps, jwtSecret: secret, port });
+    // the delivery sweep of AWS's schedule (README, "Order intake"), every minute here
+    setInterval(() => void sweepWaitingDeliveries(deps, deliveryQueue(deps)).catch((e: unknown) => console.error(e)), 60_000).unref();
     const ownerToken = await signLocalToken(secret, DEMO.owner, { email: 'owner@example.vn', expiresIn: '30d' });
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(server!.url + path, {

@@ -116,6 +116,7 @@ it.skipIf(skip)('bundles a sample of the routes through CDK, and the templates p
   const expected = [
     ...sample.map((r) => `${api.stackName}-${r.id}`),
     `${api.stackName}-${DELIVERY_WORKER_ID}`,
+    `${api.stackName}-${DELIVERY_WORKER_ID}Sweep`,
     ...(jobs ? [`${jobs.stackName}-nightlySchedule`, `${jobs.stackName}-nightlyWorker`] : []),
   ];
   const bundles: Record<string, string> = {};

@@ -24,7 +24,8 @@ import {
 } from '../../infra/api-stack';
 import { DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
 import { DELIVERY_MAX_RECEIVE_COUNT, NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
-import { DELIVERY_WORKER_BATCH_SIZE, DELIVERY_WORKER_CONCURRENCY, DELIVERY_WORKER_TIMEOUT } from '../../infra/delivery-worker';
+import { DELIVERY_SWEEP_RATE, DELIVERY_WORKER_BATCH_SIZE, DELIVERY_WORKER_CONCURRENCY, DELIVERY_WORKER_TIMEOUT } from '../../infra/delivery-worker';
+import { SWEEP_AFTER_MS } from '../../functions/services/intake';
 import { BUSINESS_TIME_ZONE, NIGHTLY_JOB_FILES, NIGHTLY_WORKER_TIMEOUT, nightlyJobEntries } from '../../infra/jobs-stack';
 import { ROUTE_TIMEOUT, TABLE_ACTIONS } from '../../infra/route-function';
 import { FREEZE_SETTLE_SECONDS } from '../../functions/jobs/nightly';
@@ -205,10 +206,14 @@ describe.each([
     expect([...roleOfKind.keys()].sort()).toEqual([...new Set(routes.map(kind))].sort());
     // every kind of role is in use, so no branch above is vacuous
     expect(routes.some((r) => r.nightlyQueue) && routes.some((r) => r.deliveryQueue) && routes.some((r) => !r.nightlyQueue && !r.deliveryQueue && r.table === 'write')).toBe(true);
-    // the roles of the kinds in use, and no others but the delivery worker's own (no route function runs as it)
+    // the roles of the kinds in use, and no others but the delivery worker's, its sweep's and the
+    // sweep schedule's own (no route function runs as them)
     const workerRole = deliveryWorkerOf(s)[1].Properties.Role['Fn::GetAtt'][0];
-    expect([...roleOfKind.values()]).not.toContain(workerRole);
-    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values(), workerRole].sort());
+    const sweepRole = Object.values(resourcesOf(s.api, 'AWS::Lambda::Function')).find((f) => f.Properties.FunctionName === `${s.apiStackName}-${DELIVERY_WORKER_ID}Sweep`)!.Properties.Role['Fn::GetAtt'][0];
+    const schedulerRoles = Object.values(resourcesOf(s.api, 'AWS::Scheduler::Schedule')).map((sc) => sc.Properties.Target.RoleArn['Fn::GetAtt'][0]);
+    expect(schedulerRoles).toHaveLength(1);
+    for (const own of [workerRole, sweepRole, ...schedulerRoles]) expect([...roleOfKind.values()]).not.toContain(own);
+    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values(), workerRole, sweepRole, ...schedulerRoles].sort());
     for (const g of s.groups) expect(resourcesOf(g.template, 'AWS::IAM::Role'), g.id).toEqual({});
   });
 
@@ -557,6 +562,26 @@ describe('the delivery worker', () => {
     expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:'))).toEqual([]);
     // no route function runs as it
     for (const f of routeFunctions(real)) expect(roleOfFunction(f), f.fn.Properties.FunctionName).not.toBe(roleId);
+  });
+});
+
+describe('the delivery sweep', () => {
+  it('runs every few minutes, reads and writes the table and sends to the delivery queue only', () => {
+    const sweeps = Object.entries(resourcesOf(real.api, 'AWS::Lambda::Function')).filter(([, f]) => f.Properties.FunctionName === `${real.apiStackName}-${DELIVERY_WORKER_ID}Sweep`);
+    expect(sweeps).toHaveLength(1);
+    const [sweepId, sweep] = sweeps[0]!;
+    expect(Object.keys(sweep.Properties.Environment.Variables).sort()).toEqual(['DELIVERY_QUEUE_URL', 'NODE_OPTIONS', 'TABLE_NAME']);
+    const statements = statementsOfRole(real.api, sweep.Properties.Role['Fn::GetAtt'][0]);
+    const actions = statements.flatMap((st) => [st.Action].flat() as string[]);
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.write].sort());
+    expect(sqsGrants(real, statements)).toEqual({ DeliveryQueue: SQS_SEND_ACTIONS });
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:'))).toEqual([]);
+    // the schedule invokes it, at the rate that takes what waited longer than the sweep's threshold
+    const schedules = Object.values(resourcesOf(real.api, 'AWS::Scheduler::Schedule'));
+    const target = schedules.filter((sc) => JSON.stringify(sc.Properties.Target.Arn).includes(sweepId));
+    expect(target).toHaveLength(1);
+    expect(target[0]!.Properties.ScheduleExpression).toBe(`rate(${DELIVERY_SWEEP_RATE.toMinutes()} minutes)`);
+    expect(DELIVERY_SWEEP_RATE.toMilliseconds()).toBeLessThanOrEqual(SWEEP_AFTER_MS);
   });
 });
 

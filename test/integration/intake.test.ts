@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryIdFor, inProcessDeliveryQueue, processStoredDelivery } from '../../functions/services/intake';
+import { deliveryIdFor, inProcessDeliveryQueue, processStoredDelivery, sweepWaitingDeliveries } from '../../functions/services/intake';
 import { putNewDelivery } from '../../functions/store/deliveries';
 import { keys } from '../../functions/store/keys';
 import { signBase64Hmac, signCtv } from '../../functions/webhooks/adapters/signatures';
@@ -292,6 +292,28 @@ describe('what may pass is finished later', () => {
     const second = await stranded();
     expect(await processStoredDelivery(server.deps, b.tenantId, second.id, inProcessDeliveryQueue(() => server.deps))).toMatchObject({ status: 'processed', applied: true });
     expect(await deliveries(b, 'accepted')).toEqual([]);
+  });
+
+  it('the sweep processes what a crash left waiting longer than 5 minutes, across businesses, and only that', async () => {
+    const b = await business();
+    const c = await business();
+    const strand = async (x: Business, minutesAgo: number) => {
+      const body = new TextEncoder().encode(JSON.stringify(x.event(unique('HD-'), 1)));
+      const at = new Date(suiteNow() - minutesAgo * 60_000).toISOString();
+      const id = deliveryIdFor(x.source.id, {}, body);
+      const delivery = { id, tenantId: x.tenantId, sourceId: x.source.id, receivedAt: at, status: 'accepted' as const, attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 };
+      expect(await putNewDelivery(server.store, delivery, body)).toBe(true);
+      return id;
+    };
+    const old = [await strand(b, 30), await strand(c, 6)];
+    const recent = await strand(b, 1);
+    // other tests' waiting deliveries may be swept too: sweep until ours are done
+    for (let i = 0; i < 20 && (await deliveries(b, 'accepted')).length + (await deliveries(c, 'accepted')).length > 1; i++) {
+      await sweepWaitingDeliveries(server.deps, inProcessDeliveryQueue(() => server.deps));
+    }
+    expect((await deliveries(b, 'processed')).map((d) => d.id)).toEqual([old[0]]);
+    expect((await deliveries(c, 'processed')).map((d) => d.id)).toEqual([old[1]]);
+    expect((await deliveries(b, 'accepted')).map((d) => d.id)).toEqual([recent]);
   });
 
   it('a crash between the order and the delivery record: 202, and the retry books nothing twice', async () => {
