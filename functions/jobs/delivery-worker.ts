@@ -8,28 +8,17 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { depsFromEnv, type Deps } from '../http/deps';
 import { deliveryQueue, isDeliveryMessage, processStoredDelivery, type DeliveryRetryQueue } from '../services/intake';
+import { eachMessage } from './queue';
 
-export async function processDeliveryBatch(deps: Deps, queue: DeliveryRetryQueue, event: SQSEvent): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    let message: unknown;
-    try {
-      message = JSON.parse(record.body);
-    } catch {
-      message = null;
-    }
-    if (!isDeliveryMessage(message)) {
-      deps.log({ level: 'error', msg: 'delivery worker: unreadable message dropped', messageId: record.messageId });
-      continue;
-    }
-    try {
-      await processStoredDelivery(deps, message.tenantId, message.deliveryId, queue);
-    } catch (error) {
-      deps.log({ level: 'error', msg: 'delivery worker: attempt failed', tenantId: message.tenantId, deliveryId: message.deliveryId, error: (error as Error)?.message?.slice(0, 300) });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+export function processDeliveryBatch(deps: Deps, queue: DeliveryRetryQueue, event: SQSEvent): Promise<SQSBatchResponse> {
+  return eachMessage(event, {
+    name: 'delivery worker',
+    log: deps.log,
+    isMessage: isDeliveryMessage,
+    handle: (m) => processStoredDelivery(deps, m.tenantId, m.deliveryId, queue),
+    onError: async (m, error) =>
+      deps.log({ level: 'error', msg: 'delivery worker: attempt failed', tenantId: m.tenantId, deliveryId: m.deliveryId, error: (error as Error)?.message?.slice(0, 300) }),
+  });
 }
 
 let deps: Deps | undefined;

@@ -7,7 +7,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { depsFromEnv, type Deps } from '../http/deps';
 import { createNightlyJob, failJob, planAndDispatch, runQueuedUnit } from './nightly';
-import { isJobMessage, queueFromEnv, type JobMessage, type JobQueue } from './queue';
+import { eachMessage, isJobMessage, queueFromEnv, type JobMessage, type JobQueue } from './queue';
 
 /** Receives before SQS moves a message to the dead-letter queue (infra: NIGHTLY_MAX_RECEIVE_COUNT). */
 const maxReceives = () => Number(process.env.NIGHTLY_MAX_RECEIVES ?? 3);
@@ -27,38 +27,26 @@ export async function handleJobMessage(deps: Deps, queue: JobQueue, m: JobMessag
 }
 
 /** The batch, one message after another; the ids of the failed ones go back to SQS. */
-export async function processBatch(deps: Deps, queue: JobQueue, event: SQSEvent): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    let message: unknown;
-    try {
-      message = JSON.parse(record.body);
-    } catch {
-      message = null;
-    }
-    if (!isJobMessage(message)) {
-      // not ours: retrying cannot help; drop it, loudly
-      deps.log({ level: 'error', msg: 'nightly worker: unreadable message dropped', messageId: record.messageId });
-      continue;
-    }
-    try {
-      await handleJobMessage(deps, queue, message);
-    } catch (error) {
+export function processBatch(deps: Deps, queue: JobQueue, event: SQSEvent): Promise<SQSBatchResponse> {
+  return eachMessage(event, {
+    name: 'nightly worker',
+    log: deps.log,
+    isMessage: isJobMessage,
+    handle: (m) => handleJobMessage(deps, queue, m),
+    onError: async (m, error, record) => {
       const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
       deps.log({
         level: 'error',
         msg: 'nightly worker: work item failed',
-        tenantId: message.tenantId,
-        jobId: message.jobId,
-        type: message.type,
+        tenantId: m.tenantId,
+        jobId: m.jobId,
+        type: m.type,
         receives,
         error: error instanceof Error ? error.message.slice(0, 300) : String(error),
       });
-      if (receives >= maxReceives()) await failJob(deps, message.tenantId, message.jobId, error).catch(() => undefined);
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+      if (receives >= maxReceives()) await failJob(deps, m.tenantId, m.jobId, error);
+    },
+  });
 }
 
 let deps: Deps | undefined;

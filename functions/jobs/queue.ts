@@ -9,6 +9,8 @@
  * The SQS client is the one the Lambda runtime ships (AWS SDK v3; the functions are bundled with
  * `@aws-sdk/*` external), loaded on first use, so the local server and the tests never need it.
  */
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
 export type JobMessage =
   | { type: 'start'; tenantId: string; asOf: string; jobId: string; requestedBy: string }
   | { type: 'plan'; tenantId: string; jobId: string }
@@ -75,4 +77,35 @@ export class SqsQueue<M> {
 export function queueFromEnv(env: NodeJS.ProcessEnv = process.env): JobQueue | null {
   const url = env.NIGHTLY_QUEUE_URL;
   return url ? new SqsQueue<JobMessage>(url, env.AWS_REGION) : null;
+}
+
+/**
+ * One SQS batch for a worker, message after message, answered as SQS's partial batch response: a
+ * message that is not one of ours is dropped (logged; retrying cannot help), one whose handling
+ * throws goes back to SQS alone (after `onError`, which logs it and may record the failure).
+ */
+export async function eachMessage<M>(
+  event: SQSEvent,
+  worker: { isMessage: (value: unknown) => value is M; handle: (m: M) => Promise<unknown>; onError: (m: M, error: unknown, record: SQSRecord) => Promise<void>; log: (entry: Record<string, unknown>) => void; name: string },
+): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    let message: unknown;
+    try {
+      message = JSON.parse(record.body);
+    } catch {
+      message = null;
+    }
+    if (!worker.isMessage(message)) {
+      worker.log({ level: 'error', msg: `${worker.name}: unreadable message dropped`, messageId: record.messageId });
+      continue;
+    }
+    try {
+      await worker.handle(message);
+    } catch (error) {
+      await worker.onError(message, error, record).catch(() => undefined);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
 }

@@ -5,9 +5,11 @@
  * are injected below the handlers, in the SDK's middleware stack of a test server's own store.
  */
 import { readFileSync } from 'node:fs';
+import type { SQSEvent } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryIdFor, inProcessDeliveryQueue, processStoredDelivery, sweepWaitingDeliveries } from '../../functions/services/intake';
+import { processDeliveryBatch } from '../../functions/jobs/delivery-worker';
 import { putNewDelivery } from '../../functions/store/deliveries';
 import { keys } from '../../functions/store/keys';
 import { signBase64Hmac, signCtv } from '../../functions/webhooks/adapters/signatures';
@@ -19,6 +21,8 @@ import { testServer } from './support/servers';
 let orderWriteFaults: (() => Error)[] = [];
 /** What the next delivery-status writes (TransactWriteItems holding a delivery record) do instead of running. */
 let deliveryWriteFaults: (() => Error)[] = [];
+/** What the next reads of one delivery record (GetItem on its key) do instead of running. */
+let deliveryReadFaults: { deliveryId: string; error: () => Error }[] = [];
 
 let api: ApiClient;
 let close: () => Promise<void>;
@@ -32,6 +36,11 @@ beforeAll(async () => {
     instrument: (store) => {
       store.db.middlewareStack.add(
         (next, context) => async (args) => {
+          if (/^Get(Item)?Command$/.test(String(context.commandName)) && deliveryReadFaults.length) {
+            const text = JSON.stringify(args.input);
+            const i = deliveryReadFaults.findIndex((f) => text.includes(`#DLV#${f.deliveryId}`) && text.includes('"DLV"'));
+            if (i >= 0) throw deliveryReadFaults.splice(i, 1)[0]!.error();
+          }
           if (/^TransactWrite(Items)?Command$/.test(String(context.commandName))) {
             const text = JSON.stringify(args.input);
             const isOrder = text.includes('#ORDER#');
@@ -314,6 +323,31 @@ describe('what may pass is finished later', () => {
     expect((await deliveries(b, 'processed')).map((d) => d.id)).toEqual([old[0]]);
     expect((await deliveries(c, 'processed')).map((d) => d.id)).toEqual([old[1]]);
     expect((await deliveries(b, 'accepted')).map((d) => d.id)).toEqual([recent]);
+  });
+
+  it("the SQS worker's batch: drops what is not a delivery message, processes the rest, returns only the failed ones to SQS", async () => {
+    const b = await business();
+    const stranded = async () => {
+      const body = new TextEncoder().encode(JSON.stringify(b.event(unique('HD-'), 1)));
+      const at = new Date(suiteNow()).toISOString();
+      const id = deliveryIdFor(b.source.id, {}, body);
+      expect(await putNewDelivery(server.store, { id, tenantId: b.tenantId, sourceId: b.source.id, receivedAt: at, status: 'accepted', attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 }, body)).toBe(true);
+      return id;
+    };
+    const [ok, failing] = [await stranded(), await stranded()];
+    deliveryReadFaults = [{ deliveryId: failing, error: throttle }];
+    const record = (messageId: string, body: string) => ({ messageId, body, attributes: { ApproximateReceiveCount: '1' } });
+    const event = {
+      Records: [
+        record('m1', 'not json'),
+        record('m2', JSON.stringify({ tenantId: b.tenantId, deliveryId: ok, attempt: 1 })),
+        record('m3', JSON.stringify({ tenantId: b.tenantId, deliveryId: failing, attempt: 1 })),
+      ],
+    } as unknown as SQSEvent;
+    const answer = await processDeliveryBatch(server.deps, inProcessDeliveryQueue(() => server.deps), event);
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
+    expect((await deliveries(b, 'processed')).map((d) => d.id)).toEqual([ok]);
+    expect((await deliveries(b, 'accepted')).map((d) => d.id)).toEqual([failing]);
   });
 
   it('a crash between the order and the delivery record: 202, and the retry books nothing twice', async () => {

@@ -10,6 +10,7 @@ import {
   type RevisionStamp,
 } from '../../../domain/orders/order';
 import { apiExample } from './helpers';
+import { prng } from '../../support/prng'; // seeded: the 10,000-revision runs are reproducible
 
 /**
  * The order's history is bounded: however many revisions arrive, the record keeps few stamps, and
@@ -27,17 +28,6 @@ interface Rev {
 
 const eventOf = (r: Rev): OrderEvent => ({ ...BASE, revision: r.revision, state: r.state, occurredAt: r.occurredAt, shippingFee: r.revision % 50_000 });
 
-/** A small deterministic generator (mulberry32), so the 10,000-revision runs are reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The reference, independent of the code under test: the whole history, and for each time the
