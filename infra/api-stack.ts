@@ -63,6 +63,8 @@ export interface ApiStackProps extends StackProps {
    * Required if any route has it.
    */
   deliveryQueue?: IQueue;
+  /** its dead-letter queue (data stack): an alarm when anything lands there */
+  deliveryDeadLetterQueue?: IQueue;
   corsOrigins: string[];
   /** the project root: handler paths in the route table are relative to it */
   projectRoot: string;
@@ -171,6 +173,7 @@ export class ApiStack extends Stack {
       this.deliveryWorker = new DeliveryWorker(this, 'DeliveryWorker', {
         table: props.table,
         queue: props.deliveryQueue,
+        ...(props.deliveryDeadLetterQueue ? { deadLetterQueue: props.deliveryDeadLetterQueue } : {}),
         projectRoot: props.projectRoot,
         functionName: functionNameFor(this.stackName, DELIVERY_WORKER_ID),
       });

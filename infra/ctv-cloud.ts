@@ -50,6 +50,7 @@ export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
     nightlyQueue: data.nightlyQueue,
     // the webhook and the replays hand what they cannot finish to the delivery worker (in this stack)
     deliveryQueue: data.deliveryQueue,
+    deliveryDeadLetterQueue: data.deliveryDeadLetterQueue,
     corsOrigins: corsOriginsFrom(app.node.tryGetContext('corsOrigins')),
     projectRoot: PROJECT_ROOT,
   });

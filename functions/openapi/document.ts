@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { Role } from '../../domain/entities/roster';
+import { AUDITED_OPERATIONS } from '../routes/audit';
 import type { Route } from '../routes/route';
 
 /**
@@ -22,6 +24,117 @@ const PROBLEM: JsonSchema = {
   },
 };
 
+/**
+ * What each tag of the route table groups. A tag missing here still gets a description generated
+ * from its operations (so a new tag keeps the document lint-clean), but a written one is better.
+ */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  system: 'The API itself: this OpenAPI document, and the signed-in account with its roles in each business.',
+  tenants: 'Businesses: create one (the caller becomes its owner), read it, and read or change its settings (time zone, holding days, minimum payout, auto-approval, the CSAT step table).',
+  rosters: "The owner's rosters of managers, care staff and sellers: which accounts hold those roles in a business.",
+  collaborators:
+    'Sales collaborators (CTVs): add one by hand or import a CSV, read and edit them, approve, pause, resume or block them, assign their care staff, and walk their referral tree.',
+  pages: "A business's public page: self-registration as a CTV, and a signed-in account joining as one.",
+  opportunities: "Sales opportunities that CTVs file on a business's page and their care staff work: new → contacted → won | lost.",
+  'staff-groups': 'Groups of care staff; KPI plans are assigned to a group or to one care staff.',
+  webhooks:
+    'Order systems that send orders by signed webhook: registering them and rotating their signing secrets, and the deliveries received (list, inspect, replay, discard).',
+  orders: 'Orders: received from order systems by webhook or entered by hand, their states, and why each was (or was not) credited to a CTV.',
+  commissions:
+    "Commission: the commission plan and its versions (with a preview), a CTV's or seller's earnings and ledger, incurred-commission vouchers and manual adjustments.",
+  kpi: 'KPI plans for care staff (versions of weighted conditions), their assignment to staff groups or people, and the results of a period.',
+  okr: "Managers' objectives and key results per period, and their OKR score with the team's CSAT.",
+  feedback: "Customers' ratings (CSAT) of orders: recorded by the staff, or by the customer through a one-time link.",
+  reports: 'The manager report (BC Quản lý) and the staff report (BC Nhân viên).',
+  jobs: 'Background jobs: the nightly run (close the months that ended, recompute snapshots) and its progress.',
+  periods: "Statement months, open and closed: their close, and each CTV's month so far as of the last nightly run.",
+  statements: "Each CTV's statement of a closed month: its settled lines with their traces, its approval, and disputes.",
+  payouts: 'Payout batches from approved statements, their bank-transfer file, and marking them paid.',
+  audit: 'The audit log: who changed what, and when.',
+  me: "A signed-in CTV's own view of a business: their orders, ledger, month so far, statements and disputes.",
+};
+
+/** The body limit when a route names none: `DEFAULT_MAX_BODY` in functions/http/operation.ts. */
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+const ROLE_NAMES: Record<Role, string> = {
+  owner: 'owner',
+  manager: 'manager',
+  care_staff: 'care staff',
+  seller: 'seller',
+  collaborator: 'collaborator (CTV)',
+};
+
+const listOf = (words: readonly string[]) =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+
+const bytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+
+const sentence = (text: string) => {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+};
+
+/** Who may call a route, from its `auth` and `roles`. */
+function whoMayCall(r: Route<any, any>): string {
+  if (r.auth === 'public') return '**Who may call:** anyone; no token is needed.';
+  if (r.auth === 'webhook') {
+    return '**Who may call:** the registered order system, without a bearer token: the request is authenticated by the signature over its raw body (`X-Ctv-Signature`, or the native scheme of its adapter); a bad signature or an unknown source is a 401.';
+  }
+  if (!r.roles?.length) return '**Who may call:** any signed-in account (a bearer JWT; without a valid one, 401); no role in a business is needed.';
+  const roles = r.roles.map((role) => ROLE_NAMES[role] ?? role);
+  const everyone = Object.keys(ROLE_NAMES).every((role) => r.roles!.includes(role as Role));
+  const who = everyone
+    ? `any member of the business — ${listOf(roles)} —`
+    : `members of the business with the role ${listOf(roles)}`;
+  const forbidden = everyone ? '' : `; a member without ${roles.length === 1 ? 'that role' : 'one of these roles'}: 403`;
+  return `**Who may call:** ${who}${everyone ? '' : ','} signed in with a bearer JWT. Without a valid token: 401${forbidden}; anyone who is not a member of the business (or a business that does not exist): 404.`;
+}
+
+/**
+ * The operation's description, generated from its route: what it does (the summary), who may
+ * call it, and what its flags ask of a client (Idempotency-Key, If-Match, the body and its limit).
+ */
+function describeOperation(r: Route<any, any>, ifMatch: { bodyVersion: boolean } | null, strictBody: boolean): string {
+  const parts = [sentence(r.summary), whoMayCall(r)];
+  if (r.idempotent) {
+    parts.push(
+      '**Idempotency:** send an `Idempotency-Key` header (1–128 letters, digits, `.`, `:`, `-` or `_`) to make a retry safe: a retry with the same key and body answers the first result again (with `Idempotent-Replayed: true`) and creates nothing twice; the same key with another body is a 422, and a retry while the first request is still running is a 409.',
+    );
+  }
+  if (ifMatch) {
+    parts.push(
+      `**Concurrency:** send \`If-Match\` with the version you read (its ETag, e.g. \`"3"\`)${ifMatch.bodyVersion ? ', or `version` in the body' : ''}; if the item changed since, the answer is a 412 (read it again and retry), and without ${ifMatch.bodyVersion ? 'either' : 'it'} a 428.`,
+    );
+  }
+  if (r.body) {
+    const limit = bytes(r.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    parts.push(
+      r.rawBody
+        ? `**Body:** at most ${limit} (larger: 413). The handler reads the raw bytes as sent and checks their signature before it parses them, so send the body exactly as signed; the schema below documents what it then accepts.`
+        : `**Body:** JSON, at most ${limit} (larger: 413)${strictBody ? '; unknown fields are named and refused (400)' : ''}.`,
+    );
+  }
+  if (r.method !== 'GET' && r.table !== 'write' && !/writes nothing/i.test(r.summary)) parts.push('Writes nothing.');
+  if (r.nightlyQueue) parts.push('Starts a nightly run in the background: the answer names the job, and `GET /v1/tenants/{tenantId}/jobs/{jobId}` follows it.');
+  if (AUDITED_OPERATIONS.has(r.id)) parts.push('Recorded in the audit log (`GET /v1/tenants/{tenantId}/audit`): who, when, what.');
+  return parts.join('\n\n');
+}
+
+/**
+ * A record keyed by an enum (`z.record(z.enum([...]), v)`) becomes `propertyNames` + `required`
+ * without `properties`; linters then see required names that are not declared. Declare each key
+ * as a property of the value's schema instead: the same instances validate.
+ */
+function declareEnumKeys(schema: JsonSchema): void {
+  const names = (schema.propertyNames as JsonSchema | undefined)?.enum;
+  const value = schema.additionalProperties;
+  if (schema.type !== 'object' || !Array.isArray(names) || schema.properties || !value || typeof value !== 'object') return;
+  schema.properties = Object.fromEntries(names.map((name) => [String(name), structuredClone(value)]));
+  schema.additionalProperties = false;
+  delete schema.propertyNames;
+}
+
 function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
   if (value && typeof value === 'object') {
@@ -34,11 +147,28 @@ function rewriteRefs(value: unknown): unknown {
   return value;
 }
 
-export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: { title: string; version: string }) {
+export interface DocumentInfo {
+  title: string;
+  version: string;
+  contact?: { name?: string; url?: string; email?: string };
+  /** OpenAPI 3.1: a name and either an SPDX `identifier` or a `url` */
+  license?: { name: string; identifier?: string; url?: string };
+}
+
+/** ctv-cloud is private: no open-source licence, no public support address. */
+const DEFAULT_CONTACT = { name: 'ctv-cloud maintainers' };
+const DEFAULT_LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
+
+export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: DocumentInfo) {
   const components: Record<string, JsonSchema> = { Problem: PROBLEM };
 
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-    const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+    const generated = z.toJSONSchema(schema, {
+      io,
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+      override: (ctx) => declareEnumKeys(ctx.jsonSchema as JsonSchema),
+    }) as JsonSchema;
     const defs = (generated.$defs ?? {}) as Record<string, JsonSchema>;
     const renames: Record<string, string> = {};
     for (const [id, def] of Object.entries(defs)) {
@@ -78,8 +208,11 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: {
     const bodySchema = r.body ? toSchema(r.body, 'input') : {};
     const resolved = typeof bodySchema.$ref === 'string' ? components[bodySchema.$ref.split('/').pop()!] ?? {} : bodySchema;
     const bodyProps = (resolved.properties ?? {}) as Record<string, unknown>;
-    if (r.method === 'PATCH' || r.method === 'PUT' || 'version' in bodyProps) {
-      parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'the version read, e.g. "3"' });
+    // updates (and routes whose summary asks for it) take the version read; without `version` in the body, the header is the only way
+    const bodyVersion = 'version' in bodyProps;
+    const ifMatch = r.method === 'PATCH' || r.method === 'PUT' || bodyVersion || /\bIf-Match\b/.test(r.summary) ? { bodyVersion } : null;
+    if (ifMatch) {
+      parameters.push({ name: 'If-Match', in: 'header', required: !bodyVersion, schema: { type: 'string' }, description: 'the version read, e.g. "3"' });
     }
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.responses)) {
@@ -94,6 +227,7 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: {
     const operation: Record<string, unknown> = {
       operationId: r.id,
       summary: r.summary,
+      description: describeOperation(r, ifMatch, resolved.additionalProperties === false),
       tags: [r.tag],
       parameters,
       responses,
@@ -105,10 +239,26 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: {
     (paths[r.path] ??= {})[r.method.toLowerCase()] = operation;
   }
 
+  // every tag used, in the order of the route table, each with a description
+  const tagged = new Map<string, Route<any, any>[]>();
+  for (const r of routes) tagged.set(r.tag, [...(tagged.get(r.tag) ?? []), r]);
+  const tags = [...tagged].map(([name, tagRoutes]) => ({
+    name,
+    description: TAG_DESCRIPTIONS[name] ?? `Operations on ${name}: ${listOf(tagRoutes.map((r) => `\`${r.method} ${r.path}\``))}.`,
+  }));
+
+  const { title, version, contact = DEFAULT_CONTACT, license = DEFAULT_LICENSE } = info;
   return {
     openapi: '3.1.0',
-    info: { ...info, description: 'ctv-cloud: run a network of sales collaborators (CTV). Money is integer VND; rates are basis points.' },
+    info: {
+      title,
+      version,
+      description: 'ctv-cloud: run a network of sales collaborators (CTV). Money is integer VND; rates are basis points.',
+      contact,
+      license,
+    },
     servers: [{ url: '/' }],
+    tags,
     paths,
     components: {
       schemas: components,

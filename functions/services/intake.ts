@@ -224,11 +224,15 @@ export async function processDelivery(
   }
 }
 
-/** CloudWatch embedded metric format: the log line is also one count of the DeliveriesParked metric (for an alarm). */
+/** The metric each parked delivery counts once (infra alarms on it). */
+export const PARKED_DELIVERIES_METRIC = { namespace: 'CtvCloud', metricName: 'DeliveriesParked' } as const;
+
+/** CloudWatch embedded metric format: the log line is also one count of the parked-deliveries metric. */
 function parkedMetric(deps: Deps) {
+  const { namespace, metricName } = PARKED_DELIVERIES_METRIC;
   return {
-    _aws: { Timestamp: deps.now().getTime(), CloudWatchMetrics: [{ Namespace: 'CtvCloud', Dimensions: [[]], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] },
-    DeliveriesParked: 1,
+    _aws: { Timestamp: deps.now().getTime(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[]], Metrics: [{ Name: metricName, Unit: 'Count' }] }] },
+    [metricName]: 1,
   };
 }
 

@@ -25,7 +25,7 @@ import {
 import { DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
 import { DELIVERY_MAX_RECEIVE_COUNT, NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
 import { DELIVERY_SWEEP_RATE, DELIVERY_WORKER_BATCH_SIZE, DELIVERY_WORKER_CONCURRENCY, DELIVERY_WORKER_TIMEOUT } from '../../infra/delivery-worker';
-import { SWEEP_AFTER_MS } from '../../functions/services/intake';
+import { PARKED_DELIVERIES_METRIC, SWEEP_AFTER_MS } from '../../functions/services/intake';
 import { BUSINESS_TIME_ZONE, NIGHTLY_JOB_FILES, NIGHTLY_WORKER_TIMEOUT, nightlyJobEntries } from '../../infra/jobs-stack';
 import { ROUTE_TIMEOUT, TABLE_ACTIONS } from '../../infra/route-function';
 import { FREEZE_SETTLE_SECONDS } from '../../functions/jobs/nightly';
@@ -562,6 +562,16 @@ describe('the delivery worker', () => {
     expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:'))).toEqual([]);
     // no route function runs as it
     for (const f of routeFunctions(real)) expect(roleOfFunction(f), f.fn.Properties.FunctionName).not.toBe(roleId);
+  });
+});
+
+describe('the order intake alarms', () => {
+  it('alarm on a parked delivery (the metric the intake logs) and on a dead-lettered delivery attempt', () => {
+    const alarms = Object.values(resourcesOf(real.api, 'AWS::CloudWatch::Alarm'));
+    const parked = alarms.find((a) => a.Properties.MetricName === PARKED_DELIVERIES_METRIC.metricName);
+    expect(parked?.Properties).toMatchObject({ Namespace: 'CtvCloud', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const dlq = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(JSON.stringify(dlq?.Properties.Dimensions)).toContain(queueId(real, 'DeliveryDeadLetterQueue'));
   });
 });
 
