@@ -243,6 +243,21 @@ describe('park, never refuse', () => {
     expect((await b.owner.get(b.base)).body.parkedDeliveries).toBe(0);
   });
 
+  it("an order DynamoDB refuses for its item size is parked (202) with that reason, not retried", async () => {
+    const b = await business();
+    const tooLarge = () =>
+      Object.assign(new Error('Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'ValidationError', Message: 'Item size has exceeded the maximum allowed size' }],
+      });
+    orderWriteFaults = [tooLarge];
+    const res = await b.send(JSON.stringify(b.event(unique('HD-'), 1)));
+    expect(res.status, res.text).toBe(202);
+    expect(res.body).toMatchObject({ status: 'parked', errors: [{ path: 'body', message: expect.stringMatching(/item-size/) }] });
+    expect(orderWriteFaults).toEqual([]);
+    expect((await b.owner.get(`${b.base}/webhook-deliveries/${res.body.deliveryId}`)).body.attempts).toBe(1);
+  });
+
   it('unsigned, badly signed and unknown sources get one identical 401 and nothing is stored; over 256 KB is 413', async () => {
     const b = await business();
     const raw = JSON.stringify(b.event(unique('HD-'), 1));
