@@ -177,12 +177,18 @@ export async function octoberWorld(s: ClockServer) {
 }
 export type OctoberWorld = Awaited<ReturnType<typeof octoberWorld>>;
 
-/** Start a nightly run over HTTP and wait for it to end (in-process on the test server). */
+/**
+ * Start a nightly run over HTTP and wait for it to succeed (in-process on the test server): a run
+ * that fails fails the test here, with its error (tests of a failing run use waitForJob).
+ */
 export async function runNightly(s: ClockServer, w: { owner: User; base: string }, asOf: string, mode?: 'full') {
   const started = await ok(w.owner.post(`${w.base}/jobs/nightly`, { asOf, ...(mode ? { mode } : {}) }), 202);
-  return waitForJob(s, w, started.body.jobId);
+  const job = await waitForJob(s, w, started.body.jobId);
+  expect(job.state, JSON.stringify(job).slice(0, 500)).toBe('succeeded');
+  return job;
 }
 
+/** Wait until a job ends, succeeded or failed (a job that never ends fails the test). */
 export async function waitForJob(_s: ClockServer, w: { owner: User; base: string }, jobId: string) {
   for (let i = 0; i < 600; i++) {
     const res = await ok(w.owner.get(`${w.base}/jobs/${jobId}`), 200);
