@@ -423,28 +423,41 @@ describe("the owner's view", () => {
     expect((await other.owner.get(`${other.base}/webhook-deliveries/${processed.id}`)).status).toBe(404);
   });
 
-  it('replays every parked delivery of a source, oldest first; a replay racing a newer revision ends in the newest', async () => {
-    const b = await business();
+  it('replays every parked delivery of a source, oldest first; replays racing a newer revision end in the newest', async () => {
+    // under the first plan (10^9 đ per unit) revisions 1 and 2 are parked: their commission is past 2^53
+    const b = await business({ basic: { default: { fixedPerUnit: 1_000_000_000 } } });
     const externalId = unique('HD-');
-    // revisions 1 and 2 are parked (a typo in the revision), revision 3 arrives fine
-    const r1 = await b.send(JSON.stringify({ ...b.event(externalId, 1), lines: [line('1', 1, 100_000)], shippingFee: -1 }));
-    expect(r1.body.status).toBe('parked');
+    const huge = Array.from({ length: 10 }, (_, i) => line(String(i + 1), 1_000_000, 1));
+    const r1 = await b.send(JSON.stringify(b.event(externalId, 1, { lines: huge })));
+    const r2 = await b.send(JSON.stringify(b.event(externalId, 2, { lines: huge, shippingFee: 30_000 })));
+    expect([r1.body.status, r2.body.status]).toEqual(['parked', 'parked']);
+    // the owner fixes the plan (10%); revision 3 arrives and is taken
+    expect((await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } } })).status).toBe(201);
     const r3 = await b.send(JSON.stringify(b.event(externalId, 3, { lines: [line('1', 3, 100_000)] })));
-    expect(r3.status).toBe(200);
-    // the owner replays while revision 4 arrives
-    const [replay, r4] = await Promise.all([
+    expect(r3.status, r3.text).toBe(200);
+    const processed3 = (await deliveries(b, 'processed'))[0];
+    // the owner replays the parked ones, and the processed revision 3, while revision 4 arrives
+    const [replay, again3, r4] = await Promise.all([
       b.owner.post(`${b.base}/webhook-sources/${b.source.id}/replay-parked`),
+      b.owner.post(`${b.base}/webhook-deliveries/${processed3.id}/replay`),
       b.send(JSON.stringify(b.event(externalId, 4, { lines: [line('1', 4, 100_000)] }))),
     ]);
     expect(replay.status, replay.text).toBe(202);
-    expect(replay.body).toMatchObject({ replayed: 1, results: [{ id: r1.body.deliveryId, status: 'parked' }], more: false });
-    expect(r4.status).toBe(200);
+    // oldest first; older revisions than the order's change nothing, so they are simply processed
+    expect(replay.body).toMatchObject({
+      replayed: 2,
+      results: [{ id: r1.body.deliveryId, status: 'processed' }, { id: r2.body.deliveryId, status: 'processed' }],
+      more: false,
+    });
+    expect(again3.body.status).toBe('processed');
+    expect(r4.status, r4.text).toBe(200);
     const order = (await b.owner.get(`${b.base}/orders/${r3.body.orderId}`)).body;
     expect(order.revision).toBe(4);
-    // 10% of 4 × 100,000: the ledger holds the newest revision only
-    expect(order.commissionLines.reduce((s: number, l: any) => s + l.amount, 0)).toBe(40_000);
+    // 10% of 4 × 100,000: the ledger holds the newest revision only, once
+    expect(order.commissionLines.reduce((sum: number, l: any) => sum + l.amount, 0)).toBe(40_000);
+    expect(await deliveries(b, 'parked')).toEqual([]);
     const log = (await b.owner.get(`${b.base}/audit?limit=50`)).body.items.map((e: any) => e.action);
-    expect(log).toContain('replayParkedDeliveries');
+    expect(log).toEqual(expect.arrayContaining(['replayParkedDeliveries', 'replayWebhookDelivery']));
   });
 
   it('a WooCommerce delivery: the vendor signature over the raw bytes, then the same intake', async () => {
