@@ -2,9 +2,11 @@
  * Demo data for `npm start`, loaded through the API itself (so it is exactly what a client could
  * make): a business, its manager, care staff and seller, and a few CTVs, one referred by another,
  * one paused, two self-registered on the page and waiting for approval; the care staff in a group
- * with a monthly KPI plan; an objective for the manager.
+ * with a monthly KPI plan; an objective for the manager; an order system (webhook source) that sent
+ * one order and one delivery it could not read, parked for the owner.
  */
 import { DEFAULT_TIME_ZONE, periodIdAt } from '../../domain/period';
+import { signCtv } from '../../functions/webhooks/adapters/signatures';
 export const DEMO = {
   owner: 'demo-owner',
   manager: 'demo-manager',
@@ -13,7 +15,8 @@ export const DEMO = {
   pageId: 'my-pham-hoa-sen',
 };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+/** A call as the owner; a string body is sent as it is (a signed webhook), anything else as JSON. */
+type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
 
 export async function seedDemo(call: Call): Promise<{ tenantId: string }> {
   const expectOk = async (method: string, path: string, body?: unknown) => {
@@ -84,5 +87,22 @@ export async function seedDemo(call: Call): Promise<{ tenantId: string }> {
     lines: [{ lineId: '1', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 5, unitPrice: 90000, discount: 0 }],
     attribution: { refId: hoa.refId },
   });
+
+  // the order intake: a website that sends signed orders; one of its deliveries cannot be read
+  const source = await expectOk('POST', `${t}/webhook-sources`, { name: 'Website cửa hàng' });
+  const deliver = (raw: string) => call('POST', `/v1/webhooks/${tenant.id}/${source.id}/orders`, raw, { 'x-ctv-signature': signCtv(raw, source.secret, Math.floor(Date.now() / 1000)) });
+  const web = await deliver(
+    JSON.stringify({
+      externalId: 'WEB-1001',
+      revision: 1,
+      state: 'approved',
+      occurredAt: new Date().toISOString(),
+      customer: { phone: '0933444555', name: 'Phan Thị Thu' },
+      lines: [{ lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0 }],
+      attribution: { refId: hoa.refId },
+    }),
+  );
+  const parked = await deliver('{"externalId": "WEB-1002", "revision": 1, ');
+  if (web.status !== 200 || parked.status !== 202) throw new Error(`seed: webhook deliveries answered ${web.status} and ${parked.status}`);
   return { tenantId: tenant.id };
 }

@@ -37,11 +37,11 @@ async function main() {
     // the delivery sweep of AWS's schedule (README, "Order intake"), every minute here
     setInterval(() => void sweepWaitingDeliveries(deps, deliveryQueue(deps)).catch((e: unknown) => console.error(e)), 60_000).unref();
     const ownerToken = await signLocalToken(secret, DEMO.owner, { email: 'owner@example.vn', expiresIn: '30d' });
-    const call = async (method: string, path: string, body?: unknown) => {
+    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
       const res = await fetch(server!.url + path, {
         method,
-        headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: res.status, body: await res.json().catch(() => null) };
     };
@@ -58,6 +58,7 @@ Try:
   curl -s ${server.url}/v1/me -H "Authorization: Bearer $TOKEN"
   curl -s ${server.url}/v1/tenants/${tenantId}/collaborators -H "Authorization: Bearer $TOKEN"
   curl -s ${server.url}/v1/openapi.json
+  curl -s "${server.url}/v1/tenants/${tenantId}/webhook-deliveries?status=parked" -H "Authorization: Bearer $TOKEN"
 
 A token for anyone else: npm run token -- <sub> [email]
 Ctrl-C stops everything.
