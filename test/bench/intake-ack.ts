@@ -25,13 +25,8 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { createStore } from '../../functions/store/client';
 import { keys } from '../../functions/store/keys';
 import { signCtv } from '../../functions/webhooks/adapters/signatures';
-import { envNumber, itemSize, percentile, prng, round, startApi, startDdb, type BenchResult } from './support';
+import { envNumber, interleavedSamples, itemSize, percentile, prng, randomLines, round, startApi, startDdb, type BenchResult } from './support';
 
-const PRODUCTS = [
-  { productId: 'SERUM-30', unit: 'chai', category: 'serum' },
-  { productId: 'CREAM-50', unit: 'hũ', category: 'cream' },
-  { productId: 'MASK-10', unit: 'hộp', category: 'mask' },
-];
 
 /** An item of `bytes` (itemSize) under a new key: `pad` makes up the size. */
 function itemOfSize(pk: string, sk: string, bytes: number): Record<string, unknown> {
@@ -73,15 +68,7 @@ export async function benchIntakeAck(): Promise<BenchResult[]> {
         state: 'approved',
         occurredAt: `2026-11-${String(2 + (i % 20)).padStart(2, '0')}T09:00:00+07:00`,
         customer: { phone: `091${String(3_000_000 + i).slice(-7)}`, name: `Khách ${i}` },
-        lines: Array.from({ length: int(1, 3) }, (_, l) => ({
-          lineId: String(l + 1),
-          ...PRODUCTS[int(0, PRODUCTS.length - 1)]!,
-          quantity: int(1, 5),
-          unitPrice: int(10, 50) * 10_000,
-          discount: 0,
-          addOn: false,
-          returnedQuantity: 0,
-        })),
+        lines: randomLines(int),
         orderDiscount: 0,
         shippingFee: 30_000,
         attribution: { collaboratorId: ctvIds[i % ctvIds.length]!, refId: null, couponCode: null, opportunityId: null },
@@ -138,18 +125,9 @@ export async function benchIntakeAck(): Promise<BenchResult[]> {
       },
     };
     type Kind = keyof typeof calls;
-    const order = Object.keys(calls) as Kind[];
-    const samples: Record<Kind, number[]> = { processed: [], parked: [], putItem: [], transact: [] };
     const loadAtStart = loadavg()[0]!;
     const started = performance.now();
-    for (let i = 0; i < WARMUP + N; i++) {
-      for (let k = 0; k < order.length; k++) {
-        const name = order[(i + k) % order.length]!; // rotate which goes first
-        const t0 = performance.now();
-        await calls[name]();
-        if (i >= WARMUP) samples[name].push(performance.now() - t0);
-      }
-    }
+    const samples = await interleavedSamples(calls, WARMUP, N);
     const seconds = round((performance.now() - started) / 1000);
     const p = (k: Kind, q: number) => round(percentile(samples[k], q), 2);
     const ratio = (a: Kind, b: Kind, q: number) => round(percentile(samples[a], q) / percentile(samples[b], q), 2);

@@ -6,11 +6,10 @@
  * warm-up. The same route refused without a token (401: routing + middy, no read) shows the HTTP
  * and middleware share.
  */
-import { performance } from 'node:perf_hooks';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createStore } from '../../functions/store/client';
 import { keys } from '../../functions/store/keys';
-import { envNumber, percentile, round, startApi, startDdb, type BenchResult } from './support';
+import { envNumber, interleavedSamples, percentile, round, startApi, startDdb, type BenchResult } from './support';
 
 export async function benchOverhead(): Promise<BenchResult[]> {
   const N = envNumber('OVERHEAD_N', 300);
@@ -43,16 +42,7 @@ export async function benchOverhead(): Promise<BenchResult[]> {
         if (!out.Item) throw new Error('GetItem found nothing');
       },
     };
-    const samples: Record<keyof typeof calls, number[]> = { route: [], refused: [], getItem: [] };
-    const order = Object.keys(calls) as (keyof typeof calls)[];
-    for (let i = 0; i < WARMUP + N; i++) {
-      for (let k = 0; k < order.length; k++) {
-        const name = order[(i + k) % order.length]!; // rotate which goes first
-        const t0 = performance.now();
-        await calls[name]();
-        if (i >= WARMUP) samples[name].push(performance.now() - t0);
-      }
-    }
+    const samples = await interleavedSamples(calls, WARMUP, N);
     const p50 = (k: keyof typeof calls) => round(percentile(samples[k], 50), 2);
     const p99 = (k: keyof typeof calls) => round(percentile(samples[k], 99), 2);
     return [

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
@@ -398,4 +399,44 @@ export function meterCapacity(store: Store, meter: CapacityMeter): void {
     },
     { step: 'initialize', name: 'capacityMeter' },
   );
+}
+
+/** The products the order benchmarks sell. */
+export const BENCH_PRODUCTS = [
+  { productId: 'SERUM-30', unit: 'chai', category: 'serum' },
+  { productId: 'CREAM-50', unit: 'hũ', category: 'cream' },
+  { productId: 'MASK-10', unit: 'hộp', category: 'mask' },
+  { productId: 'TONER-100', unit: 'chai', category: 'toner' },
+] as const;
+
+/** 1–3 random order lines of the bench products (`int(lo, hi)`: a seeded random integer). */
+export function randomLines(int: (lo: number, hi: number) => number) {
+  return Array.from({ length: int(1, 3) }, (_, l) => ({
+    lineId: String(l + 1),
+    ...BENCH_PRODUCTS[int(0, BENCH_PRODUCTS.length - 1)]!,
+    quantity: int(1, 5),
+    unitPrice: int(10, 50) * 10_000,
+    discount: 0,
+    addOn: false,
+    returnedQuantity: 0,
+  }));
+}
+
+/**
+ * Latency samples (ms) of several calls measured side by side: one of each per round, one at a
+ * time, rotating which goes first (so none always pays for the others' warm caches); the first
+ * `warmup` rounds are not kept.
+ */
+export async function interleavedSamples<K extends string>(calls: Record<K, () => Promise<unknown>>, warmup: number, n: number): Promise<Record<K, number[]>> {
+  const order = Object.keys(calls) as K[];
+  const samples = Object.fromEntries(order.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < warmup + n; i++) {
+    for (let k = 0; k < order.length; k++) {
+      const name = order[(i + k) % order.length]!;
+      const t0 = performance.now();
+      await calls[name]();
+      if (i >= warmup) samples[name].push(performance.now() - t0);
+    }
+  }
+  return samples;
 }

@@ -43,16 +43,10 @@ import { orderIdFor } from '../../functions/services/orders';
 import { createStore } from '../../functions/store/client';
 import { keys } from '../../functions/store/keys';
 import { signCtv } from '../../functions/webhooks/adapters/signatures';
-import { envNumber, itemSize, percentile, prng, round, shuffle, startApi, startDdb, type BenchResult } from './support';
+import { envNumber, itemSize, percentile, prng, randomLines, round, shuffle, startApi, startDdb, type BenchResult } from './support';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const STATES = ['processing', 'approved', 'completed', 'returned'] as const;
-const PRODUCTS = [
-  { productId: 'SERUM-30', unit: 'chai', category: 'serum' },
-  { productId: 'CREAM-50', unit: 'hũ', category: 'cream' },
-  { productId: 'MASK-10', unit: 'hộp', category: 'mask' },
-  { productId: 'TONER-100', unit: 'chai', category: 'toner' },
-];
 
 interface Event {
   externalId: string;
@@ -72,15 +66,7 @@ function ordersFor(count: number, ctvIds: string[], rnd: () => number, runTag: s
   const orders: Event[][] = [];
   for (let i = 0; i < count; i++) {
     const revisions = int(1, 4);
-    const lines = Array.from({ length: int(1, 3) }, (_, l) => ({
-      lineId: String(l + 1),
-      ...PRODUCTS[int(0, PRODUCTS.length - 1)]!,
-      quantity: int(1, 5),
-      unitPrice: int(10, 50) * 10_000,
-      discount: 0,
-      addOn: false,
-      returnedQuantity: 0,
-    }));
+    const lines = randomLines(int);
     const day = String(2 + (i % 20)).padStart(2, '0');
     const events: Event[] = [];
     for (let r = 1; r <= revisions; r++) {
