@@ -5,18 +5,50 @@ import { text } from '../text';
 export const WEBHOOK_KINDS = ['ctv', 'haravan', 'woocommerce'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
+/** Lengths of a key the owner brings (a signing secret, a verify token). */
+export const OWNER_KEY_MIN = 8;
+export const OWNER_KEY_MAX = 256;
+const PRINTABLE_NO_SPACE = /^[\x21-\x7e]*$/;
+
+/** A key the owner brings from the order system: 8–256 printable ASCII characters, no spaces, as given. */
+const ownerKey = (what: string) =>
+  z
+    .string({ error: `${what}: a string` })
+    .min(OWNER_KEY_MIN, { error: `${what}: at least ${OWNER_KEY_MIN} characters` })
+    .max(OWNER_KEY_MAX, { error: `${what}: at most ${OWNER_KEY_MAX} characters` })
+    .regex(PRINTABLE_NO_SPACE, { error: `${what}: printable ASCII characters only, no spaces` });
+
+const ownerSecret = () =>
+  ownerKey('the signing secret').meta({
+    description:
+      "the key the order system signs with, when the owner cannot choose it (an app's client secret; Haravan's webhook authentication string); absent: one is generated and shown once. Never shown back.",
+  });
+
 export const CreateWebhookSourceInput = z
   .strictObject({
     name: text(100).meta({ example: 'Haravan cửa hàng chính' }),
     kind: z.enum(WEBHOOK_KINDS).default('ctv').meta({ description: 'ctv: our own event and X-Ctv-Signature' }),
+    secret: ownerSecret().optional(),
+    verifyToken: ownerKey('the verify token')
+      .optional()
+      .meta({ description: "haravan: the Verify Token of the app's webhook registration; the subscription handshake is answered when it matches. Never shown back." }),
   })
   .meta({ id: 'CreateWebhookSourceInput' });
 
 export const RotateWebhookSecretInput = z
   .strictObject({
     overlapHours: z.int().min(0).max(168).default(24).meta({ description: 'how long the previous secret still verifies' }),
+    secret: ownerSecret().optional(),
   })
   .meta({ id: 'RotateWebhookSecretInput' });
+
+/** A vendor's subscription handshake on the webhook URL (Haravan: GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…). */
+export const WebhookHandshakeQuery = z
+  .strictObject({
+    'hub.mode': z.string().max(32).optional().meta({ example: 'subscribe' }),
+    'hub.verify_token': z.string().max(OWNER_KEY_MAX).optional().meta({ description: "the source's verify token" }),
+    'hub.challenge': z.string().max(512).optional().meta({ description: 'answered back as text/plain' }),
+  });
 
 export interface StoredSecret<Sealed> {
   sealed: Sealed;
@@ -31,6 +63,8 @@ export interface WebhookSource<Sealed = unknown> {
   name: string;
   kind: WebhookKind;
   secrets: StoredSecret<Sealed>[];
+  /** the owner's verify token for the vendor's subscription handshake (haravan), sealed like the secrets */
+  verifyToken?: Sealed;
   createdAt: string;
   createdBy: string;
   rotatedAt?: string;

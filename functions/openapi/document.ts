@@ -217,7 +217,7 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.responses)) {
       responses[status] = schema
-        ? { description: 'OK', content: { 'application/json': { schema: toSchema(schema, 'output') } } }
+        ? { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: toSchema(schema, 'output') } } }
         : { description: 'No content' };
     }
     const problemStatuses = ['400', ...(r.auth === 'public' ? [] : ['401']), ...(r.roles ? ['403', '404'] : []), '500'];

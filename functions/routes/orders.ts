@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DeliveryAnswer } from '../../domain/entities/delivery';
+import { WebhookHandshakeQuery } from '../../domain/entities/webhook-source';
 import { CommissionLineView, Earnings, OrderView, WebhookAnswer } from '../../domain/entities/order-views';
 import { ORDER_STATES, OrderEvent } from '../../domain/orders/event';
 import { CreateManualOrderInput } from '../../domain/orders/manual';
@@ -40,6 +41,21 @@ export const orderRoutes = {
       'An order event from an order system, signed with X-Ctv-Signature (or the native scheme of its adapter): stored first, then processed (200), or accepted for a retry or parked for the owner (202)',
     tag: 'orders',
     responses: { 200: WebhookAnswer, 202: DeliveryAnswer },
+  }),
+  handshake: route({
+    id: 'answerWebhookHandshake',
+    method: 'GET',
+    path: '/v1/webhooks/{tenantId}/{sourceId}/orders',
+    handler: 'functions/handlers/orders/handshake.ts',
+    auth: 'webhook',
+    table: 'read',
+    webhookSecrets: true,
+    query: WebhookHandshakeQuery,
+    produces: 'text/plain',
+    summary:
+      "An order system's subscription handshake (Haravan: hub.mode=subscribe, hub.verify_token, hub.challenge): answers the challenge as plain text when the source's verify token matches",
+    tag: 'orders',
+    responses: { 200: z.string().meta({ description: 'the hub.challenge received' }) },
   }),
   create: route({
     id: 'createOrder',

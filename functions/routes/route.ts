@@ -43,6 +43,8 @@ export interface Route<B = unknown, Q = unknown> {
   idempotent?: boolean;
   /** largest body accepted, bytes (default 64 KiB) */
   maxBodyBytes?: number;
+  /** the media type of the success answers when it is not JSON (the handler sends a string) */
+  produces?: 'text/plain';
   summary: string;
   tag: string;
   /** documented answers: status → body schema (null: no body) */

@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
-import { activeSecrets, type WebhookKind } from '../../domain/entities/webhook-source';
+import { activeSecrets } from '../../domain/entities/webhook-source';
 import { DomainError, type FieldError } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
-import { haravanOrderToEvent } from '../../domain/orders/adapters/haravan';
-import { wooCommerceOrderToEvent } from '../../domain/orders/adapters/woocommerce';
-import { parseOrderEvent, type OrderEvent } from '../../domain/orders/event';
+import type { OrderEvent } from '../../domain/orders/event';
 import type { Deps } from '../http/deps';
 import { SqsQueue } from '../jobs/queue';
 import { cancellationReasons } from '../store/client';
 import { getDelivery, getDeliveryBody, listWaitingDeliveries, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';
 import { getWebhookSource, type StoredWebhookSource } from '../store/webhook-sources';
-import {
-  CTV_SIGNATURE_HEADER,
-  HARAVAN_SIGNATURE_HEADER,
-  verifyCtvSignature,
-  verifyHaravanSignature,
-  verifyWooCommerceSignature,
-  WOOCOMMERCE_SIGNATURE_HEADER,
-} from '../webhooks/adapters/signatures';
+import { adapterFor } from '../webhooks/adapters/registry';
 import { openSecret, secretContext } from '../webhooks/secrets';
 import { applyOrderEvent, orderIdFor } from './orders';
 
@@ -33,8 +24,6 @@ import { applyOrderEvent, orderIdFor } from './orders';
 export const MAX_DELIVERY_ATTEMPTS = 6;
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-/** Headers whose values identify a delivery at its vendor (a redelivery carries the same one). */
-const VENDOR_DELIVERY_ID_HEADERS = ['x-wc-webhook-delivery-id', 'x-shopify-webhook-id'];
 /** Kept with a delivery: what it is and who sent it; `x-…` vendor headers unless they may hold a key. */
 const KEPT_HEADER = /^(content-type|user-agent|x-[\w-]+)$/;
 const SECRET_HEADER = /token|secret|auth|key|password|cookie/i;
@@ -101,10 +90,14 @@ export function deliveryQueue(deps: Deps): DeliveryRetryQueue {
 
 /** One answer for an unknown source and a bad signature: a caller learns nothing about which sources exist. */
 const rejected = (detail: string) => new DomainError('unauthenticated', detail);
+const UNKNOWN_OR_BAD = 'Unknown webhook source or bad signature';
 
-/** The delivery's id: the vendor's delivery id where it sends one, else the hash of the signed bytes. */
-export function deliveryIdFor(sourceId: string, headers: Record<string, string>, body: Uint8Array): string {
-  const vendorId = VENDOR_DELIVERY_ID_HEADERS.map((h) => headers[h]?.trim()).find((v) => v);
+/**
+ * The delivery's id: the vendor's delivery id where it sends one (the headers its adapter names),
+ * else the hash of the signed bytes.
+ */
+export function deliveryIdFor(sourceId: string, headers: Record<string, string>, body: Uint8Array, idHeaders: readonly string[] = []): string {
+  const vendorId = idHeaders.map((h) => headers[h]?.trim()).find((v) => v);
   const basis = vendorId ? `id:${vendorId}` : `sha256:${createHash('sha256').update(body).digest('hex')}`;
   return `D${createHash('sha256').update(`${sourceId}\n${basis}`).digest('hex').slice(0, 31).toUpperCase()}`;
 }
@@ -113,44 +106,13 @@ function keptHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k, v]) => KEPT_HEADER.test(k) && !SECRET_HEADER.test(k) && v.length <= 512));
 }
 
-/** Check the delivery's signature on the bytes as received; a ping is answered without storing. */
-function verify(source: StoredWebhookSource, secrets: string[], headers: Record<string, string>, body: Uint8Array, nowSeconds: number): 'ok' | 'ping' {
-  if (source.kind === 'ctv') {
-    const check = verifyCtvSignature(body, headers[CTV_SIGNATURE_HEADER], secrets, nowSeconds);
-    if (check.result === 'stale') throw rejected('The signature timestamp is more than 5 minutes off');
-    if (check.result !== 'ok') throw rejected('Unknown webhook source or bad signature');
-    return 'ok';
+/** The one order event a stored body carries (the adapter's reading; one event per delivery for now). */
+export function readOrderEvent(source: Pick<StoredWebhookSource, 'kind'>, body: Uint8Array): OrderEvent {
+  const events = adapterFor(source.kind).read(body);
+  if (events.length !== 1) {
+    throw new DomainError('validation', 'A delivery carries one order', [{ path: 'body', message: `${events.length} orders in one delivery` }]);
   }
-  if (source.kind === 'haravan') {
-    if (verifyHaravanSignature(body, headers[HARAVAN_SIGNATURE_HEADER], secrets) !== 'ok') throw rejected('Bad signature');
-    return 'ok';
-  }
-  // WooCommerce pings a new webhook with a form body (webhook_id=…) before sending orders
-  if (/^webhook_id=\d+$/.test(Buffer.from(body).toString('latin1').trim())) return 'ping';
-  if (verifyWooCommerceSignature(body, headers[WOOCOMMERCE_SIGNATURE_HEADER], secrets) !== 'ok') throw rejected('Bad signature');
-  return 'ok';
-}
-
-/** Read a stored body into our order event; a DomainError (validation) when it cannot be read or mapped. */
-export function readOrderEvent(kind: WebhookKind, body: Uint8Array): OrderEvent {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw new DomainError('validation', 'The body is not UTF-8 text', [{ path: 'body', message: 'not UTF-8 text' }]);
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    throw new DomainError('validation', 'The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
-  }
-  // money is đồng: an order in another currency cannot be priced (order systems name it at the top)
-  const currency = (payload as { currency?: unknown } | null)?.currency;
-  if (typeof currency === 'string' && currency.trim().toUpperCase() !== 'VND') {
-    throw new DomainError('validation', `The order is in ${currency.slice(0, 8)}, not VND`, [{ path: 'currency', message: 'only VND orders are taken' }]);
-  }
-  return kind === 'haravan' ? haravanOrderToEvent(payload) : kind === 'woocommerce' ? wooCommerceOrderToEvent(payload) : parseOrderEvent(payload);
+  return events[0]!;
 }
 
 /**
@@ -200,7 +162,7 @@ export async function processDelivery(
 ): Promise<IntakeAnswer> {
   let orderId: string | undefined;
   try {
-    const event = readOrderEvent(source.kind, body);
+    const event = readOrderEvent(source, body);
     orderId = orderIdFor(delivery.sourceId, event.externalId);
     const outcome = await applyOrderEvent(deps, delivery.tenantId, delivery.sourceId, event);
     await updateDelivery(deps, delivery, (d) =>
@@ -252,14 +214,18 @@ export async function receiveDelivery(
 ): Promise<IntakeAnswer> {
   const { tenantId, sourceId, headers, body } = input;
   const source = ID.test(tenantId) && ID.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
-  if (!source) throw rejected('Unknown webhook source or bad signature');
+  if (!source) throw rejected(UNKNOWN_OR_BAD);
   const now = deps.now();
   const secrets = activeSecrets(source, now.toISOString()).map((s) => openSecret(deps.secretsKey(), s.sealed, secretContext(tenantId, sourceId)));
-  if (verify(source, secrets, headers, body, Math.floor(now.getTime() / 1000)) === 'ping') return { status: 'ping' };
+  const adapter = adapterFor(source.kind);
+  // the signature is checked on the bytes as received, before anything is parsed; a ping is answered without storing
+  const verdict = adapter.verify({ headers, body, secrets, nowSeconds: Math.floor(now.getTime() / 1000) });
+  if (verdict.result === 'refused') throw rejected(verdict.reason);
+  if (verdict.result === 'ping') return { status: 'ping' };
 
   const at = now.toISOString();
   const fresh: Delivery = {
-    id: deliveryIdFor(sourceId, headers, body),
+    id: deliveryIdFor(sourceId, headers, body, adapter.deliveryIdHeaders),
     tenantId,
     sourceId,
     receivedAt: at,
@@ -278,6 +244,26 @@ export async function receiveDelivery(
   if (stored.status === 'parked') return { status: 'parked', deliveryId: stored.id, errors: stored.errors };
   if (stored.status === 'discarded') return { status: 'discarded', deliveryId: stored.id };
   return processDelivery(deps, stored, source, body, queue);
+}
+
+/**
+ * A vendor's subscription handshake (a GET on the webhook URL): the text its adapter answers, when
+ * the source's kind makes one and the request carries the source's verify token. Anything else
+ * (an unknown source, a kind without a handshake, no token kept, a wrong token, a parameter
+ * missing) is the same 401 as a bad signature.
+ */
+export async function answerHandshake(
+  deps: Deps,
+  input: { tenantId: string; sourceId: string; query: Record<string, string | undefined> },
+): Promise<string> {
+  const { tenantId, sourceId, query } = input;
+  const source = ID.test(tenantId) && ID.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
+  const handshake = source ? adapterFor(source.kind).handshake : undefined;
+  if (!source || !handshake) throw rejected(UNKNOWN_OR_BAD);
+  const verifyToken = source.verifyToken ? openSecret(deps.secretsKey(), source.verifyToken, secretContext(tenantId, sourceId)) : undefined;
+  const answer = handshake({ query, verifyToken });
+  if (answer === null) throw rejected(UNKNOWN_OR_BAD);
+  return answer;
 }
 
 /** The worker's step (a retry, a replay): process a stored delivery if it still waits. */

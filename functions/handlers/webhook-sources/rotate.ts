@@ -6,15 +6,17 @@ import { getWebhookSource, saveWebhookSource } from '../../store/webhook-sources
 import { newSigningSecret, sealSecret, secretContext } from '../../webhooks/secrets';
 import { viewOf } from './view';
 
+/** A new signing secret: the owner's (`secret`, never shown back) or generated (shown once). */
 export const operation = implement(webhookSourceRoutes.rotate, async ({ deps, tenantId, params, body }) => {
   const source = await getWebhookSource(deps.store, tenantId, params.sourceId ?? '');
   if (!source) throw notFound('Webhook source');
   const now = deps.now();
-  const secret = newSigningSecret();
+  const generated = body.secret === undefined ? newSigningSecret() : undefined;
+  const secret = body.secret ?? generated!;
   const overlapUntil = new Date(now.getTime() + body.overlapHours * 3600_000).toISOString();
   const next = rotate(source, sealSecret(deps.secretsKey(), secret, secretContext(tenantId, source.id)), now.toISOString(), overlapUntil);
   await saveWebhookSource(deps.store, next);
-  return json(200, viewOf(next, secret));
+  return json(200, viewOf(next, generated));
 });
 
 export const handler = toLambda(operation);
