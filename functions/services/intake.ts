@@ -1,3 +1,4 @@
+import { ULID_PATTERN } from '../../domain/ids';
 import { createHash } from 'node:crypto';
 import { activeSecrets } from '../../domain/entities/webhook-source';
 import { DomainError, type FieldError } from '../../domain/errors';
@@ -9,7 +10,7 @@ import { cancellationReasons } from '../store/client';
 import { getDelivery, getDeliveryBody, listWaitingDeliveries, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';
 import { getWebhookSource, type StoredWebhookSource } from '../store/webhook-sources';
 import { adapterFor } from '../webhooks/adapters/registry';
-import { openSecret, secretContext } from '../webhooks/secrets';
+import { openSecret, secretContext, type SealedSecret } from '../webhooks/secrets';
 import { applyOrderEvent, orderIdFor } from './orders';
 
 /**
@@ -23,7 +24,6 @@ import { applyOrderEvent, orderIdFor } from './orders';
 /** Processing attempts of one delivery before it is parked for the owner (the worker's backoff doubles each time). */
 export const MAX_DELIVERY_ATTEMPTS = 6;
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** Kept with a delivery: what it is and who sent it; `x-…` vendor headers unless they may hold a key. */
 const KEPT_HEADER = /^(content-type|user-agent|x-[\w-]+)$/;
 const SECRET_HEADER = /token|secret|auth|key|password|cookie/i;
@@ -203,6 +203,18 @@ function reasonOf(error: unknown): string {
   return ((error as { name?: string } | null)?.name ?? 'Error').slice(0, 60);
 }
 
+/** The source a webhook URL names, or the one 401 that does not say whether it exists. */
+async function sourceOrRefuse(deps: Deps, tenantId: string, sourceId: string): Promise<StoredWebhookSource> {
+  const source = ULID_PATTERN.test(tenantId) && ULID_PATTERN.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
+  if (!source) throw rejected(UNKNOWN_OR_BAD);
+  return source;
+}
+
+/** A secret of a source (a signing secret, a verify token), opened with the key and the source's context. */
+function openSourceSecret(deps: Deps, source: StoredWebhookSource, sealed: SealedSecret): string {
+  return openSecret(deps.secretsKey(), sealed, secretContext(source.tenantId, source.id));
+}
+
 /**
  * The webhook: verify, store, process. An unknown source and a bad signature answer the same 401
  * (thrown); a failure to store answers 5xx (thrown), so the sender retries what we did not keep.
@@ -213,10 +225,9 @@ export async function receiveDelivery(
   queue: DeliveryRetryQueue,
 ): Promise<IntakeAnswer> {
   const { tenantId, sourceId, headers, body } = input;
-  const source = ID.test(tenantId) && ID.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
-  if (!source) throw rejected(UNKNOWN_OR_BAD);
+  const source = await sourceOrRefuse(deps, tenantId, sourceId);
   const now = deps.now();
-  const secrets = activeSecrets(source, now.toISOString()).map((s) => openSecret(deps.secretsKey(), s.sealed, secretContext(tenantId, sourceId)));
+  const secrets = activeSecrets(source, now.toISOString()).map((s) => openSourceSecret(deps, source, s.sealed));
   const adapter = adapterFor(source.kind);
   // the signature is checked on the bytes as received, before anything is parsed; a ping is answered without storing
   const verdict = adapter.verify({ headers, body, secrets, nowSeconds: Math.floor(now.getTime() / 1000) });
@@ -256,25 +267,30 @@ export async function answerHandshake(
   deps: Deps,
   input: { tenantId: string; sourceId: string; query: Record<string, string | undefined> },
 ): Promise<string> {
-  const { tenantId, sourceId, query } = input;
-  const source = ID.test(tenantId) && ID.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
-  const handshake = source ? adapterFor(source.kind).handshake : undefined;
-  if (!source || !handshake) throw rejected(UNKNOWN_OR_BAD);
-  const verifyToken = source.verifyToken ? openSecret(deps.secretsKey(), source.verifyToken, secretContext(tenantId, sourceId)) : undefined;
+  const source = await sourceOrRefuse(deps, input.tenantId, input.sourceId);
+  const handshake = adapterFor(source.kind).handshake;
+  if (!handshake) throw rejected(UNKNOWN_OR_BAD);
+  const verifyToken = source.verifyToken ? openSourceSecret(deps, source, source.verifyToken) : undefined;
+  const query = input.query;
   const answer = handshake({ query, verifyToken });
   if (answer === null) throw rejected(UNKNOWN_OR_BAD);
   return answer;
 }
 
-/** The worker's step (a retry, a replay): process a stored delivery if it still waits. */
+/** The worker's step (a retry, the sweep): process a stored delivery if it still waits. */
 export async function processStoredDelivery(deps: Deps, tenantId: string, deliveryId: string, queue: DeliveryRetryQueue): Promise<IntakeAnswer | null> {
   const delivery = await getDelivery(deps.store, tenantId, deliveryId);
-  if (!delivery || delivery.status !== 'accepted') return null;
-  const [source, body] = await Promise.all([getWebhookSource(deps.store, tenantId, delivery.sourceId), getDeliveryBody(deps.store, tenantId, deliveryId)]);
+  return delivery ? processWaiting(deps, delivery, queue) : null;
+}
+
+/** Process a delivery read just before, if it waits (accepted), with its source and stored body. */
+async function processWaiting(deps: Deps, delivery: Delivery, queue: DeliveryRetryQueue): Promise<IntakeAnswer | null> {
+  if (delivery.status !== 'accepted') return null;
+  const [source, body] = await Promise.all([getWebhookSource(deps.store, delivery.tenantId, delivery.sourceId), getDeliveryBody(deps.store, delivery.tenantId, delivery.id)]);
   if (!source || !body) {
     const errors = [{ path: source ? 'body' : 'sourceId', message: source ? 'the stored body is gone' : 'the webhook source was deleted' }];
     await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', errors } : null));
-    return { status: 'parked', deliveryId, errors };
+    return { status: 'parked', deliveryId: delivery.id, errors };
   }
   return processDelivery(deps, delivery, source, body, queue);
 }
@@ -282,7 +298,8 @@ export async function processStoredDelivery(deps: Deps, tenantId: string, delive
 /** The owner's replay: with today's code and settings, whatever its status (a processed one changes nothing). */
 export async function replayDelivery(deps: Deps, delivery: Delivery, queue: DeliveryRetryQueue): Promise<Delivery> {
   const reopened = await updateDelivery(deps, delivery, (d) => ({ ...d, status: 'accepted', attempts: 0, errors: [] }));
-  await processStoredDelivery(deps, delivery.tenantId, delivery.id, queue);
+  await processWaiting(deps, reopened, queue);
+  // what processing made of it (processed, parked, or still waiting for the worker)
   return (await getDelivery(deps.store, delivery.tenantId, delivery.id)) ?? reopened;
 }
 

@@ -35,8 +35,13 @@ export interface Delivery {
 
 const BODY_SK = 'BODY';
 
+/** A parked or waiting delivery is kept until resolved; any other expires with its retention. */
+const keptUntilResolved = (status: DeliveryStatus) => status === 'parked' || status === 'accepted';
+/** The TTL (epoch seconds) of a delivery and its body: 90 days after it was received. */
+const expiresAtOf = (d: Pick<Delivery, 'receivedAt'>) => Math.floor(Date.parse(d.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS;
+
 function indexed(d: Delivery) {
-  const ttl = d.status === 'parked' || d.status === 'accepted' ? {} : { expiresAt: Math.floor(Date.parse(d.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS };
+  const ttl = keptUntilResolved(d.status) ? {} : { expiresAt: expiresAtOf(d) };
   const waiting = d.status === 'accepted' ? keys.waitingDeliveryIndex(d.tenantId, d.receivedAt, d.id) : {};
   return { ...keys.delivery(d.tenantId, d.id), ...keys.deliveryIndexes(d.tenantId, d.sourceId, d.status, d.receivedAt, d.id), ...waiting, entity: 'delivery', ...d, ...ttl };
 }
@@ -46,12 +51,11 @@ function indexed(d: Delivery) {
  * is already stored (the same delivery sent again): nothing is written then.
  */
 export async function putNewDelivery(store: Store, delivery: Delivery, body: Uint8Array): Promise<boolean> {
-  const expiresAt = Math.floor(Date.parse(delivery.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS;
   try {
     await transact(store, [
       { Put: { TableName: store.tableName, Item: indexed(delivery), ConditionExpression: 'attribute_not_exists(pk)' } },
-      // the body outlives the record's TTL by nothing: it expires with the delivery unless parked (see setDeliveryStatus)
-      { Put: { TableName: store.tableName, Item: { pk: keys.delivery(delivery.tenantId, delivery.id).pk, sk: BODY_SK, entity: 'delivery-body', bytes: body, expiresAt } } },
+      // the body expires with the delivery; saveDelivery keeps both while the delivery waits or is parked
+      { Put: { TableName: store.tableName, Item: { pk: keys.delivery(delivery.tenantId, delivery.id).pk, sk: BODY_SK, entity: 'delivery-body', bytes: body, expiresAt: expiresAtOf(delivery) } } },
     ]);
     return true;
   } catch (error) {
@@ -77,8 +81,7 @@ export async function getDeliveryBody(store: Store, tenantId: string, deliveryId
  * resolved; a processed or discarded one expires 90 days after it was received.
  */
 export async function saveDelivery(store: Store, next: Delivery): Promise<boolean> {
-  const keep = next.status === 'parked' || next.status === 'accepted';
-  const expiresAt = Math.floor(Date.parse(next.receivedAt) / 1000) + DELIVERY_RETENTION_SECONDS;
+  const keep = keptUntilResolved(next.status);
   const bodyKey = { pk: keys.delivery(next.tenantId, next.id).pk, sk: BODY_SK };
   try {
     await transact(store, [
@@ -96,7 +99,7 @@ export async function saveDelivery(store: Store, next: Delivery): Promise<boolea
           Key: bodyKey,
           UpdateExpression: keep ? 'REMOVE expiresAt' : 'SET expiresAt = :e',
           ConditionExpression: 'attribute_exists(pk)',
-          ...(keep ? {} : { ExpressionAttributeValues: { ':e': expiresAt } }),
+          ...(keep ? {} : { ExpressionAttributeValues: { ':e': expiresAtOf(next) } }),
         },
       },
     ]);
