@@ -93,17 +93,21 @@ async function business(plan: Record<string, unknown> = { basic: { default: { pe
 }
 type Business = Awaited<ReturnType<typeof business>>;
 
-/** POST raw bytes (the test client sends strings; a body that is not UTF-8 must go as bytes). */
-async function fetchRaw(path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<ApiResponse> {
-  const res = await fetch(api.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, body: parsed as any, text, bytes: new TextEncoder().encode(text) };
+/** POST a body exactly as given (a string, or bytes that need not be UTF-8). */
+const fetchRaw = (path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<ApiResponse> => api.request('POST', path, { body, headers });
+
+/**
+ * What a request that died right after its first write leaves: an order delivery of `b` stored as
+ * `accepted` (received `minutesAgo` on the suite clock) with its body, and nothing else.
+ */
+async function strandedDelivery(b: Business, minutesAgo = 0): Promise<{ raw: string; id: string }> {
+  const raw = JSON.stringify(b.event(unique('HD-'), 1));
+  const body = new TextEncoder().encode(raw);
+  const at = new Date(suiteNow() - minutesAgo * 60_000).toISOString();
+  const id = deliveryIdFor(b.source.id, {}, body);
+  const delivery = { id, tenantId: b.tenantId, sourceId: b.source.id, receivedAt: at, status: 'accepted' as const, attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 };
+  expect(await putNewDelivery(server.store, delivery, body)).toBe(true);
+  return { raw, id };
 }
 
 const deliveries = async (b: Business, status: string) => {
@@ -295,17 +299,7 @@ describe('what may pass is finished later', () => {
 
   it('a crash right after the delivery was stored: it waits as accepted; the worker step or the retry finishes it', async () => {
     const b = await business();
-    // what a request that died after its first write leaves: the delivery and its body, nothing else
-    const stranded = async () => {
-      const raw = JSON.stringify(b.event(unique('HD-'), 1));
-      const body = new TextEncoder().encode(raw);
-      const id = deliveryIdFor(b.source.id, {}, body);
-      const at = new Date(suiteNow()).toISOString();
-      const delivery = { id, tenantId: b.tenantId, sourceId: b.source.id, receivedAt: at, status: 'accepted' as const, attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 };
-      expect(await putNewDelivery(server.store, delivery, body)).toBe(true);
-      return { raw, id };
-    };
-    const first = await stranded();
+    const first = await strandedDelivery(b);
     expect((await deliveries(b, 'accepted')).map((d) => d.id)).toEqual([first.id]);
     // the order system retries: the same delivery, processed now
     const retried = await b.send(first.raw);
@@ -313,7 +307,7 @@ describe('what may pass is finished later', () => {
     expect(retried.body.applied).toBe(true);
     expect((await b.owner.get(`${b.base}/webhook-deliveries/${first.id}`)).body).toMatchObject({ status: 'processed', attempts: 1 });
     // no retry comes: the worker's step (SQS in AWS) takes it from the table
-    const second = await stranded();
+    const second = await strandedDelivery(b);
     expect(await processStoredDelivery(server.deps, b.tenantId, second.id, inProcessDeliveryQueue(() => server.deps))).toMatchObject({ status: 'processed', applied: true });
     expect(await deliveries(b, 'accepted')).toEqual([]);
   });
@@ -321,16 +315,8 @@ describe('what may pass is finished later', () => {
   it('the sweep processes what a crash left waiting longer than 5 minutes, across businesses, and only that', async () => {
     const b = await business();
     const c = await business();
-    const strand = async (x: Business, minutesAgo: number) => {
-      const body = new TextEncoder().encode(JSON.stringify(x.event(unique('HD-'), 1)));
-      const at = new Date(suiteNow() - minutesAgo * 60_000).toISOString();
-      const id = deliveryIdFor(x.source.id, {}, body);
-      const delivery = { id, tenantId: x.tenantId, sourceId: x.source.id, receivedAt: at, status: 'accepted' as const, attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 };
-      expect(await putNewDelivery(server.store, delivery, body)).toBe(true);
-      return id;
-    };
-    const old = [await strand(b, 30), await strand(c, 6)];
-    const recent = await strand(b, 1);
+    const old = [(await strandedDelivery(b, 30)).id, (await strandedDelivery(c, 6)).id];
+    const recent = (await strandedDelivery(b, 1)).id;
     // other tests' waiting deliveries may be swept too: sweep until ours are done
     for (let i = 0; i < 20 && (await deliveries(b, 'accepted')).length + (await deliveries(c, 'accepted')).length > 1; i++) {
       await sweepWaitingDeliveries(server.deps, inProcessDeliveryQueue(() => server.deps));
@@ -342,14 +328,7 @@ describe('what may pass is finished later', () => {
 
   it("the SQS worker's batch: drops what is not a delivery message, processes the rest, returns only the failed ones to SQS", async () => {
     const b = await business();
-    const stranded = async () => {
-      const body = new TextEncoder().encode(JSON.stringify(b.event(unique('HD-'), 1)));
-      const at = new Date(suiteNow()).toISOString();
-      const id = deliveryIdFor(b.source.id, {}, body);
-      expect(await putNewDelivery(server.store, { id, tenantId: b.tenantId, sourceId: b.source.id, receivedAt: at, status: 'accepted', attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 }, body)).toBe(true);
-      return id;
-    };
-    const [ok, failing] = [await stranded(), await stranded()];
+    const [ok, failing] = [(await strandedDelivery(b)).id, (await strandedDelivery(b)).id];
     deliveryReadFaults = [{ deliveryId: failing, error: throttle }];
     const record = (messageId: string, body: string) => ({ messageId, body, attributes: { ApproximateReceiveCount: '1' } });
     const event = {

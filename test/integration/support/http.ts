@@ -19,7 +19,7 @@ export interface ApiResponse<T = any> {
 
 export interface RequestOptions {
   token?: string;
-  /** a string is sent as given (raw JSON, malformed JSON…); anything else as JSON */
+  /** a string or bytes are sent as given (raw JSON, malformed JSON, bytes that are not UTF-8…); anything else as JSON */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -46,13 +46,13 @@ export interface Caller {
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
 }
 
-/** One request to a local server: `body` is sent as given when it is a string, else as JSON. */
+/** One request to a local server: `body` is sent as given when it is a string or bytes, else as JSON. */
 export async function sendRequest(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
+  let body: string | Uint8Array | undefined;
   if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    body = typeof options.body === 'string' || options.body instanceof Uint8Array ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
   const res = await fetch(baseUrl + path, { method, headers, body });
