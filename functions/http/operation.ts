@@ -1,3 +1,4 @@
+import { ULID_PATTERN } from '../../domain/ids';
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -67,8 +68,6 @@ export function implement<B, Q>(r: Route<B, Q>, run: (ctx: OperationContext<B, Q
 const DEFAULT_MAX_BODY = 64 * 1024;
 const MAX_PATH_PARAM = 256;
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
-/** Business ids are ULIDs; anything else cannot name a business, so it is a 404 without a read. */
-const TENANT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export const json = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
 
@@ -177,7 +176,8 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   const tenantId = params.tenantId ?? '';
   let membership: Membership | null = null;
   if (spec.roles) {
-    if (!caller || !TENANT_ID.test(tenantId)) throw notFound('Business');
+    // business ids are ULIDs: anything else cannot name a business, so it is a 404 without a read
+    if (!caller || !ULID_PATTERN.test(tenantId)) throw notFound('Business');
     membership = await getMembership(deps.store, tenantId, caller.sub);
     if (!membership) throw notFound('Business');
     if (!hasAnyRole(membership, spec.roles)) throw forbidden();

@@ -4,7 +4,7 @@ import { collaboratorsIn, diffLedger } from '../../domain/commission/ledger';
 import { planInForce, type StoredPlanVersion } from '../../domain/commission/plan';
 import { conflict, ruleViolation } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
-import { normalizeRefId } from '../../domain/ids';
+import { normalizeRefId, ULID_PATTERN } from '../../domain/ids';
 import { decideAttribution, type ResolvedHint } from '../../domain/orders/attribution';
 import { createBinding, isBindingActive, isRepurchase, recordRepurchase, shouldBind } from '../../domain/orders/binding';
 import type { OrderEvent } from '../../domain/orders/event';
@@ -222,7 +222,7 @@ async function resolveHints(deps: Deps, tenantId: string, record: OrderRecord) {
   const hints = record.attributionHints;
   const byId = async (id: string | null | undefined): Promise<ResolvedHint> => {
     if (!id) return null;
-    const ctv = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await getCollaborator(deps.store, tenantId, id) : null;
+    const ctv = ULID_PATTERN.test(id) ? await getCollaborator(deps.store, tenantId, id) : null;
     return ctv ? { id: ctv.id, status: ctv.status, phone: ctv.phone } : 'unknown';
   };
   const byRefId = async (code: string | null | undefined): Promise<ResolvedHint> => {
@@ -246,7 +246,7 @@ async function resolveOpportunity(
   byId: (id: string) => Promise<ResolvedHint>,
 ): Promise<ResolvedHint> {
   if (!opportunityId) return null;
-  const opportunity = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(opportunityId) ? await getOpportunity(deps.store, tenantId, opportunityId) : null;
+  const opportunity = ULID_PATTERN.test(opportunityId) ? await getOpportunity(deps.store, tenantId, opportunityId) : null;
   return opportunity ? byId(opportunity.collaboratorId) : 'unknown';
 }
 

@@ -1,3 +1,4 @@
+import { ULID_PATTERN } from '../../../domain/ids';
 import type { Membership } from '../../../domain/entities/roster';
 import { notFound } from '../../../domain/errors';
 import { okrScore } from '../../../domain/okr/okr';
@@ -16,7 +17,7 @@ export const canSeeObjectivesOf = (membership: Membership, managerUserId: string
 
 /** An objective the caller may see, or the same 404 as one that does not exist. */
 export async function visibleObjective(deps: Deps, tenantId: string, objectiveId: string, membership: Membership): Promise<StoredObjective> {
-  const o = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(objectiveId) ? await getObjective(deps.store, tenantId, objectiveId) : null;
+  const o = ULID_PATTERN.test(objectiveId) ? await getObjective(deps.store, tenantId, objectiveId) : null;
   if (!o || !canSeeObjectivesOf(membership, o.managerUserId)) throw notFound('Objective');
   return o;
 }

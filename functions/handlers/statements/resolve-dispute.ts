@@ -1,3 +1,4 @@
+import { ULID_PATTERN } from '../../../domain/ids';
 import { diffLedger } from '../../../domain/commission/ledger';
 import { notFound } from '../../../domain/errors';
 import { periodIdAt } from '../../../domain/period';
@@ -23,7 +24,7 @@ import { disputeView } from './view';
  */
 export const operation = implement(statementRoutes.resolve, async ({ deps, tenantId, params, headers, body, membership, actor }) => {
   const statement = await visibleStatement(deps, tenantId, params, membership!);
-  const before = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(params.disputeId ?? '')
+  const before = ULID_PATTERN.test(params.disputeId ?? '')
     ? await getDispute(deps.store, tenantId, statement.collaboratorId, statement.periodId, params.disputeId!)
     : null;
   if (!before) throw notFound('Dispute');
