@@ -94,39 +94,22 @@ export class DataStack extends Stack {
     // The nightly run fans out through this queue (scheduler → work items → worker); a work item that
     // fails NIGHTLY_MAX_RECEIVE_COUNT times waits in the dead-letter queue to be looked at and
     // redriven. Work items are recomputable, so the queues are not retained.
-    this.nightlyDeadLetterQueue = new Queue(this, 'NightlyDeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.nightlyQueue = new Queue(this, 'NightlyQueue', {
-      // AWS's advice for a Lambda event source: at least six times the function's timeout
-      visibilityTimeout: Duration.seconds(6 * NIGHTLY_WORKER_TIMEOUT.toSeconds()),
-      retentionPeriod: Duration.days(1),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.nightlyDeadLetterQueue, maxReceiveCount: NIGHTLY_MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.nightlyQueue, deadLetterQueue: this.nightlyDeadLetterQueue } = workerQueue(this, 'Nightly', {
+      workerTimeout: NIGHTLY_WORKER_TIMEOUT,
+      retention: Duration.days(1),
+      maxReceiveCount: NIGHTLY_MAX_RECEIVE_COUNT,
+    }));
 
     // What the webhook (or a replay) could not finish goes to the delivery worker through this queue,
     // each attempt a message delayed by its backoff; a message the worker fails
     // DELIVERY_MAX_RECEIVE_COUNT times waits in the dead-letter queue. The deliveries themselves are
     // items in the table (listed `accepted` for the owner, who can replay them): the queues are not retained.
-    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
-      // longer than the queue's own: SQS keeps a dead-lettered message's first enqueue time
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.deliveryQueue = new Queue(this, 'DeliveryQueue', {
-      // AWS's advice for a Lambda event source: at least six times the function's timeout
-      visibilityTimeout: Duration.seconds(6 * DELIVERY_WORKER_TIMEOUT.toSeconds()),
+    ({ queue: this.deliveryQueue, deadLetterQueue: this.deliveryDeadLetterQueue } = workerQueue(this, 'Delivery', {
+      workerTimeout: DELIVERY_WORKER_TIMEOUT,
       // a worker outage over a long weekend still drains
-      retentionPeriod: Duration.days(4),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.deliveryDeadLetterQueue, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
-    });
+      retention: Duration.days(4),
+      maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT,
+    }));
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
@@ -135,4 +118,26 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'DeliveryQueueUrl', { value: this.deliveryQueue.queueUrl });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.deliveryDeadLetterQueue.queueUrl });
   }
+}
+
+/**
+ * A Lambda worker's queue (`<name>Queue`) and its dead-letter queue (`<name>DeadLetterQueue`, kept
+ * 14 days: longer than the queue's own, as SQS keeps a dead-lettered message's first enqueue time),
+ * both encrypted and refusing plain HTTP.
+ */
+function workerQueue(scope: Construct, name: string, props: { workerTimeout: Duration; retention: Duration; maxReceiveCount: number }) {
+  const deadLetterQueue = new Queue(scope, `${name}DeadLetterQueue`, {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  const queue = new Queue(scope, `${name}Queue`, {
+    // AWS's advice for a Lambda event source: at least six times the function's timeout
+    visibilityTimeout: Duration.seconds(6 * props.workerTimeout.toSeconds()),
+    retentionPeriod: props.retention,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+  });
+  return { queue, deadLetterQueue };
 }
