@@ -12,6 +12,12 @@ const API_PLAN = kpiPlanExample();
 const zero: Indicators = Object.fromEntries(INDICATORS.map((i) => [i, 0])) as Indicators;
 const ind = (values: Partial<Indicators>): Indicators => ({ ...zero, ...values });
 
+/** A monthly plan on revenue with these groups (parsed as the API would). */
+const monthPlan = (groups: unknown[], distributedIndicator = 'revenue') =>
+  parseKpiPlan({ name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator, groups });
+/** A required group paying 1% of an open slice. */
+const required = (conditions: unknown[]) => ({ type: 'required', awardPercentBp: 100, sliceAmount: null, conditions });
+
 describe('KPI score and award: DOMAIN.md example', () => {
   const plan = parseKpiPlan(API_PLAN);
 
@@ -71,16 +77,10 @@ describe('KPI score and award: DOMAIN.md example', () => {
 
 describe('score rounding', () => {
   it('sums the weighted achievements exactly and rounds once', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [{
-        type: 'required', awardPercentBp: 100, sliceAmount: null,
-        conditions: [
-          { indicator: 'orders', comparator: 'gte', target: 10000, weightBp: 5000 },
-          { indicator: 'active_collaborators', comparator: 'gte', target: 10000, weightBp: 5000 },
-        ],
-      }],
-    });
+    const plan = monthPlan([required([
+      { indicator: 'orders', comparator: 'gte', target: 10000, weightBp: 5000 },
+      { indicator: 'active_collaborators', comparator: 'gte', target: 10000, weightBp: 5000 },
+    ])]);
     // each term is 5000 × 10001 ÷ 10000 = 5000.5; rounding each would give 10002, the sum is 10001
     const r = scoreKpi('s', plan, ind({ orders: 10001, active_collaborators: 10001 }));
     expect(r.conditions.map((c) => c.achievementBp)).toEqual([10001, 10001]);
@@ -89,16 +89,10 @@ describe('score rounding', () => {
   });
 
   it('does not round the achievements before weighting them (DOMAIN.md: achievements are not rounded first)', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [{
-        type: 'required', awardPercentBp: 100, sliceAmount: null,
-        conditions: [
-          { indicator: 'orders', comparator: 'gte', target: 100_000, weightBp: 5000 },
-          { indicator: 'active_collaborators', comparator: 'gte', target: 100, weightBp: 5000 },
-        ],
-      }],
-    });
+    const plan = monthPlan([required([
+      { indicator: 'orders', comparator: 'gte', target: 100_000, weightBp: 5000 },
+      { indicator: 'active_collaborators', comparator: 'gte', target: 100, weightBp: 5000 },
+    ])]);
     // orders 100,006 ÷ 100,000 = 1.00006; active CTVs 100 ÷ 100 = 1
     // score = 0.5 × 1.00006 + 0.5 × 1 = 1.00003 → 1.0000 (10000 bp).
     // Rounding 1.00006 to 1.0001 first would give 0.5 × 1.0001 + 0.5 × 1 = 1.00005 → 1.0001.
@@ -124,10 +118,7 @@ describe('conditions', () => {
 
   it('each comparator decides the group through the plan', () => {
     const planWith = (indicator: Indicator, comparator: Comparator, target: number) =>
-      parseKpiPlan({
-        name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-        groups: [{ type: 'required', awardPercentBp: 100, sliceAmount: null, conditions: [{ indicator, comparator, target, weightBp: 10000 }] }],
-      });
+      monthPlan([{ type: 'required', awardPercentBp: 100, sliceAmount: null, conditions: [{ indicator, comparator, target, weightBp: 10000 }] }]);
     const award = (p: KpiPlan, values: Partial<Indicators>) => scoreKpi('s', p, ind({ revenue: 1_000_000, ...values })).award;
     expect(award(planWith('orders', 'gt', 10), { orders: 10 })).toBe(0);
     expect(award(planWith('orders', 'gt', 10), { orders: 11 })).toBe(10_000);
@@ -155,16 +146,10 @@ describe('conditions', () => {
   });
 
   it('a lower-is-better condition in a plan scores and pays', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [{
-        type: 'required', awardPercentBp: 100, sliceAmount: null,
-        conditions: [
-          { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
-          { indicator: 'cancel_rate', comparator: 'lte', target: 500, weightBp: 5000 },
-        ],
-      }],
-    });
+    const plan = monthPlan([required([
+      { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
+      { indicator: 'cancel_rate', comparator: 'lte', target: 500, weightBp: 5000 },
+    ])]);
     const r = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 400 }));
     // (5000×10000 + 5000×12500) ÷ 10000 = 11250
     expect(r.scoreBp).toBe(11250);
@@ -174,16 +159,10 @@ describe('conditions', () => {
   });
 
   it('a lower-is-better condition may have a target of 0: an actual of 0 achieves the cap, any other 0 (DOMAIN.md)', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [{
-        type: 'required', awardPercentBp: 100, sliceAmount: null,
-        conditions: [
-          { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
-          { indicator: 'cancel_rate', comparator: 'lte', target: 0, weightBp: 5000 },
-        ],
-      }],
-    });
+    const plan = monthPlan([required([
+      { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
+      { indicator: 'cancel_rate', comparator: 'lte', target: 0, weightBp: 5000 },
+    ])]);
     // nothing cancelled: 0.5 × 1 + 0.5 × 1.5 (the cap) = 1.25; 0 ≤ 0 holds → 1% × 100,000,000 = 1,000,000 đ
     const clean = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 0 }));
     expect(clean.scoreBp).toBe(12500);
@@ -197,14 +176,11 @@ describe('conditions', () => {
 
 describe('award slices', () => {
   it('takes slices in group order; a failing group keeps its slice; the null slice takes the rest', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [
-        { type: 'required', awardPercentBp: 100, sliceAmount: 200_000_000, conditions: [{ indicator: 'revenue', comparator: 'gte', target: 200_000_000, weightBp: 5000 }] },
-        { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: 100_000_000, conditions: [{ indicator: 'orders', comparator: 'gte', target: 100, weightBp: 2500 }] },
-        { type: 'over_kpi_award', awardPercentBp: 300, sliceAmount: null, conditions: [{ indicator: 'active_collaborators', comparator: 'gte', target: 10, weightBp: 2500 }] },
-      ],
-    });
+    const plan = monthPlan([
+      { type: 'required', awardPercentBp: 100, sliceAmount: 200_000_000, conditions: [{ indicator: 'revenue', comparator: 'gte', target: 200_000_000, weightBp: 5000 }] },
+      { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: 100_000_000, conditions: [{ indicator: 'orders', comparator: 'gte', target: 100, weightBp: 2500 }] },
+      { type: 'over_kpi_award', awardPercentBp: 300, sliceAmount: null, conditions: [{ indicator: 'active_collaborators', comparator: 'gte', target: 10, weightBp: 2500 }] },
+    ]);
     const r = scoreKpi('s', plan, ind({ revenue: 500_000_000, orders: 99, active_collaborators: 12 }));
     expect(r.groups.map((g) => [g.slice, g.holds, g.award])).toEqual([
       [200_000_000, true, 2_000_000],
@@ -215,30 +191,24 @@ describe('award slices', () => {
   });
 
   it('a revenue beyond every fixed slice is not paid', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [{ type: 'required', awardPercentBp: 100, sliceAmount: 100_000_000, conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }] }],
-    });
+    const plan = monthPlan([{ type: 'required', awardPercentBp: 100, sliceAmount: 100_000_000, conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }] }]);
     const r = scoreKpi('s', plan, ind({ revenue: 150_000_000, orders: 1 }));
     expect(r.groups[0]!.slice).toBe(100_000_000);
     expect(r.award).toBe(1_000_000);
   });
 
   it('rounds each group award half away from zero to the đồng', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue',
-      groups: [{ type: 'required', awardPercentBp: 150, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }] }],
-    });
+    const plan = monthPlan([{ type: 'required', awardPercentBp: 150, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }] }]);
     expect(scoreKpi('s', plan, ind({ revenue: 333_333, orders: 1 })).award).toBe(5_000); // 4,999.995
     expect(scoreKpi('s', plan, ind({ revenue: 333_300, orders: 1 })).award).toBe(5_000); // exactly 4,999.5: half away from zero
     expect(scoreKpi('s', plan, ind({ revenue: 333_290, orders: 1 })).award).toBe(4_999); // 4,999.35
   });
 
   it('pays on revenue above target when that is the distributed indicator', () => {
-    const plan = parseKpiPlan({
-      name: 'p', effectiveFrom: '2026-10-01', cycle: 'month', distributedIndicator: 'revenue_above_target',
-      groups: [{ type: 'required', awardPercentBp: 500, sliceAmount: null, conditions: [{ indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 10000 }] }],
-    });
+    const plan = monthPlan(
+      [{ type: 'required', awardPercentBp: 500, sliceAmount: null, conditions: [{ indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 10000 }] }],
+      'revenue_above_target',
+    );
     const r = scoreKpi('s', plan, ind({ revenue: 330_000_000, revenue_above_target: 30_000_000 }));
     expect(r.award).toBe(1_500_000);
     expect(r.score).toBe(1.1);
