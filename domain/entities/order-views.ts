@@ -3,8 +3,23 @@ import { Earnings } from '../commission/ledger';
 import { ORDER_STATES } from '../orders/event';
 
 /** The answers of the order routes, for the OpenAPI document (the handlers build them). */
+const AppliedOrder = z
+  .object({
+    orderId: z.string(),
+    revision: z.int().meta({ description: 'the newest revision the order now holds' }),
+    applied: z.boolean().meta({ description: 'false for a repeated or older revision' }),
+  })
+  .meta({ id: 'AppliedOrder' });
+
 export const WebhookAnswer = z
-  .object({ orderId: z.string(), revision: z.int(), applied: z.boolean() })
+  .object({
+    orderId: z.string().optional().meta({ description: 'the first order the delivery carried' }),
+    revision: z.int().optional(),
+    applied: z.boolean().optional(),
+    orders: z.array(AppliedOrder).meta({
+      description: 'every order the delivery changed, in its order (KiotViet and Nhanh.vn deliveries may carry several; a deletion of an order never received, or a topic without orders, carries none)',
+    }),
+  })
   .meta({ id: 'WebhookAnswer' });
 
 const Line = z.object({

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { text } from '../text';
 
 /** An order system that sends us signed webhooks; `kind` picks the payload adapter and signature scheme. */
-export const WEBHOOK_KINDS = ['ctv', 'haravan', 'woocommerce'] as const;
+export const WEBHOOK_KINDS = ['ctv', 'haravan', 'sapo', 'kiotviet', 'nhanh', 'pancake', 'shopify', 'woocommerce'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
 /** Lengths of a key the owner brings (a signing secret, a verify token). */
@@ -24,6 +24,29 @@ const ownerSecret = () =>
       "the key the order system signs with, when the owner cannot choose it (an app's client secret; Haravan's webhook authentication string); absent: one is generated and shown once. Never shown back.",
   });
 
+/** A URL of a vendor's REST API: https (http only off AWS, for a local fake; checked where the source is saved). */
+const vendorUrl = (example: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+    .max(512)
+    .meta({ example });
+
+/**
+ * Credentials for the vendor's REST API, for the details a webhook lacks (WooCommerce's per-line
+ * refunds; KiotViet's customer phone and returns). `key` and `secret` are sealed like the signing
+ * secret and never shown back.
+ */
+export const VendorApiInput = z
+  .strictObject({
+    baseUrl: vendorUrl('https://shop.example.vn').meta({ description: 'woocommerce: the site URL; kiotviet: https://public.kiotapi.com' }),
+    tokenUrl: vendorUrl('https://id.kiotviet.vn/connect/token').optional().meta({ description: 'kiotviet: the OAuth token endpoint (default https://id.kiotviet.vn/connect/token)' }),
+    account: text(100).optional().meta({ description: 'kiotviet: the retailer name (sent as the Retailer header)' }),
+    key: ownerKey('the API key').meta({ description: 'woocommerce: the consumer key (read access); kiotviet: the client id' }),
+    secret: ownerKey('the API secret').meta({ description: 'woocommerce: the consumer secret; kiotviet: the client secret' }),
+  })
+  .meta({ id: 'VendorApiInput' });
+export type VendorApiInput = z.output<typeof VendorApiInput>;
+
 export const CreateWebhookSourceInput = z
   .strictObject({
     name: text(100).meta({ example: 'Haravan cửa hàng chính' }),
@@ -32,6 +55,7 @@ export const CreateWebhookSourceInput = z
     verifyToken: ownerKey('the verify token')
       .optional()
       .meta({ description: "haravan: the Verify Token of the app's webhook registration; the subscription handshake is answered when it matches. Never shown back." }),
+    api: VendorApiInput.optional().meta({ description: 'woocommerce, kiotviet: REST API credentials for what the webhook lacks' }),
   })
   .meta({ id: 'CreateWebhookSourceInput' });
 
@@ -65,6 +89,8 @@ export interface WebhookSource<Sealed = unknown> {
   secrets: StoredSecret<Sealed>[];
   /** the owner's verify token for the vendor's subscription handshake (haravan), sealed like the secrets */
   verifyToken?: Sealed;
+  /** the vendor's REST API (woocommerce, kiotviet): where, and the credentials sealed */
+  api?: { baseUrl: string; tokenUrl?: string; account?: string; key: Sealed; secret: Sealed };
   createdAt: string;
   createdBy: string;
   rotatedAt?: string;
@@ -80,8 +106,14 @@ export const WebhookSourceView = z
     createdAt: z.string(),
     createdBy: z.string(),
     rotatedAt: z.string().optional(),
-    previousSecretExpiresAt: z.string().optional(),
+    previousSecretExpiresAt: z.string().optional().meta({ description: 'when the latest previous secret stops verifying' }),
+    activeSecrets: z.int().meta({ description: 'how many secrets verify now (1 to 3: the newest and those still inside their overlap)' }),
+    version: z.int().meta({ description: 'send it as If-Match to rotate' }),
     secret: z.string().optional().meta({ description: 'only in the answer that created or rotated it' }),
+    api: z
+      .object({ baseUrl: z.string(), tokenUrl: z.string().optional(), account: z.string().optional() })
+      .optional()
+      .meta({ description: 'the vendor REST API the source reads details from (its credentials are never shown)' }),
     url: z.string(),
   })
   .meta({ id: 'WebhookSource' });
@@ -91,9 +123,17 @@ export function activeSecrets<S>(source: WebhookSource<S>, at: string): StoredSe
   return source.secrets.filter((s) => !s.expiresAt || s.expiresAt > at);
 }
 
-/** Rotation: the new secret first, the previous one kept for the overlap, anything older dropped. */
+/** The most secrets a source holds at once: the newest and up to two still inside their overlap. */
+export const MAX_SOURCE_SECRETS = 3;
+
+/**
+ * Rotation: the new secret first; the current one kept for the overlap; older ones still inside
+ * their own overlap kept as they were (never extended), up to MAX_SOURCE_SECRETS in all, so two
+ * quick rotations never drop the secret an order system still signs with.
+ */
 export function rotate<S>(source: WebhookSource<S>, fresh: S, at: string, overlapUntil: string): WebhookSource<S> {
-  const [current] = source.secrets;
+  const [current, ...older] = activeSecrets(source, at);
   const previous = current && overlapUntil > at ? [{ ...current, expiresAt: overlapUntil }] : [];
-  return { ...source, secrets: [{ sealed: fresh, createdAt: at }, ...previous], rotatedAt: at, version: source.version + 1 };
+  const secrets = [{ sealed: fresh, createdAt: at }, ...previous, ...older].slice(0, MAX_SOURCE_SECRETS);
+  return { ...source, secrets, rotatedAt: at, version: source.version + 1 };
 }

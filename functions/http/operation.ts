@@ -1,5 +1,5 @@
 import { ULID_PATTERN } from '../../domain/ids';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
@@ -13,6 +13,7 @@ import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
 import { depsFromEnv, type Deps } from './deps';
 import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
+import { openSecret, sealSecret } from '../webhooks/secrets';
 
 /**
  * One operation = one route = one Lambda. An operation declares what it takes (body, query) and who
@@ -193,14 +194,17 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw invalid([{ path: 'Idempotency-Key', message: 'use 1–128 letters, digits, dots, colons, dashes or underscores' }]);
   }
-  const fingerprint = createHash('sha256').update(`${event.requestContext.http.method} ${event.rawPath}\n${rawBody}`).digest('hex');
+  const request = `${event.requestContext.http.method} ${event.rawPath}\n${rawBody}`;
+  // a body that carries a secret is fingerprinted with a keyed hash: the record reveals nothing of it
+  const fingerprint = spec.webhookSecrets ? createHmac('sha256', deps.secretsKey()).update(request).digest('hex') : createHash('sha256').update(request).digest('hex');
+  const sealing = spec.webhookSecrets ? { key: deps.secretsKey(), context: `idempotency/${tenantId}/${caller.sub}/${idempotencyKey}` } : null;
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const reservation = await reserveIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, fingerprint, nowSeconds);
   if (reservation.state === 'replay') {
     return {
       statusCode: reservation.response.statusCode,
       headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' },
-      body: reservation.response.body,
+      body: reservation.response.sealed ? openSecret(sealing?.key ?? deps.secretsKey(), reservation.response.sealed, sealing?.context ?? '') : reservation.response.body,
     };
   }
   if (reservation.state === 'mismatch') {
@@ -212,7 +216,9 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   try {
     const result = await runAudited(spec, ctx);
     if (result.statusCode < 300) {
-      await completeIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, { statusCode: result.statusCode, body: result.body });
+      // an answer that may show a secret (a generated signing secret) is kept sealed, and opened for the replay
+      const kept = sealing ? { statusCode: result.statusCode, sealed: sealSecret(sealing.key, result.body, sealing.context) } : { statusCode: result.statusCode, body: result.body };
+      await completeIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, kept);
     } else {
       await releaseIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey);
     }

@@ -49,6 +49,7 @@ export const AUDITED_OPERATIONS: ReadonlySet<string> = new Set([
   // order systems
   'createWebhookSource',
   'rotateWebhookSecret',
+  'setWebhookSourceApi',
 ]);
 
 export const AuditEntryView = z

@@ -16,6 +16,8 @@ export const OrderListQuery = PageQuery.extend({
   collaboratorId: z.string().max(64).optional(),
   careStaffUserId: z.string().max(128).optional(),
   state: z.enum(ORDER_STATES).optional(),
+  sourceId: z.string().max(64).optional().meta({ description: 'with externalId: the order an order system knows by that id (the other filters do not apply)' }),
+  externalId: z.string().max(128).optional().meta({ description: "the order system's own id of the order; with sourceId" }),
 });
 
 const LedgerPage = z
@@ -80,7 +82,7 @@ export const orderRoutes = {
     roles: STAFF,
     table: 'read',
     query: OrderListQuery,
-    summary: 'Orders created in a date range, newest first, by CTV, care staff or state',
+    summary: 'Orders created in a date range, newest first, by CTV, care staff or state; or the one an order system knows by its id',
     tag: 'orders',
     responses: { 200: pageOf(OrderView, 'OrderPage') },
   }),

@@ -1,4 +1,4 @@
-import { CreateWebhookSourceInput, RotateWebhookSecretInput, WebhookSourceView } from '../../domain/entities/webhook-source';
+import { CreateWebhookSourceInput, RotateWebhookSecretInput, VendorApiInput, WebhookSourceView } from '../../domain/entities/webhook-source';
 import { OWNER, PageQuery, pageOf, route } from './route';
 
 export const webhookSourceRoutes = {
@@ -40,7 +40,22 @@ export const webhookSourceRoutes = {
     table: 'write',
     webhookSecrets: true,
     body: RotateWebhookSecretInput,
-    summary: "A new signing secret, the vendor's or a generated one (shown once); the previous one verifies for the overlap",
+    idempotent: true,
+    summary: "A new signing secret, the vendor's or a generated one (shown once); needs If-Match; the previous ones verify for their overlap (3 secrets at most)",
+    tag: 'webhooks',
+    responses: { 200: WebhookSourceView },
+  }),
+  setApi: route({
+    id: 'setWebhookSourceApi',
+    method: 'PUT',
+    path: '/v1/tenants/{tenantId}/webhook-sources/{sourceId}/api',
+    handler: 'functions/handlers/webhook-sources/set-api.ts',
+    auth: 'jwt',
+    roles: OWNER,
+    table: 'write',
+    webhookSecrets: true,
+    body: VendorApiInput,
+    summary: "Give a source the vendor's REST API credentials, for what its webhooks lack (woocommerce: per-line refunds; kiotviet: customer phones and returns); replaces any before; never shown back",
     tag: 'webhooks',
     responses: { 200: WebhookSourceView },
   }),

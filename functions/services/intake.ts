@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { activeSecrets } from '../../domain/entities/webhook-source';
 import { DomainError, type FieldError } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
-import type { OrderEvent } from '../../domain/orders/event';
 import type { Deps } from '../http/deps';
 import { SqsQueue } from '../jobs/queue';
 import { cancellationReasons } from '../store/client';
@@ -11,7 +10,10 @@ import { getDelivery, getDeliveryBody, listWaitingDeliveries, putNewDelivery, sa
 import { getWebhookSource, type StoredWebhookSource } from '../store/webhook-sources';
 import { adapterFor } from '../webhooks/adapters/registry';
 import { openSecret, secretContext, type SealedSecret } from '../webhooks/secrets';
-import { applyOrderEvent, orderIdFor } from './orders';
+import { applyDeliveredChange, orderIdFor } from './orders';
+import { getSettings } from '../store/tenants';
+import type { OrderChange } from '../../domain/orders/adapters/change';
+import { vendorApiOf } from '../webhooks/vendor-api';
 
 /**
  * Order intake (README, "Order intake"): a delivery whose signature checks out is stored first, raw
@@ -28,8 +30,15 @@ export const MAX_DELIVERY_ATTEMPTS = 6;
 const KEPT_HEADER = /^(content-type|user-agent|x-[\w-]+)$/;
 const SECRET_HEADER = /token|secret|auth|key|password|cookie/i;
 
+/** An order a delivery changed (or repeated: `applied` false). */
+export interface AppliedOrder {
+  orderId: string;
+  revision: number;
+  applied: boolean;
+}
+
 export type IntakeAnswer =
-  | { status: 'processed'; orderId: string; revision: number; applied: boolean }
+  | { status: 'processed'; orders: AppliedOrder[] }
   | { status: 'accepted'; deliveryId: string; orderId?: string }
   | { status: 'parked'; deliveryId: string; errors: FieldError[] }
   | { status: 'discarded'; deliveryId: string }
@@ -106,13 +115,15 @@ function keptHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k, v]) => KEPT_HEADER.test(k) && !SECRET_HEADER.test(k) && v.length <= 512));
 }
 
-/** The one order event a stored body carries (the adapter's reading; one event per delivery for now). */
-export function readOrderEvent(source: Pick<StoredWebhookSource, 'kind'>, body: Uint8Array): OrderEvent {
-  const events = adapterFor(source.kind).read(body);
-  if (events.length !== 1) {
-    throw new DomainError('validation', 'A delivery carries one order', [{ path: 'body', message: `${events.length} orders in one delivery` }]);
-  }
-  return events[0]!;
+/**
+ * The order changes a stored delivery carries, read by its source's adapter with what it may need
+ * besides the body: the delivery's headers and time, the business's time zone, and the vendor's
+ * REST API when the source holds credentials for it.
+ */
+export async function readDeliveryChanges(deps: Deps, source: StoredWebhookSource, delivery: Delivery, body: Uint8Array): Promise<OrderChange[]> {
+  const settings = await getSettings(deps.store, delivery.tenantId);
+  const context = { headers: delivery.headers, receivedAt: delivery.receivedAt, timeZone: settings.timeZone, api: vendorApiOf(deps, source) };
+  return adapterFor(source.kind).read(body, context);
 }
 
 /**
@@ -160,27 +171,34 @@ export async function processDelivery(
   body: Uint8Array,
   queue: DeliveryRetryQueue,
 ): Promise<IntakeAnswer> {
-  let orderId: string | undefined;
+  // the orders this delivery named so far, kept with it whatever the outcome (support finds them)
+  const touched: string[] = [];
   try {
-    const event = readOrderEvent(source, body);
-    orderId = orderIdFor(delivery.sourceId, event.externalId);
-    const outcome = await applyOrderEvent(deps, delivery.tenantId, delivery.sourceId, event);
-    await updateDelivery(deps, delivery, (d) =>
-      d.status === 'discarded' ? null : { ...d, status: 'processed', attempts: d.attempts + 1, orderIds: [outcome.orderId], errors: [] },
-    );
-    return { status: 'processed', orderId: outcome.orderId, revision: outcome.revision, applied: outcome.applied };
+    const changes = await readDeliveryChanges(deps, source, delivery, body);
+    const orders: AppliedOrder[] = [];
+    // in the delivery's order: a later change of the same order sees the earlier one applied
+    for (const change of changes) {
+      touched.push(orderIdFor(delivery.sourceId, change.type === 'order' ? change.event.externalId : change.externalId));
+      const outcome = await applyDeliveredChange(deps, delivery.tenantId, delivery.sourceId, change);
+      if (outcome) orders.push({ orderId: outcome.orderId, revision: outcome.revision, applied: outcome.applied });
+    }
+    const orderIds = [...new Set(orders.map((o) => o.orderId))];
+    await updateDelivery(deps, delivery, (d) => (d.status === 'discarded' ? null : { ...d, status: 'processed', attempts: d.attempts + 1, orderIds, errors: [] }));
+    return { status: 'processed', orders };
   } catch (error) {
+    const orderIds = [...new Set(touched)];
+    const orderId = orderIds.at(-1);
     const permanent = permanentErrors(error);
     const attempts = delivery.attempts + 1;
     if (permanent || attempts >= MAX_DELIVERY_ATTEMPTS) {
       const errors = permanent ?? [{ path: 'delivery', message: `processing failed ${attempts} times (${reasonOf(error)}); replay it once the cause is fixed` }];
-      await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', attempts: d.attempts + 1, errors, ...(orderId ? { orderIds: [orderId] } : {}) } : null));
+      await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', attempts: d.attempts + 1, errors, orderIds } : null));
       deps.log({ level: 'warn', msg: 'delivery parked', tenantId: delivery.tenantId, deliveryId: delivery.id, paths: errors.map((e) => e.path), ...parkedMetric(deps) });
       return { status: 'parked', deliveryId: delivery.id, errors };
     }
     deps.log({ level: 'warn', msg: 'delivery accepted for a retry', tenantId: delivery.tenantId, deliveryId: delivery.id, attempts, error: reasonOf(error) });
     const errors = [{ path: 'delivery', message: `attempt ${attempts} did not finish (${reasonOf(error)}); it is retried` }];
-    await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, attempts: d.attempts + 1, errors, ...(orderId ? { orderIds: [orderId] } : {}) } : null));
+    await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, attempts: d.attempts + 1, errors, orderIds } : null));
     await queue.later(delivery.tenantId, delivery.id, attempts);
     return { status: 'accepted', deliveryId: delivery.id, ...(orderId ? { orderId } : {}) };
   }
@@ -235,8 +253,10 @@ export async function receiveDelivery(
   if (verdict.result === 'ping') return { status: 'ping' };
 
   const at = now.toISOString();
+  // what is kept, processed and replayed: the bytes, minus a token a vendor puts in the body
+  const kept = adapter.storedBody?.(body) ?? body;
   const fresh: Delivery = {
-    id: deliveryIdFor(sourceId, headers, body, adapter.deliveryIdHeaders),
+    id: deliveryIdFor(sourceId, headers, kept, adapter.deliveryIdHeaders),
     tenantId,
     sourceId,
     receivedAt: at,
@@ -248,13 +268,13 @@ export async function receiveDelivery(
     updatedAt: at,
     version: 1,
   };
-  const stored = (await putNewDelivery(deps.store, fresh, body)) ? fresh : await getDelivery(deps.store, tenantId, fresh.id);
+  const stored = (await putNewDelivery(deps.store, fresh, kept)) ? fresh : await getDelivery(deps.store, tenantId, fresh.id);
   if (!stored) throw new Error('a delivery reported as stored cannot be read');
   // the same delivery again: a parked or discarded one stays so until the owner acts on it;
   // otherwise it is processed (again): a repeated revision changes nothing
   if (stored.status === 'parked') return { status: 'parked', deliveryId: stored.id, errors: stored.errors };
   if (stored.status === 'discarded') return { status: 'discarded', deliveryId: stored.id };
-  return processDelivery(deps, stored, source, body, queue);
+  return processDelivery(deps, stored, source, kept, queue);
 }
 
 /**

@@ -7,6 +7,7 @@ import { AmountOutOfRange } from '../../domain/money';
 import { normalizeRefId, ULID_PATTERN } from '../../domain/ids';
 import { decideAttribution, type ResolvedHint } from '../../domain/orders/attribution';
 import { createBinding, isBindingActive, isRepurchase, recordRepurchase, shouldBind } from '../../domain/orders/binding';
+import { eventOfChange, type OrderChange as DeliveredChange } from '../../domain/orders/adapters/change';
 import type { OrderEvent } from '../../domain/orders/event';
 import { applyRevision, type OrderRecord } from '../../domain/orders/order';
 import { accrues, netRevenueOf, toPricedOrder, type OrderAttribution } from '../../domain/orders/pricing';
@@ -83,6 +84,18 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
     }
   }
   throw conflict('The order is being changed by other deliveries right now; retry shortly');
+}
+
+/**
+ * Apply one change an order system delivered: a whole order as it is; a deletion or a refund made
+ * into the next revision of the stored order (domain/orders/adapters/change.ts). Null when it
+ * changes nothing (a deletion of an order we never had, a refund the order already includes).
+ */
+export async function applyDeliveredChange(deps: Deps, tenantId: string, sourceId: string, change: DeliveredChange): Promise<ApplyOutcome | null> {
+  if (change.type === 'order') return applyOrderEvent(deps, tenantId, sourceId, change.event);
+  const stored = await getOrder(deps.store, tenantId, orderIdFor(sourceId, change.externalId));
+  const event = eventOfChange(stored?.record ?? null, change);
+  return event ? applyOrderEvent(deps, tenantId, sourceId, event) : null;
 }
 
 async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent): Promise<ApplyOutcome> {

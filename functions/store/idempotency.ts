@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, type Store } from './client';
+import type { SealedSecret } from '../webhooks/secrets';
 import { keys } from './keys';
 
 /** How long a completed request's answer is replayed for the same Idempotency-Key. */
@@ -7,10 +8,8 @@ const RETENTION_SECONDS = 24 * 3600;
 /** A reservation older than this is taken to be from a request that died. */
 const PENDING_SECONDS = 60;
 
-export interface StoredResponse {
-  statusCode: number;
-  body: string;
-}
+/** A completed request's answer: its body in clear, or sealed when it may show a secret. */
+export type StoredResponse = { statusCode: number; body: string; sealed?: undefined } | { statusCode: number; sealed: SealedSecret; body?: undefined };
 
 export type Reservation =
   | { state: 'reserved' }

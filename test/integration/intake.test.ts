@@ -134,7 +134,7 @@ describe('store first, then process', () => {
     const raw = JSON.stringify(b.event(unique('HD-'), 1));
     const res = await b.send(raw, { 'user-agent': 'Haravan-Webhook/1.0', 'x-shop-domain': 'sen-vang.myharavan.com' });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ orderId: expect.any(String), revision: 1, applied: true });
+    expect(res.body).toEqual({ orderId: expect.any(String), revision: 1, applied: true, orders: [{ orderId: res.body.orderId, revision: 1, applied: true }] });
 
     const [delivery] = await deliveries(b, 'processed');
     expect(delivery).toMatchObject({ sourceId: b.source.id, status: 'processed', attempts: 1, orderIds: [res.body.orderId], errors: [] });
@@ -155,7 +155,7 @@ describe('store first, then process', () => {
     const raw = JSON.stringify(b.event(unique('HD-'), 1));
     const [first, again] = [await b.send(raw), await b.send(raw)];
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(again.body).toEqual({ orderId: first.body.orderId, revision: 1, applied: false });
+    expect(again.body).toEqual({ orderId: first.body.orderId, revision: 1, applied: false, orders: [{ orderId: first.body.orderId, revision: 1, applied: false }] });
     expect(await deliveries(b, 'processed')).toHaveLength(1);
 
     // two bodies under one vendor delivery id (a redelivery re-serialised): one delivery
@@ -308,7 +308,7 @@ describe('what may pass is finished later', () => {
     expect((await b.owner.get(`${b.base}/webhook-deliveries/${first.id}`)).body).toMatchObject({ status: 'processed', attempts: 1 });
     // no retry comes: the worker's step (SQS in AWS) takes it from the table
     const second = await strandedDelivery(b);
-    expect(await processStoredDelivery(server.deps, b.tenantId, second.id, inProcessDeliveryQueue(() => server.deps))).toMatchObject({ status: 'processed', applied: true });
+    expect(await processStoredDelivery(server.deps, b.tenantId, second.id, inProcessDeliveryQueue(() => server.deps))).toMatchObject({ status: 'processed', orders: [{ applied: true }] });
     expect(await deliveries(b, 'accepted')).toEqual([]);
   });
 

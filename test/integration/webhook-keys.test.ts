@@ -49,7 +49,7 @@ describe("the owner's signing secret", () => {
 
     // the next vendor key, without overlap: the previous one stops verifying at once
     const next = ownerKey('hrv-auth2-');
-    const rotated = await owner.post(`${base}/webhook-sources/${sourceId}/rotate`, { secret: next, overlapHours: 0 });
+    const rotated = await owner.post(`${base}/webhook-sources/${sourceId}/rotate`, { secret: next, overlapHours: 0 }, { 'If-Match': '"1"' });
     expect(rotated.status, rotated.text).toBe(200);
     expect(rotated.body).not.toHaveProperty('secret');
     expect(rotated.body.rotatedAt).toEqual(expect.any(String));
@@ -60,7 +60,7 @@ describe("the owner's signing secret", () => {
 
     // a rotation with overlap keeps the previous vendor key for its hours
     const third = ownerKey('hrv-auth3-');
-    expect((await owner.post(`${base}/webhook-sources/${sourceId}/rotate`, { secret: third })).status).toBe(200);
+    expect((await owner.post(`${base}/webhook-sources/${sourceId}/rotate`, { secret: third }, { 'If-Match': '"2"' })).status).toBe(200);
     expect((await deliverHaravan(tenantId, sourceId, next)).status).toBe(200);
     expect((await deliverHaravan(tenantId, sourceId, third)).status).toBe(200);
 
@@ -90,13 +90,69 @@ describe("the owner's signing secret", () => {
     expect(second.text).not.toContain(secret);
   });
 
+  it('an idempotent retry of a create with a generated secret answers the same secret, kept sealed meanwhile', async () => {
+    const { owner, base, tenantId } = await newBusiness();
+    const key = unique('k-');
+    const first = await owner.post(`${base}/webhook-sources`, { name: 'Haravan', kind: 'haravan' }, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    const secret = first.body.secret as string;
+    expect(secret).toMatch(/^whsec_/);
+    // the idempotency record keeps the answer for 24 h: sealed, so the table never shows the secret
+    const items = await tenantItems(tenantId);
+    expect(items.some((i) => String(i.pk).includes('#IDEM#'))).toBe(true);
+    expect(JSON.stringify(items)).not.toContain(secret);
+    // a client that lost the first answer gets the secret it needs from the retry
+    const retry = await owner.post(`${base}/webhook-sources`, { name: 'Haravan', kind: 'haravan' }, { 'Idempotency-Key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect((await deliverHaravan(tenantId, first.body.id, secret)).status).toBe(200);
+  });
+
+  it('rotation needs If-Match, keeps every secret still inside its overlap (3 at most), and a retry with its Idempotency-Key rotates once', async () => {
+    const { owner, base, tenantId } = await newBusiness();
+    const created = await owner.post(`${base}/webhook-sources`, { name: 'Haravan', kind: 'haravan' });
+    const id = created.body.id as string;
+    expect(created.body).toMatchObject({ version: 1, activeSecrets: 1 });
+    const rotatePath = `${base}/webhook-sources/${id}/rotate`;
+    const missing = await owner.post(rotatePath, {});
+    expect(missing.status).toBe(428);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ path: 'If-Match' })]);
+    expect((await owner.post(rotatePath, {}, { 'If-Match': '"7"' })).status).toBe(412);
+
+    // three rotations within a day: each secret given to the order system still verifies
+    const key = unique('rot-');
+    const first = await owner.post(rotatePath, { overlapHours: 24 }, { 'If-Match': '"1"', 'Idempotency-Key': key });
+    expect(first.status, first.text).toBe(200);
+    // the same call retried (a lost answer): the first answer again, no second rotation
+    const retried = await owner.post(rotatePath, { overlapHours: 24 }, { 'If-Match': '"1"', 'Idempotency-Key': key });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body).toEqual(first.body);
+    expect(first.body).toMatchObject({ version: 2, activeSecrets: 2 });
+    const second = await owner.post(rotatePath, { overlapHours: 24 }, { 'If-Match': '"2"' });
+    expect(second.body).toMatchObject({ version: 3, activeSecrets: 3 });
+    for (const secret of [created.body.secret, first.body.secret, second.body.secret]) {
+      expect((await deliverHaravan(tenantId, id, secret)).status).toBe(200);
+    }
+    // a fourth secret pushes out the oldest: 3 at most
+    const third = await owner.post(rotatePath, { overlapHours: 24 }, { 'If-Match': '"3"' });
+    expect(third.body).toMatchObject({ version: 4, activeSecrets: 3 });
+    expect((await deliverHaravan(tenantId, id, created.body.secret)).status).toBe(401);
+    for (const secret of [first.body.secret, second.body.secret, third.body.secret]) {
+      expect((await deliverHaravan(tenantId, id, secret)).status).toBe(200);
+    }
+    // none of the generated secrets is in clear in the table (the idempotent answer is kept sealed)
+    const items = JSON.stringify(await tenantItems(tenantId));
+    for (const secret of [first.body.secret, second.body.secret, third.body.secret]) expect(items).not.toContain(secret);
+  });
+
   it('a generated secret is still shown once, at creation and at rotation', async () => {
     const { owner, base, tenantId } = await newBusiness();
     const created = await owner.post(`${base}/webhook-sources`, { name: 'Haravan', kind: 'haravan' });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_/);
     expect((await deliverHaravan(tenantId, created.body.id, created.body.secret)).status).toBe(200);
-    const rotated = await owner.post(`${base}/webhook-sources/${created.body.id}/rotate`, {});
+    const rotated = await owner.post(`${base}/webhook-sources/${created.body.id}/rotate`, {}, { 'If-Match': '"1"' });
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(created.body.secret);
     const listed = await owner.get(`${base}/webhook-sources`);
@@ -131,7 +187,7 @@ describe("the owner's signing secret", () => {
       expect(res.body.errors.map((e: any) => e.path)).toEqual(['secret']);
     }
     // the longest and shortest accepted
-    expect((await owner.post(`${base}/webhook-sources/${source.id}/rotate`, { secret: 'z'.repeat(256) })).status).toBe(200);
+    expect((await owner.post(`${base}/webhook-sources/${source.id}/rotate`, { secret: 'z'.repeat(256) }, { 'If-Match': `"${source.version}"` })).status).toBe(200);
     expect((await owner.post(`${base}/webhook-sources`, { name: 'Nguồn 2', secret: '!#$%&()*' })).status).toBe(201);
   });
 });

@@ -90,12 +90,12 @@ describe('order webhooks', () => {
   it('a rotated secret: both verify during the overlap; without overlap the old one stops', async () => {
     const { owner, base, tenantId } = await newBusiness();
     const source = await newSource(owner, base);
-    const rotated = await owner.post(`${base}/webhook-sources/${source.id}/rotate`, { overlapHours: 24 });
+    const rotated = await owner.post(`${base}/webhook-sources/${source.id}/rotate`, { overlapHours: 24 }, { 'If-Match': '"1"' });
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(source.secret);
     expect((await deliver(tenantId, source, orderEvent({ externalId: 'R1' }))).status).toBe(200);
     expect((await deliver(tenantId, { id: source.id, secret: rotated.body.secret }, orderEvent({ externalId: 'R2' }))).status).toBe(200);
-    const again = await owner.post(`${base}/webhook-sources/${source.id}/rotate`, { overlapHours: 0 });
+    const again = await owner.post(`${base}/webhook-sources/${source.id}/rotate`, { overlapHours: 0 }, { 'If-Match': '"2"' });
     expect((await deliver(tenantId, { id: source.id, secret: rotated.body.secret }, orderEvent({ externalId: 'R3' }))).status).toBe(401);
     expect((await deliver(tenantId, { id: source.id, secret: again.body.secret }, orderEvent({ externalId: 'R3' }))).status).toBe(200);
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { invalid, type FieldError } from '../../errors';
+import { zoneOffsetMs } from '../../period';
 import { normalizeCustomerPhone, normalizeVnPhone } from '../../phone';
 import { issuesToFieldErrors, OrderEvent, type OrderEventInput } from '../event';
 
@@ -70,6 +71,38 @@ export function epochMs(iso: string, path: string): number {
   const t = Date.parse(iso);
   if (!Number.isFinite(t) || t <= 0) throw new AdapterFieldError(path, 'not a date-time');
   return t;
+}
+
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
+
+/**
+ * Epoch milliseconds of a vendor's date-time: ISO 8601 with an offset (or Z) as it says; without
+ * one ("2026-11-03T10:15:00", "2026-11-03 10:15:00", KiotViet's and Nhanh.vn's local times), in
+ * the business's time zone (`utc` when the vendor documents the field as UTC, like WooCommerce's
+ * `*_gmt`). Fractions of a second below milliseconds are dropped.
+ */
+export function instantOf(text: string, timeZone: string | 'utc', path: string): number {
+  const trimmed = text.trim();
+  if (/(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) return epochMs(trimmed, path);
+  const m = LOCAL_TIME.exec(trimmed);
+  if (!m) throw new AdapterFieldError(path, 'not a date-time');
+  const [, y, mo, d, h, mi, s = '0', frac = ''] = m;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  if (!Number.isFinite(wall)) throw new AdapterFieldError(path, 'not a date-time');
+  if (timeZone === 'utc') return wall;
+  // the offset at the wall time, then again at the instant found (settles a DST edge)
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  const instant = wall - zoneOffsetMs(first, timeZone);
+  if (instant <= 0) throw new AdapterFieldError(path, 'not a date-time');
+  return instant;
+}
+
+/** An order priced in another currency cannot be taken as đồng: refused (the delivery is parked with this reason). */
+export function assertVnd(currency: unknown, path: string): void {
+  if (currency === null || currency === undefined || currency === '') return;
+  if (typeof currency !== 'string' || currency.trim().toUpperCase() !== 'VND') {
+    throw new AdapterFieldError(path, `the order is in ${String(currency).slice(0, 8)}, not VND; only VND orders are taken`);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { OrderEvent, OrderEventInput, OrderState } from '../event';
+import type { DeliveryContext, OrderChange } from './change';
 import {
   ADD_ON_KEYS,
   AdapterFieldError,
@@ -52,8 +53,14 @@ import {
  *                `last_name first_name` (Vietnamese order: họ, then tên).
  * - attribution = order `meta_data` (`ctv_id`, `ref_id`/`ref`, `opportunity_id`, `seller_id`, with
  *                or without a leading underscore); couponCode = the first of `coupon_lines`.
- * - Partial refunds are amounts only in WooCommerce (`refunds[].total`): they do not say which
- *   units came back, so they are not mapped; care staff record such returns by hand.
+ * - Partial refunds: the order lists them as amounts only (`refunds[].total`), not which units
+ *   came back. The units are in the REST API's refunds of the order (`GET /wc/v3/orders/<id>/refunds`,
+ *   each refund line's `quantity` is negative and its `_refunded_item_id` meta names the order line):
+ *   `withWooRefunds` adds them to the lines; without the source's API credentials the delivery is
+ *   parked with that reason (functions/webhooks/adapters/woocommerce.ts).
+ * - order.deleted (the order trashed; the body is `{"id": …}` only) is a deletion, at the time we
+ *   received it: revision = received seconds × 10 + 5 (void's rank).
+ * - Topics that are not about orders (product.*, customer.*, coupon.*) carry no change.
  */
 
 export const WOO_STATUS_MAP: Readonly<Record<string, OrderState>> = {
@@ -104,6 +111,7 @@ export const WooOrder = z.object({
   fee_lines: z.array(z.object({ total: NativeAmount.nullish() })).nullish(),
   coupon_lines: z.array(z.object({ code: z.string().nullish() })).nullish(),
   meta_data: Meta,
+  refunds: z.array(z.object({ id: NativeId.nullish(), total: NativeAmount.nullish() })).nullish(),
 });
 export type WooOrder = z.output<typeof WooOrder>;
 
@@ -178,5 +186,72 @@ export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOpt
       },
       sellerId: valueOf(meta, HINT_KEYS.sellerId),
     };
+  });
+}
+
+/** Statuses in which a refund does not need its units: every unit is back (refunded), or the order is void. */
+const REFUNDS_PLACED_BY_STATUS = new Set(['refunded', 'cancelled', 'failed', 'trash']);
+
+/** The revision of a WooCommerce state at an instant (see the header: seconds × 10 + the state's rank). */
+const wooRevision = (epochMs: number, state: OrderState) => Math.floor(epochMs / 1000) * 10 + STATE_RANK[state];
+
+/**
+ * What one WooCommerce delivery says (by its `X-WC-Webhook-Topic`): an order, a deletion, or
+ * nothing. `needsRefundUnits` is true when the order has partial refunds whose units are only in
+ * the REST API (the caller fetches them and calls `withWooRefunds`, or parks the delivery).
+ */
+export function readWooCommerceDelivery(payload: unknown, context: DeliveryContext): { changes: OrderChange[]; needsRefundUnits: boolean } {
+  const topic = (context.headers['x-wc-webhook-topic'] ?? '').trim().toLowerCase();
+  if (topic !== '' && !topic.startsWith('order.')) return { changes: [], needsRefundUnits: false };
+  const body = payload as { id?: unknown; line_items?: unknown } | null;
+  if (topic === 'order.deleted' || (body && body.line_items === undefined && Object.keys(body).length === 1)) {
+    const { id } = parseNative(z.object({ id: NativeId }), payload, 'WooCommerce');
+    const at = Date.parse(context.receivedAt);
+    return { changes: [{ type: 'deletion', externalId: String(id), revision: wooRevision(at, 'void'), occurredAt: context.receivedAt }], needsRefundUnits: false };
+  }
+  const event = wooCommerceOrderToEvent(payload);
+  const order = payload as { status?: unknown; refunds?: unknown[] | null };
+  const needsRefundUnits = Array.isArray(order.refunds) && order.refunds.length > 0 && !REFUNDS_PLACED_BY_STATUS.has(String(order.status));
+  return { changes: [{ type: 'order', event }], needsRefundUnits };
+}
+
+/** The REST API's refunds of an order (GET /wc/v3/orders/<id>/refunds), as far as the units go. */
+export const WooRefunds = z.array(
+  z.object({
+    id: NativeId,
+    line_items: z
+      .array(
+        z.object({
+          quantity: z.number().int(),
+          meta_data: Meta,
+        }),
+      )
+      .nullish(),
+  }),
+);
+
+/**
+ * The order with the units its refunds gave back: each refund line names its order line by the
+ * `_refunded_item_id` meta and carries a negative quantity. A refund of money only (no lines)
+ * returns no unit. The state becomes returned when any unit came back (and the revision follows
+ * the state's rank, as for every WooCommerce revision).
+ */
+export function withWooRefunds(event: OrderEvent, refundsPayload: unknown): OrderEvent {
+  const refunds = parseNative(WooRefunds, refundsPayload, 'WooCommerce refunds');
+  return buildEvent('WooCommerce', (): OrderEventInput => {
+    const back = new Map<string, number>();
+    refunds.forEach((refund, r) =>
+      (refund.line_items ?? []).forEach((item, i) => {
+        const lineId = valueOf(pairs(item.meta_data), ['refunded_item_id']);
+        if (!lineId) throw new AdapterFieldError(`refunds.${r}.line_items.${i}.meta_data`, 'the refund line names no order line (_refunded_item_id)');
+        if (!event.lines.some((l) => l.lineId === lineId)) throw new AdapterFieldError(`refunds.${r}.line_items.${i}.meta_data`, `the order has no line ${lineId}`);
+        back.set(lineId, (back.get(lineId) ?? 0) + Math.abs(item.quantity));
+      }),
+    );
+    const lines = event.lines.map((l) => ({ ...l, returnedQuantity: Math.min(l.quantity, Math.max(l.returnedQuantity, back.get(l.lineId) ?? 0)) }));
+    const returned = lines.some((l) => l.returnedQuantity > 0);
+    const state: OrderState = returned && event.state !== 'void' ? 'returned' : event.state;
+    const seconds = Math.floor(event.revision / 10);
+    return { ...event, state, revision: seconds * 10 + STATE_RANK[state], lines };
   });
 }

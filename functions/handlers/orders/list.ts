@@ -1,10 +1,12 @@
 import { collaboratorScope } from '../../../domain/access';
-import { ruleViolation } from '../../../domain/errors';
+import { DomainError, invalid, ruleViolation } from '../../../domain/errors';
 import { addDays, localDay, nextPeriodId, parsePeriod, periodIdOfDay, startOfLocalDay } from '../../../domain/period';
 import { implement, json, toLambda } from '../../http/operation';
 import { orderRoutes } from '../../routes/orders';
 import { listOrders } from '../../store/orders';
 import { getSettings } from '../../store/tenants';
+import { orderIdFor } from '../../services/orders';
+import { visibleOrder } from './access';
 import { orderView } from './view';
 
 const MAX_RANGE_DAYS = 366;
@@ -12,6 +14,18 @@ const MAX_RANGE_DAYS = 366;
 export const operation = implement(orderRoutes.list, async ({ deps, tenantId, query, membership }) => {
   const { timeZone, holdingDays } = await getSettings(deps.store, tenantId);
   const now = deps.now();
+  if (query.sourceId !== undefined || query.externalId !== undefined) {
+    if (query.sourceId === undefined || query.externalId === undefined) {
+      const missing = query.sourceId === undefined ? 'sourceId' : 'externalId';
+      throw invalid([{ path: missing, message: 'sourceId and externalId go together' }]);
+    }
+    // the order's id is derived from the pair: one read, and the same visibility as reading it by id
+    const found = await visibleOrder(deps, tenantId, orderIdFor(query.sourceId, query.externalId), membership!).catch((error: unknown) => {
+      if (error instanceof DomainError && error.kind === 'not_found') return null;
+      throw error;
+    });
+    return json(200, { items: found ? [orderView(found, [], holdingDays, now.toISOString())] : [], nextCursor: null });
+  }
   const to = query.to ?? localDay(now.getTime(), timeZone);
   const from = query.from ?? addDays(to, -30);
   if (from > to) throw ruleViolation('`from` is after `to`', 'from');

@@ -12,8 +12,11 @@ export const operation = implement(orderRoutes.webhook, async ({ deps, params, h
   switch (answer.status) {
     case 'ping':
       return json(200, { ok: true });
-    case 'processed':
-      return json(200, { orderId: answer.orderId, revision: answer.revision, applied: answer.applied });
+    case 'processed': {
+      // the first order's fields at the top (API.md's fixed point for one order); every order in `orders`
+      const [first] = answer.orders;
+      return json(200, { ...(first ?? {}), orders: answer.orders });
+    }
     default:
       return json(202, answer);
   }

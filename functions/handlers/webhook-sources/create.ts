@@ -4,6 +4,7 @@ import { webhookSourceRoutes } from '../../routes/webhook-sources';
 import { saveWebhookSource } from '../../store/webhook-sources';
 import { adapterFor } from '../../webhooks/adapters/registry';
 import { newSigningSecret, sealSecret, secretContext } from '../../webhooks/secrets';
+import { checkVendorApi, sealVendorApi } from '../../webhooks/vendor-api';
 import { viewOf } from './view';
 
 /**
@@ -15,6 +16,7 @@ export const operation = implement(webhookSourceRoutes.create, async ({ deps, te
   if (body.verifyToken !== undefined && !adapterFor(body.kind).handshake) {
     throw invalid([{ path: 'verifyToken', message: `a ${body.kind} source makes no subscription handshake` }]);
   }
+  if (body.api !== undefined) checkVendorApi(body.kind, body.api);
   const id = deps.newId();
   const generated = body.secret === undefined ? newSigningSecret() : undefined;
   const secret = body.secret ?? generated!;
@@ -27,12 +29,13 @@ export const operation = implement(webhookSourceRoutes.create, async ({ deps, te
     kind: body.kind,
     secrets: [{ sealed: sealSecret(deps.secretsKey(), secret, context), createdAt }],
     ...(body.verifyToken !== undefined ? { verifyToken: sealSecret(deps.secretsKey(), body.verifyToken, context) } : {}),
+    ...(body.api !== undefined ? { api: sealVendorApi(deps.secretsKey(), body.api, context) } : {}),
     createdAt,
     createdBy: actor,
     version: 1,
   };
   await saveWebhookSource(deps.store, source);
-  return json(201, viewOf(source, generated));
+  return json(201, viewOf(source, createdAt, generated), { etag: `"${source.version}"` });
 });
 
 export const handler = toLambda(operation);

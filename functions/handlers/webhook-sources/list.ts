@@ -5,7 +5,7 @@ import { viewOf } from './view';
 
 export const operation = implement(webhookSourceRoutes.list, async ({ deps, tenantId, query }) => {
   const page = await listWebhookSources(deps.store, tenantId, query);
-  return json(200, { items: page.items.map((s) => viewOf(s)), nextCursor: page.nextCursor });
+  return json(200, { items: page.items.map((s) => viewOf(s, deps.now().toISOString())), nextCursor: page.nextCursor });
 });
 
 export const handler = toLambda(operation);

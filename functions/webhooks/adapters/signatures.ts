@@ -15,7 +15,7 @@ export const WOOCOMMERCE_SIGNATURE_HEADER = 'x-wc-webhook-signature';
 /** How far the signed timestamp may be from our clock, either way. */
 export const CTV_TOLERANCE_SECONDS = 300;
 /** A source has one secret, or two while it rotates. */
-export const MAX_ACTIVE_SECRETS = 2;
+export const MAX_ACTIVE_SECRETS = 3;
 
 export type SignatureFailure = 'malformed' | 'bad_signature';
 export type CtvSignatureResult =
@@ -101,8 +101,8 @@ export function verifyCtvSignature(
 
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
 
-/** A base64 HMAC-SHA256 of the raw body, the scheme Haravan and WooCommerce both use. */
-function verifyBase64Hmac(
+/** A base64 HMAC-SHA256 of the raw body, the scheme Haravan, Shopify, Sapo and WooCommerce use. */
+export function verifyBase64Hmac(
   rawBody: RawBody,
   header: string | null | undefined,
   secrets: string | readonly string[],
@@ -141,4 +141,27 @@ export function verifyWooCommerceSignature(
 /** Base64 HMAC-SHA256 of a body, as Haravan and WooCommerce send it (for tests and tools). */
 export function signBase64Hmac(rawBody: RawBody, secret: string): string {
   return hmacSha256(secret, bytes(rawBody)).toString('base64');
+}
+
+
+/**
+ * An HMAC-SHA256 of the raw body whose encoding is not confirmed (KiotViet's `X-Hub-Signature`,
+ * VENDORS.md §3): hex or base64, with or without a `sha256=` prefix; compared in constant time.
+ */
+export function verifyHexOrBase64Hmac(
+  rawBody: RawBody,
+  header: string | null | undefined,
+  secrets: string | readonly string[],
+): 'ok' | SignatureFailure {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  checkSecrets(list);
+  const value = (typeof header === 'string' ? header.trim() : '').replace(/^sha256=/i, '');
+  const given = HEX_SHA256.test(value) ? Buffer.from(value, 'hex') : BASE64_SHA256.test(value) ? Buffer.from(value, 'base64') : null;
+  if (!given) return 'malformed';
+  const body = bytes(rawBody);
+  let ok = false;
+  for (const secret of list) {
+    if (timingSafeEqual(hmacSha256(secret, body), given)) ok = true;
+  }
+  return ok ? 'ok' : 'bad_signature';
 }

@@ -61,9 +61,10 @@ describe('X-Ctv-Signature', () => {
     expect(verifyCtvSignature(BODY, both, [SECRET], NOW).result).toBe('ok');
   });
 
-  it('a source has one or two secrets, never none or three', () => {
+  it('a source has one to three secrets (the newest and two still inside their overlap), never none or four', () => {
     expect(() => verifyCtvSignature(BODY, signCtv(BODY, SECRET, NOW), [], NOW)).toThrow(RangeError);
-    expect(() => verifyCtvSignature(BODY, signCtv(BODY, SECRET, NOW), [SECRET, OLD_SECRET, 'third'], NOW)).toThrow(RangeError);
+    expect(verifyCtvSignature(BODY, signCtv(BODY, 'third', NOW), [SECRET, OLD_SECRET, 'third'], NOW)).toMatchObject({ result: 'ok', secretIndex: 2 });
+    expect(() => verifyCtvSignature(BODY, signCtv(BODY, SECRET, NOW), [SECRET, OLD_SECRET, 'third', 'fourth'], NOW)).toThrow(RangeError);
   });
 
   it('says malformed for headers that are not the scheme', () => {
