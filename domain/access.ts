@@ -1,5 +1,6 @@
 import type { Collaborator } from './entities/collaborator';
 import type { Membership } from './entities/roster';
+import { maskAccountNumber } from './privacy';
 
 /**
  * Who sees which CTV (DOMAIN.md, Who uses it): the owner sees all; a manager sees the CTVs of the
@@ -45,4 +46,15 @@ export function canSeeOrder(
   if (roles.includes('seller') && order.sellerId === userId) return true;
   if (roles.includes('collaborator') && creditedCollaboratorUserId === userId) return true;
   return false;
+}
+
+
+/**
+ * A CTV's record as a member sees it: whole to the owner and to the CTV themself; to care staff
+ * and managers, the bank account number masked to its last 4 digits (they need to recognise the
+ * account, not to pay into it: payouts are the owner's).
+ */
+export function collaboratorSeenBy<T extends { userId?: string; bank?: { accountNumber: string } }>(membership: Membership, ctv: T): T {
+  if (!ctv.bank || membership.roles.includes('owner') || (ctv.userId !== undefined && ctv.userId === membership.userId)) return ctv;
+  return { ...ctv, bank: { ...ctv.bank, accountNumber: maskAccountNumber(ctv.bank.accountNumber) } };
 }

@@ -1,3 +1,4 @@
+import type { Zone } from './period';
 /**
  * The nightly run, planned as pure data (DOMAIN.md "Periods, snapshots and payouts"; issue 7).
  *
@@ -9,8 +10,11 @@
  *   close of month M (skipped phases: what an earlier run already did)
  *     facts(M, CTVs…)       each CTV's volume and ratings of every period ending in M, frozen
  *     lines(M)              the period-level lines (awards, referral) from the frozen facts
+ *     levels(M)             each CTV's level by the plan's promotion rule, from the frozen facts
  *     freeze(M)             M joins the closed list: later changes go to the next open month
  *     statements(M, CTVs…)  one statement per CTV, settling what became payable by the cut-off
+ *       + results(M)        each care staff's KPI and each manager's CSAT / OKR of every period
+ *                           ending in M, as of its cut-off, frozen (read from there ever after)
  *     finish(M)             the period record: totals, state closed
  *   snapshots(open, CTVs…) + kpi(open)   the open month so far: every CTV (full) or only changed ones
  *   finish                               the run's marker of what it has seen
@@ -20,8 +24,10 @@ import { addDays, nextPeriodId, parsePeriod, periodIdAt, periodIdOfDay, periodRa
 export const UNIT_KINDS = [
   'close.facts',
   'close.lines',
+  'close.promote',
   'close.freeze',
   'close.statements',
+  'close.results',
   'close.finish',
   'snapshot.ctvs',
   'snapshot.kpi',
@@ -44,7 +50,7 @@ export interface PhaseSpec {
 export const DEFAULT_CHUNK = 200;
 
 /** The months whose cut-off is at or before `asOf`, from `firstMonth`, minus those already closed. */
-export function monthsToClose(asOf: number, timeZone: string, firstMonth: string, finished: readonly string[]): string[] {
+export function monthsToClose(asOf: number, timeZone: Zone, firstMonth: string, finished: readonly string[]): string[] {
   if (!parsePeriod(firstMonth) || parsePeriod(firstMonth)!.cycle !== 'month') throw new RangeError(`not a month: ${firstMonth}`);
   const done = new Set(finished);
   const out: string[] = [];
@@ -58,14 +64,14 @@ export function monthsToClose(asOf: number, timeZone: string, firstMonth: string
 }
 
 /** The open month of a run: the one containing `asOf`. */
-export const openMonthAt = (asOf: number, timeZone: string) => periodIdAt(asOf, 'month', timeZone);
+export const openMonthAt = (asOf: number, timeZone: Zone) => periodIdAt(asOf, 'month', timeZone);
 
 /**
  * The periods (of the given cycles) whose cut-off falls inside month M: the periods a close of M
  * settles period-level lines for. A week belongs to the month of its Sunday; a quarter to its last
  * month; a year to December.
  */
-export function periodsEndingIn(month: string, cycles: Iterable<Cycle>, timeZone: string): string[] {
+export function periodsEndingIn(month: string, cycles: Iterable<Cycle>, timeZone: Zone): string[] {
   const m = periodRange(month, timeZone);
   if (!m || m.cycle !== 'month') throw new RangeError(`not a month: ${month}`);
   const out = new Set<string>();
@@ -82,15 +88,15 @@ export function periodsEndingIn(month: string, cycles: Iterable<Cycle>, timeZone
         if (r.lastDay >= m.firstDay) out.add(p);
       }
     } else {
-      const p = periodIdOfDay(m.lastDay, cycle);
-      if (parsePeriod(p)!.lastDay === m.lastDay) out.add(p);
+      const p = periodIdOfDay(m.lastDay, cycle, timeZone);
+      if (parsePeriod(p, timeZone)!.lastDay === m.lastDay) out.add(p);
     }
   }
   return [...out].sort();
 }
 
 /** The periods (of the given cycles) in progress at an instant: what a snapshot projects awards for. */
-export function periodsInProgress(asOf: number, cycles: Iterable<Cycle>, timeZone: string): string[] {
+export function periodsInProgress(asOf: number, cycles: Iterable<Cycle>, timeZone: Zone): string[] {
   const out = new Set<string>();
   for (const cycle of cycles) out.add(periodIdAt(asOf, cycle, timeZone));
   return [...out].sort();
@@ -98,7 +104,7 @@ export function periodsInProgress(asOf: number, cycles: Iterable<Cycle>, timeZon
 
 export interface PlanInput {
   asOf: number;
-  timeZone: string;
+  timeZone: Zone;
   /** the months to close, oldest first (see monthsToClose) */
   toClose: readonly string[];
   /** months already frozen (in the closed list) whose close has not finished */
@@ -130,9 +136,16 @@ export function planRun(input: PlanInput): PhaseSpec[] {
     if (!frozen.has(month)) {
       phases.push({ name: `close ${month}: facts`, units: all.map((ids) => ({ kind: 'close.facts', month, ids })) });
       phases.push({ name: `close ${month}: period lines`, units: [{ kind: 'close.lines', month }] });
+      phases.push({ name: `close ${month}: levels`, units: [{ kind: 'close.promote', month }] });
       phases.push({ name: `close ${month}: freeze`, units: [{ kind: 'close.freeze', month }] });
     }
-    phases.push({ name: `close ${month}: statements`, units: all.map((ids) => ({ kind: 'close.statements', month, ids })) });
+    // the KPI / CSAT / OKR results of the periods ending in M are frozen beside the statements
+    // (after the freeze, whether or not this run froze M): a close that stopped before its finish
+    // freezes them when it resumes
+    phases.push({
+      name: `close ${month}: statements`,
+      units: [...all.map((ids) => ({ kind: 'close.statements' as const, month, ids })), { kind: 'close.results', month }],
+    });
     phases.push({ name: `close ${month}: finish`, units: [{ kind: 'close.finish', month }] });
   }
   const open = openMonthAt(input.asOf, input.timeZone);
@@ -164,7 +177,7 @@ export function snapshotFingerprint(x: {
  * asOf as the API takes it: a local day (the run is as of the start of that day in the business's
  * zone) or an instant with offset. Null when it is neither.
  */
-export function asOfInstant(asOf: string, timeZone: string): number | null {
+export function asOfInstant(asOf: string, timeZone: Zone): number | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
     const month = parsePeriod(asOf.slice(0, 7));
     if (!month) return null;

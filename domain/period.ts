@@ -1,8 +1,16 @@
 /**
  * Periods in a business's time zone. A period id is `2026-11` (month), `2026-W47` (ISO week,
  * Monday to Sunday), `2026-Q4` (quarter) or `2026` (year). Periods end at local midnight after
- * their last day (the calendar cut-offs). Time zones come from the runtime's IANA database
- * (Intl), which is pure computation; instants are epoch milliseconds passed in.
+ * their last day. Time zones come from the runtime's IANA database (Intl), which is pure
+ * computation; instants are epoch milliseconds passed in.
+ *
+ * Months end on the business's cut-off day (DOMAIN.md, "Periods"): `monthEndDay` 1–28, or the
+ * calendar month's last day. With 25, month 2026-11 runs from 26 October to 25 November. Quarters
+ * are three such months ending in March, June, September and December; a year is twelve; weeks are
+ * ISO weeks whatever the cut-off. A change of the cut-off applies from the first month not yet
+ * closed, so a business's `Calendar` keeps every cut-off with the first month it applies to: a month
+ * starts the day after the month before it ended, under whatever rule that one had. A zone given
+ * as a plain string means calendar months.
  */
 export type Cycle = 'week' | 'month' | 'quarter' | 'year';
 export const CYCLES: readonly Cycle[] = ['week', 'month', 'quarter', 'year'];
@@ -25,6 +33,25 @@ export interface PeriodRange extends PeriodRef {
 }
 
 export const PERIOD_ID_PATTERN = /^(\d{4})(?:-(\d{2})|-W(\d{2})|-Q([1-4]))?$/;
+
+/** A month's cut-off day from a month on: 1–28, or null for the calendar month's last day. */
+export interface MonthEnd {
+  /** the first month (YYYY-MM) it applies to */
+  from: string;
+  day: number | null;
+}
+
+/** How a business's periods fall: its zone and its month cut-offs (ascending by `from`; none: calendar months). */
+export interface Calendar {
+  timeZone: string;
+  monthEnds?: readonly MonthEnd[];
+}
+
+/** A time zone (calendar months) or a business's calendar. */
+export type Zone = string | Calendar;
+
+export const zoneName = (zone: Zone): string => (typeof zone === 'string' ? zone : zone.timeZone);
+const monthEndsOf = (zone: Zone | undefined): readonly MonthEnd[] => (zone === undefined || typeof zone === 'string' ? [] : (zone.monthEnds ?? []));
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -61,14 +88,15 @@ function localParts(instant: number, timeZone: string): LocalParts {
 }
 
 /** Offset of the zone from UTC at an instant, in ms (Asia/Ho_Chi_Minh: +7 h). */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const p = localParts(instant, timeZone);
+export function zoneOffsetMs(instant: number, zone: Zone): number {
+  const p = localParts(instant, zoneName(zone));
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
 }
 
 /** The instant of local midnight at the start of a local day. */
-export function startOfLocalDay(day: string, timeZone: string): number {
+export function startOfLocalDay(day: string, zone: Zone): number {
+  const timeZone = zoneName(zone);
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
   let instant = guess - zoneOffsetMs(guess, timeZone);
@@ -80,8 +108,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const dayString = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 
 /** The local calendar day of an instant, YYYY-MM-DD. */
-export function localDay(instant: number, timeZone: string): string {
-  const p = localParts(instant, timeZone);
+export function localDay(instant: number, zone: Zone): string {
+  const p = localParts(instant, zoneName(zone));
   return dayString(p.year, p.month, p.day);
 }
 
@@ -115,36 +143,76 @@ function weeksInIsoYear(year: number): number {
   return isoWeekOf(`${year}-12-28`).week;
 }
 
-/** The id of the period of a cycle that contains a local day. */
-export function periodIdOfDay(day: string, cycle: Cycle): string {
-  const [y, m] = day.split('-').map(Number) as [number, number];
+const monthId = (y: number, m: number) => `${pad(y, 4)}-${pad(m)}`;
+const shiftMonth = (id: string, by: number) => {
+  const [y, m] = id.split('-').map(Number) as [number, number];
+  const k = y * 12 + (m - 1) + by;
+  return monthId(Math.floor(k / 12), (k % 12) + 1);
+};
+const calendarLastDay = (id: string) => addDays(`${shiftMonth(id, 1)}-01`, -1);
+
+/** The cut-off day in force for a month (the latest rule whose `from` is at or before it). */
+function cutOffOf(month: string, ends: readonly MonthEnd[]): number | null {
+  let day: number | null = null;
+  for (const e of ends) if (e.from <= month) day = e.day;
+  return day;
+}
+
+/** The last local day of a month under a calendar. */
+function lastDayOfMonth(month: string, ends: readonly MonthEnd[]): string {
+  const day = cutOffOf(month, ends);
+  const last = calendarLastDay(month);
+  return day === null ? last : `${month}-${pad(Math.min(day, Number(last.slice(8))))}`;
+}
+
+/** The first local day of a month: the day after the month before it ended (under its own rule). */
+const firstDayOfMonth = (month: string, ends: readonly MonthEnd[]) => addDays(lastDayOfMonth(shiftMonth(month, -1), ends), 1);
+
+/** The month (id) a local day falls in under a calendar. */
+function monthOfDay(day: string, ends: readonly MonthEnd[]): string {
+  let month = day.slice(0, 7);
+  if (ends.length === 0) return month;
+  // a day past its calendar month's cut-off belongs to the next month; one before a month's first day (a rule changed) to the one before
+  if (day > lastDayOfMonth(month, ends)) month = shiftMonth(month, 1);
+  else if (day < firstDayOfMonth(month, ends)) month = shiftMonth(month, -1);
+  return month;
+}
+
+/** The id of the period of a cycle that contains a local day (months, quarters and years under the zone's cut-offs). */
+export function periodIdOfDay(day: string, cycle: Cycle, zone?: Zone): string {
+  if (cycle === 'week') {
+    const { year, week } = isoWeekOf(day);
+    return `${pad(year, 4)}-W${pad(week)}`;
+  }
+  const month = monthOfDay(day, monthEndsOf(zone));
+  const [y, m] = month.split('-').map(Number) as [number, number];
   switch (cycle) {
     case 'year': return pad(y, 4);
     case 'quarter': return `${pad(y, 4)}-Q${Math.ceil(m / 3)}`;
-    case 'month': return `${pad(y, 4)}-${pad(m)}`;
-    case 'week': {
-      const { year, week } = isoWeekOf(day);
-      return `${pad(year, 4)}-W${pad(week)}`;
-    }
+    case 'month': return month;
   }
 }
 
 /** The id of the period of a cycle that contains an instant, in the business's zone. */
-export function periodIdAt(instant: number, cycle: Cycle, timeZone: string): string {
-  return periodIdOfDay(localDay(instant, timeZone), cycle);
+export function periodIdAt(instant: number, cycle: Cycle, zone: Zone): string {
+  return periodIdOfDay(localDay(instant, zoneName(zone)), cycle, zone);
 }
 
-/** Parse a period id into its cycle and local days; null when it is not a valid period. */
-export function parsePeriod(id: string): PeriodRef | null {
+/** Parse a period id into its cycle and local days (under the zone's cut-offs); null when it is not a valid period. */
+export function parsePeriod(id: string, zone?: Zone): PeriodRef | null {
   const match = PERIOD_ID_PATTERN.exec(id);
   if (!match) return null;
   const year = Number(match[1]);
   if (year < 2000 || year > 2999) return null;
+  const ends = monthEndsOf(zone);
+  const months = (first: number, count: number) => ({
+    firstDay: firstDayOfMonth(monthId(year, first), ends),
+    lastDay: lastDayOfMonth(monthId(year, first + count - 1), ends),
+  });
   if (match[2] !== undefined) {
     const month = Number(match[2]);
     if (month < 1 || month > 12) return null;
-    const first = dayString(year, month, 1);
-    return { id, cycle: 'month', firstDay: first, lastDay: addDays(dayString(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1), -1) };
+    return { id, cycle: 'month', ...months(month, 1) };
   }
   if (match[3] !== undefined) {
     const week = Number(match[3]);
@@ -152,20 +220,15 @@ export function parsePeriod(id: string): PeriodRef | null {
     const first = mondayOfIsoWeek(year, week);
     return { id, cycle: 'week', firstDay: first, lastDay: addDays(first, 6) };
   }
-  if (match[4] !== undefined) {
-    const q = Number(match[4]);
-    const firstMonth = (q - 1) * 3 + 1;
-    const first = dayString(year, firstMonth, 1);
-    const next = q === 4 ? dayString(year + 1, 1, 1) : dayString(year, firstMonth + 3, 1);
-    return { id, cycle: 'quarter', firstDay: first, lastDay: addDays(next, -1) };
-  }
-  return { id, cycle: 'year', firstDay: dayString(year, 1, 1), lastDay: dayString(year, 12, 31) };
+  if (match[4] !== undefined) return { id, cycle: 'quarter', ...months((Number(match[4]) - 1) * 3 + 1, 3) };
+  return { id, cycle: 'year', ...months(1, 12) };
 }
 
 /** A period's instants in a zone: [start, end) from local midnight to the local midnight after it. */
-export function periodRange(id: string, timeZone: string): PeriodRange | null {
-  const ref = parsePeriod(id);
+export function periodRange(id: string, zone: Zone): PeriodRange | null {
+  const ref = parsePeriod(id, zone);
   if (!ref) return null;
+  const timeZone = zoneName(zone);
   return {
     ...ref,
     start: startOfLocalDay(ref.firstDay, timeZone),

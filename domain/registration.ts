@@ -5,8 +5,9 @@ import { CollaboratorStatus, RefIdInput, VnPhone, type Collaborator } from './en
 
 /**
  * Self-registration on a business's public page, and a signed-in account joining as a CTV.
- * A registration answers only the registration's own id, REF ID and status: never another CTV's
- * name or phone, even when the phone is already registered.
+ * A registration answers the same receipt whether the phone is new (a CTV is created) or already
+ * in the business (nothing changes): the public page must not tell anyone who works for the
+ * business. The CTV learns their REF ID by signing in and joining (JoinView).
  */
 export const RegistrationInput = z
   .strictObject({
@@ -18,16 +19,19 @@ export const RegistrationInput = z
   .meta({ id: 'RegistrationInput' });
 export type RegistrationInput = z.infer<typeof RegistrationInput>;
 
-export const RegistrationView = z
-  .object({ id: z.string(), refId: z.string(), status: CollaboratorStatus })
-  .meta({ id: 'Registration' });
-export type RegistrationView = z.infer<typeof RegistrationView>;
+export const REGISTRATION_RECEIVED_MESSAGE =
+  'Thank you: your registration was received. Sign in and join this page to see your REF ID and status.';
 
-export const registrationView = (ctv: Pick<Collaborator, 'id' | 'refId' | 'status'>): RegistrationView => ({
-  id: ctv.id,
-  refId: ctv.refId,
-  status: ctv.status,
-});
+/** The one answer of a registration, for a new phone and a known one alike. */
+export const RegistrationReceipt = z
+  .object({
+    received: z.literal(true),
+    message: z.literal(REGISTRATION_RECEIVED_MESSAGE),
+  })
+  .meta({ id: 'RegistrationReceipt', description: 'the same for every accepted registration, whether the phone was new or already in the business' });
+export type RegistrationReceipt = z.infer<typeof RegistrationReceipt>;
+
+export const registrationReceipt = (): RegistrationReceipt => ({ received: true, message: REGISTRATION_RECEIVED_MESSAGE });
 
 /** A self-registered CTV starts `registered`, or `approved` when the business auto-approves. */
 export const registrationStatus = (settings: { autoApproveRegistrations: boolean }): CollaboratorStatus =>

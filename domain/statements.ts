@@ -3,8 +3,12 @@
  *
  * Statements are monthly. At a month's close each CTV gets one statement that SETTLES every ledger
  * entry of theirs that became payable by the cut-off and was not settled before: the entries
- * booked into the month (orders approved in it, vouchers, adjustments, clawbacks carried forward,
- * the period-level lines of the close) and the entries still pending at the previous close.
+ * booked into the month (orders approved in it, vouchers, adjustments, changes to entries of
+ * closed months carried forward, the period-level lines of the close) and the entries still pending
+ * at the previous close. A carried-forward change takes the state of what it changes (see
+ * commission/ledger.ts): a clawback is payable when recorded, a change to an order entry not yet
+ * payable when it was made keeps the order's maturity, so it settles in the same statement as the
+ * entry it changes.
  * Entries not yet payable (the order is not completed, or is still inside the holding period)
  * stay pending and are carried, unchanged, to the next statement, which settles them once payable.
  * So each entry is settled exactly once, into the statement that covers the day it became payable.

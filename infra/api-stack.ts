@@ -15,6 +15,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
+import { tenantRoutes } from '../functions/routes/tenants';
+import { MAX_BUSINESSES_ENV, parseMaxBusinessesPerAccount } from '../domain/tenant-limits';
 import { AccessRoles } from './access-roles';
 import { DeliveryWorker } from './delivery-worker';
 import { functionNameFor, RouteGroupStack } from './route-group';
@@ -97,6 +99,8 @@ export class ApiStack extends Stack {
   readonly groups: RouteGroupStack[] = [];
   /** the delivery queue's consumer, when ApiStack was given the queue */
   readonly deliveryWorker?: DeliveryWorker;
+  /** the cap on businesses per account the create route enforces */
+  readonly maxBusinessesPerAccount: number;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -104,6 +108,8 @@ export class ApiStack extends Stack {
     // Said explicitly, so CDK does not warn; set before any child construct exists.
     this.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
     const groups = groupRoutes(props.routes);
+    // how many businesses one account may create: CDK context maxBusinessesPerAccount (default 3); a bad value stops the synth here
+    this.maxBusinessesPerAccount = parseMaxBusinessesPerAccount(this.node.tryGetContext('maxBusinessesPerAccount'));
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: this.stackName,
@@ -168,6 +174,11 @@ export class ApiStack extends Stack {
       }
     }
     if (Object.keys(routeSettings).length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+
+    // how many businesses one account may create (read above), given to the create route
+    for (const fn of this.functions.filter((f) => f.route.id === tenantRoutes.create.id)) {
+      fn.addEnvironment(MAX_BUSINESSES_ENV, String(this.maxBusinessesPerAccount));
+    }
 
     if (props.deliveryQueue) {
       this.deliveryWorker = new DeliveryWorker(this, 'DeliveryWorker', {

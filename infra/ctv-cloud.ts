@@ -6,6 +6,7 @@ import { ROUTES } from '../functions/routes';
 import type { Route } from '../functions/routes/route';
 import { ApiStack } from './api-stack';
 import { DataStack, NIGHTLY_MAX_RECEIVE_COUNT } from './data-stack';
+import { createEdge } from './edge-stack';
 import { JobsStack, NIGHTLY_JOB_FILES, nightlyJobEntries, type NightlyJobEntries } from './jobs-stack';
 
 /** The project root: handler paths in the route table are relative to it. */
@@ -29,7 +30,8 @@ export interface CtvCloudOptions {
  * stateful), ApiStack (API, route functions and the delivery worker: replaceable) and, once its
  * handlers exist, JobsStack (the nightly schedule and its functions: replaceable). Keeping data
  * apart means a bad deploy, a rename or a `cdk destroy CtvCloudApi` cannot touch it, and the others
- * can be rebuilt at any time.
+ * can be rebuilt at any time. In front of the API, the edge (infra/edge-stack.ts): the WAF web ACL
+ * (us-east-1) and the CloudFront distribution that carries it (stateless too).
  */
 export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
   const env = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
@@ -72,7 +74,9 @@ export function createCtvCloud(app: App, options: CtvCloudOptions = {}) {
         projectRoot: PROJECT_ROOT,
       })
     : undefined;
-  return { data, api, jobs };
+  // the public URL: CloudFront with the WAF rate rules in front of the API (WAF cannot sit on an HTTP API)
+  const edge = createEdge(app, api, env);
+  return { data, api, jobs, edge };
 }
 
 /** `-c corsOrigins=https://a.vn,https://b.vn` gives a string; cdk.json may hold a list. */

@@ -8,7 +8,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { Route } from '../functions/routes/route';
+import { isTenantRoute, type Route } from '../functions/routes/route';
 
 /**
  * What a function may do to the table, per `route.table`. Narrower than grantReadData /
@@ -124,6 +124,8 @@ export interface RouteFunctionProps {
    * same route fields, so they cannot drift.
    */
   role: IRole;
+  /** required for a tenant route (isTenantRoute): the tenant data role it assumes (AccessRoles.tenantData(route.table)) */
+  tenantDataRole?: IRole;
   table: ITable;
   /** required when the route has `webhookSecrets: true` */
   webhookSecretsKey?: ISecret;
@@ -136,7 +138,8 @@ export interface RouteFunctionProps {
 /**
  * The Lambda of one route. Its environment is exactly what the route table says it needs:
  * the table name always, the webhook secrets key only with `webhookSecrets: true`, the nightly
- * queue's URL only with `nightlyQueue: true`, the delivery queue's only with `deliveryQueue: true`.
+ * queue's URL only with `nightlyQueue: true`, the delivery queue's only with `deliveryQueue: true`,
+ * the tenant data role's ARN only on tenant routes.
  */
 export class RouteFunction extends CtvFunction {
   readonly route: Route<any, any>;
@@ -146,6 +149,7 @@ export class RouteFunction extends CtvFunction {
     if (route.webhookSecrets && !props.webhookSecretsKey) throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
     if (route.nightlyQueue && !props.nightlyQueue) throw new Error(`Route ${route.id} sends to the nightly queue: give RouteFunction the nightlyQueue`);
     if (route.deliveryQueue && !props.deliveryQueue) throw new Error(`Route ${route.id} sends to the delivery queue: give RouteFunction the deliveryQueue`);
+    if (isTenantRoute(route) && !props.tenantDataRole) throw new Error(`Route ${route.id} is a tenant route: give RouteFunction the tenantDataRole`);
     super(scope, id, {
       entry: route.handler,
       projectRoot: props.projectRoot,
@@ -159,6 +163,8 @@ export class RouteFunction extends CtvFunction {
         ...(route.webhookSecrets ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
         ...(route.nightlyQueue ? { NIGHTLY_QUEUE_URL: props.nightlyQueue!.queueUrl } : {}),
         ...(route.deliveryQueue ? { DELIVERY_QUEUE_URL: props.deliveryQueue!.queueUrl } : {}),
+        // tenant routes reach their business's keys as this role, with the session tag tenantId (functions/http/deps.ts)
+        ...(isTenantRoute(route) ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole!.roleArn } : {}),
       },
     });
     this.route = route;

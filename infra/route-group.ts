@@ -5,7 +5,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { Route } from '../functions/routes/route';
+import { isTenantRoute, type Route } from '../functions/routes/route';
 import type { AccessRoles } from './access-roles';
 import { RouteFunction } from './route-function';
 
@@ -28,7 +28,8 @@ export interface RouteGroupStackProps extends NestedStackProps {
 }
 
 /**
- * The routes of one tag: per route a function (on the shared role of its access level and needs), its log
+ * The routes of one tag: per route a function (on the shared role of its access level and needs; a
+ * tenant route's role reaches the table only through the tenant data role of its level), its log
  * group, the API route, its integration and the permission for API Gateway to invoke it.
  */
 export class RouteGroupStack extends NestedStack {
@@ -44,7 +45,8 @@ export class RouteGroupStack extends NestedStack {
         projectRoot: props.projectRoot,
         functionName: functionNameFor(props.functionNamePrefix, route.id),
         corsOrigins: props.corsOrigins,
-        role: props.roles.for(route.table, { nightlyQueue: route.nightlyQueue, deliveryQueue: route.deliveryQueue }),
+        role: props.roles.for(route.table, { nightlyQueue: route.nightlyQueue, deliveryQueue: route.deliveryQueue, tenant: isTenantRoute(route), crossTenant: route.crossTenant }),
+        tenantDataRole: isTenantRoute(route) ? props.roles.tenantData(route.table === 'write' ? 'write' : 'read') : undefined,
         table: props.table,
         webhookSecretsKey: route.webhookSecrets ? props.webhookSecretsKey : undefined,
         nightlyQueue: route.nightlyQueue ? props.nightlyQueue : undefined,

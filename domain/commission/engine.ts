@@ -1,3 +1,4 @@
+import { zoneName, type Zone } from '../period';
 /**
  * The order commission engine: the DESIRED ledger lines of one order revision under one plan
  * version (DOMAIN.md "The six commission kinds", "Plan options").
@@ -64,7 +65,7 @@ export interface PricedOrder {
 
 export interface PricingFacts {
   /** the business's IANA zone: boosts' local days are read in it */
-  timeZone: string;
+  timeZone: Zone;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,9 +120,9 @@ function levelChoices(rule: Rate & { levels?: LevelRates | undefined }, kindRule
   return [at(1), at(2), at(3)];
 }
 
-function compile(plan: StoredPlanVersion, timeZone: string): CompiledPlan {
+function compile(plan: StoredPlanVersion, timeZone: Zone): CompiledPlan {
   let byZone = compiledCache.get(plan);
-  const hit = byZone?.get(timeZone);
+  const hit = byZone?.get(zoneName(timeZone));
   if (hit) return hit;
   const pct = (percentBp: number): Rate => ({ percentBp });
   const c: CompiledPlan = {
@@ -186,7 +187,7 @@ function compile(plan: StoredPlanVersion, timeZone: string): CompiledPlan {
     }
   });
   if (!byZone) compiledCache.set(plan, (byZone = new Map()));
-  byZone.set(timeZone, c);
+  byZone.set(zoneName(timeZone), c);
   return c;
 }
 

@@ -5,8 +5,12 @@
  *
  * States: pending (accrued) → payable (order completed and the holding period passed) → settled
  * (in an approved statement). Once a key holds a settled entry, or an entry of a closed period, a
- * change is booked into the next open period as `clawback` (negative) or `adjustment` (positive),
- * so closed statements never move.
+ * change is booked into the next open period, so closed statements never move. There it takes the
+ * state of what it changes (DOMAIN.md "Money rules"): a change to what was payable or settled is a
+ * `clawback` (negative) or `adjustment` (positive); a change to what was not yet payable (an order
+ * not delivered, or still in its holding period) keeps the line's kind and the order's state, so
+ * it becomes payable together with the entries it changes and a CTV is never shown a debt for
+ * money never paid.
  */
 import * as z from 'zod';
 import { sumVnd, type Vnd } from '../money';
@@ -25,9 +29,10 @@ export type EntryState = 'pending' | 'payable' | 'settled';
 export const ENTRY_STATES: readonly EntryState[] = ['pending', 'payable', 'settled'];
 
 /**
- * accrual: the first entry of a key; change: a delta on an unlocked key; reversal: the exact
- * negation of what an unlocked key held; clawback / adjustment: a change on a locked key, in the
- * next open period.
+ * accrual: the first entry of a key; change: a delta on a key; reversal: the exact negation of what
+ * a key held; clawback / adjustment: a change to what was payable or settled, in the next open
+ * period. (A change or reversal of what was not yet payable lands in the next open period too when
+ * its own period closed: `carriedForward`.)
  */
 export type EntryReason = 'accrual' | 'change' | 'reversal' | 'clawback' | 'adjustment';
 
@@ -67,6 +72,15 @@ export interface DiffContext {
   closedPeriodIds?: Iterable<string>;
   /** stamped on entries whose key has no desired line (reversals), e.g. the void revision */
   source?: LineSource;
+  /**
+   * For an order: its delivery as it stood BEFORE this change (completion or, if never completed,
+   * its first return; null while not delivered) and the business's holding days. It says whether
+   * the entries a change to a closed period changes were payable at `recordedAt`: if not, the
+   * change is not a clawback / adjustment but keeps the line's kind and the order's state. Absent:
+   * what a key holds is taken as payable, as vouchers, adjustments and period lines are from when
+   * they are recorded.
+   */
+  delivery?: { completedAt: string | null; holdingDays: number };
 }
 
 const NO_PERIODS: ReadonlySet<string> = new Set();
@@ -76,6 +90,22 @@ const NO_ENTRIES: readonly LedgerEntry[] = [];
 function isLocked(entries: readonly LedgerEntry[], closed: ReadonlySet<string>, periodId: string): boolean {
   if (closed.has(periodId)) return true;
   for (const e of entries) if (e.state === 'settled' || closed.has(e.periodId)) return true;
+  return false;
+}
+
+/**
+ * Whether what a key holds was payable (or settled) at `at`, before the change recorded then: a
+ * change to it is then a clawback / adjustment, payable at once; otherwise it takes the state of
+ * the entries it changes. Without `delivery` (vouchers, adjustments, period lines: payable when
+ * recorded) it is taken as payable. A key with no entry yet (an order approved in a closed month,
+ * first seen now) holds nothing payable.
+ */
+export function heldPayable(entries: readonly LedgerEntry[], delivery: DiffContext['delivery'], at: string): boolean {
+  if (!delivery) return true;
+  for (const e of entries) {
+    if (e.state !== 'pending') return true;
+    if (maturity(e, delivery.completedAt, delivery.holdingDays, at).state !== 'pending') return true;
+  }
   return false;
 }
 
@@ -129,7 +159,7 @@ export function diffLedger(
     const locked = isLocked(entries, closed, ctx.periodId);
     let kind: LedgerKind;
     let reason: EntryReason;
-    if (locked) {
+    if (locked && heldPayable(entries, ctx.delivery, ctx.recordedAt)) {
       kind = delta < 0 ? 'clawback' : 'adjustment';
       reason = delta < 0 ? 'clawback' : 'adjustment';
     } else {

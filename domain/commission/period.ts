@@ -1,3 +1,4 @@
+import type { Zone } from '../period';
 /**
  * Period-level commission (DOMAIN.md "Period awards", "REF ID"): computed at a period's close on
  * the period's VOLUME — the R and quantity of a CTV's credited lines whose order was approved in
@@ -60,7 +61,7 @@ export interface PeriodMember {
 
 const toMs = (t: string | number) => (typeof t === 'number' ? t : Date.parse(t));
 
-function rangeOf(periodId: string, timeZone: string): { start: number; end: number; cycle: Cycle } {
+function rangeOf(periodId: string, timeZone: Zone): { start: number; end: number; cycle: Cycle } {
   const r = periodRange(periodId, timeZone);
   if (!r) throw new RangeError(`not a period: ${periodId}`);
   return r;
@@ -74,7 +75,7 @@ function rangeOf(periodId: string, timeZone: string): { start: number; end: numb
 export function volumeRecords(
   orders: Iterable<PricedOrder>,
   periodId: string,
-  timeZone: string,
+  timeZone: Zone,
   versions?: readonly StoredPlanVersion[],
 ): VolumeRecord[] {
   const { start, end } = rangeOf(periodId, timeZone);
@@ -99,7 +100,7 @@ export function volumeRecords(
 }
 
 /** Ratings recorded within the period, per CTV. */
-export function ratingStats(ratings: Iterable<RatingRecord>, periodId: string, timeZone: string): Map<string, RatingStats> {
+export function ratingStats(ratings: Iterable<RatingRecord>, periodId: string, timeZone: Zone): Map<string, RatingStats> {
   const { start, end } = rangeOf(periodId, timeZone);
   const out = new Map<string, RatingStats>();
   for (const r of ratings) {
@@ -135,7 +136,7 @@ export function volumeByCollaborator(records: Iterable<VolumeRecord>, keep?: (r:
 export function planForPeriod(
   versions: readonly StoredPlanVersion[],
   periodId: string,
-  timeZone: string,
+  timeZone: Zone,
 ): StoredPlanVersion | null {
   const { end } = rangeOf(periodId, timeZone);
   return planInForce(versions, end - 1, timeZone);
@@ -203,7 +204,7 @@ export function awardAmount(volume: Vnd, award: Pick<Award, 'percentBp' | 'brack
 
 export interface PeriodInput {
   periodId: string;
-  timeZone: string;
+  timeZone: Zone;
   /** the version that governs the period (see planForPeriod) */
   plan: StoredPlanVersion;
   /** the period's volume records (see volumeRecords) */

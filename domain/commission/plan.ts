@@ -1,3 +1,4 @@
+import type { Zone } from '../period';
 /**
  * Commission plan versions (API.md "commission-plans"; DOMAIN.md "The six commission kinds",
  * "Period awards", "Plan options").
@@ -11,6 +12,8 @@
  *   - award `percentBp` (flat) as an alternative to `brackets`; award cycles week|month|quarter|year
  *   - `referral.cycle` (default month): the periods whose close pays the override
  *   - advanced rules may use `fixedPerUnit` instead of `percentBp`
+ *   - `levels` (API.md): `{ promotion: [{ level, minQuantity, minAverageStars }], demotion }`, applied
+ *     at a month's close by the version in force on its last day (promotion.ts)
  * Every business rule beyond the JSON shape lives in `validatePlan`, which the schema runs once
  * the shape is right, so the HTTP layer gets all field errors with their paths in one answer.
  */
@@ -76,6 +79,27 @@ export const Award = z.strictObject({
 });
 export type Award = z.infer<typeof Award>;
 
+/** A level's thresholds for the month's close (DOMAIN.md "Collaborators": levels). */
+export const PromotionRule = z
+  .strictObject({
+    level: z.int().min(2).max(3).meta({ description: '2 Silver or 3 Gold (1 Bronze is where every CTV starts)' }),
+    minQuantity: z.int().min(0).max(1_000_000_000).nullable().optional(),
+    minAverageStars: Stars.nullable().optional(),
+  })
+  .meta({ id: 'CommissionPromotionRule' });
+export type PromotionRule = z.infer<typeof PromotionRule>;
+
+export const Levels = z
+  .strictObject({
+    promotion: z.array(PromotionRule).min(1).max(2),
+    demotion: z.boolean().optional().meta({ description: 'default false: the close only moves CTVs up' }),
+  })
+  .meta({
+    id: 'CommissionLevels',
+    description: "at a month's close each approved CTV moves up to the highest level whose thresholds its month meets (with demotion, also down)",
+  });
+export type Levels = z.infer<typeof Levels>;
+
 export const Boost = z.strictObject({
   collaboratorIds: z.array(Id).min(1).max(100_000),
   from: isoDate,
@@ -114,6 +138,7 @@ const planFields = {
   platformFeeBp: Bp.optional(),
   selfOrder: z.strictObject({ mode: z.enum(['not_credited', 'rate']), percentBp: Bp.optional() }).optional(),
   boosts: z.array(Boost).max(1000).optional(),
+  levels: Levels.optional(),
 };
 
 const PlanShape = z.strictObject(planFields);
@@ -344,6 +369,25 @@ function planIssues(plan: CommissionPlan): Issue[] {
     else if (boost.from > boost.to) issues.push({ path: [...path, 'to'], message: 'the boost ends before it starts' });
   });
 
+  if (plan.levels) {
+    const seen = new Map<number, number>();
+    (plan.levels.promotion ?? []).forEach((rule, i) => {
+      const path = ['levels', 'promotion', i];
+      if (rule.level !== 2 && rule.level !== 3) {
+        issues.push({ path: [...path, 'level'], message: 'a promotion names level 2 or 3 (level 1 is where every CTV starts)' });
+      } else {
+        const first = seen.get(rule.level);
+        if (first !== undefined) issues.push({ path: [...path, 'level'], message: `level ${rule.level} is already given by levels.promotion.${first}` });
+        else seen.set(rule.level, i);
+      }
+      checkCount(issues, rule.minQuantity, [...path, 'minQuantity'], 0);
+      checkStars(issues, rule.minAverageStars, [...path, 'minAverageStars']);
+      if ((rule.minQuantity ?? null) === null && (rule.minAverageStars ?? null) === null) {
+        issues.push({ path, message: 'give minQuantity or minAverageStars: a level without a threshold would be every CTV\'s' });
+      }
+    });
+  }
+
   return issues;
 }
 
@@ -357,7 +401,7 @@ export function validatePlan(plan: CommissionPlan): FieldError[] {
 
 const dayStarts = new Map<string, number>();
 /** startOfLocalDay, memoised (pure: the same day and zone always give the same instant). */
-export function localDayStart(day: string, timeZone: string): number {
+export function localDayStart(day: string, timeZone: Zone): number {
   const key = `${timeZone}|${day}`;
   let start = dayStarts.get(key);
   if (start === undefined) {
@@ -376,7 +420,7 @@ export function localDayStart(day: string, timeZone: string): number {
 export function planInForce<P extends Pick<StoredPlanVersion, 'effectiveFrom' | 'version'>>(
   versions: readonly P[],
   at: string | number,
-  timeZone: string = DEFAULT_TIME_ZONE,
+  timeZone: Zone = DEFAULT_TIME_ZONE,
 ): P | null {
   const instant = typeof at === 'number' ? at : Date.parse(at);
   if (!Number.isFinite(instant)) throw new RangeError(`not an instant: ${String(at)}`);

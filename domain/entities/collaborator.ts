@@ -68,6 +68,20 @@ export interface CareStaffChange {
   reason?: string;
 }
 
+/** One change of a CTV's level, kept in order on the CTV. */
+export interface LevelChange {
+  level: Level;
+  /** the level before */
+  from: Level;
+  at: string;
+  /** who changed it: an account, or whoever started the close (`scheduler`) */
+  by: string;
+  /** by hand, or by the plan's `levels` at a month's close */
+  reason: 'manual' | 'promotion' | 'demotion';
+  /** the month whose close moved it */
+  periodId?: string;
+}
+
 export interface Collaborator {
   id: string;
   tenantId: string;
@@ -93,6 +107,8 @@ export interface Collaborator {
   statusHistory: StatusChange[];
   /** every assignment of care staff, oldest first (absent: never assigned) */
   careStaffHistory?: CareStaffChange[];
+  /** every change of level, oldest first (absent: never changed) */
+  levelHistory?: LevelChange[];
   /** the CSV batch that imported this CTV */
   importBatchId?: string;
   updatedAt?: string;
@@ -115,7 +131,13 @@ export const CollaboratorView = z
     referrerId: z.string().optional(),
     referrerRefId: z.string().optional(),
     userId: z.string().optional(),
-    bank: BankAccount.optional(),
+    bank: z
+      .object({
+        bankName: z.string(),
+        accountNumber: z.string().meta({ description: 'whole to the owner and the CTV themself; others see only the last 4 digits (••••••1234)' }),
+        accountName: z.string(),
+      })
+      .optional(),
     note: z.string().optional(),
     source: z.enum(['manual', 'import', 'registration']),
     createdAt: z.string(),
@@ -132,6 +154,18 @@ export const CollaboratorView = z
           at: z.string(),
           by: z.string(),
           reason: z.string().optional(),
+        }),
+      )
+      .optional(),
+    levelHistory: z
+      .array(
+        z.object({
+          level: Level,
+          from: Level,
+          at: z.string(),
+          by: z.string(),
+          reason: z.enum(['manual', 'promotion', 'demotion']),
+          periodId: z.string().optional(),
         }),
       )
       .optional(),
@@ -293,7 +327,10 @@ export function updateProfile(
 ): Collaborator {
   const next: Collaborator = { ...ctv };
   if (changes.name !== undefined) next.name = changes.name;
-  if (changes.level !== undefined) next.level = changes.level;
+  if (changes.level !== undefined && changes.level !== ctv.level) {
+    next.level = changes.level;
+    next.levelHistory = [...(ctv.levelHistory ?? []), { level: changes.level, from: ctv.level, at, by, reason: 'manual' }];
+  }
   if (changes.email === null) delete next.email;
   else if (changes.email !== undefined) next.email = changes.email;
   if (changes.bank === null) delete next.bank;

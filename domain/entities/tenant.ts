@@ -1,3 +1,4 @@
+import type { Calendar, MonthEnd } from '../period';
 import * as z from 'zod';
 import { text } from '../text';
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../period';
@@ -72,6 +73,15 @@ export const SettingsFields = z.strictObject({
   /** self-registered CTVs start approved instead of registered */
   autoApproveRegistrations: z.boolean(),
   csat: CsatSettings,
+  /** the day months end on (1–28), or null for the calendar month's last day (DOMAIN.md, "Periods") */
+  monthEndDay: z
+    .int()
+    .min(1)
+    .max(28)
+    .nullable()
+    .meta({ description: "the day months end on, 1–28 (25: 2026-11 runs 26 Oct – 25 Nov), or null for the calendar month's last day; a change applies to every month not yet closed" }),
+  /** how long audit entries are kept (then expire by TTL) */
+  auditRetentionDays: z.int().min(30).max(3650).meta({ description: 'days an audit entry is kept (default 730: 2 years)' }),
 });
 export type SettingsFields = z.infer<typeof SettingsFields>;
 
@@ -81,6 +91,8 @@ export const DEFAULT_SETTINGS: SettingsFields = {
   minimumPayout: 100_000,
   autoApproveRegistrations: false,
   csat: DEFAULT_CSAT,
+  monthEndDay: null,
+  auditRetentionDays: 730,
 };
 
 export const UpdateSettingsInput = SettingsFields.partial()
@@ -89,13 +101,36 @@ export const UpdateSettingsInput = SettingsFields.partial()
 export type UpdateSettingsInput = z.infer<typeof UpdateSettingsInput>;
 
 export interface Settings extends SettingsFields {
+  /** every cut-off day with the first month it applies to (kept by `withMonthEndDay`; absent: calendar months) */
+  monthEnds?: MonthEnd[];
   version: number;
   updatedAt: string;
   updatedBy: string;
 }
-export const SettingsView = SettingsFields.extend({ version: z.int(), updatedAt: z.string(), updatedBy: z.string() }).meta({
-  id: 'Settings',
-});
+export const SettingsView = SettingsFields.extend({
+  monthEnds: z
+    .array(z.object({ from: z.string(), day: z.int().nullable() }))
+    .optional()
+    .meta({ description: 'read-only: each cut-off day with the first month it applies to (closed months keep the rule they closed under)' }),
+  version: z.int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+}).meta({ id: 'Settings' });
+
+/** How a business's periods fall: its zone and its month cut-offs. */
+export const calendarOf = (settings: Pick<Settings, 'timeZone' | 'monthEnds'>): Calendar =>
+  settings.monthEnds && settings.monthEnds.length > 0 ? { timeZone: settings.timeZone, monthEnds: settings.monthEnds } : { timeZone: settings.timeZone };
+
+/**
+ * The cut-offs after a change of `monthEndDay`, decided once the first month not yet closed is
+ * known: the new day applies from that month on (a rule recorded for a later month is replaced),
+ * closed months keep the rule they closed under. With no month closed, the new day is the only rule.
+ */
+export function withMonthEndDay(monthEnds: readonly MonthEnd[] | undefined, day: number | null, firstOpenMonth: string | null): MonthEnd[] {
+  if (firstOpenMonth === null) return [{ from: '2000-01', day }];
+  const kept = (monthEnds ?? [{ from: '2000-01', day: null }]).filter((e) => e.from < firstOpenMonth);
+  return [...(kept.length ? kept : [{ from: '2000-01', day: null }]), { from: firstOpenMonth, day }];
+}
 
 /** CSAT steps must be listed from the highest threshold down, so the first step reached is the one that applies. */
 export function checkCsatSteps(steps: z.infer<typeof CsatStep>[]): string | null {

@@ -1,3 +1,4 @@
+import type { Zone } from '../period';
 /**
  * Care staff KPI indicators (DOMAIN.md, "Care staff KPIs") over the orders credited to the CTVs a
  * care staff looks after, in one period of a cycle.
@@ -20,8 +21,12 @@
  *     completed by P's cut-off;
  *   - active_collaborators = distinct CTVs with at least one order in approved(P).
  * - new_collaborators: CTVs of the care staff first approved in P; total_collaborators: the care
- *   staff's CTVs now approved or paused (a stock, not per period: the snapshot taken at the close
- *   freezes it).
+ *   staff's CTVs approved or paused. Both are stocks: results and reports count them from the
+ *   CTVs' histories as they stood at P's cut-off (`stock.ts`); `collaboratorDelta` and
+ *   `countersFromFacts` below count them from the CTV facts they are given.
+ * - A return counts at its own time: each change that moves the R an order's returns took back is
+ *   one `ReturnFact`, dated at the revision that recorded it (`returnsAfterChange`); a second
+ *   return recorded after P's cut-off leaves P's revenue as it was.
  * - An order whose care staff or CTV is null (not credited) counts for nobody. The care staff of an
  *   order is the one the store put in its facts (the CTV's care staff when it was credited); moving
  *   an order to another care staff is one more change, and its delta moves the counts.
@@ -92,12 +97,26 @@ export interface OrderFacts {
 /**
  * The returns of an order when only its totals are kept: R before returns, R kept now, and the time
  * of its first return (an order record's `returnedAt`). Exact for one return; several returns
- * count as recorded at the first one's time. A store that keeps each return revision's R should
- * list them instead.
+ * count as recorded at the first one's time. Only for orders whose returns were recorded before
+ * each return was kept (`returnsAfterChange`).
  */
 export function returnsFromTotals(grossRevenue: Vnd, netRevenue: Vnd, returnedAt: Instant | null | undefined): ReturnFact[] {
   const revenue = grossRevenue - netRevenue;
   return revenue !== 0 && returnedAt !== null && returnedAt !== undefined ? [{ recordedAt: returnedAt, revenue }] : [];
+}
+
+/**
+ * The returns of an order after one change, each at its own time: `before` (the returns recorded
+ * so far, oldest first) and, when the change moved the R taken back by returns (R before returns −
+ * R kept) from `returnedBefore` to `returnedAfter`, one more return dated `at` (the time of the
+ * revision that recorded it) for the difference (negative: a return undone). A change that moves
+ * nothing gives `before` back.
+ */
+export function returnsAfterChange(before: readonly ReturnFact[], returnedBefore: Vnd, returnedAfter: Vnd, at: Instant): ReturnFact[] {
+  if (!Number.isSafeInteger(returnedBefore) || !Number.isSafeInteger(returnedAfter)) throw new RangeError('returned R is a whole number of đồng');
+  toEpochMs(at, 'returns.recordedAt');
+  if (returnedAfter === returnedBefore) return [...before];
+  return [...before, { recordedAt: at, revenue: returnedAfter - returnedBefore }];
 }
 
 /** What the KPI engine needs of one CTV. */
@@ -165,7 +184,7 @@ export function activeStep(increment: number, countAfter: number): -1 | 0 | 1 {
 
 const key = (...parts: string[]) => JSON.stringify(parts);
 
-function periodEnd(periodId: string, timeZone: string, cache: Map<string, number>): number {
+function periodEnd(periodId: string, timeZone: Zone, cache: Map<string, number>): number {
   let end = cache.get(periodId);
   if (end === undefined) {
     const range = periodRange(periodId, timeZone);
@@ -194,7 +213,7 @@ interface Contribution {
 }
 
 /** What one order's facts add to the counters, per (care staff, period) of each cycle. */
-function orderContribution(order: OrderFacts | null, timeZone: string, cycles: readonly Cycle[], ends: Map<string, number>) {
+function orderContribution(order: OrderFacts | null, timeZone: Zone, cycles: readonly Cycle[], ends: Map<string, number>) {
   const out = new Map<string, Contribution>();
   if (!order || order.careStaffUserId === null || order.collaboratorId === null) return out;
   const staff = order.careStaffUserId;
@@ -239,7 +258,7 @@ function orderContribution(order: OrderFacts | null, timeZone: string, cycles: r
 export function countersDelta(
   before: OrderFacts | null,
   after: OrderFacts | null,
-  timeZone: string,
+  timeZone: Zone,
   cycles: readonly Cycle[],
 ): KpiCountersDelta[] {
   const ends = new Map<string, number>();
@@ -284,7 +303,7 @@ const inTotal = (c: CollaboratorFacts) => c.status === 'approved' || c.status ==
 export function collaboratorDelta(
   before: CollaboratorFacts | null,
   after: CollaboratorFacts | null,
-  timeZone: string,
+  timeZone: Zone,
   cycles: readonly Cycle[],
 ): { periods: KpiCountersDelta[]; totals: CollaboratorTotalDelta[] } {
   const periods = new Map<string, KpiCountersDelta>();
@@ -361,7 +380,7 @@ export function countersFromFacts(
   collaborators: Iterable<CollaboratorFacts>,
   careStaffUserId: string,
   periodId: string,
-  timeZone: string,
+  timeZone: Zone,
 ): { counters: KpiCounters; totalCollaborators: number } {
   const range = periodRange(periodId, timeZone);
   if (!range) throw new RangeError(`not a period: ${periodId}`);
@@ -431,7 +450,7 @@ export function indicatorsFromFacts(
   collaborators: Iterable<CollaboratorFacts>,
   careStaffUserId: string,
   periodId: string,
-  timeZone: string,
+  timeZone: Zone,
   revenueTarget: Vnd | null,
 ): Indicators {
   const { counters, totalCollaborators } = countersFromFacts(orders, collaborators, careStaffUserId, periodId, timeZone);

@@ -1,3 +1,4 @@
+import type { Zone } from '../period';
 /**
  * Customer satisfaction of a manager's team (DOMAIN.md, "Managers' OKRs and the customer-satisfaction
  * coefficient").
@@ -77,7 +78,7 @@ export interface CsatCountersDelta {
 export function csatDelta(
   before: RatingFacts | null,
   after: RatingFacts | null,
-  timeZone: string,
+  timeZone: Zone,
   cycles: readonly Cycle[],
 ): CsatCountersDelta[] {
   const out = new Map<string, CsatCountersDelta>();
@@ -103,7 +104,7 @@ export function csatCountersFromRatings(
   ratings: Iterable<RatingFacts>,
   managerUserId: string,
   periodId: string,
-  timeZone: string,
+  timeZone: Zone,
 ): CsatCounters {
   const range = periodRange(periodId, timeZone);
   if (!range) throw new RangeError(`not a period: ${periodId}`);

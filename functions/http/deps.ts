@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from '../../domain/ids';
-import { createStore, type Store } from '../store/client';
-import { keyFromEnv } from '../webhooks/secrets';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createStore, tenantClients, type Store } from '../store/client';
+import { fenceStore, type CrossTenantAccess } from '../store/guard';
+import { keyringFromEnv, type Keyring } from '../webhooks/secrets';
 
 /**
  * What a handler needs from the outside world, passed in rather than imported, so the local server
@@ -15,7 +17,23 @@ export interface Deps {
   log: (entry: Record<string, unknown>) => void;
   corsOrigins: string[];
   /** the key that encrypts webhook signing secrets at rest (AES-256-GCM); read on first use */
-  secretsKey: () => Uint8Array;
+  secretsKey: () => Keyring;
+  /**
+   * AWS only (TENANT_DATA_ROLE_ARN set): the client acting as the tenant data role for one business,
+   * cached per container (store/client.ts, tenantClients). Absent locally and in tests: there the
+   * store guard alone fences a tenant route.
+   */
+  tenantDb?: (tenantId: string) => DynamoDBDocumentClient;
+}
+
+/**
+ * The deps of a tenant route once its business is known: the store is fenced to that business
+ * (store/guard.ts) — its keys, plus the cross-tenant families the route declares — and, in AWS, its
+ * own keys go out with the business's credentials (IAM `dynamodb:LeadingKeys`), the families with
+ * the function's own role. README, "Tenant fences".
+ */
+export function fencedDeps(deps: Deps, tenantId: string, crossTenant?: CrossTenantAccess): Deps {
+  return { ...deps, store: fenceStore(deps.store, { tenantId, crossTenant, tenantDb: deps.tenantDb?.(tenantId) }) };
 }
 
 function once<T>(make: () => T): () => T {
@@ -29,7 +47,8 @@ export function makeDeps(options: {
   random?: (bytes: number) => Uint8Array;
   log?: (entry: Record<string, unknown>) => void;
   corsOrigins?: string[];
-  secretsKey?: () => Uint8Array;
+  secretsKey?: () => Keyring;
+  tenantDb?: (tenantId: string) => DynamoDBDocumentClient;
 }): Deps {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
@@ -40,7 +59,8 @@ export function makeDeps(options: {
     newId: () => ulid(now().getTime(), random(10)),
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
     corsOrigins: options.corsOrigins ?? ['*'],
-    secretsKey: options.secretsKey ?? once(() => keyFromEnv(undefined, false)),
+    secretsKey: options.secretsKey ?? once(() => keyringFromEnv(undefined, false)),
+    ...(options.tenantDb ? { tenantDb: options.tenantDb } : {}),
   };
 }
 
@@ -52,6 +72,8 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Deps {
     store: createStore({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION }),
     corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
     // only the functions that handle webhook secrets have the key; the others never read it
-    secretsKey: once(() => keyFromEnv(env.WEBHOOK_SECRETS_KEY, !!env.AWS_LAMBDA_FUNCTION_NAME)),
+    secretsKey: once(() => keyringFromEnv(env.WEBHOOK_SECRETS_KEY, !!env.AWS_LAMBDA_FUNCTION_NAME)),
+    // tenant route functions (CDK sets it on them only): their business's keys through the tenant data role
+    ...(env.TENANT_DATA_ROLE_ARN ? { tenantDb: tenantClients({ roleArn: env.TENANT_DATA_ROLE_ARN, region: env.AWS_REGION }) } : {}),
   });
 }

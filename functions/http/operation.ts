@@ -7,13 +7,15 @@ import { DomainError, invalid, notFound, forbidden } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
 import { hasAnyRole, type Membership, type Role } from '../../domain/entities/roster';
 import { getMembership } from '../store/members';
-import type { Route } from '../routes/route';
+import { isTenantRoute, type Route } from '../routes/route';
 import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency';
 import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
-import { depsFromEnv, type Deps } from './deps';
+import { depsFromEnv, fencedDeps, type Deps } from './deps';
 import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
 import { openSecret, sealSecret } from '../webhooks/secrets';
+import { maskPersonalFields } from '../../domain/privacy';
+import { getSettings } from '../store/tenants';
 
 /**
  * One operation = one route = one Lambda. An operation declares what it takes (body, query) and who
@@ -126,10 +128,11 @@ function toHttp(reply: Reply): HttpResult {
 
 /** Values of these fields never reach the audit log (webhook signing secrets, tokens). */
 const SECRET_FIELD = /secret|token|password/i;
+/** What an audit entry keeps of a value: secrets removed, personal fields masked (domain/privacy.ts). */
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+  return maskPersonalFields(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1)])));
 }
 
 /**
@@ -143,6 +146,7 @@ async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknow
   if (reply.status < 300 && ctx.tenantId && AUDITED_OPERATIONS.has(spec.id)) {
     const { tenantId: _t, ...target } = ctx.params;
     const at = ctx.deps.now().toISOString();
+    const { auditRetentionDays } = await getSettings(ctx.deps.store, ctx.tenantId);
     await writeAudit(ctx.deps.store, {
       id: ctx.deps.newId(),
       tenantId: ctx.tenantId,
@@ -153,7 +157,7 @@ async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknow
       status: reply.status,
       ...(reply.audit?.before !== undefined ? { before: redact(reply.audit.before) } : {}),
       after: redact(reply.audit?.after ?? (typeof reply.body === 'string' ? undefined : reply.body)),
-    }).catch((error: unknown) =>
+    }, auditRetentionDays).catch((error: unknown) =>
       ctx.deps.log({ level: 'error', msg: 'audit entry not written', operation: spec.id, error: (error as Error)?.message?.slice(0, 200) }),
     );
   }
@@ -175,9 +179,15 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   // no id of ours is this long; a longer one would only reach DynamoDB's key-size limit as a 500
   if (Object.values(params).some((v) => v.length > MAX_PATH_PARAM)) throw notFound('The resource');
   const tenantId = params.tenantId ?? '';
+  if (isTenantRoute(spec)) {
+    // business ids are ULIDs: anything else cannot name a business, so it is a 404 without a read
+    if (!caller || !ULID_PATTERN.test(tenantId)) throw notFound('Business');
+    // from here on (the membership read too) the store reaches this business's keys only, and the
+    // cross-tenant families the route declares: README, "Tenant fences"
+    deps = fencedDeps(deps, tenantId, spec.crossTenant);
+  }
   let membership: Membership | null = null;
   if (spec.roles) {
-    // business ids are ULIDs: anything else cannot name a business, so it is a 404 without a read
     if (!caller || !ULID_PATTERN.test(tenantId)) throw notFound('Business');
     membership = await getMembership(deps.store, tenantId, caller.sub);
     if (!membership) throw notFound('Business');
@@ -196,7 +206,7 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   }
   const request = `${event.requestContext.http.method} ${event.rawPath}\n${rawBody}`;
   // a body that carries a secret is fingerprinted with a keyed hash: the record reveals nothing of it
-  const fingerprint = spec.webhookSecrets ? createHmac('sha256', deps.secretsKey()).update(request).digest('hex') : createHash('sha256').update(request).digest('hex');
+  const fingerprint = spec.webhookSecrets ? createHmac('sha256', deps.secretsKey().current.key).update(request).digest('hex') : createHash('sha256').update(request).digest('hex');
   const sealing = spec.webhookSecrets ? { key: deps.secretsKey(), context: `idempotency/${tenantId}/${caller.sub}/${idempotencyKey}` } : null;
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const reservation = await reserveIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, fingerprint, nowSeconds);

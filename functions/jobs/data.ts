@@ -1,3 +1,4 @@
+import type { Zone } from '../../domain/period';
 /**
  * What the nightly units read: a business's CTVs, one CTV's orders and ratings of some periods,
  * one beneficiary's ledger of a month. Only Queries and Gets on known partitions; no Scan.
@@ -6,21 +7,14 @@ import type { Collaborator } from '../../domain/entities/collaborator';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import { volumeRecords, type RatingStats, type VolumeRecord } from '../../domain/commission/period';
 import type { StoredPlanVersion } from '../../domain/commission/plan';
-import { toPricedOrder } from '../../domain/orders/pricing';
+import { netRevenueOf, toPricedOrder } from '../../domain/orders/pricing';
+import { orderAsOf } from '../../domain/orders/returns';
 import { periodRange } from '../../domain/period';
 import type { Store } from '../store/client';
 import { readStarsCounters } from '../store/feedback';
 import { keys } from '../store/keys';
-import type { StoredOrder } from '../store/orders';
+import { ordersApprovedBetween, type StoredOrder } from '../store/orders';
 import { batchGet, byIndexPartition, queryAll } from '../store/paging';
-
-/**
- * An order counts in the period of its approval; the units find a CTV's orders through the CTV's
- * order index, which is sorted by creation, reading those created from this many days before the
- * period starts (an order approved more than 92 days after it was created is not counted).
- */
-export const ORDER_LOOKBACK_DAYS = 92;
-const DAY_MS = 86_400_000;
 
 /**
  * Run `fn` over `items`, at most `limit` at a time, keeping the order of the results. After a
@@ -62,42 +56,35 @@ export async function collaboratorsById(store: Store, tenantId: string, ids: rea
   return new Map(found.map((c) => [c.id, c]));
 }
 
-/** A CTV's credited orders created in [from, to] (ISO instants), through their order index. */
-export async function ordersOfCollaborator(store: Store, tenantId: string, collaboratorId: string, from: number, to: number): Promise<StoredOrder[]> {
-  const source = keys.ordersByCollaborator(tenantId, collaboratorId);
-  const orders = await queryAll<StoredOrder>(store, {
-    IndexName: source.index,
-    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-    ExpressionAttributeNames: { '#pk': `${source.index}pk`, '#sk': `${source.index}sk` },
-    ExpressionAttributeValues: { ':pk': source.pk, ':from': new Date(from).toISOString(), ':to': `${new Date(to).toISOString()}#~` },
-  });
-  return orders.filter((o) => o.attribution?.collaboratorId === collaboratorId);
-}
-
 /**
  * A CTV's volume records of each period (DOMAIN.md: credited lines of orders approved in the
- * period, at their kept R and quantity, net of returns recorded so far).
+ * period, at their R and quantity kept at the period's cut-off). The orders are found by their
+ * approval (store: the approval index), so an order created long before its approval counts; each
+ * return counts only if recorded before the cut-off, at its own time (domain/orders/returns.ts),
+ * so a close that runs late gives what a close at the cut-off gives.
  */
 export async function volumesOf(
   store: Store,
   tenantId: string,
   collaboratorId: string,
   periods: readonly string[],
-  timeZone: string,
+  timeZone: Zone,
   versions: readonly StoredPlanVersion[],
 ): Promise<Record<string, VolumeRecord[]>> {
   const out: Record<string, VolumeRecord[]> = {};
   if (periods.length === 0) return out;
   const ranges = periods.map((p) => periodRange(p, timeZone)!);
-  const from = Math.min(...ranges.map((r) => r.start)) - ORDER_LOOKBACK_DAYS * DAY_MS;
+  const from = Math.min(...ranges.map((r) => r.start));
   const to = Math.max(...ranges.map((r) => r.end));
-  const orders = await ordersOfCollaborator(store, tenantId, collaboratorId, from, to);
-  const priced = orders
-    .filter((o) => o.attribution)
-    .map((o) => toPricedOrder(o.id, o.record, o.attribution!, o.revenue));
-  for (const p of periods) {
+  const orders = (await ordersApprovedBetween(store, tenantId, collaboratorId, from, to)).filter((o) => o.attribution);
+  periods.forEach((p, i) => {
+    const cutoff = ranges[i]!.end;
+    const priced = orders.map((o) => {
+      const record = orderAsOf(o.record, o.returns, cutoff);
+      return toPricedOrder(o.id, record, o.attribution!, netRevenueOf(record));
+    });
     out[p] = volumeRecords(priced, p, timeZone, versions).sort((a, b) => a.approvedAt - b.approvedAt || (a.orderId < b.orderId ? -1 : 1));
-  }
+  });
   return out;
 }
 

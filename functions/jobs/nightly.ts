@@ -1,3 +1,5 @@
+import type { Zone } from '../../domain/period';
+import { calendarOf } from '../../domain/entities/tenant';
 /**
  * The nightly run (DOMAIN.md "Periods, snapshots and payouts"; issue 7): create a job, plan it
  * (pure planning in domain/nightly.ts over what this module reads), run its units phase by phase.
@@ -61,7 +63,7 @@ export interface RunOptions {
 
 /** The instant a request's asOf means; 400 when it is not a day or an instant, 422 in the future. */
 export async function resolveAsOf(deps: Deps, tenantId: string, asOf: string): Promise<number> {
-  const { timeZone } = await getSettings(deps.store, tenantId);
+  const timeZone = calendarOf(await getSettings(deps.store, tenantId));
   const instant = asOfInstant(asOf, timeZone);
   if (instant === null) throw invalid([{ path: 'asOf', message: 'a local day (2026-11-01) or an instant with offset' }]);
   const now = deps.now().getTime();
@@ -93,7 +95,7 @@ export async function createNightlyJob(deps: Deps, tenantId: string, request: Ni
 }
 
 /** The first month that may hold data: the business's creation or its first plan, whichever is earlier. */
-function firstMonthOf(createdAt: string, effectiveFroms: string[], timeZone: string): string {
+function firstMonthOf(createdAt: string, effectiveFroms: string[], timeZone: Zone): string {
   let first = periodIdAt(Date.parse(createdAt), 'month', timeZone);
   for (const day of effectiveFroms) if (day.slice(0, 7) < first) first = day.slice(0, 7);
   return first;
@@ -111,7 +113,7 @@ export async function planJob(deps: Deps, tenantId: string, jobId: string, optio
     listPeriodRecords(deps.store, tenantId),
     getNightlyState(deps.store, tenantId),
   ]);
-  const tz = settings.timeZone;
+  const tz = calendarOf(settings);
   const asOf = Date.parse(job.asOf);
   const finished = records.filter((r) => r.state === 'closed').map((r) => r.id);
   const toClose = monthsToClose(asOf, tz, firstMonthOf(tenant?.createdAt ?? job.createdAt, versions.map((v) => v.effectiveFrom), tz), finished);
@@ -267,7 +269,7 @@ export async function runQueuedUnit(deps: Deps, queue: JobQueue, tenantId: strin
   const units = await unitsOfPhase(deps.store, tenantId, jobId, next);
   // after a freeze and after the statements, the next phase reads what was just written through an
   // index (eventually consistent): give it time to catch up
-  const settle = unit.spec.kind === 'close.freeze' || unit.spec.kind === 'close.statements';
+  const settle = unit.spec.kind === 'close.freeze' || unit.spec.kind === 'close.statements' || unit.spec.kind === 'close.results';
   await queue.send(unitMessages(after, next, units), settle ? { delaySeconds: FREEZE_SETTLE_SECONDS } : {});
 }
 

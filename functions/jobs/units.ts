@@ -1,3 +1,5 @@
+import type { Zone } from '../../domain/period';
+import { calendarOf } from '../../domain/entities/tenant';
 /**
  * The units of work of the nightly run (see domain/nightly.ts for the plan). Each unit is
  * idempotent: it may be retried after a crash, delivered twice by SQS, or run by a second
@@ -14,7 +16,9 @@ import { diffLedger, emptyByKind, type LedgerEntry } from '../../domain/commissi
 import { beneficiaryPart, type CommissionLine } from '../../domain/commission/lines';
 import { awardLines, periodLines, planForPeriod, type PeriodMember, type RatingStats, type VolumeRecord } from '../../domain/commission/period';
 import type { StoredPlanVersion } from '../../domain/commission/plan';
-import { canEarn, type Collaborator } from '../../domain/entities/collaborator';
+import { decideLevel } from '../../domain/commission/promotion';
+import { canEarn, type Collaborator, type LevelChange } from '../../domain/entities/collaborator';
+import { DomainError } from '../../domain/errors';
 import { sumVnd } from '../../domain/money';
 import { periodsEndingIn, periodsInProgress, type UnitSpec } from '../../domain/nightly';
 import { CYCLES, parsePeriod, periodRange, type Cycle } from '../../domain/period';
@@ -22,6 +26,7 @@ import { computeStatement, isEmptyStatement } from '../../domain/statements';
 import type { Deps } from '../http/deps';
 import { writeAudit } from '../store/audit';
 import { cancellationReasons, type Store } from '../store/client';
+import { getCollaborator, saveCollaborator } from '../store/collaborators';
 import { earningsOf } from '../store/earnings';
 import { getJob, type Job } from '../store/jobs';
 import { keys } from '../store/keys';
@@ -50,7 +55,7 @@ import {
 } from '../store/statements';
 import { getSettings } from '../store/tenants';
 import { transact } from '../store/transactions';
-import { kpiResultsFor, okrResultsFor } from '../services/kpi-results';
+import { freezeResults, kpiResultsFor, okrResultsFor } from '../services/kpi-results';
 import { collaboratorsById, deliveryTimes, ledgerOf, mapLimit, ratingsOf, volumesOf } from './data';
 
 /** Called at checkpoints inside units; a test throws from it to simulate a crash half-way. */
@@ -91,11 +96,21 @@ function cyclesOf(plan: StoredPlanVersion | null): Set<Cycle> {
  * The periods ending in a month whose plan (the version in force on their last day) pays
  * period-level lines on their cycle: what the close of the month settles.
  */
-export function periodsToSettle(month: string, versions: readonly StoredPlanVersion[], timeZone: string): string[] {
+export function periodsToSettle(month: string, versions: readonly StoredPlanVersion[], timeZone: Zone): string[] {
   return periodsEndingIn(month, CYCLES, timeZone).filter((p) => {
     const plan = planForPeriod(versions, p, timeZone);
     return cyclesOf(plan).has(parsePeriod(p)!.cycle);
   });
+}
+
+/**
+ * The periods whose facts a month's close freezes: those it settles, and the month itself when the
+ * month's plan moves levels (promotion decides from the month's frozen volume and ratings).
+ */
+export function periodsToFreeze(month: string, versions: readonly StoredPlanVersion[], timeZone: Zone): string[] {
+  const periods = periodsToSettle(month, versions, timeZone);
+  if (planForPeriod(versions, month, timeZone)?.levels && !periods.includes(month)) periods.push(month);
+  return periods.sort();
 }
 
 function memberOf(ctv: Collaborator): PeriodMember {
@@ -114,8 +129,8 @@ async function closeFacts(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
     allPlanVersions(deps.store, t),
     existingFactIds(deps.store, t, unit.month, ids),
   ]);
-  const periods = periodsToSettle(unit.month, versions, settings.timeZone);
-  // a plan without awards or referral on these cycles has no period-level lines to settle
+  const periods = periodsToFreeze(unit.month, versions, calendarOf(settings));
+  // a plan without awards or referral on these cycles, nor levels, has nothing to freeze
   if (periods.length === 0) return { written: 0 };
   const todo = ids.filter((id) => !present.has(id));
   const ctvs = await collaboratorsById(deps.store, t, todo);
@@ -123,7 +138,7 @@ async function closeFacts(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
   await mapLimit(todo, ctx.concurrency, async (id) => {
     const ctv = ctvs.get(id);
     if (!ctv) return;
-    const volumes = await volumesOf(deps.store, t, id, periods, settings.timeZone, versions);
+    const volumes = await volumesOf(deps.store, t, id, periods, calendarOf(settings), versions);
     const facts: PeriodFacts = {
       tenantId: t,
       month: unit.month,
@@ -166,7 +181,7 @@ async function periodLedger(store: Store, tenantId: string, month: string): Prom
 export function desiredPeriodLines(
   facts: readonly PeriodFacts[],
   versions: readonly StoredPlanVersion[],
-  timeZone: string,
+  timeZone: Zone,
 ): { lines: CommissionLine[]; periods: string[] } {
   const periods = [...new Set(facts.flatMap((f) => Object.keys(f.periods)))].sort();
   const members = [...facts].sort((a, b) => (a.collaboratorId < b.collaboratorId ? -1 : 1)).map((f) => f.member);
@@ -198,7 +213,7 @@ async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
     getClosedPeriods(deps.store, t),
   ]);
   if (closed.includes(month)) return { written: 0 };
-  const { lines } = desiredPeriodLines(facts, versions, settings.timeZone);
+  const { lines } = desiredPeriodLines(facts, versions, calendarOf(settings));
   const desired = new Map<string, CommissionLine[]>();
   for (const l of lines) {
     const b = beneficiaryPart(l.beneficiary);
@@ -216,7 +231,7 @@ async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
     const byPeriod = new Set([...want.map((l) => periodOf(l.source)), ...held.entries.map((e) => periodOf(e.source))]);
     const out: LedgerEntry[] = [];
     for (const p of [...byPeriod].sort()) {
-      const cutoff = periodRange(p, settings.timeZone)!.end;
+      const cutoff = periodRange(p, calendarOf(settings))!.end;
       out.push(
         ...diffLedger(
           held.entries.filter((e) => periodOf(e.source) === p),
@@ -256,6 +271,73 @@ async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
 }
 
 // ---------------------------------------------------------------------------------------------
+// close.promote
+
+/**
+ * Levels at the month's close (domain/commission/promotion.ts), by the plan in force on the month's
+ * last day, from the month's frozen facts. Each move is one conditional write of the CTV (its level
+ * and a `levelHistory` entry naming the month), then an audit entry keyed by that entry, so a re-run
+ * moves nobody twice: a CTV whose history already names this month's close is not decided again,
+ * and only its audit entry is written if a crash lost it.
+ */
+async function closePromote(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const t = job.tenantId;
+  const month = unit.month;
+  const [settings, versions] = await Promise.all([getSettings(deps.store, t), allPlanVersions(deps.store, t)]);
+  const rules = planForPeriod(versions, month, calendarOf(settings))?.levels;
+  if (!rules) return { written: 0 };
+  const facts = await allPeriodFacts(deps.store, t, month);
+  let written = 0;
+  await mapLimit(facts, ctx.concurrency, async (f) => {
+    const of = f.periods[month];
+    if (!of) return;
+    for (let attempt = 0; ; attempt++) {
+      const ctv = await getCollaborator(deps.store, t, f.collaboratorId);
+      if (!ctv) return;
+      const done = (ctv.levelHistory ?? []).find((h) => h.periodId === month && h.reason !== 'manual');
+      if (done) return auditLevelMove(deps.store, t, ctv.id, done, job.id);
+      const decision = decideLevel(rules, {
+        level: ctv.level,
+        canEarn: f.member.canEarn,
+        quantity: of.records.reduce((sum, r) => sum + r.quantity, 0),
+        ratings: of.ratings,
+      });
+      if (decision.move === null) return;
+      const at = deps.now().toISOString();
+      const change: LevelChange = { level: decision.to, from: decision.from, at, by: job.requestedBy, reason: decision.move, periodId: month };
+      try {
+        await saveCollaborator(deps.store, { ...ctv, level: decision.to, levelHistory: [...(ctv.levelHistory ?? []), change], updatedAt: at, updatedBy: job.requestedBy, version: ctv.version + 1 });
+      } catch (error) {
+        // changed meanwhile (by hand, or by a second run): read it again and decide again
+        if (error instanceof DomainError && error.kind === 'precondition_failed' && attempt < 3) continue;
+        throw error;
+      }
+      written += 1;
+      ctx.fault?.('promote', unit);
+      return auditLevelMove(deps.store, t, ctv.id, change, job.id);
+    }
+  });
+  return { written };
+}
+
+/** The audit entry of a level moved by a close, keyed by its history entry: written once. */
+async function auditLevelMove(store: Store, tenantId: string, collaboratorId: string, change: LevelChange, jobId: string): Promise<void> {
+  await writeAudit(store, {
+    id: `${change.reason}.${change.periodId}.${collaboratorId}`,
+    tenantId,
+    at: change.at,
+    actor: change.by,
+    action: change.reason === 'promotion' ? 'promoteCollaborator' : 'demoteCollaborator',
+    target: { collaboratorId, periodId: change.periodId!, jobId },
+    before: { level: change.from },
+    after: { level: change.level },
+  }).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // close.freeze
 
 async function closeFreeze(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
@@ -271,7 +353,7 @@ async function closeFreeze(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult
     frozenAt: now,
     jobId: job.id,
     requestedBy: job.requestedBy,
-    settledPeriods: periodsToSettle(unit.month, versions, settings.timeZone),
+    settledPeriods: periodsToSettle(unit.month, versions, calendarOf(settings)),
   });
   await freezeMonth(deps.store, t, unit.month, now);
   const record = (await getPeriodRecord(deps.store, t, unit.month))!;
@@ -299,7 +381,7 @@ async function closeStatements(ctx: UnitContext, unit: UnitSpec): Promise<UnitRe
   const month = unit.month;
   const ids = unit.ids ?? [];
   const [settings, ctvs] = await Promise.all([getSettings(deps.store, t), collaboratorsById(deps.store, t, ids)]);
-  const cutoff = periodRange(month, settings.timeZone)!.end;
+  const cutoff = periodRange(month, calendarOf(settings))!.end;
   let written = 0;
   let present = 0;
   await mapLimit(ids, ctx.concurrency, async (id) => {
@@ -371,6 +453,18 @@ async function closeStatements(ctx: UnitContext, unit: UnitSpec): Promise<UnitRe
   return { written, present };
 }
 
+// ---------------------------------------------------------------------------------------------
+// close.results (issue 15): each care staff's KPI result and each manager's CSAT and OKR of every
+// period ending in the month, as of its cut-off, frozen write-once (a re-run keeps them)
+
+async function closeResults(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
+  const { deps, job } = ctx;
+  const timeZone = calendarOf(await getSettings(deps.store, job.tenantId));
+  const { written } = await freezeResults(deps, job.tenantId, unit.month, periodsEndingIn(unit.month, CYCLES, timeZone), { jobId: job.id });
+  ctx.fault?.('results', unit);
+  return { written };
+}
+
 async function closeFinish(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
   const { deps, job } = ctx;
   const t = job.tenantId;
@@ -406,7 +500,7 @@ export function projectedAwards(
   volumes: Record<string, VolumeRecord[]>,
   ratings: Record<string, RatingStats | null>,
   versions: readonly StoredPlanVersion[],
-  timeZone: string,
+  timeZone: Zone,
 ): CommissionLine[] {
   const out: CommissionLine[] = [];
   for (const p of periods) {
@@ -433,7 +527,7 @@ async function snapshotCtvs(ctx: UnitContext, unit: UnitSpec): Promise<UnitResul
   const ids = unit.ids ?? [];
   const asOf = Date.parse(job.asOf);
   const [settings, versions, ctvs] = await Promise.all([getSettings(deps.store, t), allPlanVersions(deps.store, t), collaboratorsById(deps.store, t, ids)]);
-  const tz = settings.timeZone;
+  const tz = calendarOf(settings);
   const month = unit.month;
   const awardCycles = new Set<Cycle>(['month']);
   for (const v of versions) for (const a of v.awards ?? []) awardCycles.add(a.cycle);
@@ -510,8 +604,10 @@ async function snapshotKpi(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult
 export const UNIT_RUNNERS: Record<Exclude<UnitSpec['kind'], 'run.finish'>, (ctx: UnitContext, unit: UnitSpec) => Promise<UnitResult>> = {
   'close.facts': closeFacts,
   'close.lines': closeLines,
+  'close.promote': closePromote,
   'close.freeze': closeFreeze,
   'close.statements': closeStatements,
+  'close.results': closeResults,
   'close.finish': closeFinish,
   'snapshot.ctvs': snapshotCtvs,
   'snapshot.kpi': snapshotKpi,

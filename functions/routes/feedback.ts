@@ -86,6 +86,8 @@ export const feedbackRoutes = {
     auth: 'jwt',
     roles: STAFF,
     table: 'write',
+    // the link is keyed by its token's hash alone (the public rating page knows nothing else)
+    crossTenant: { feedbackLinks: 'write' },
     summary: 'A one-time link for the customer to rate the order, valid 7 days (the token is shown only here)',
     tag: 'feedback',
     responses: { 201: FeedbackLinkView },

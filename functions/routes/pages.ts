@@ -1,4 +1,4 @@
-import { JoinInput, JoinView, RegistrationInput, RegistrationView } from '../../domain/registration';
+import { JoinInput, JoinView, RegistrationInput, RegistrationReceipt } from '../../domain/registration';
 import { route } from './route';
 
 /** The business's public page: CTVs register on it, or join it with their account. */
@@ -12,9 +12,9 @@ export const pageRoutes = {
     table: 'write',
     body: RegistrationInput,
     summary:
-      'Self-registration as a CTV (optional REF ID of the referrer); a phone already registered answers 200 with that registration; rate-limited',
+      'Self-registration as a CTV (optional REF ID of the referrer). A new phone and one already in the business get the same 202 receipt (a new phone makes a CTV, a known one changes nothing); the CTV sees their REF ID by signing in and joining. Rate-limited per client IP and per page',
     tag: 'pages',
-    responses: { 201: RegistrationView, 200: RegistrationView },
+    responses: { 202: RegistrationReceipt },
   }),
   join: route({
     id: 'joinPage',

@@ -4,8 +4,8 @@ import { PeriodId } from '../../domain/okr/okr';
 import { PageQuery, route, STAFF } from './route';
 
 const Network = z.object({
-  totalCollaborators: z.int().meta({ description: 'approved or paused now' }),
-  newCollaborators: z.int().meta({ description: 'first approved in the period' }),
+  totalCollaborators: z.int().meta({ description: 'approved or paused at the period’s cut-off (now, for a period in progress)' }),
+  newCollaborators: z.int().meta({ description: 'first approved in the period, with this care staff at its cut-off' }),
   activeCollaborators: z.int().meta({ description: 'with an approved order in the period' }),
 });
 

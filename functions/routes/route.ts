@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../../domain/entities/roster';
+import type { CrossTenantAccess } from '../store/guard';
 
 /**
  * A route: everything about an operation except its code. The route table (index.ts) feeds CDK
@@ -23,6 +24,11 @@ export interface Route<B = unknown, Q = unknown> {
   roles?: readonly Role[];
   /** what the function may do to the table: read-only routes get read grants only */
   table: 'none' | 'read' | 'write';
+  /**
+   * Tenant routes (isTenantRoute): the keys outside the business the handler reaches, by family
+   * (store/guard.ts), each with its own narrow grant; every other key must be the business's.
+   */
+  crossTenant?: CrossTenantAccess;
   body?: z.ZodType<B>;
   /** the handler reads the raw body itself (a signature must be checked first); `body` documents it */
   rawBody?: boolean;
@@ -50,6 +56,13 @@ export interface Route<B = unknown, Q = unknown> {
   /** documented answers: status → body schema (null: no body) */
   responses: Record<number, z.ZodType | null>;
 }
+
+/**
+ * A tenant route: a signed-in caller acting in the business named by the path. Its store is fenced
+ * to that business (store/guard.ts) and, in AWS, its function reaches the business's keys only
+ * through the tenant data role, scoped by IAM to them (README, "Tenant fences").
+ */
+export const isTenantRoute = (r: Pick<Route, 'auth' | 'path'>) => r.auth === 'jwt' && r.path.includes('{tenantId}');
 
 export function route<B = undefined, Q = Record<string, never>>(r: Route<B, Q>): Route<B, Q> {
   return r;

@@ -1,21 +1,36 @@
+import type { Zone } from '../../domain/period';
+import { calendarOf } from '../../domain/entities/tenant';
 import type { Membership, RosterEntry } from '../../domain/entities/roster';
 import { indicatorsFromCounters, type Indicators, type KpiCounters } from '../../domain/kpi/indicators';
 import { resolvePlanForPeriod, revenueTargetOf } from '../../domain/kpi/plan';
 import { scoreKpi, type KpiResult } from '../../domain/kpi/score';
 import { csatResult, type CsatResult } from '../../domain/okr/csat';
 import { okrScore, type OkrScore } from '../../domain/okr/okr';
-import { parsePeriod, periodRange, type Cycle } from '../../domain/period';
+import { beneficiaryPart } from '../../domain/commission/lines';
+import { stockAt, type CollaboratorHistory } from '../../domain/kpi/stock';
+import { nextPeriodId, parsePeriod, periodIdOfDay, periodRange, type Cycle } from '../../domain/period';
 import type { Deps } from '../http/deps';
 import { readCsatCounters } from '../store/feedback';
 import {
+  allFrozenResults,
+  frozenResultsOf,
+  frozenResultsPage,
+  getFrozenHead,
+  getFrozenResult,
+  putFrozenHead,
+  putFrozenResult,
+  type FrozenHead,
+} from '../store/frozen-results';
+import {
   allKpiAssignments,
-  collaboratorStock,
+  collaboratorHistoriesAt,
   kpiPlanVersions,
   readKpiCounters,
+  sumEarningsTotals,
   type StoredKpiAssignment,
   type StoredKpiPlanVersion,
 } from '../store/kpi';
-import { getRosterEntry, listRoster } from '../store/members';
+import { getRosterEntry, listRoster, listTeamStaffIds } from '../store/members';
 import { objectivesOf } from '../store/okr';
 import { keys } from '../store/keys';
 import { queryPage, type Page, type PageRequest } from '../store/paging';
@@ -25,9 +40,14 @@ import { getSettings } from '../store/tenants';
 /**
  * KPI results of a business's care staff and CSAT/OKR results of its managers for a period, from
  * the maintained aggregates: the KPI counters per (care staff, period) that order changes keep
- * (`order-effects.ts`), the care staff's CTVs for the stock indicators (total and new CTVs), and
- * the CSAT counters per (manager, period) that ratings keep. No order is read. Used by the
- * kpi-results, okr-results and report routes and by the nightly snapshots.
+ * (`order-effects.ts`; each return at its own time), the CTVs' histories for the stock indicators
+ * (total and new CTVs as of the period's cut-off, `domain/kpi/stock.ts`), and the CSAT counters per
+ * (manager, period) that ratings keep. No order is read. Used by the kpi-results, okr-results and
+ * report routes and by the nightly snapshots.
+ *
+ * A period a close has frozen (`freezeResults`, the `close.results` unit) is read from what was
+ * frozen, never live: nothing done after the close moves its results (DOMAIN.md, "Periods,
+ * snapshots and payouts"). `frozenHeadOf` says whether it was.
  */
 
 /** Run `fn` over `items` with at most `limit` at a time, keeping the order. */
@@ -48,7 +68,7 @@ const PARALLEL = 8;
 
 /** What every KPI result of a business needs once: its zone, plan versions and assignments. */
 export interface KpiContext {
-  timeZone: string;
+  timeZone: Zone;
   versions: StoredKpiPlanVersion[];
   assignments: StoredKpiAssignment[];
 }
@@ -59,7 +79,7 @@ export async function loadKpiContext(deps: Deps, tenantId: string): Promise<KpiC
     kpiPlanVersions(deps.store, tenantId),
     allKpiAssignments(deps.store, tenantId),
   ]);
-  return { timeZone: settings.timeZone, versions, assignments };
+  return { timeZone: calendarOf(settings), versions, assignments };
 }
 
 /** Per plan id, the version in force on a local day: the highest version whose effectiveFrom is on or before it. */
@@ -75,7 +95,7 @@ export function versionsInForce(versions: readonly StoredKpiPlanVersion[], day: 
 
 /** The plan version and assignment that decide a care staff's result in a period (null: none). */
 export function planFor(ctx: KpiContext, userId: string, groupIds: readonly string[], periodId: string) {
-  const ref = parsePeriod(periodId);
+  const ref = parsePeriod(periodId, ctx.timeZone);
   if (!ref) throw new RangeError(`not a period: ${periodId}`);
   return resolvePlanForPeriod(userId, groupIds, ctx.assignments, versionsInForce(ctx.versions, ref.lastDay), periodId) as {
     plan: StoredKpiPlanVersion;
@@ -90,19 +110,48 @@ export interface StaffCounters extends KpiCounters {
 
 export interface StaffNumbers {
   counters: StaffCounters;
-  /** the ids of the care staff's CTVs now (for the manager report's commission owed) */
+  /** the CTVs whose earnings of the period count for the care staff (the manager report's commission owed; `stockAt`) */
   collaboratorIds: string[];
 }
 
-/** A care staff's counters for a period: one Query of the counters partition and one of their CTVs. */
-export async function staffNumbers(deps: Deps, tenantId: string, userId: string, periodId: string, timeZone: string): Promise<StaffNumbers> {
+/**
+ * A care staff's counters for a period: one Query of the counters partition, and their CTVs'
+ * histories for the stock as of the period's cut-off (`histories`: already read, for the same care
+ * staff and a cut-off at or before this period's — a close reads them once for every period).
+ */
+export async function staffNumbers(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  periodId: string,
+  timeZone: Zone,
+  histories?: readonly CollaboratorHistory[],
+): Promise<StaffNumbers> {
   const range = periodRange(periodId, timeZone);
   if (!range) throw new RangeError(`not a period: ${periodId}`);
-  const [counters, stock] = await Promise.all([
+  const [counters, ctvs] = await Promise.all([
     readKpiCounters(deps.store, tenantId, userId, periodId),
-    collaboratorStock(deps.store, tenantId, userId, range),
+    histories ?? collaboratorHistoriesAt(deps.store, tenantId, userId, range.end, range.end <= deps.now().getTime()),
   ]);
+  const stock = stockAt(ctvs, userId, range);
   return { counters: { ...counters, newCollaborators: stock.new, totalCollaborators: stock.total }, collaboratorIds: stock.collaboratorIds };
+}
+
+/** The statement months a period covers; null for a week (earnings are kept by month). */
+export function monthsOf(periodId: string): string[] | null {
+  const ref = parsePeriod(periodId);
+  if (!ref || ref.cycle === 'week') return null;
+  const months: string[] = [];
+  for (let m = periodIdOfDay(ref.firstDay, 'month'); m <= periodIdOfDay(ref.lastDay, 'month'); m = nextPeriodId(m)) months.push(m);
+  return months;
+}
+
+/** Σ the earnings totals of some CTVs over the months of a period; null for a week. */
+export async function commissionOwedOf(deps: Deps, tenantId: string, periodId: string, collaboratorIds: readonly string[]): Promise<number | null> {
+  const months = monthsOf(periodId);
+  if (!months) return null;
+  const ctvs = [...new Set(collaboratorIds)].map((id) => beneficiaryPart({ type: 'collaborator', id }));
+  return sumEarningsTotals(deps.store, tenantId, ctvs, months);
 }
 
 export const indicatorsOf = (c: StaffCounters, revenueTarget: number | null): Indicators =>
@@ -152,6 +201,15 @@ export async function kpiResultOf(deps: Deps, tenantId: string, userId: string, 
 }
 
 /** The care staff a member may see results of: everyone for the owner, the team for a manager, else themselves. */
+/**
+ * Which managers a results query answers for: the owner any (`one` when they name one), a manager
+ * only themself (`visible` false when they name another).
+ */
+export function managerQueryOf(membership: Membership, requested: string | undefined): { one: string | undefined; visible: boolean } {
+  const isOwner = membership.roles.includes('owner');
+  return { one: isOwner ? requested : membership.userId, visible: isOwner || requested === undefined || requested === membership.userId };
+}
+
 export type StaffScope = { kind: 'all' } | { kind: 'team'; managerUserId: string } | { kind: 'self'; userId: string };
 
 export function staffScopeOf(membership: Membership): StaffScope {
@@ -242,4 +300,219 @@ export async function okrResultsFor(deps: Deps, tenantId: string, periodId: stri
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frozen at the close
+
+/** A care staff's results as a close froze them for one period. */
+export interface FrozenStaff {
+  tenantId: string;
+  periodId: string;
+  userId: string;
+  name: string;
+  /** their manager at the close */
+  managerUserId: string | null;
+  counters: StaffCounters;
+  /** absent: no KPI plan of the period's cycle was in force for them */
+  kpi?: KpiResultItem;
+  /** Σ the earnings of their CTVs at the cut-off over the period's months; null for a week */
+  commissionOwed: number | null;
+  frozenAt: string;
+  jobId: string;
+}
+
+/** A manager's results as a close froze them for one period. */
+export interface FrozenManager {
+  tenantId: string;
+  periodId: string;
+  managerUserId: string;
+  name: string;
+  /** the care staff of their team at the close */
+  team: string[];
+  okr: OkrResultItem;
+  frozenAt: string;
+  jobId: string;
+}
+
+/** Whether a period's results were frozen (then they are read from there): its head, or null. */
+export function frozenHeadOf(deps: Deps, tenantId: string, periodId: string): Promise<FrozenHead | null> {
+  return getFrozenHead(deps.store, tenantId, periodId);
+}
+
+/** Every roster entry of a role (all pages). */
+async function wholeRoster(deps: Deps, tenantId: string, role: 'care_staff' | 'manager'): Promise<RosterEntry[]> {
+  const out: RosterEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listRoster(deps.store, tenantId, role, { limit: 200, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * Freeze the results of the periods a month's close ends (`periodIds`, all with their cut-off in
+ * the month): for each, every care staff on the roster (counters as of the cut-off, KPI result with
+ * the plan in force on the period's last day, commission owed) and every manager (team, CSAT and
+ * OKR), then the period's head. Idempotent: a period with a head is left alone, and a result that
+ * exists (a run that crashed half-way) is kept, so a re-run freezes the same results.
+ */
+export async function freezeResults(
+  deps: Deps,
+  tenantId: string,
+  month: string,
+  periodIds: readonly string[],
+  meta: { jobId: string },
+): Promise<{ periods: string[]; written: number }> {
+  const todo: string[] = [];
+  for (const p of periodIds) if (!(await getFrozenHead(deps.store, tenantId, p))) todo.push(p);
+  if (todo.length === 0) return { periods: [], written: 0 };
+  const frozenAt = deps.now().toISOString();
+  const [ctx, settings, staff, managers] = await Promise.all([
+    loadKpiContext(deps, tenantId),
+    getSettings(deps.store, tenantId),
+    wholeRoster(deps, tenantId, 'care_staff'),
+    wholeRoster(deps, tenantId, 'manager'),
+  ]);
+  const ranges = new Map(todo.map((p) => [p, periodRange(p, ctx.timeZone)!]));
+  const earliest = Math.min(...[...ranges.values()].map((r) => r.end));
+  const present = new Map<string, Set<string>>();
+  for (const p of todo) {
+    const [s, m] = await Promise.all([
+      allFrozenResults<{ userId: string }>(deps.store, tenantId, p, 'STAFF'),
+      allFrozenResults<{ managerUserId: string }>(deps.store, tenantId, p, 'MANAGER'),
+    ]);
+    present.set(p, new Set([...s.map((x) => `S#${x.userId}`), ...m.map((x) => `M#${x.managerUserId}`)]));
+  }
+  let written = 0;
+  await mapLimit(staff, PARALLEL, async (entry) => {
+    const missing = todo.filter((p) => !present.get(p)!.has(`S#${entry.userId}`));
+    if (missing.length === 0) return;
+    // one read of the CTVs that may have been theirs at the earliest cut-off serves every period
+    const [histories, groupIds] = await Promise.all([
+      collaboratorHistoriesAt(deps.store, tenantId, entry.userId, earliest, earliest <= deps.now().getTime()),
+      groupIdsOf(deps, tenantId, entry.userId),
+    ]);
+    for (const p of missing) {
+      const n = await staffNumbers(deps, tenantId, entry.userId, p, ctx.timeZone, histories);
+      const kpi = scoreWith(ctx, entry.userId, groupIds, p, n.counters);
+      const value: FrozenStaff = {
+        tenantId,
+        periodId: p,
+        userId: entry.userId,
+        name: entry.name,
+        managerUserId: entry.managerUserId ?? null,
+        counters: n.counters,
+        ...(kpi ? { kpi } : {}),
+        commissionOwed: await commissionOwedOf(deps, tenantId, p, n.collaboratorIds),
+        frozenAt,
+        jobId: meta.jobId,
+      };
+      if (await putFrozenResult(deps.store, tenantId, p, 'STAFF', entry.userId, value)) written += 1;
+    }
+  });
+  await mapLimit(managers, PARALLEL, async (entry) => {
+    const missing = todo.filter((p) => !present.get(p)!.has(`M#${entry.userId}`));
+    if (missing.length === 0) return;
+    const team = (await listTeamStaffIds(deps.store, tenantId, entry.userId)).sort();
+    for (const p of missing) {
+      const value: FrozenManager = {
+        tenantId,
+        periodId: p,
+        managerUserId: entry.userId,
+        name: entry.name,
+        team,
+        okr: await okrResultOf(deps, tenantId, entry.userId, p, settings.csat),
+        frozenAt,
+        jobId: meta.jobId,
+      };
+      if (await putFrozenResult(deps.store, tenantId, p, 'MANAGER', entry.userId, value)) written += 1;
+    }
+  });
+  for (const p of todo) {
+    const [s, m] = await Promise.all([
+      allFrozenResults<{ userId: string }>(deps.store, tenantId, p, 'STAFF'),
+      allFrozenResults<{ managerUserId: string }>(deps.store, tenantId, p, 'MANAGER'),
+    ]);
+    await putFrozenHead(deps.store, {
+      tenantId,
+      periodId: p,
+      month,
+      asOf: new Date(ranges.get(p)!.end).toISOString(),
+      frozenAt,
+      jobId: meta.jobId,
+      staff: s.length,
+      managers: m.length,
+    });
+  }
+  return { periods: todo, written };
+}
+
+/** One frozen care staff result within a scope (the team is the one at the close), or null. */
+export async function frozenStaffInScope(deps: Deps, tenantId: string, periodId: string, scope: StaffScope, userId: string): Promise<FrozenStaff | null> {
+  if (scope.kind === 'self' && scope.userId !== userId) return null;
+  const found = await getFrozenResult<FrozenStaff>(deps.store, tenantId, periodId, 'STAFF', userId);
+  if (!found) return null;
+  if (scope.kind === 'team' && found.managerUserId !== scope.managerUserId) return null;
+  return found;
+}
+
+/** One page of the frozen care staff results in a scope (`withKpi`: only those with a KPI result). */
+export async function frozenStaffPage(
+  deps: Deps,
+  tenantId: string,
+  periodId: string,
+  scope: StaffScope,
+  page: PageRequest,
+  withKpi: boolean,
+): Promise<Page<FrozenStaff>> {
+  if (scope.kind === 'self') {
+    const one = await frozenStaffInScope(deps, tenantId, periodId, scope, scope.userId);
+    return { items: one && (!withKpi || one.kpi) ? [one] : [], nextCursor: null };
+  }
+  return frozenResultsPage<FrozenStaff>(deps.store, tenantId, periodId, 'STAFF', {
+    ...(scope.kind === 'team' ? { managerUserId: scope.managerUserId } : {}),
+    withKpi,
+  }, page);
+}
+
+/** The frozen care staff results of a manager's team at the close, by user id. */
+export async function frozenTeamOf(deps: Deps, tenantId: string, manager: FrozenManager): Promise<FrozenStaff[]> {
+  const items = await frozenResultsOf<FrozenStaff>(deps.store, tenantId, manager.periodId, 'STAFF', manager.team);
+  return items.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+}
+
+export function getFrozenManager(deps: Deps, tenantId: string, periodId: string, managerUserId: string): Promise<FrozenManager | null> {
+  return getFrozenResult<FrozenManager>(deps.store, tenantId, periodId, 'MANAGER', managerUserId);
+}
+
+export function frozenManagersPage(deps: Deps, tenantId: string, periodId: string, page: PageRequest): Promise<Page<FrozenManager>> {
+  return frozenResultsPage<FrozenManager>(deps.store, tenantId, periodId, 'MANAGER', {}, page);
+}
+
+/** Every frozen KPI result and OKR result of a period (the period view of a closed month). */
+export async function allFrozenOf(deps: Deps, tenantId: string, periodId: string, scope: StaffScope = { kind: 'all' }): Promise<{ kpi: KpiResultItem[]; okr: OkrResultItem[] }> {
+  const [staff, managers] = await Promise.all([
+    allFrozenResults<FrozenStaff>(deps.store, tenantId, periodId, 'STAFF'),
+    allFrozenResults<FrozenManager>(deps.store, tenantId, periodId, 'MANAGER'),
+  ]);
+  // a manager sees their team as it was at the close, and their own OKR
+  const inScope = (s: FrozenStaff) => scope.kind === 'all' || (scope.kind === 'team' ? s.managerUserId === scope.managerUserId : s.userId === scope.userId);
+  const own = (m: FrozenManager) => scope.kind === 'all' || (scope.kind === 'team' && m.managerUserId === scope.managerUserId);
+  return { kpi: staff.filter(inScope).flatMap((s) => (s.kpi ? [s.kpi] : [])), okr: managers.filter(own).map((m) => m.okr) };
+}
+
+/** The user ids of the care staff in a scope now (all pages); null for every care staff. */
+export async function careStaffIdsInScope(deps: Deps, tenantId: string, scope: StaffScope): Promise<Set<string> | null> {
+  if (scope.kind === 'all') return null;
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await careStaffPage(deps, tenantId, scope, { limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const entry of page.items) ids.add(entry.userId);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
 }

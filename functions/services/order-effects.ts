@@ -1,8 +1,9 @@
+import type { Zone } from '../../domain/period';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { countersDelta, returnsFromTotals, type OrderFacts } from '../../domain/kpi/indicators';
+import { countersDelta, returnsAfterChange, returnsFromTotals, type OrderFacts, type ReturnFact } from '../../domain/kpi/indicators';
 import { CYCLES } from '../../domain/period';
 import type { Deps } from '../http/deps';
-import { kpiCounterWrites } from '../store/kpi';
+import { getOrderKpiReturns, kpiCounterWrites, orderKpiReturnsWrite } from '../store/kpi';
 import type { StoredOrder } from '../store/orders';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -12,11 +13,19 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
  * staff, in the period of its creation and of its approval of each of the 4 cycles (8 counters
  * items) plus its CTV's item in the 4 approval periods; a change that moves the order to another
  * care staff or CTV (possible until the credit is frozen at approval) touches both sides: 24.
+ * (The order's dated returns are one more write, apart.)
  */
 export const MAX_KPI_WRITES = 24;
 
-/** What the KPI engine needs of a stored order: its credited CTV and care staff, state times, R. */
-export function orderFacts(order: StoredOrder): OrderFacts {
+/** R taken back by an order's returns: R before returns − R kept. */
+const returnedOf = (order: StoredOrder) => order.revenue.totals.netRevenue - order.revenue.totals.keptNetRevenue;
+
+/**
+ * What the KPI engine needs of a stored order: its credited CTV and care staff, state times, R, and
+ * its returns each at its own time (`returns`; without them, as an order returned before each
+ * return was kept: all at the first return's time).
+ */
+export function orderFacts(order: StoredOrder, returns?: readonly ReturnFact[] | null): OrderFacts {
   const a = order.attribution;
   const collaboratorId = a?.collaboratorId ?? null;
   const { netRevenue, keptNetRevenue } = order.revenue.totals;
@@ -29,7 +38,7 @@ export function orderFacts(order: StoredOrder): OrderFacts {
     completedAt: order.record.completedAt,
     voidedAt: order.record.voidedAt,
     netRevenue: keptNetRevenue,
-    returns: returnsFromTotals(netRevenue, keptNetRevenue, order.record.returnedAt),
+    returns: returns ?? returnsFromTotals(netRevenue, keptNetRevenue, order.record.returnedAt),
   };
 }
 
@@ -49,10 +58,20 @@ export async function orderSideEffects(
   tenantId: string,
   before: StoredOrder | null,
   after: StoredOrder,
-  timeZone: string,
+  timeZone: Zone,
 ): Promise<TransactItem[]> {
-  const deltas = countersDelta(before ? orderFacts(before) : null, orderFacts(after), timeZone, CYCLES);
+  // each return at its own time: the returns kept so far (read only when the order has any), and
+  // one more when this change moved what its returns took back, dated at the revision recording it
+  const returnedBefore = before ? returnedOf(before) : 0;
+  const hadReturns = before !== null && (returnedBefore !== 0 || before.record.returnedAt !== null);
+  const kept = hadReturns ? await getOrderKpiReturns(deps.store, tenantId, before.id) : null;
+  const beforeReturns = before ? (kept ?? returnsFromTotals(before.revenue.totals.netRevenue, before.revenue.totals.keptNetRevenue, before.record.returnedAt)) : [];
+  const afterReturns = returnsAfterChange(beforeReturns, returnedBefore, returnedOf(after), after.record.occurredAt);
+  const deltas = countersDelta(before ? orderFacts(before, beforeReturns) : null, orderFacts(after, afterReturns), timeZone, CYCLES);
   const writes = kpiCounterWrites(deps.store, tenantId, deltas, after.updatedAt);
   if (writes.length > MAX_KPI_WRITES) throw new Error(`an order change moved ${writes.length} KPI counters; at most ${MAX_KPI_WRITES} expected`);
+  if (afterReturns.length !== beforeReturns.length || (kept === null && afterReturns.length > 0)) {
+    writes.push(orderKpiReturnsWrite(deps.store, tenantId, after.id, afterReturns));
+  }
   return writes;
 }

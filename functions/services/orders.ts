@@ -1,3 +1,5 @@
+import type { Zone } from '../../domain/period';
+import { calendarOf } from '../../domain/entities/tenant';
 import { createHash } from 'node:crypto';
 import { priceOrderAt } from '../../domain/commission/engine';
 import { collaboratorsIn, diffLedger } from '../../domain/commission/ledger';
@@ -11,6 +13,7 @@ import { eventOfChange, type OrderChange as DeliveredChange } from '../../domain
 import type { OrderEvent } from '../../domain/orders/event';
 import { applyRevision, type OrderRecord } from '../../domain/orders/order';
 import { accrues, netRevenueOf, toPricedOrder, type OrderAttribution } from '../../domain/orders/pricing';
+import { returnStepsAfter } from '../../domain/orders/returns';
 import { nextPeriodId, periodIdAt } from '../../domain/period';
 import { vnPhoneOf } from '../../domain/phone';
 import type { Deps } from '../http/deps';
@@ -113,7 +116,7 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
   const merged = applyRevision(stored?.record ?? null, event, sourceId, nowIso);
   if (!merged.changed && stored) return { orderId, revision: stored.record.revision, applied: false, order: stored };
   const record = merged.order;
-  const tz = settings.timeZone;
+  const tz = calendarOf(settings);
 
   const credit = await creditOf(deps, tenantId, orderId, record, stored?.attribution ?? null, plans, tz);
   const revenue = netRevenueOf(record);
@@ -126,6 +129,8 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
         openPeriodId: openPeriodAfter(periodIdAt(Date.parse(nowIso), STATEMENT_CYCLE, tz), closedPeriodIds),
         closedPeriodIds,
         source: { type: 'order', orderId, revision: record.revision },
+        // the delivery before this change: whether what a change to a closed month reverses was payable
+        delivery: { completedAt: stored?.record.completedAt ?? stored?.record.returnedAt ?? null, holdingDays: settings.holdingDays },
       })
     : [];
 
@@ -137,6 +142,7 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
     revenue,
     plan: priced.plan ? { planId: priced.plan.planId, version: priced.plan.version } : (stored?.plan ?? null),
     applies: (stored?.applies ?? 0) + (entries.length ? 1 : 0),
+    ...returnsOf(stored, record),
     version: (stored?.version ?? 0) + 1,
     updatedAt: nowIso,
   };
@@ -160,6 +166,12 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
   return { orderId, revision: record.revision, applied: merged.applied, order };
 }
 
+/** The order's return steps after this change: each return at its own time, for what counts by a cut-off. */
+function returnsOf(stored: StoredOrder | null, record: OrderRecord): Pick<StoredOrder, 'returns'> {
+  const steps = returnStepsAfter(stored?.returns, stored?.record ?? null, record);
+  return steps.length > 0 ? { returns: steps } : {};
+}
+
 /**
  * Who is credited, decided from the facts of now until the order first accrues, then frozen.
  * Also the binding this order creates (its completion binds the customer) or counts against.
@@ -171,7 +183,7 @@ async function creditOf(
   record: OrderRecord,
   previous: OrderAttribution | null,
   plans: readonly StoredPlanVersion[],
-  tz: string,
+  tz: Zone,
 ): Promise<{ attribution: OrderAttribution; binding?: { value: StoredBinding; replaces: number } }> {
   const plan = planInForce(plans, record.approvedAt ?? record.createdAt, tz);
   // only a Vietnamese phone names a customer who can be bound: with none (or a foreign one) there is

@@ -1,4 +1,4 @@
-import { accountOwnsRecord, registrationStatus, registrationView, type AccountClaims, type RegistrationInput } from '../../domain/registration';
+import { accountOwnsRecord, registrationReceipt, registrationStatus, type AccountClaims, type RegistrationInput, type RegistrationReceipt } from '../../domain/registration';
 import type { Collaborator } from '../../domain/entities/collaborator';
 import { conflict, notFound } from '../../domain/errors';
 import type { Deps } from '../http/deps';
@@ -20,15 +20,18 @@ async function existingByPhone(deps: Deps, tenantId: string, phone: string): Pro
 }
 
 /**
- * Self-registration on a public page. A phone already in the business answers the existing
- * registration's id, REF ID and status (200) and creates nothing; the phone claim makes that hold
- * under any number of concurrent requests. Otherwise a new CTV (201), `registered` or, when the
- * business auto-approves, `approved`; referred by REF ID, it gets its referrer's care staff.
+ * Self-registration on a public page: one answer (the receipt) whether the phone is new or already
+ * in the business, so the page tells nobody who works for it. A new phone makes a new CTV,
+ * `registered` or, when the business auto-approves, `approved`; referred by REF ID, it gets its
+ * referrer's care staff. A known phone changes nothing. Both take the same path, so neither the
+ * answer nor the work behind it differs: the referrer is resolved (an unknown or blocked REF ID is
+ * the same 422 for both), then the CTV's transaction is tried; for a known phone DynamoDB refuses it
+ * on the phone claim (which also makes ten concurrent registrations of one phone one CTV), and
+ * createCollaborator reads the claim to say whose it is. A new phone reads the claim too (the one it
+ * just wrote), so both make the same reads and one write attempt.
  */
-export async function register(deps: Deps, pageId: string, input: RegistrationInput) {
+export async function register(deps: Deps, pageId: string, input: RegistrationInput): Promise<RegistrationReceipt> {
   const tenantId = await tenantOfPage(deps, pageId);
-  const existing = await existingByPhone(deps, tenantId, input.phone);
-  if (existing) return { created: false, view: registrationView(existing) };
   const settings = await getSettings(deps.store, tenantId);
   const outcome = await addCollaborator(
     deps,
@@ -36,11 +39,9 @@ export async function register(deps: Deps, pageId: string, input: RegistrationIn
     { name: input.name, phone: input.phone, ...(input.email ? { email: input.email } : {}), ...(input.refId ? { referrerRefId: input.refId } : {}) },
     { status: registrationStatus(settings), source: 'registration', actor: 'self-registration', refIdField: 'refId', inheritCareStaff: true },
   );
-  if (outcome.created) return { created: true, view: registrationView(outcome.collaborator) };
-  // lost a race for the phone: the winner's CTV was written with its claim
-  const winner = outcome.existingId ? await getCollaborator(deps.store, tenantId, outcome.existingId) : null;
-  if (!winner) throw conflict('This phone is being registered; please retry', 'phone');
-  return { created: false, view: registrationView(winner) };
+  // the read a known phone made when its transaction was refused (see above); the answer does not depend on it
+  if (outcome.created) await getCollaboratorIdByPhone(deps.store, tenantId, input.phone);
+  return registrationReceipt();
 }
 
 /** What the verified token says about the account's email and phone (Cognito ID token claims). */

@@ -35,8 +35,13 @@ function bounded(value: unknown): unknown {
   return { truncated: true, bytes: Buffer.byteLength(json, 'utf8'), sha256: createHash('sha256').update(json).digest('hex') };
 }
 
-export async function writeAudit(store: Store, entry: AuditEntry): Promise<void> {
-  const item: Record<string, unknown> = { ...keys.auditEntry(entry.tenantId, entry.at, entry.id), entity: 'audit', ...entry };
+/** The retention of a business that set none (settings `auditRetentionDays`). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 730;
+
+/** Append an entry, kept `retentionDays` (then DynamoDB's TTL removes it). */
+export async function writeAudit(store: Store, entry: AuditEntry, retentionDays = DEFAULT_AUDIT_RETENTION_DAYS): Promise<void> {
+  const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + retentionDays * 86_400;
+  const item: Record<string, unknown> = { ...keys.auditEntry(entry.tenantId, entry.at, entry.id), entity: 'audit', ...entry, expiresAt };
   item.before = bounded(entry.before);
   item.after = bounded(entry.after);
   await store.db.send(new PutCommand({ TableName: store.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));

@@ -1,5 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { AmountOutOfRange } from '../../domain/money';
 import { KEY_ATTRIBUTES } from './keys';
 
@@ -10,18 +11,115 @@ export interface Store {
 }
 
 export function createStore(options: { tableName: string; endpoint?: string; region?: string }): Store {
-  const client = new DynamoDBClient({
+  const db = documentClient({
     region: options.region ?? 'ap-southeast-1',
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-    maxAttempts: 3,
   });
-  const db = DynamoDBDocumentClient.from(client, {
+  return { db, tableName: options.tableName };
+}
+
+/** A document client with the project's (un)marshalling: every client of the table is made here. */
+function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3, ...config }), {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: readStoredNumber },
   });
-  return { db, tableName: options.tableName };
+}
+
+/** Temporary credentials, as STS gives them and the SDK takes them. */
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** AssumeRole of the tenant data role with the session tag tenantId (see tenantClients). */
+export type AssumeTenantRole = (roleArn: string, tenantId: string) => Promise<TemporaryCredentials>;
+
+/** A role assumed from the function's role is a chained session: one hour at most. */
+export const TENANT_SESSION_SECONDS = 3600;
+/**
+ * Credentials are renewed this long before they expire. More than the SDK's own margin (5 minutes),
+ * so the SDK never asks for fresh credentials that the cache would not give.
+ */
+export const TENANT_CREDENTIALS_REFRESH_MS = 10 * 60_000;
+/** Businesses a container keeps a client for (least recently used first out). */
+export const TENANT_CLIENTS_PER_CONTAINER = 64;
+
+/**
+ * Credentials from `fetch`, kept until TENANT_CREDENTIALS_REFRESH_MS before they expire; concurrent
+ * callers share one fetch, and a failed fetch is tried again on the next call.
+ */
+export function cachedCredentials(fetch: () => Promise<TemporaryCredentials>, nowMs: () => number = Date.now): () => Promise<TemporaryCredentials> {
+  let current: Promise<TemporaryCredentials> | undefined;
+  return async () => {
+    if (current) {
+      const held = await current.catch(() => undefined);
+      if (held && (!held.expiration || held.expiration.getTime() - nowMs() > TENANT_CREDENTIALS_REFRESH_MS)) return held;
+    }
+    current = fetch();
+    return current;
+  };
+}
+
+/** The real AssumeRole, through STS; the SDK's STS client is loaded on first use (only tenant routes need it). */
+function assumeWithSts(region: string | undefined): AssumeTenantRole {
+  let sts: Promise<typeof import('@aws-sdk/client-sts') & { client: STSClient }> | undefined;
+  return async (roleArn, tenantId) => {
+    sts ??= import('@aws-sdk/client-sts').then((m) => ({ ...m, client: new m.STSClient({ region, maxAttempts: 3 }) }));
+    const { client, AssumeRoleCommand } = await sts;
+    const out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        // in CloudTrail: which business the session acted for
+        RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
+        DurationSeconds: TENANT_SESSION_SECONDS,
+        Tags: [{ Key: 'tenantId', Value: tenantId }],
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole of the tenant data role gave no credentials');
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  };
+}
+
+/**
+ * AWS: per business, a document client acting as the tenant data role (`roleArn`) with the session
+ * tag tenantId = that business, whose policy allows only keys led by `T#<tenantId>`
+ * (infra/access-roles.ts). One AssumeRole per container and business, renewed shortly before the
+ * session expires; the clients of the last TENANT_CLIENTS_PER_CONTAINER businesses are kept.
+ */
+export function tenantClients(options: {
+  roleArn: string;
+  region?: string;
+  /** tests: DynamoDB Local */
+  endpoint?: string;
+  /** tests: a stand-in for STS */
+  assumeRole?: AssumeTenantRole;
+  nowMs?: () => number;
+}): (tenantId: string) => DynamoDBDocumentClient {
+  const assume = options.assumeRole ?? assumeWithSts(options.region);
+  const clients = new Map<string, DynamoDBDocumentClient>();
+  return (tenantId) => {
+    let db = clients.get(tenantId);
+    if (db) {
+      // most recently used last
+      clients.delete(tenantId);
+    } else {
+      db = documentClient({
+        region: options.region ?? 'ap-southeast-1',
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        credentials: cachedCredentials(() => assume(options.roleArn, tenantId), options.nowMs),
+      });
+      // the least recently used goes (not destroyed: a request of this container may still hold it)
+      if (clients.size >= TENANT_CLIENTS_PER_CONTAINER) clients.delete(clients.keys().next().value!);
+    }
+    clients.set(tenantId, db);
+    return db;
+  };
 }
 
 /**

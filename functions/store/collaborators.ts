@@ -4,6 +4,7 @@ import { preconditionFailed } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys, type Key } from './keys';
 import { addCollaboratorRoleItem } from './members';
+import { careStaffMoveItems } from './kpi';
 import { changeMarkerItems } from './snapshots';
 import { transact } from './transactions';
 import { batchGetItems, encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
@@ -148,7 +149,7 @@ export async function getCollaboratorsByRefIds(store: Store, tenantId: string, r
 /** Every SET/REMOVE for writing `next` over the stored CTV, index keys included. */
 const OPTIONAL_ATTRIBUTES = [
   'email', 'careStaffUserId', 'managerUserId', 'referrerId', 'referrerRefId', 'userId', 'bank', 'note', 'approvedAt',
-  'careStaffHistory', 'importBatchId', 'updatedAt', 'updatedBy', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk',
+  'careStaffHistory', 'levelHistory', 'importBatchId', 'updatedAt', 'updatedBy', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk',
 ];
 
 function collaboratorUpdate(store: Store, next: Collaborator, extraCondition?: string) {
@@ -194,6 +195,8 @@ export async function saveCollaborator(
       { Update: collaboratorUpdate(store, next) },
       // name, status, level and assignments are in the CTV's snapshot: the nightly run recomputes it
       ...changeMarkerItems(store, next.tenantId, [next.id], next.updatedAt ?? new Date().toISOString()),
+      // moved to other care staff: a note under the care staff left, for their stock of past cut-offs
+      ...careStaffMoveItems(store, next),
       ...uplineUnchanged.map((u) => ({
         ConditionCheck: {
           TableName: store.tableName,

@@ -9,6 +9,7 @@
  * | tenant             | T#t                        | TENANT                |                              |                                |                             |
  * | settings           | T#t                        | SETTINGS              |                              |                                |                             |
  * | page claim         | PAGE#<pageId lower>        | PAGE                  |                              |                                |                             |
+ * | businesses owned   | USER#<userId>              | OWNED                 |                              |                                |                             |
  * | membership         | T#t                        | MEMBER#<userId>       | USER#<userId> / T#t          |                                |                             |
  * | roster entry       | T#t                        | ROSTER#<role>#<user>  | T#t#TEAM#<mgr> / STAFF#<user>|                                |                             |
  * | collaborator       | T#t#CTV#<id>               | CTV                   | T#t#CTVS / <id>              | T#t#CTVS#STATUS#<s> / <id>     | T#t#CTVS#STAFF#<u> / <id>   | T#t#CTVS#MGR#<m> / <id>   |
@@ -44,7 +45,9 @@
  * one-time link is keyed by the hash of its token (a table dump does not reveal usable links).
  *
  * gsi5 (pk / sk), sparse: collaborator `T#t#REFEREES#<referrerId> / <id>` (a CTV's direct referees),
- * opportunity `T#t#OPPS#CTV#<collaboratorId> / <id>` (a CTV's opportunities).
+ * opportunity `T#t#OPPS#CTV#<collaboratorId> / <id>` (a CTV's opportunities), order
+ * `T#t#APPROVED#CTV#<collaboratorId> / <approvedAt UTC>#<id>` (a credited order once approved: a
+ * period's volume, whenever the order was created).
  *
  * Periods, statements, payouts, the nightly run and the audit log (issue 7):
  *
@@ -67,6 +70,14 @@
  * | tenant (registry)    | T#t                              | TENANT                          | TENANTS / <tenantId> (scheduler)       |                             |
  * | webhook delivery     | T#t#DLV#<deliveryId>             | DLV                             | T#t#DLVS#<status> / <at>#<id>          | T#t#DLVS#SRC#<src>#<status> / <at>#<id> |
  *   (while `accepted`, also gsi3 `DLVS#ACCEPTED / <at>#<tenantId>#<id>`: the sweep finds deliveries a crash left waiting, across businesses)
+ *
+ * Closed periods stay closed (issue 15):
+ *
+ * | entity                      | pk                           | sk                               |
+ * |-----------------------------|------------------------------|----------------------------------|
+ * | an order's returns, dated   | T#t#ORDER#<id>               | KPIRETURNS                       |
+ * | CTV moved away (stock note) | T#t#CTVMOVES#<careStaff>     | <at>#<ctvId>                     |
+ * | frozen results of a period  | T#t#FROZEN#<period>          | HEAD / STAFF#<user> / MANAGER#<user> |
  */
 import type { RosterRole } from '../../domain/entities/roster';
 import type { CollaboratorStatus } from '../../domain/entities/collaborator';
@@ -79,6 +90,8 @@ export const keys = {
   tenant: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'TENANT' }),
   settings: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'SETTINGS' }),
   pageClaim: (pageId: string): Key => ({ pk: `PAGE#${pageId.toLowerCase()}`, sk: 'PAGE' }),
+  /** how many businesses an account created (owns): the counter that caps it, written with each new business */
+  ownedBusinesses: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'OWNED' }),
 
   membership: (tenantId: string, userId: string): Key => ({ pk: tenantPk(tenantId), sk: `MEMBER#${userId}` }),
   membershipsOfUser: (userId: string) => ({ gsi1pk: `USER#${userId}` }),
@@ -178,21 +191,27 @@ export const keys = {
     createdAt: string,
     createdMonth: string,
     who: { collaboratorId?: string | null; careStaffUserId?: string | null; managerUserId?: string | null },
+    /** the order's approval (any offset): a credited, approved order is also indexed by it, in UTC */
+    approvedAt?: string | null,
   ) => {
     const sk = `${createdAt}#${orderId}`;
     const t = tenantPk(tenantId);
+    const approvedUtc = approvedAt ? new Date(Date.parse(approvedAt)).toISOString() : null;
     return {
       gsi1pk: `${t}#ORDERS#${createdMonth}`,
       gsi1sk: sk,
       ...(who.collaboratorId ? { gsi2pk: `${t}#ORDERS#CTV#${who.collaboratorId}`, gsi2sk: sk } : {}),
       ...(who.careStaffUserId ? { gsi3pk: `${t}#ORDERS#STAFF#${who.careStaffUserId}`, gsi3sk: sk } : {}),
       ...(who.managerUserId ? { gsi4pk: `${t}#ORDERS#MGR#${who.managerUserId}`, gsi4sk: sk } : {}),
+      ...(who.collaboratorId && approvedUtc ? { gsi5pk: `${t}#APPROVED#CTV#${who.collaboratorId}`, gsi5sk: `${approvedUtc}#${orderId}` } : {}),
     };
   },
   ordersByMonth: (tenantId: string, month: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#ORDERS#${month}` }),
   ordersByCollaborator: (tenantId: string, id: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#ORDERS#CTV#${id}` }),
   ordersByCareStaff: (tenantId: string, id: string) => ({ index: 'gsi3' as const, pk: `${tenantPk(tenantId)}#ORDERS#STAFF#${id}` }),
   ordersByManager: (tenantId: string, id: string) => ({ index: 'gsi4' as const, pk: `${tenantPk(tenantId)}#ORDERS#MGR#${id}` }),
+  /** a CTV's credited orders by approval (UTC ISO): a period's volume is one range, however old the orders */
+  ordersApprovedByCollaborator: (tenantId: string, id: string) => ({ index: 'gsi5' as const, pk: `${tenantPk(tenantId)}#APPROVED#CTV#${id}` }),
 
   ledgerItem: (tenantId: string, orderId: string, apply: number, n: number): Key => ({
     pk: `${tenantPk(tenantId)}#ORDER#${orderId}`,
@@ -379,6 +398,23 @@ export const keys = {
   tenantsAll: () => ({ index: 'gsi1' as const, pk: 'TENANTS' }),
   auditEntry: (tenantId: string, at: string, id: string): Key => ({ pk: `${tenantPk(tenantId)}#AUDIT`, sk: `${at}#${id}` }),
   auditOf: (tenantId: string) => ({ pk: `${tenantPk(tenantId)}#AUDIT` }),
+
+  // --- frozen results of a close; the KPI facts that make them as of a cut-off (issue 15) ---
+  /** each return of an order with its own time and R (the KPI counters date every return at its time) */
+  orderKpiReturns: (tenantId: string, orderId: string): Key => ({ pk: `${tenantPk(tenantId)}#ORDER#${orderId}`, sk: 'KPIRETURNS' }),
+  /** a note that a CTV left a care staff at a time: the stock of a past cut-off still finds it */
+  careStaffMove: (tenantId: string, fromCareStaffUserId: string, at: string, collaboratorId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#CTVMOVES#${fromCareStaffUserId}`,
+    sk: `${at}#${collaboratorId}`,
+  }),
+  careStaffMovesOf: (tenantId: string, fromCareStaffUserId: string) => ({ pk: `${tenantPk(tenantId)}#CTVMOVES#${fromCareStaffUserId}` }),
+  /** the results a close froze for one period: `HEAD` (written last), `STAFF#<user>`, `MANAGER#<user>` */
+  frozenResultsHead: (tenantId: string, periodId: string): Key => ({ pk: `${tenantPk(tenantId)}#FROZEN#${periodId}`, sk: 'HEAD' }),
+  frozenResult: (tenantId: string, periodId: string, kind: 'STAFF' | 'MANAGER', userId: string): Key => ({
+    pk: `${tenantPk(tenantId)}#FROZEN#${periodId}`,
+    sk: `${kind}#${userId}`,
+  }),
+  frozenResultsOf: (tenantId: string, periodId: string, kind: 'STAFF' | 'MANAGER') => ({ pk: `${tenantPk(tenantId)}#FROZEN#${periodId}`, skPrefix: `${kind}#` }),
 
   idempotency: (scope: string, callerId: string, key: string): Key => ({
     pk: `${scope === '' ? 'GLOBAL' : tenantPk(scope)}#IDEM#${callerId}#${key}`,

@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors';
 import { sumVnd } from '../../domain/money';
-import { emptyCounters, type KpiCounters, type KpiCountersDelta } from '../../domain/kpi/indicators';
+import type { Collaborator } from '../../domain/entities/collaborator';
+import { emptyCounters, type KpiCounters, type KpiCountersDelta, type ReturnFact } from '../../domain/kpi/indicators';
 import type { KpiAssignment, KpiPlan } from '../../domain/kpi/plan';
+import { movedAwayBy, type CollaboratorHistory } from '../../domain/kpi/stock';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { batchGetItems, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
@@ -208,32 +210,97 @@ export async function readKpiCounters(store: Store, tenantId: string, staffUserI
   return counters;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Each return of an order at its own time
+
+/** The returns of an order as the KPI counters dated them, or null when none were kept (an order returned before they were). */
+export async function getOrderKpiReturns(store: Store, tenantId: string, orderId: string): Promise<ReturnFact[] | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.orderKpiReturns(tenantId, orderId), ConsistentRead: true }));
+  return out.Item ? ((out.Item.returns as ReturnFact[] | undefined) ?? []) : null;
+}
+
 /**
- * A care staff's stock of CTVs, from their CTVs (GSI3, one partition, only two attributes
- * returned): total = approved or paused now; new = first approved within [start, end).
+ * The write of an order's returns, for the order change's transaction (the order's own version
+ * condition in the same transaction makes it follow the order exactly).
  */
-export async function collaboratorStock(
+export function orderKpiReturnsWrite(store: Store, tenantId: string, orderId: string, returns: readonly ReturnFact[]): TransactItems[number] {
+  return {
+    Put: {
+      TableName: store.tableName,
+      Item: { ...keys.orderKpiReturns(tenantId, orderId), entity: 'orderKpiReturns', tenantId, orderId, returns },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stock of CTVs as of a cut-off
+
+/** The attributes of a CTV record the stock reads (its state now and its histories). */
+const HISTORY_ATTRIBUTES = ['id', 'createdAt', 'status', 'approvedAt', 'careStaffUserId', 'statusHistory', 'careStaffHistory'];
+
+/**
+ * The note a CTV change writes when it moves the CTV away from a care staff (`movedAwayBy`), for
+ * the change's transaction: `T#t#CTVMOVES#<care staff left>` / `<at>#<ctv>`. Deterministic, so a
+ * retried change writes the same item.
+ */
+export function careStaffMoveItems(store: Store, next: Collaborator): TransactItems {
+  const moved = movedAwayBy(next);
+  if (!moved) return [];
+  return [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: {
+          ...keys.careStaffMove(next.tenantId, moved.fromCareStaffUserId, moved.at, next.id),
+          entity: 'careStaffMove',
+          collaboratorId: next.id,
+          fromCareStaffUserId: moved.fromCareStaffUserId,
+          at: moved.at,
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * The records (state and histories) of every CTV that may have been a care staff's at a cut-off:
+ * their CTVs now (GSI3, one partition, the history attributes only) and those that moved away from
+ * them at or after the cut-off (their notes, then one BatchGet). `cutOffPassed` false (an open
+ * period): nobody moved away after a cut-off still to come, and the notes are not read.
+ */
+export async function collaboratorHistoriesAt(
   store: Store,
   tenantId: string,
   staffUserId: string,
-  range: { start: number; end: number },
-): Promise<{ total: number; new: number; collaboratorIds: string[] }> {
+  cutOff: number,
+  cutOffPassed: boolean,
+): Promise<CollaboratorHistory[]> {
   const source = keys.collaboratorsByCareStaff(tenantId, staffUserId);
-  const items = await queryAll<{ id: string; status: string; approvedAt?: string }>(store, {
-    IndexName: source.index,
-    KeyConditionExpression: 'gsi3pk = :pk',
-    ExpressionAttributeValues: { ':pk': source.pk },
-    ProjectionExpression: 'id, #status, approvedAt',
-    ExpressionAttributeNames: { '#status': 'status' },
-  });
-  let total = 0;
-  let fresh = 0;
-  for (const c of items) {
-    if (c.status === 'approved' || c.status === 'paused') total += 1;
-    const at = c.approvedAt ? Date.parse(c.approvedAt) : NaN;
-    if (at >= range.start && at < range.end) fresh += 1;
-  }
-  return { total, new: fresh, collaboratorIds: items.map((c) => c.id) };
+  const names = Object.fromEntries(HISTORY_ATTRIBUTES.map((a, i) => [`#h${i}`, a]));
+  const [now, moved] = await Promise.all([
+    queryAll<CollaboratorHistory>(store, {
+      IndexName: source.index,
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': source.pk },
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+    }),
+    cutOffPassed
+      ? queryAll<{ collaboratorId: string }>(store, {
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': keys.careStaffMovesOf(tenantId, staffUserId).pk, ':from': new Date(cutOff).toISOString() },
+          ProjectionExpression: 'collaboratorId',
+        })
+      : Promise.resolve([]),
+  ]);
+  const have = new Set(now.map((c) => c.id));
+  const missing = [...new Set(moved.map((m) => m.collaboratorId))].filter((id) => !have.has(id));
+  const others = missing.length
+    ? (await batchGetItems(store, missing.map((id) => keys.collaborator(tenantId, id)), { attributes: HISTORY_ATTRIBUTES })).map((item) =>
+        stripKeys<CollaboratorHistory>(item),
+      )
+    : [];
+  return [...now, ...others];
 }
 
 /**

@@ -2,13 +2,14 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
 import type { OrderRecord } from '../../domain/orders/order';
+import type { ReturnStep } from '../../domain/orders/returns';
 import type { OrderAttribution } from '../../domain/orders/pricing';
 import type { CustomerBinding } from '../../domain/orders/binding';
 import { vnPhoneOf } from '../../domain/phone';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { ledgerWriteItems } from './ledger';
-import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
+import { queryAll, queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** The stored order: the merged revisions, the frozen credit decision and R per line. */
 export interface StoredOrder {
@@ -21,6 +22,8 @@ export interface StoredOrder {
   plan: { planId: string; version: number } | null;
   /** how many times the ledger was written for it (ledger items are numbered by this) */
   applies: number;
+  /** each return at its own time (domain/orders/returns.ts); absent on orders stored before they were kept */
+  returns?: ReturnStep[];
   /** optimistic lock of the item */
   version: number;
   updatedAt: string;
@@ -88,7 +91,7 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
       TableName: store.tableName,
       Item: {
         ...keys.order(order.tenantId, order.id),
-        ...keys.orderIndexes(order.tenantId, order.id, order.record.createdAt, change.createdMonth, who),
+        ...keys.orderIndexes(order.tenantId, order.id, order.record.createdAt, change.createdMonth, who, order.record.approvedAt),
         entity: 'order',
         ...order,
       },
@@ -126,6 +129,22 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
     if (reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) throw new ConcurrentOrderChange();
     throw error;
   }
+}
+
+/**
+ * A CTV's credited orders approved in [from, to) (epoch ms), through the approval index (gsi5,
+ * UTC sort key): however long before its approval an order was created, it is found.
+ */
+export async function ordersApprovedBetween(store: Store, tenantId: string, collaboratorId: string, from: number, to: number): Promise<StoredOrder[]> {
+  const source = keys.ordersApprovedByCollaborator(tenantId, collaboratorId);
+  const orders = await queryAll<StoredOrder>(store, {
+    IndexName: source.index,
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#pk': `${source.index}pk`, '#sk': `${source.index}sk` },
+    // the sort key is `<approvedAt UTC>#<id>`: the last millisecond before `to`, then any id
+    ExpressionAttributeValues: { ':pk': source.pk, ':from': new Date(from).toISOString(), ':to': `${new Date(to - 1).toISOString()}#~` },
+  });
+  return orders.filter((o) => o.attribution?.collaboratorId === collaboratorId);
 }
 
 export interface OrderListFilter {

@@ -48,16 +48,28 @@ export interface QueryPageOptions {
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
   /** newest first */
   descending?: boolean;
+  /** items a filtered query may evaluate for one page before it answers what it has (default READ_BUDGET) */
+  readBudget?: number;
 }
 
 /**
+ * How many items one request may read to fill a filtered page: past it, the page answers what it
+ * found so far with a cursor (possibly no item at all), so a selective filter on a large partition
+ * costs a bounded read per request instead of the whole partition.
+ */
+export const READ_BUDGET = 1000;
+
+/**
  * One page of a Query on the table or a GSI. With a filter, DynamoDB may return short pages, so it
- * keeps reading (within the same partition) until the page is full or the partition ends.
+ * keeps reading (within the same partition) until the page is full, the partition ends, or the
+ * read budget is spent (then the page is short, and the cursor goes on from where it stopped).
  */
 export async function queryPage<T>(store: Store, options: QueryPageOptions, page: PageRequest): Promise<Page<T>> {
   const names = options.index ? indexKeys(options.index) : { pk: TABLE_DEFINITION.partitionKey, sk: TABLE_DEFINITION.sortKey };
   let startKey: Record<string, unknown> | undefined = page.cursor ? decodeCursor(page.cursor, names.pk, options.pk) : undefined;
   const items: T[] = [];
+  const budget = options.readBudget ?? READ_BUDGET;
+  let evaluated = 0;
   for (;;) {
     const input: QueryCommandInput = {
       TableName: store.tableName,
@@ -79,14 +91,15 @@ export async function queryPage<T>(store: Store, options: QueryPageOptions, page
         ...options.filter?.values,
       },
       FilterExpression: options.filter?.expression,
-      Limit: page.limit - items.length,
+      Limit: Math.min(page.limit - items.length, budget - evaluated),
       ExclusiveStartKey: startKey,
       ScanIndexForward: !options.descending,
     };
     const out = await store.db.send(new QueryCommand(input));
     for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    evaluated += out.ScannedCount ?? out.Items?.length ?? 0;
     startKey = out.LastEvaluatedKey;
-    if (!startKey || items.length >= page.limit) break;
+    if (!startKey || items.length >= page.limit || evaluated >= budget) break;
   }
   return { items, nextCursor: encodeCursor(startKey) };
 }

@@ -1,52 +1,92 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_SETTINGS } from '../../domain/entities/tenant';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Settings, Tenant } from '../../domain/entities/tenant';
 import { conflict, notFound, preconditionFailed } from '../../domain/errors';
+import { tooManyBusinesses } from '../../domain/tenant-limits';
 import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
+import { listMembershipsOfUser } from './members';
+import { transact } from './transactions';
 
-/** Create a business, claim its page id, store its settings and make the caller its owner: one transaction. */
-export async function createTenant(store: Store, tenant: Tenant, settings: Settings): Promise<void> {
+/** Businesses an account owns, counted from its memberships (GSI1 `USER#<sub>`, eventually consistent). */
+export async function countOwnedBusinesses(store: Store, userId: string): Promise<number> {
+  let owned = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await listMembershipsOfUser(store, userId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    owned += page.items.filter((m) => m.roles.includes('owner')).length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return owned;
+}
+
+/**
+ * Create a business, claim its page id, store its settings and make the caller its owner: one
+ * transaction. With `ownerLimit`, the same transaction counts the business on the account's
+ * `OWNED` counter (starting from `counted`, the memberships counted before, when the account has
+ * none yet) only while it is below `max`: concurrent creates cannot pass the limit together.
+ */
+export async function createTenant(
+  store: Store,
+  tenant: Tenant,
+  settings: Settings,
+  ownerLimit?: { max: number; counted: number },
+): Promise<void> {
   const member = keys.membership(tenant.id, tenant.ownerUserId);
   try {
-    await store.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: store.tableName,
-              Item: { ...keys.pageClaim(tenant.pageId), entity: 'pageClaim', tenantId: tenant.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+    // retried on a TransactionConflict (concurrent creates by one account meet on its counter)
+    await transact(store, [
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: { ...keys.pageClaim(tenant.pageId), entity: 'pageClaim', tenantId: tenant.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: store.tableName,
+          // in the nightly schedule's list of businesses (GSI1 TENANTS)
+          Item: { ...keys.tenant(tenant.id), ...keys.tenantRegistry(tenant.id), entity: 'tenant', ...tenant },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: store.tableName, Item: { ...keys.settings(tenant.id), entity: 'settings', ...settings } } },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: {
+            ...member,
+            ...keys.membershipGsi(tenant.id, tenant.ownerUserId),
+            entity: 'membership',
+            tenantId: tenant.id,
+            userId: tenant.ownerUserId,
+            roles: new Set(['owner']),
           },
-          {
-            Put: {
-              TableName: store.tableName,
-              // in the nightly schedule's list of businesses (GSI1 TENANTS)
-              Item: { ...keys.tenant(tenant.id), ...keys.tenantRegistry(tenant.id), entity: 'tenant', ...tenant },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          { Put: { TableName: store.tableName, Item: { ...keys.settings(tenant.id), entity: 'settings', ...settings } } },
-          {
-            Put: {
-              TableName: store.tableName,
-              Item: {
-                ...member,
-                ...keys.membershipGsi(tenant.id, tenant.ownerUserId),
-                entity: 'membership',
-                tenantId: tenant.id,
-                userId: tenant.ownerUserId,
-                roles: new Set(['owner']),
+        },
+      },
+      ...(ownerLimit
+        ? [
+            {
+              Update: {
+                TableName: store.tableName,
+                Key: keys.ownedBusinesses(tenant.ownerUserId),
+                UpdateExpression: 'SET #owned = if_not_exists(#owned, :counted) + :one, #entity = :entity',
+                ConditionExpression: '(attribute_not_exists(#owned) AND :counted < :max) OR #owned < :max',
+                ExpressionAttributeNames: { '#owned': 'owned', '#entity': 'entity' },
+                ExpressionAttributeValues: { ':counted': ownerLimit.counted, ':one': 1, ':max': ownerLimit.max, ':entity': 'ownedBusinesses' },
               },
             },
-          },
-        ],
-      }),
-    );
+          ]
+        : []),
+    ]);
   } catch (error) {
-    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') {
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0] === 'ConditionalCheckFailed') {
       throw conflict('This page id is already taken by another business', 'pageId');
     }
+    if (ownerLimit && reasons?.[4] === 'ConditionalCheckFailed') throw tooManyBusinesses(ownerLimit.max);
+    if (reasons?.includes('TransactionConflict')) throw conflict('Another business is being created by this account at the same moment; please retry');
     throw error;
   }
 }
@@ -67,7 +107,8 @@ export async function getSettings(store: Store, tenantId: string): Promise<Setti
     new GetCommand({ TableName: store.tableName, Key: keys.settings(tenantId), ConsistentRead: true }),
   );
   if (!out.Item) throw notFound('Business');
-  return stripKeys<Settings>(out.Item);
+  // a setting added after the business was created reads as its default
+  return { ...DEFAULT_SETTINGS, ...stripKeys<Settings>(out.Item) };
 }
 
 /** Replace the settings if the stored version is still `expectedVersion` (optimistic locking). */

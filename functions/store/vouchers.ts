@@ -59,7 +59,9 @@ export async function saveVoucher(store: Store, voucher: StoredVoucher, entries:
   }
 }
 
-export function listVouchers(store: Store, tenantId: string, kind: VoucherKind, page: PageRequest): Promise<Page<StoredVoucher>> {
+/** Vouchers of a kind, newest first; of one manager's team only when `managerUserId` is given (pages may come short). */
+export function listVouchers(store: Store, tenantId: string, kind: VoucherKind, page: PageRequest, managerUserId?: string): Promise<Page<StoredVoucher>> {
   const source = keys.vouchersOfKind(tenantId, kind);
-  return queryPage<StoredVoucher>(store, { index: source.index, pk: source.pk, descending: true }, page);
+  const filter = managerUserId ? { expression: '#manager = :manager', names: { '#manager': 'managerUserId' }, values: { ':manager': managerUserId } } : undefined;
+  return queryPage<StoredVoucher>(store, { index: source.index, pk: source.pk, descending: true, ...(filter ? { filter } : {}) }, page);
 }

@@ -9,34 +9,67 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * a ciphertext copied to another source does not decrypt.
  */
 export interface SealedSecret {
+  /** the id of the key that sealed it (absent: sealed before key ids, by the key `k0`) */
+  kid?: string;
   iv: string;
   data: string;
   tag: string;
 }
 
 /**
- * The 256-bit key: SHA-256 of a high-entropy secret string (in AWS, a generated Secrets Manager
- * value passed as `WEBHOOK_SECRETS_KEY`). Locally, without it, a fixed development phrase; in
- * Lambda a missing key is an error rather than a silent weak default.
+ * The sealing keys: the current one seals, any listed one opens what it sealed. Rotating the key
+ * (README, "Rotating the sealing key"): put the new key first, keep the old ones after it until
+ * nothing sealed with them is left.
  */
-export function keyFromEnv(value: string | undefined, inLambda: boolean): Buffer {
-  if (!value && inLambda) throw new Error('WEBHOOK_SECRETS_KEY is not set');
-  return createHash('sha256').update(value || 'ctv-cloud local development webhook secrets').digest();
+export interface Keyring {
+  current: { id: string; key: Uint8Array };
+  keys: ReadonlyMap<string, Uint8Array>;
 }
+
+/** The id of a key given without one (the single key of a business before key ids). */
+export const LEGACY_KEY_ID = 'k0';
+
+const derive = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * The key ring from `WEBHOOK_SECRETS_KEY`: one value (the key `k0`, as before key ids), or
+ * `<id>=<value>` entries separated by commas, the current one first (`k1=…,k0=…`). Locally,
+ * without it, a fixed development phrase; in Lambda a missing key is an error rather than a
+ * silent weak default.
+ */
+export function keyringFromEnv(value: string | undefined, inLambda: boolean): Keyring {
+  if (!value && inLambda) throw new Error('WEBHOOK_SECRETS_KEY is not set');
+  const text = value || 'ctv-cloud local development webhook secrets';
+  const entries = text.includes('=') && /^[\w-]+=/.test(text)
+    ? text.split(',').map((part) => {
+        const at = part.indexOf('=');
+        const id = part.slice(0, at).trim();
+        if (!/^[\w-]{1,32}$/.test(id) || at === part.length - 1) throw new Error('WEBHOOK_SECRETS_KEY: use <id>=<value>,… with the current key first');
+        return [id, derive(part.slice(at + 1).trim())] as const;
+      })
+    : [[LEGACY_KEY_ID, derive(text)] as const];
+  const [id, key] = entries[0]!;
+  return { current: { id, key }, keys: new Map(entries) };
+}
+
+/** A key ring of one key (the key `k0`): tests and tools that hold a single key. */
+export const singleKeyring = (key: Uint8Array): Keyring => ({ current: { id: LEGACY_KEY_ID, key }, keys: new Map([[LEGACY_KEY_ID, key]]) });
 
 export function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64url')}`;
 }
 
-export function sealSecret(key: Uint8Array, secret: string, context: string): SealedSecret {
+export function sealSecret(keys: Keyring, secret: string, context: string): SealedSecret {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', keys.current.key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return { iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  return { kid: keys.current.id, iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
 }
 
-export function openSecret(key: Uint8Array, sealed: SealedSecret, context: string): string {
+export function openSecret(keys: Keyring, sealed: SealedSecret, context: string): string {
+  const key = keys.keys.get(sealed.kid ?? LEGACY_KEY_ID);
+  if (!key) throw new Error(`no sealing key ${sealed.kid ?? LEGACY_KEY_ID} in WEBHOOK_SECRETS_KEY`);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));

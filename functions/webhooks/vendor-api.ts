@@ -4,7 +4,7 @@ import type { Deps } from '../http/deps';
 import type { StoredWebhookSource } from '../store/webhook-sources';
 import { VendorApiError, type FetchJson, type VendorApi } from './adapters/adapter';
 import { adapterFor } from './adapters/registry';
-import { openSecret, sealSecret, secretContext } from './secrets';
+import { openSecret, sealSecret, secretContext, type Keyring } from './secrets';
 
 /**
  * A vendor's REST API for what its webhooks lack (WooCommerce's per-line refunds; KiotViet's
@@ -32,7 +32,7 @@ export function checkVendorApi(kind: WebhookKind, api: VendorApiInput, env: Node
   }
 }
 
-export function sealVendorApi(key: Uint8Array, api: VendorApiInput, context: string): NonNullable<StoredWebhookSource['api']> {
+export function sealVendorApi(key: Keyring, api: VendorApiInput, context: string): NonNullable<StoredWebhookSource['api']> {
   return {
     baseUrl: api.baseUrl.replace(/\/+$/, ''),
     ...(api.tokenUrl ? { tokenUrl: api.tokenUrl } : {}),

@@ -4,11 +4,14 @@
  *
  * It works on the DynamoDB Local of `npm start` (start both with the same DDB_PORT, or pass the
  * endpoint `npm start` printed as DDB_ENDPOINT) and its table (TABLE_NAME, default
- * ctv-cloud-local). asOf is a local day (2026-11-01: closes October) or an instant with offset.
+ * ctv-cloud-local). asOf is a local day (2026-11-01: closes October) or an instant with offset, not
+ * in the future on this command's clock: the machine's, or LOCAL_NOW's when it is set (as for `npm
+ * start`; after `POST /local/clock`, pass the instant the server's clock was moved to).
  */
 import { makeDeps } from '../../functions/http/deps';
 import { createNightlyJob, runJobInProcess } from '../../functions/jobs/nightly';
 import { createStore } from '../../functions/store/client';
+import { createLocalClock, localNowFromEnv } from './clock';
 
 const USAGE = 'usage: npm run nightly -- <tenantId> <asOf: 2026-11-01 | 2026-11-01T02:00:00+07:00> [--full]';
 
@@ -30,6 +33,7 @@ async function main() {
   const tableName = process.env.TABLE_NAME ?? 'ctv-cloud-local';
   const deps = makeDeps({
     store: createStore({ tableName, endpoint }),
+    now: createLocalClock(localNowFromEnv(process.env.LOCAL_NOW)).now,
     log: (entry) => {
       if (entry.level === 'error') console.error(`\n${JSON.stringify(entry)}`);
     },

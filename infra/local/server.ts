@@ -9,6 +9,7 @@ import { toLambda, type HttpEvent, type Operation } from '../../functions/http/o
 import { problem, type HttpResult } from '../../functions/http/problem';
 import { ROUTES } from '../../functions/routes';
 import type { Route } from '../../functions/routes/route';
+import { CLOCK_PATH, clockRequest, type LocalClock } from './clock';
 import { verifyLocalToken } from './jwt';
 
 /**
@@ -141,6 +142,11 @@ export async function startLocalServer(options: {
   routes?: readonly Route<any, any>[];
   /** per-IP limit on public writes; default from LOCAL_PUBLIC_RATE, else DEFAULT_PUBLIC_RATE; false: none */
   publicRateLimit?: RateLimit | false;
+  /**
+   * The clock that `deps.now` reads, for `POST /local/clock` to move (`npm start`; infra/local/clock.ts).
+   * Without it the path is not served: a server on a fixed or test clock cannot be moved over HTTP.
+   */
+  clock?: LocalClock;
 }): Promise<LocalServer> {
   const compiled = await compile(options.routes ?? ROUTES, options.deps);
   const rateLimit = options.publicRateLimit ?? rateLimitFromEnv(process.env.LOCAL_PUBLIC_RATE);
@@ -161,6 +167,12 @@ export async function startLocalServer(options: {
           'access-control-max-age': '600',
         });
         res.end();
+        return;
+      }
+      if (options.clock && rawPath === CLOCK_PATH) {
+        // the local server's own route, never in the route table (so never in AWS or OpenAPI)
+        const body = await readBody(req);
+        send(res, body === null ? problem(413, 'payload_too_large', 'The body is too large') : clockRequest(options.clock, method, body), corsOrigin);
         return;
       }
       const candidates = compiled.filter((c) => c.pattern.test(rawPath));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountOwnsRecord, RegistrationInput, registrationStatus, registrationView } from '../../domain/registration';
+import { accountOwnsRecord, RegistrationInput, RegistrationReceipt, registrationReceipt, registrationStatus } from '../../domain/registration';
 
 describe('registration', () => {
   it('starts registered, or approved when the business auto-approves', () => {
@@ -7,9 +7,10 @@ describe('registration', () => {
     expect(registrationStatus({ autoApproveRegistrations: true })).toBe('approved');
   });
 
-  it('answers only the id, REF ID and status of a registration', () => {
-    const ctv = { id: 'C1', refId: 'HOA23456', status: 'paused' as const, name: 'Hoa', phone: '+84912345678', email: 'h@example.vn' };
-    expect(registrationView(ctv)).toEqual({ id: 'C1', refId: 'HOA23456', status: 'paused' });
+  it('answers one fixed receipt, which names no CTV (the schema admits no other)', () => {
+    expect(registrationReceipt()).toEqual(registrationReceipt());
+    expect(Object.keys(registrationReceipt()).sort()).toEqual(['message', 'received']);
+    expect(RegistrationReceipt.safeParse({ ...registrationReceipt(), message: 'Welcome back, Hoa' }).success).toBe(false);
   });
 
   it('input: Vietnamese phone normalised, REF ID normalised, unknown fields refused', () => {

@@ -236,8 +236,9 @@ describe('the nightly plan', () => {
     expect(phases.map((p) => [p.name, p.units.length])).toEqual([
       ['close 2026-10: facts', 3],
       ['close 2026-10: period lines', 1],
+      ['close 2026-10: levels', 1],
       ['close 2026-10: freeze', 1],
-      ['close 2026-10: statements', 3],
+      ['close 2026-10: statements', 4], // 3 chunks of statements + the frozen KPI / OKR results
       ['close 2026-10: finish', 1],
       ['snapshots 2026-11', 4],
       ['finish', 1],
@@ -246,6 +247,8 @@ describe('the nightly plan', () => {
     // a month frozen by a run that crashed: only its statements and finish remain
     const resumed = planRun({ asOf, timeZone: TZ, toClose: ['2026-10'], frozen: ['2026-10'], collaboratorIds: ids, changed: ['C3', 'C1', 'C3'], full: false, chunkSize: 2 });
     expect(resumed.map((p) => p.name)).toEqual(['close 2026-10: statements', 'close 2026-10: finish', 'snapshots 2026-11', 'finish']);
+    // … and the results are frozen on resuming, since the run that froze the month may have stopped before
+    expect(resumed[0]!.units.map((u) => u.kind)).toEqual(['close.statements', 'close.statements', 'close.statements', 'close.results']);
     expect(resumed[2]!.units.map((u) => [u.kind, u.ids])).toEqual([
       ['snapshot.ctvs', ['C1', 'C3']],
       ['snapshot.kpi', undefined],

@@ -1,5 +1,15 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_MAX_BUSINESSES_PER_ACCOUNT, MAX_BUSINESSES_ENV } from '../../domain/tenant-limits';
+import {
+  EDGE_RETRY_AFTER_SECONDS,
+  EDGE_WINDOW_SECONDS,
+  PUBLIC_WRITE_PREFIXES,
+  PUBLIC_WRITES_PER_IP,
+  PUBLIC_WRITES_PER_PAGE,
+  REQUESTS_PER_IP,
+  WEBHOOK_PREFIX,
+} from '../../infra/edge-stack';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -22,13 +32,17 @@ import {
   PUBLIC_WRITE_THROTTLE,
   routeKey,
 } from '../../infra/api-stack';
-import { DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
+import { createCtvCloud, DEFAULT_CORS_ORIGINS, PROJECT_ROOT } from '../../infra/ctv-cloud';
 import { DELIVERY_MAX_RECEIVE_COUNT, NIGHTLY_MAX_RECEIVE_COUNT } from '../../infra/data-stack';
 import { DELIVERY_SWEEP_RATE, DELIVERY_WORKER_BATCH_SIZE, DELIVERY_WORKER_CONCURRENCY, DELIVERY_WORKER_TIMEOUT } from '../../infra/delivery-worker';
 import { PARKED_DELIVERIES_METRIC, SWEEP_AFTER_MS } from '../../functions/services/intake';
 import { BUSINESS_TIME_ZONE, NIGHTLY_JOB_FILES, NIGHTLY_WORKER_TIMEOUT, nightlyJobEntries } from '../../infra/jobs-stack';
 import { ROUTE_TIMEOUT, TABLE_ACTIONS } from '../../infra/route-function';
 import { FREEZE_SETTLE_SECONDS } from '../../functions/jobs/nightly';
+import { isTenantRoute } from '../../functions/routes/route';
+import { CROSS_TENANT_FAMILIES, leadingKeyPattern, type CrossTenantFamily, type CrossTenantFamilyShape } from '../../functions/store/guard';
+import { keys } from '../../functions/store/keys';
+import { TENANT_LEADING_KEYS } from '../../infra/access-roles';
 import { EXTRA_ROUTES, STAND_IN_HANDLER, syntheticRoutes } from './routes';
 import {
   actionsOfRole,
@@ -42,6 +56,7 @@ import {
   roleOfFunction,
   routeFunctions,
   statementsOfRole,
+  ENV,
   synth,
   type Resource,
   type Synth,
@@ -183,7 +198,10 @@ describe.each([
     const byName = functionsByName(s);
     // a role per table access level, and apart from it a role per level for the routes that send to the
     // nightly queue, to the delivery queue, or to both
-    const kind = (r: Route<any, any>) => `${r.table}${r.nightlyQueue ? '+nightlyQueue' : ''}${r.deliveryQueue ? '+deliveryQueue' : ''}`;
+    // (tenant routes: a kind of their own per level and cross-tenant families; their table access is
+    // through the tenant data role, see "tenant fences in IAM")
+    const kind = (r: Route<any, any>) =>
+      `${isTenantRoute(r) ? 'tenant:' : ''}${r.table}${r.nightlyQueue ? '+nightlyQueue' : ''}${r.deliveryQueue ? '+deliveryQueue' : ''}${r.crossTenant ? `+${JSON.stringify(r.crossTenant)}` : ''}`;
     const roleOfKind = new Map<string, string>();
     for (const route of routes) {
       const roleId = roleOfFunction(byName.get(`${s.apiStackName}-${route.id}`)!);
@@ -192,15 +210,15 @@ describe.each([
       roleOfKind.set(kind(route), roleId);
       const actions = actionsOfRole(s.api, roleId);
       const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
-      expect(dynamo.sort(), route.id).toEqual([...TABLE_ACTIONS[route.table]].sort());
+      expect(dynamo.sort(), route.id).toEqual((isTenantRoute(route) ? familyActions(route) : [...TABLE_ACTIONS[route.table]]).sort());
       if (route.table === 'read') expect(dynamo.filter((a) => WRITE_ACTIONS.includes(a)), route.id).toEqual([]);
       // no route needs a Scan: every list is a Query
       expect(dynamo, route.id).not.toContain('dynamodb:Scan');
       // sending to the nightly queue is for the routes that start a run, to the delivery queue for those
       // that hand deliveries to the worker; no route function consumes either, nor touches another queue
       expect(sqsGrants(s, statementsOfRole(s.api, roleId)), route.id).toEqual(expectedSqsGrants(route));
-      // and nothing else: the logs come from the managed AWSLambdaBasicExecutionRole
-      expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:')), route.id).toEqual([]);
+      // and nothing else (a tenant route: assuming the tenant data role): the logs come from the managed AWSLambdaBasicExecutionRole
+      expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:')), route.id).toEqual(isTenantRoute(route) ? ['sts:AssumeRole', 'sts:TagSession'] : []);
     }
     expect(new Set(roleOfKind.values()).size).toBe(roleOfKind.size);
     expect([...roleOfKind.keys()].sort()).toEqual([...new Set(routes.map(kind))].sort());
@@ -213,7 +231,7 @@ describe.each([
     const schedulerRoles = Object.values(resourcesOf(s.api, 'AWS::Scheduler::Schedule')).map((sc) => sc.Properties.Target.RoleArn['Fn::GetAtt'][0]);
     expect(schedulerRoles).toHaveLength(1);
     for (const own of [workerRole, sweepRole, ...schedulerRoles]) expect([...roleOfKind.values()]).not.toContain(own);
-    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values(), workerRole, sweepRole, ...schedulerRoles].sort());
+    expect(Object.keys(resourcesOf(s.api, 'AWS::IAM::Role')).sort()).toEqual([...roleOfKind.values(), workerRole, sweepRole, ...schedulerRoles, ...tenantDataRoles(s).map(([id]) => id)].sort());
     for (const g of s.groups) expect(resourcesOf(g.template, 'AWS::IAM::Role'), g.id).toEqual({});
   });
 
@@ -682,5 +700,264 @@ describe('the nightly jobs', () => {
     it('stay well under the resource budget', () => {
       expect(resourceCount(s.jobs!)).toBeLessThan(RESOURCE_BUDGET);
     });
+  });
+});
+
+describe('the edge: WAF rate rules in front of the HTTP API', () => {
+  // WAF cannot be associated with an API Gateway HTTP API: the rules sit on a CloudFront distribution
+  // in front of it (infra/edge-stack.ts), the web ACL in us-east-1 as CloudFront requires
+  let edge: { waf: Template; edge: Template; api: Template };
+  beforeAll(() => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false, treeMetadata: false } as any);
+    const out = createCtvCloud(app, { env: ENV, jobs: false });
+    expect(out.edge?.waf.region).toBe('us-east-1');
+    expect(out.edge?.edge.region).toBe(ENV.region);
+    edge = { waf: Template.fromStack(out.edge!.waf), edge: Template.fromStack(out.edge!.edge), api: Template.fromStack(out.api) };
+  }, 120_000);
+
+  const webAcl = () => {
+    const acls = Object.values(resourcesOf(edge.waf, 'AWS::WAFv2::WebACL'));
+    expect(acls).toHaveLength(1);
+    return acls[0]!.Properties;
+  };
+  const ruleNamed = (name: string) => {
+    const rule = (webAcl().Rules as any[]).find((r) => r.Name === name);
+    expect(rule, name).toBeDefined();
+    return rule;
+  };
+  /** the path prefixes a scope-down statement limits a rule to, each with its transformations */
+  const prefixesIn = (statement: any): string[] =>
+    JSON.stringify(statement).match(/"SearchString":"\/[^"]*"/g)!.map((m) => m.slice('"SearchString":"'.length, -1));
+
+  it('the API is an HTTP API, which WAF cannot be attached to: no association is made to it', () => {
+    const apis = Object.values(resourcesOf(edge.api, 'AWS::ApiGatewayV2::Api'));
+    expect(apis.map((a) => a.Properties.ProtocolType)).toEqual(['HTTP']);
+    for (const t of [edge.api, edge.waf, edge.edge]) expect(resourcesOf(t, 'AWS::WAFv2::WebACLAssociation')).toEqual({});
+  });
+
+  it('puts one CloudFront-scoped web ACL on the distribution in front of the API: nothing cached, every method, every header but Host', () => {
+    expect(webAcl()).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const distributions = Object.entries(resourcesOf(edge.edge, 'AWS::CloudFront::Distribution'));
+    expect(distributions).toHaveLength(1);
+    const config = distributions[0]![1].Properties.DistributionConfig;
+    // the web ACL's ARN, carried from us-east-1 by CDK's cross-region reader
+    const [readerId, parameter] = config.WebACLId['Fn::GetAtt'];
+    expect(resourcesOf(edge.edge, 'Custom::CrossRegionExportReader')[readerId]).toBeDefined();
+    expect(parameter).toMatch(/CtvCloudEdgeWaf.*WebAclArn/);
+    // the origin is the API's own endpoint, over HTTPS
+    expect(config.Origins).toHaveLength(1);
+    const origin = config.Origins[0];
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(origin.DomainName)).toMatch(/CtvCloudApi:ExportsOutputRefHttpApi.*\.execute-api\.ap-southeast-1\./);
+    const behavior = config.DefaultCacheBehavior;
+    expect(behavior.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // managed CachingDisabled
+    expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // managed AllViewerExceptHostHeader
+    expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    expect(Object.keys(edge.edge.findOutputs('*'))).toContain('EdgeUrl');
+    // the API stack gains only the export of its id (its roles and functions: the tests above)
+    expect(Object.keys(edge.api.findOutputs('*')).filter((k) => k !== 'ApiUrl').every((k) => k.startsWith('ExportsOutput'))).toBe(true);
+  });
+
+  it('limits public writes per client IP, on every public write route of the table', () => {
+    const rule = ruleNamed('PublicWritesPerIp');
+    const rate = rule.Statement.RateBasedStatement;
+    expect(rate).toMatchObject({ AggregateKeyType: 'IP', Limit: PUBLIC_WRITES_PER_IP, EvaluationWindowSec: EDGE_WINDOW_SECONDS });
+    expect(JSON.stringify(rate.ScopeDownStatement)).toContain('"SearchString":"POST"');
+    const prefixes = prefixesIn(rate.ScopeDownStatement);
+    expect(prefixes.sort()).toEqual([...PUBLIC_WRITE_PREFIXES].sort());
+    expect(prefixes).toContain('/v1/pages/');
+    // a public write route the rule would not see fails here (its path must start with a prefix)
+    const publicWrites = ROUTES.filter(isPublicWrite);
+    expect(publicWrites.map((r) => r.id)).toContain('registerOnPage');
+    for (const r of publicWrites) expect(prefixes.some((p) => r.path.toLowerCase().startsWith(p)), r.id).toBe(true);
+    // paths compared as the API reads them: decoded, normalised, lower case (page ids are case-insensitive)
+    expect(JSON.stringify(rate.ScopeDownStatement)).toMatch(/URL_DECODE.*NORMALIZE_PATH.*LOWERCASE/);
+    // blocked with a 429 that says when to retry, like the API's own throttle
+    expect(rule.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: String(EDGE_RETRY_AFTER_SECONDS) }] });
+    const body = webAcl().CustomResponseBodies[rule.Action.Block.CustomResponse.CustomResponseBodyKey];
+    expect(JSON.parse(body.Content)).toMatchObject({ status: 429, title: 'Too many requests' });
+  });
+
+  it('limits public writes per page from all clients together, and every request per IP except the order webhooks', () => {
+    const perPage = ruleNamed('PublicWritesPerPage').Statement.RateBasedStatement;
+    expect(perPage).toMatchObject({ AggregateKeyType: 'CUSTOM_KEYS', Limit: PUBLIC_WRITES_PER_PAGE, EvaluationWindowSec: EDGE_WINDOW_SECONDS });
+    expect(perPage.CustomKeys).toHaveLength(1);
+    expect(perPage.CustomKeys[0].UriPath.TextTransformations.map((t: any) => t.Type)).toContain('LOWERCASE');
+    expect(prefixesIn(perPage.ScopeDownStatement).sort()).toEqual([...PUBLIC_WRITE_PREFIXES].sort());
+
+    const perIp = ruleNamed('RequestsPerIp').Statement.RateBasedStatement;
+    expect(perIp).toMatchObject({ AggregateKeyType: 'IP', Limit: REQUESTS_PER_IP });
+    expect(perIp.ScopeDownStatement.NotStatement).toBeDefined();
+    expect(prefixesIn(perIp.ScopeDownStatement)).toEqual([WEBHOOK_PREFIX]);
+    expect(ROUTES.filter((r) => r.auth === 'webhook').every((r) => r.path.startsWith(WEBHOOK_PREFIX))).toBe(true);
+
+    // one client alone cannot use up a page's budget, nor a page the whole address's; WAF's least limit is 10
+    expect(PUBLIC_WRITES_PER_IP).toBeGreaterThanOrEqual(10);
+    expect(PUBLIC_WRITES_PER_IP).toBeLessThan(PUBLIC_WRITES_PER_PAGE);
+    expect(PUBLIC_WRITES_PER_PAGE).toBeLessThan(REQUESTS_PER_IP);
+    // every rule blocks (none only counts), each with its own metric
+    const rules = webAcl().Rules as any[];
+    expect(rules.map((r) => r.Name).sort()).toEqual(['PublicWritesPerIp', 'PublicWritesPerPage', 'RequestsPerIp']);
+    for (const r of rules) {
+      expect(r.Action.Block, r.Name).toBeDefined();
+      expect(r.VisibilityConfig.MetricName, r.Name).toBe(r.Name);
+    }
+    expect(new Set(rules.map((r) => r.Priority)).size).toBe(rules.length);
+  });
+
+  it('is left out with -c edge=false, and (with a warning) when the region is unknown at synth time', () => {
+    const off = createCtvCloud(new App({ context: { 'aws:cdk:bundling-stacks': [], edge: 'false' } }), { env: ENV, jobs: false });
+    expect(off.edge).toBeUndefined();
+    const agnostic = createCtvCloud(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { env: {}, jobs: false });
+    expect(agnostic.edge).toBeUndefined();
+    const warnings = Annotations.fromStack(agnostic.api).findWarning('*', Match.stringLikeRegexp('edge stacks are left out'));
+    expect(warnings).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('businesses per account', () => {
+  it('gives the create-business function MAX_BUSINESSES_PER_ACCOUNT (default 3, or the maxBusinessesPerAccount context), and no other function', () => {
+    const envOf = (s: Synth) => new Map(routeFunctions(s).map((f) => [f.fn.Properties.FunctionName as string, f.fn.Properties.Environment.Variables as Record<string, unknown>]));
+    const byDefault = envOf(real);
+    expect(byDefault.get(`${real.apiStackName}-createTenant`)?.[MAX_BUSINESSES_ENV]).toBe(String(DEFAULT_MAX_BUSINESSES_PER_ACCOUNT));
+    const others = [...byDefault].filter(([name]) => name !== `${real.apiStackName}-createTenant`);
+    expect(others.length).toBeGreaterThan(0);
+    for (const [name, env] of others) expect(env[MAX_BUSINESSES_ENV], name).toBeUndefined();
+    const five = synth({ context: { maxBusinessesPerAccount: '5' } });
+    expect(envOf(five).get(`${five.apiStackName}-createTenant`)?.[MAX_BUSINESSES_ENV]).toBe('5');
+    // a value that is not a whole number from 1 to 1000 stops the synth
+    for (const bad of ['0', 'three', '2.5', '-1', '1001']) expect(() => synth({ context: { maxBusinessesPerAccount: bad } }), bad).toThrow(/maxBusinessesPerAccount/);
+  }, 180_000);
+});
+
+/** The tenant data roles of the API stack: logical id and level. */
+function tenantDataRoles(s: Synth): [string, 'read' | 'write'][] {
+  return Object.keys(resourcesOf(s.api, 'AWS::IAM::Role'))
+    .map((id) => [id, /^RolesTenantData(Read|Write)[0-9A-F]{8}$/.exec(id)?.[1]] as const)
+    .filter((e): e is readonly [string, 'Read' | 'Write'] => !!e[1])
+    .map(([id, level]) => [id, level.toLowerCase() as 'read' | 'write']);
+}
+
+/** The DynamoDB actions a tenant route's own role has: its declared cross-tenant families' only. */
+function familyActions(route: Route<any, any>): string[] {
+  return (Object.entries(route.crossTenant ?? {}) as [CrossTenantFamily, 'read' | 'write'][]).flatMap(([family, access]) =>
+    (CROSS_TENANT_FAMILIES[family] as CrossTenantFamilyShape).index ? ['dynamodb:Query'] : [...TABLE_ACTIONS[access]],
+  );
+}
+
+const isDynamo = (st: any) => ([st.Action].flat() as string[]).some((a) => a.startsWith('dynamodb:'));
+
+/** IAM's StringLike: `*` any run of characters, `?` one. */
+const stringLike = (pattern: string, value: string) =>
+  new RegExp(`^${pattern.replace(/[.+^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+
+describe('tenant fences in IAM', () => {
+  const LEADING_KEYS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}', 'T#${aws:PrincipalTag/tenantId}#*'] } };
+
+  it("has a tenant data role per level whose one grant is the table and its indexes, where every leading key is the session's business", () => {
+    const roles = tenantDataRoles(real);
+    expect(roles.map(([, level]) => level).sort()).toEqual(['read', 'write']);
+    for (const [id, level] of roles) {
+      const statements = statementsOfRole(real.api, id);
+      expect(statements, id).toHaveLength(1);
+      const st = statements[0];
+      expect(st.Effect).toBe('Allow');
+      expect([st.Action].flat().sort(), id).toEqual([...TABLE_ACTIONS[level]].sort());
+      if (level === 'read') expect([st.Action].flat().filter((a: string) => WRITE_ACTIONS.includes(a))).toEqual([]);
+      // the session tag must be there, and every leading key (each item of a batch or transaction,
+      // the queried partition of the table or a GSI) must be T#<tag> or under T#<tag>#
+      expect(st.Condition, id).toEqual({ ...LEADING_KEYS, Null: { 'aws:PrincipalTag/tenantId': 'false' } });
+      expect(TENANT_LEADING_KEYS).toEqual(LEADING_KEYS['ForAllValues:StringLike']['dynamodb:LeadingKeys']);
+      // the table imported from the data stack, and its indexes
+      const resources = JSON.stringify(st.Resource);
+      expect(resources).toMatch(/CtvCloudData:ExportsOutputFnGetAttTable[0-9A-F]{8}Arn/);
+      expect([st.Resource].flat()).toHaveLength(2);
+      expect(resources).toContain('/index/*');
+      // and nothing else: no managed policy (no logs: it runs no code)
+      expect(resourcesOf(real.api, 'AWS::IAM::Role')[id]!.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it('lets exactly the tenant route roles of its level assume it, with the one session tag tenantId shaped like a business id', () => {
+    const byName = functionsByName(real);
+    for (const [id, level] of tenantDataRoles(real)) {
+      const trust = resourcesOf(real.api, 'AWS::IAM::Role')[id]!.Properties.AssumeRolePolicyDocument.Statement as any[];
+      expect(trust, id).toHaveLength(1);
+      const [st] = trust;
+      expect(st.Effect).toBe('Allow');
+      expect([st.Action].flat().sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(JSON.stringify(st.Principal)).toContain(`:iam::${ENV.account}:root`);
+      const users = new Set(ROUTES.filter((r) => isTenantRoute(r) && r.table === level).map((r) => roleOfFunction(byName.get(`${real.apiStackName}-${r.id}`)!)));
+      expect(users.size, id).toBeGreaterThan(0);
+      expect(st.Condition.ArnEquals['aws:PrincipalArn'].map((a: any) => a['Fn::GetAtt'][0]).sort(), id).toEqual([...users].sort());
+      expect(st.Condition.StringLike).toEqual({ 'aws:RequestTag/tenantId': '?'.repeat(26) });
+      expect(st.Condition['ForAllValues:StringEquals']).toEqual({ 'aws:TagKeys': ['tenantId'] });
+    }
+  });
+
+  it('gives tenant route functions the data role of their level (TENANT_DATA_ROLE_ARN, AssumeRole with TagSession) and no unconditioned table grant', () => {
+    const byName = functionsByName(real);
+    const dataRoleOf = Object.fromEntries(tenantDataRoles(real).map(([id, level]) => [level, id]));
+    expect(ROUTES.filter(isTenantRoute).length).toBeGreaterThan(50);
+    expect(ROUTES.some((r) => !isTenantRoute(r))).toBe(true);
+    for (const route of ROUTES) {
+      const f = byName.get(`${real.apiStackName}-${route.id}`)!;
+      const env = f.fn.Properties.Environment.Variables;
+      const statements = statementsOfRole(real.api, roleOfFunction(f));
+      const sts = statements.filter((st) => ([st.Action].flat() as string[]).some((a) => a.startsWith('sts:')));
+      if (!isTenantRoute(route)) {
+        // public, webhook and signed-in routes outside a business keep their table grant (README, "Tenant fences")
+        expect(env.TENANT_DATA_ROLE_ARN, route.id).toBeUndefined();
+        expect(sts, route.id).toEqual([]);
+        continue;
+      }
+      const dataRole = dataRoleOf[route.table]!;
+      expect(resolveIn(f.group, env.TENANT_DATA_ROLE_ARN), route.id).toEqual({ 'Fn::GetAtt': [dataRole, 'Arn'] });
+      expect(sts, route.id).toEqual([{ Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [dataRole, 'Arn'] } }]);
+      // every table statement of its own role is one declared cross-tenant family's keys, never a business's
+      for (const st of statements.filter(isDynamo)) {
+        const patterns = st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+        expect(patterns, route.id).toHaveLength(1);
+        expect(Object.keys(route.crossTenant ?? {}).map((f) => leadingKeyPattern(f as CrossTenantFamily)), route.id).toContain(patterns[0]);
+        expect(patterns[0].startsWith('T#'), route.id).toBe(false);
+      }
+    }
+    // the one family in use: the feedback links, written by createFeedbackLink, on the table only
+    const link = statementsOfRole(real.api, roleOfFunction(byName.get(`${real.apiStackName}-createFeedbackLink`)!)).filter(isDynamo);
+    expect(link).toHaveLength(1);
+    expect(link[0].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FBLINK#*'] } });
+    expect(JSON.stringify(link[0].Resource)).not.toContain('/index/');
+  });
+
+  it('agrees with the key design: every partition key of keys.ts is led by its business, or belongs to a cross-tenant family', () => {
+    const t = '01HZZZZZZZZZZZZZZZZZZZZZZZ';
+    const other = '01HYYYYYYYYYYYYYYYYYYYYYYY';
+    // the data role's patterns, as IAM resolves them for a session tagged with business t
+    const fenced = (value: string) => TENANT_LEADING_KEYS.map((p) => p.replace('${aws:PrincipalTag/tenantId}', t)).some((p) => stringLike(p, value));
+    const family = (value: string, index: string | undefined) =>
+      (Object.keys(CROSS_TENANT_FAMILIES) as CrossTenantFamily[]).find((f) => (CROSS_TENANT_FAMILIES[f] as CrossTenantFamilyShape).index === index && stringLike(leadingKeyPattern(f), value));
+    // every key builder, called with business t and ISO dates for every other argument
+    const at = '2026-01-01T00:00:00.000Z';
+    const partitions: { builder: string; value: string; index: string | undefined }[] = [];
+    for (const [builder, make] of Object.entries(keys)) {
+      const made = (make as (...args: unknown[]) => unknown)(t, at, at, at, at, at, at, at);
+      if (typeof made === 'string') partitions.push({ builder, value: made, index: undefined });
+      else
+        for (const [attr, value] of Object.entries(made as Record<string, unknown>)) {
+          const gsi = /^(gsi\d)pk$/.exec(attr)?.[1];
+          if (attr === 'pk') partitions.push({ builder, value: String(value), index: (made as { index?: string }).index });
+          else if (gsi) partitions.push({ builder, value: String(value), index: gsi });
+        }
+    }
+    expect(partitions.length).toBeGreaterThan(80);
+    const outside = partitions.filter((p) => !fenced(p.value));
+    // each key outside the business is a family's (on its index), so the guard and IAM name it the same way
+    for (const p of outside) expect(family(p.value, p.index), `${p.builder}: ${p.value} on ${p.index ?? 'the table'}`).toBeDefined();
+    expect(new Set(outside.map((p) => family(p.value, p.index)))).toEqual(new Set(Object.keys(CROSS_TENANT_FAMILIES)));
+    // and the fence refuses another business, a look-alike, and every family
+    for (const value of [keys.tenant(other).pk, keys.collaborator(other, 'c').pk, `T#${t}X`, `T#${t.slice(0, 25)}`, 'T#', keys.pageClaim('p').pk, keys.feedbackLink('h').pk, 'TENANTS', 'DLVS#ACCEPTED']) {
+      expect(fenced(value), value).toBe(false);
+    }
   });
 });

@@ -21,10 +21,11 @@ describe('KPI indicators maintained from order changes', () => {
 
     const indicatorsOf = async (userId: string, period = '2026-10') => (await k.resultOf(k.owner, period, userId)).indicators;
 
-    // before any order: nothing but the stock (2 CTVs, approved on the suite clock in December, so none new in October)
+    // before any order: nothing. The stock is counted as of October's cut-off, and the 2 CTVs were
+    // added on the suite clock in December: none in October's total, none new there
     expect(await indicatorsOf(k.ids.careA)).toEqual({
       revenue: 0, revenue_above_target: 0, orders: 0, confirmation_rate: 0, completion_rate: 0, cancel_rate: 0,
-      total_collaborators: 2, new_collaborators: 0, active_collaborators: 0,
+      total_collaborators: 0, new_collaborators: 0, active_collaborators: 0,
     });
 
     // X1 created (processing): one order created, nothing approved
@@ -54,7 +55,7 @@ describe('KPI indicators maintained from order changes', () => {
     const careA = await k.resultOf(k.owner, '2026-10', k.ids.careA);
     expect(careA.indicators).toEqual({
       revenue: 350_000, revenue_above_target: 0, orders: 1, confirmation_rate: 5_000, completion_rate: 10_000, cancel_rate: 5_000,
-      total_collaborators: 2, new_collaborators: 0, active_collaborators: 1,
+      total_collaborators: 0, new_collaborators: 0, active_collaborators: 1,
     });
     // score: revenue 3500 × 0.5 + confirmation 10000 × 0.2 + orders 5000 × 0.15 + cancel (2000 ÷ 5000 = 4000) × 0.15 = 5100 bp
     expect(careA).toMatchObject({ score: 0.51, scoreBp: 5100, award: 0, plan: { id: planId, version: 1 }, assignment: { staffGroupId: group } });
@@ -63,7 +64,7 @@ describe('KPI indicators maintained from order changes', () => {
     await k.send('X3', 1, 'approved', vn('2026-10-10T09:00:00'), b1.id, oneLine(1_200_000));
     expect((await k.resultOf(k.owner, '2026-10', k.ids.careA)).indicators).toEqual(careA.indicators);
     const careB = await k.resultOf(k.owner, '2026-10', k.ids.careB);
-    expect(careB.indicators).toMatchObject({ revenue: 1_200_000, orders: 1, confirmation_rate: 10_000, cancel_rate: 0, active_collaborators: 1, total_collaborators: 1 });
+    expect(careB.indicators).toMatchObject({ revenue: 1_200_000, orders: 1, confirmation_rate: 10_000, cancel_rate: 0, active_collaborators: 1, total_collaborators: 0 });
     // revenue 12000 × 0.5 + confirmation (capped 15000) × 0.2 + orders 5000 × 0.15 + cancel 0 → cap 15000 × 0.15 = 12000 bp;
     // award: the required group holds → 1,000,000 × 1% = 10,000; the over-KPI group fails (1 order < 2)
     expect(careB).toMatchObject({ score: 1.2, scoreBp: 12_000, award: 10_000 });
@@ -74,25 +75,26 @@ describe('KPI indicators maintained from order changes', () => {
       ['cancel_rate', 0, true],
     ]);
 
-    // the staff report says the same; the week and quarter hold the same orders (all in ISO week 41)
-    for (const period of ['2026-10', '2026-W41', '2026-Q4', '2026']) {
+    // the staff report says the same; the week and quarter hold the same orders (all in ISO week 41);
+    // the CTVs (added in December) are in the stock of the quarter and the year, still in progress, only
+    for (const [period, total] of [['2026-10', 0], ['2026-W41', 0], ['2026-Q4', 2], ['2026', 2]] as const) {
       expect(await k.staffRowOf(period, k.ids.careA), period).toMatchObject({
         revenue: 350_000, orders: 1, createdOrders: 2, completedOrders: 1, voidOrders: 1,
-        confirmationRateBp: 5_000, completionRateBp: 10_000, cancelRateBp: 5_000, activeCollaborators: 1, totalCollaborators: 2,
+        confirmationRateBp: 5_000, completionRateBp: 10_000, cancelRateBp: 5_000, activeCollaborators: 1, totalCollaborators: total,
       });
     }
     expect(await k.staffRowOf('2026-W42', k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, createdOrders: 0 });
     // the CTVs were added on the suite clock (SUITE_START, December 2026): new there, not in November
-    expect(await k.staffRowOf('2026-11', k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, newCollaborators: 0, totalCollaborators: 2 });
+    expect(await k.staffRowOf('2026-11', k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, newCollaborators: 0, totalCollaborators: 0 });
     expect(await k.staffRowOf(SUITE_MONTH, k.ids.careA)).toMatchObject({ revenue: 0, orders: 0, newCollaborators: 2, totalCollaborators: 2 });
 
     // the manager report adds up each team: m1 has careA (and careA2, with nothing), m2 has careB
     const report = await k.owner.get(`${k.base}/reports/manager?period=2026-10`);
     expect(report.status).toBe(200);
     const byManager = Object.fromEntries(report.body.items.map((r: any) => [r.managerUserId, r]));
-    expect(byManager[k.ids.m1]).toMatchObject({ revenue: 350_000, orders: 1, network: { totalCollaborators: 2, newCollaborators: 0, activeCollaborators: 1 } });
+    expect(byManager[k.ids.m1]).toMatchObject({ revenue: 350_000, orders: 1, network: { totalCollaborators: 0, newCollaborators: 0, activeCollaborators: 1 } });
     expect(byManager[k.ids.m1].careStaff.map((s: any) => s.userId).sort()).toEqual([k.ids.careA, k.ids.careA2].sort());
-    expect(byManager[k.ids.m2]).toMatchObject({ revenue: 1_200_000, orders: 1, network: { totalCollaborators: 1, activeCollaborators: 1 } });
+    expect(byManager[k.ids.m2]).toMatchObject({ revenue: 1_200_000, orders: 1, network: { totalCollaborators: 0, activeCollaborators: 1 } });
     const careBRow = byManager[k.ids.m2].careStaff[0];
     expect(careBRow.kpi).toMatchObject({ planId, score: 1.2, award: 10_000 });
     expect(byManager[k.ids.m1].careStaff.find((s: any) => s.userId === k.ids.careA2).kpi).toBeNull(); // careA2 has no plan

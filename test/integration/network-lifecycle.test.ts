@@ -7,9 +7,11 @@ describe('collaborator lifecycle', () => {
     const n = await network();
     const { owner, base, m1, careA } = n;
     const reg = await n.stranger.post(`${n.page}/registrations`, { name: 'Lý Thu Trang', phone: uniquePhone() });
-    expect(reg.status).toBe(201);
-    expect(reg.body.status).toBe('registered');
-    const id = reg.body.id;
+    expect(reg.status).toBe(202);
+    // the answer names nobody: the owner finds the new CTV among the registered ones
+    const registered = idsOf(await owner.get(`${base}/collaborators?status=registered`));
+    expect(registered).toHaveLength(1);
+    const id = registered[0]!;
     const path = `${base}/collaborators/${id}`;
     const inStatus = async (status: string) => idsOf(await owner.get(`${base}/collaborators?status=${status}`)).includes(id);
     expect(await inStatus('registered')).toBe(true);
@@ -72,8 +74,9 @@ describe('collaborator lifecycle', () => {
 
   it('block works from registered and from paused too', async () => {
     const n = await network();
-    const reg = await n.stranger.post(`${n.page}/registrations`, { name: 'A', phone: uniquePhone() });
-    expect((await n.owner.post(`${n.base}/collaborators/${reg.body.id}/block`, {}, ifMatch(1))).body.status).toBe('blocked');
+    expect((await n.stranger.post(`${n.page}/registrations`, { name: 'A', phone: uniquePhone() })).status).toBe(202);
+    const [registered] = idsOf(await n.owner.get(`${n.base}/collaborators?status=registered`));
+    expect((await n.owner.post(`${n.base}/collaborators/${registered}/block`, {}, ifMatch(1))).body.status).toBe('blocked');
     const ctv = await n.addCtv();
     const path = `${n.base}/collaborators/${ctv.id}`;
     expect((await n.owner.post(`${path}/pause`, {}, ifMatch(1))).body.status).toBe('paused');
@@ -111,10 +114,21 @@ describe('collaborator lifecycle', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'Nguyễn Thị Hoà'.normalize('NFC'), level: 3, email: 'hoa@example.vn', version: 2, updatedBy: n.ids.m1 });
-    expect(res.body.bank.bankName).toBe('Vietcombank');
+    // the manager who set it sees the account number masked to its last 4 digits; the owner whole
+    expect(res.body.bank).toEqual({ bankName: 'Vietcombank', accountNumber: '••••••6789', accountName: 'NGUYEN THI HOA' });
     expect(res.body).not.toHaveProperty('note');
     const again = (await n.owner.get(path)).body;
-    expect(again).toEqual(res.body);
+    expect(again).toEqual({ ...res.body, bank: { ...res.body.bank, accountNumber: '0123456789' } });
+    // nor do care staff see it whole, in the record or in a list
+    expect((await n.careA.get(path)).body.bank.accountNumber).toBe('••••••6789');
+    expect(JSON.stringify((await n.m1.get(`${n.base}/collaborators`)).body)).not.toContain('0123456789');
+    // the audit log keeps what changed with the number masked, even for the owner
+    const audit = await n.owner.get(`${n.base}/audit?limit=50`);
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body)).not.toContain('0123456789');
+    const entry = audit.body.items.find((e: { action: string }) => e.action === 'updateCollaborator');
+    expect(entry.after.bank.accountNumber).toBe('••••••6789');
+    expect(entry.after.phone).toMatch(/^•+\d{3}$/);
     expect(idsOf(await n.owner.get(`${n.base}/collaborators?level=3`))).toEqual([ctv.id]);
 
     expect((await n.owner.patch(path, { version: 2 })).status).toBe(400); // nothing to change

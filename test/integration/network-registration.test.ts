@@ -1,46 +1,65 @@
 import { SignJWT } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
 import { as, request, unique, uniquePhone } from './support/api';
-import { idsOf, ifMatch, network } from './support/network';
+import { REGISTRATION_RECEIVED_MESSAGE } from '../../domain/registration';
+import { idsOf, ifMatch, network, type Network } from './support/network';
 
 const pathsOf = (body: any): string[] => (body.errors ?? []).map((e: { path: string }) => e.path);
 
+/** The one answer of every accepted registration, new phone or known. */
+const RECEIPT = { received: true, message: REGISTRATION_RECEIVED_MESSAGE };
+
+/** The CTV the owner sees with this phone (0… or +84…): how a test finds what a registration made. */
+async function ctvWithPhone(n: Network, phone: string) {
+  const e164 = phone.startsWith('+84') ? phone : `+84${phone.slice(1)}`;
+  const list = await n.owner.get(`${n.base}/collaborators?limit=100`);
+  expect(list.status).toBe(200);
+  const found = list.body.items.filter((c: any) => c.phone === e164);
+  expect(found.length, e164).toBeLessThanOrEqual(1);
+  return found[0] ? (await n.owner.get(`${n.base}/collaborators/${found[0].id}`)).body : undefined;
+}
+
 describe('self-registration on the public page', () => {
-  it('registers without a token: registered, source registration, normalised phone; only id, REF ID and status come back', async () => {
+  it('registers without a token: 202 and a receipt naming nobody; the CTV is registered, source registration, normalised phone', async () => {
     const n = await network();
     const phone = uniquePhone();
     const res = await request('POST', `${n.page}/registrations`, { body: { name: ' Lý Thu Trang ', phone: `+84 ${phone.slice(1)}`, email: 'trang@example.vn' } });
-    expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(['id', 'refId', 'status']);
-    expect(res.body.status).toBe('registered');
-    expect(res.body.refId).toMatch(/^TRA[A-Z0-9]{5}$/);
-    const ctv = (await n.owner.get(`${n.base}/collaborators/${res.body.id}`)).body;
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual(RECEIPT);
+    expect(res.headers.get('location')).toBeNull();
+    const ctv = await ctvWithPhone(n, phone);
     expect(ctv).toMatchObject({ name: 'Lý Thu Trang', phone: `+84${phone.slice(1)}`, email: 'trang@example.vn', source: 'registration', status: 'registered' });
+    expect(ctv.refId).toMatch(/^TRA[A-Z0-9]{5}$/);
     expect(ctv).not.toHaveProperty('careStaffUserId');
     // the page id is case-insensitive
-    const upper = await request('POST', `/v1/pages/${n.pageId.toUpperCase()}/registrations`, { body: { name: 'B', phone: uniquePhone() } });
-    expect(upper.status).toBe(201);
+    const other = uniquePhone();
+    const upper = await request('POST', `/v1/pages/${n.pageId.toUpperCase()}/registrations`, { body: { name: 'B', phone: other } });
+    expect(upper.status).toBe(202);
+    expect((await ctvWithPhone(n, other))?.status).toBe('registered');
   });
 
   it('auto-approval makes registrations start approved', async () => {
     const n = await network();
     const settings = await n.owner.get(`${n.base}/settings`);
     expect((await n.owner.patch(`${n.base}/settings`, { autoApproveRegistrations: true }, ifMatch(settings.body.version))).status).toBe(200);
-    const res = await request('POST', `${n.page}/registrations`, { body: { name: 'Hoàng Minh Tuấn', phone: uniquePhone() } });
-    expect(res.status).toBe(201);
-    expect(res.body.status).toBe('approved');
-    const ctv = (await n.owner.get(`${n.base}/collaborators/${res.body.id}`)).body;
+    const phone = uniquePhone();
+    const res = await request('POST', `${n.page}/registrations`, { body: { name: 'Hoàng Minh Tuấn', phone } });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual(RECEIPT);
+    const ctv = await ctvWithPhone(n, phone);
+    expect(ctv.status).toBe('approved');
     expect(ctv.approvedAt).toBe(ctv.createdAt);
   });
 
   it('a REF ID makes the referrer the upline, and the newcomer gets the referrer’s care staff', async () => {
     const n = await network();
     const hoa = await n.addCtv({ careStaffUserId: n.ids.careB });
-    const res = await request('POST', `${n.page}/registrations`, { body: { name: 'Trần Văn Bình', phone: uniquePhone(), refId: ` ${hoa.refId.toLowerCase()} ` } });
-    expect(res.status).toBe(201);
-    const ctv = (await n.owner.get(`${n.base}/collaborators/${res.body.id}`)).body;
+    const phone = uniquePhone();
+    const res = await request('POST', `${n.page}/registrations`, { body: { name: 'Trần Văn Bình', phone, refId: ` ${hoa.refId.toLowerCase()} ` } });
+    expect(res.status).toBe(202);
+    const ctv = await ctvWithPhone(n, phone);
     expect(ctv).toMatchObject({ referrerId: hoa.id, referrerRefId: hoa.refId, careStaffUserId: n.ids.careB, managerUserId: n.ids.m2 });
-    expect(idsOf(await n.careB.get(`${n.base}/collaborators?status=registered`))).toEqual([res.body.id]);
+    expect(idsOf(await n.careB.get(`${n.base}/collaborators?status=registered`))).toEqual([ctv.id]);
   });
 
   it('an unknown page is 404, an unknown or blocked REF ID 422 naming refId, a bad phone 400 naming phone; nothing stored', async () => {
@@ -73,39 +92,70 @@ describe('self-registration on the public page', () => {
     expect(idsOf(await n.owner.get(`${n.base}/collaborators`))).toEqual([blocked.id]);
   });
 
-  it('a phone already in the business answers 200 with that registration and creates no second CTV, without echoing its data', async () => {
+  it('a known phone and a new one get byte-identical answers with the same status; only the new one makes a CTV', async () => {
     const n = await network();
+    // known: registered on the page, and added by hand (paused, so its state differs from a new one's)
     const phone = uniquePhone();
-    const first = await request('POST', `${n.page}/registrations`, { body: { name: 'Nguyễn Thị Hoa', phone, email: 'hoa@example.vn' } });
-    expect(first.status).toBe(201);
-    const again = await request('POST', `${n.page}/registrations`, { body: { name: 'Kẻ Khác', phone: `84${phone.slice(1)}`, refId: 'ZZZZ9999' } });
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(first.body);
-    expect(JSON.stringify(again.body)).not.toContain('Hoa');
-    expect(JSON.stringify(again.body)).not.toContain(phone.slice(1));
-    // a phone added by hand answers the same way, and its state follows the CTV
+    expect((await request('POST', `${n.page}/registrations`, { body: { name: 'Nguyễn Thị Hoa', phone, email: 'hoa@example.vn' } })).status).toBe(202);
+    const first = await ctvWithPhone(n, phone);
     const manual = await n.addCtv();
     await n.ok(n.owner.post(`${n.base}/collaborators/${manual.id}/pause`, {}, ifMatch(1)));
-    const dup = await request('POST', `${n.page}/registrations`, { body: { name: 'X', phone: manual.phone } });
-    expect(dup.status).toBe(200);
-    expect(dup.body).toEqual({ id: manual.id, refId: manual.refId, status: 'paused' });
-    const all = idsOf(await n.owner.get(`${n.base}/collaborators`));
-    expect(all.sort()).toEqual([first.body.id, manual.id].sort());
+    const referrer = await n.addCtv({ careStaffUserId: n.ids.careB });
+
+    const fresh = [uniquePhone(), uniquePhone(), uniquePhone()];
+    const send = (body: object) => request('POST', `${n.page}/registrations`, { body });
+    const answers = [
+      await send({ name: 'Kẻ Khác', phone: `84${phone.slice(1)}` }),
+      await send({ name: 'X', phone: manual.phone, refId: referrer.refId }),
+      await send({ name: 'Người Mới', phone: fresh[0] }),
+      await send({ name: 'Người Mới', phone: fresh[1], refId: referrer.refId, email: 'moi@example.vn' }),
+      await send({ name: 'Người Mới', phone: fresh[2] }),
+    ];
+    for (const a of answers) {
+      expect(a.status).toBe(202);
+      expect(a.text).toBe(answers[0]!.text);
+      expect(a.headers.get('content-type')).toBe(answers[0]!.headers.get('content-type'));
+      expect(a.headers.get('location')).toBeNull();
+    }
+    expect(answers[0]!.body).toEqual(RECEIPT);
+    // nothing of the known CTVs comes back: no id, REF ID, status, name or phone
+    for (const known of [first, manual]) {
+      for (const secret of [known.id, known.refId, known.name, known.phone.slice(3)]) expect(answers[0]!.text).not.toContain(secret);
+    }
+    // the known ones are unchanged (same version, state and referrer); each new phone is one new CTV
+    const afterFirst = await ctvWithPhone(n, phone);
+    expect(afterFirst).toEqual(first);
+    const afterManual = (await n.owner.get(`${n.base}/collaborators/${manual.id}`)).body;
+    expect(afterManual).toMatchObject({ status: 'paused', version: 2 });
+    expect(afterManual.referrerId).toBeUndefined();
+    const all = idsOf(await n.owner.get(`${n.base}/collaborators?limit=100`));
+    expect(all).toHaveLength(3 + 3);
+    for (const p of fresh) expect((await ctvWithPhone(n, p))?.status).toBe('registered');
   });
 
-  it('the same phone registered 10 times at once creates one CTV: one 201, nine 200 with the same id', async () => {
+  it('a known and a new phone get the same 422 for an unknown REF ID: the REF ID is checked before the phone', async () => {
+    const n = await network();
+    const known = await n.addCtv();
+    const [a, b] = [
+      await request('POST', `${n.page}/registrations`, { body: { name: 'A', phone: known.phone, refId: 'ZZZZ9999' } }),
+      await request('POST', `${n.page}/registrations`, { body: { name: 'A', phone: uniquePhone(), refId: 'ZZZZ9999' } }),
+    ];
+    expect([a.status, b.status]).toEqual([422, 422]);
+    expect(a.text).toBe(b.text);
+    expect(idsOf(await n.owner.get(`${n.base}/collaborators`))).toEqual([known.id]);
+  });
+
+  it('the same phone registered 10 times at once creates one CTV, and all ten get the same 202', async () => {
     const n = await network();
     const phone = uniquePhone();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => request('POST', `${n.page}/registrations`, { body: { name: `Người đăng ký ${i}`, phone } })),
     );
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    const ids = new Set(results.map((r) => r.body.id));
-    expect(ids.size).toBe(1);
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(202));
+    expect(new Set(results.map((r) => r.text)).size).toBe(1);
     const list = await n.owner.get(`${n.base}/collaborators`);
     expect(list.body.items).toHaveLength(1);
-    expect(list.body.items[0].id).toBe([...ids][0]);
+    expect(list.body.items[0].phone).toBe(`+84${phone.slice(1)}`);
   });
 
   it('the same phone registered at once on two businesses is two CTVs, one in each', async () => {
@@ -115,8 +165,23 @@ describe('self-registration on the public page', () => {
       request('POST', `${a.page}/registrations`, { body: { name: 'Hoa', phone } }),
       request('POST', `${b.page}/registrations`, { body: { name: 'Hoa', phone } }),
     ]);
-    expect([ra.status, rb.status]).toEqual([201, 201]);
-    expect(ra.body.id).not.toBe(rb.body.id);
+    expect([ra.status, rb.status]).toEqual([202, 202]);
+    const [ca, cb] = [await ctvWithPhone(a, phone), await ctvWithPhone(b, phone)];
+    expect(ca.tenantId).toBe(a.tenantId);
+    expect(cb.tenantId).toBe(b.tenantId);
+    expect(ca.id).not.toBe(cb.id);
+  });
+
+  it('the CTV learns their REF ID by signing in and joining with the registered phone and email', async () => {
+    const n = await network();
+    const phone = uniquePhone();
+    const email = `${unique('reg-')}@example.vn`;
+    expect((await request('POST', `${n.page}/registrations`, { body: { name: 'Đinh Thị Ngọc', phone, email } })).status).toBe(202);
+    const registered = await ctvWithPhone(n, phone);
+    const user = await as(unique('ctv-'), email);
+    const joined = await user.post(`${n.page}/join`, { name: 'Đinh Thị Ngọc', phone });
+    expect(joined.status).toBe(201);
+    expect(joined.body).toEqual({ tenantId: n.tenantId, id: registered.id, refId: registered.refId, status: 'registered', outcome: 'linked' });
   });
 });
 

@@ -23,12 +23,13 @@ describe('BC Quản lý and BC Nhân viên', () => {
     const byManager = Object.fromEntries(res.body.items.map((r: any) => [r.managerUserId, r]));
     expect(byManager[k.ids.m1]).toMatchObject({
       name: 'Lê Thị Mai', period: '2026-10', revenue: 3_000_000, orders: 2, commissionOwed: 300_000,
-      network: { totalCollaborators: 2, newCollaborators: 0, activeCollaborators: 2 },
+      // the CTVs were added on the suite clock (December): not in October's stock, counted at its cut-off
+      network: { totalCollaborators: 0, newCollaborators: 0, activeCollaborators: 2 },
       csat: { ratings: 1, positive: 1, percentBp: 10_000 },
     });
     expect(byManager[k.ids.m2]).toMatchObject({
       revenue: 3_000_000, orders: 1, commissionOwed: 300_000,
-      network: { totalCollaborators: 2, activeCollaborators: 1 },
+      network: { totalCollaborators: 0, activeCollaborators: 1 },
       csat: { ratings: 0 },
     });
     const careA = byManager[k.ids.m1].careStaff.find((s: any) => s.userId === k.ids.careA);
@@ -71,7 +72,7 @@ describe('BC Quản lý and BC Nhân viên', () => {
       userId: k.ids.careA, name: 'Phạm Văn Đức', managerUserId: k.ids.m1,
       revenue: 1_500_000, orders: 2, createdOrders: 3, completedOrders: 1, voidOrders: 1,
       confirmationRateBp: 6_667, completionRateBp: 5_000, cancelRateBp: 3_333,
-      totalCollaborators: 1, newCollaborators: 0, activeCollaborators: 1,
+      totalCollaborators: 0, newCollaborators: 0, activeCollaborators: 1, // the CTV came in December: not in October's stock
     });
     expect(all[k.ids.careB]).toMatchObject({ revenue: 700_000, orders: 1, confirmationRateBp: 10_000, managerUserId: k.ids.m2 });
     expect(all[k.ids.careA2]).toMatchObject({ revenue: 0, orders: 0, totalCollaborators: 0 });

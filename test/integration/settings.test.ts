@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newBusiness, unique } from './support/api';
+import { tenantItems } from './support/servers';
 
 describe('settings', () => {
   it('start with the defaults of DOMAIN.md', async () => {
@@ -65,5 +66,26 @@ describe('settings', () => {
     const manager = await as(managerId);
     expect((await manager.get(`${base}/settings`)).status).toBe(200);
     expect((await manager.patch(`${base}/settings`, { holdingDays: 1 }, { 'if-match': '1' })).status).toBe(403);
+  });
+});
+
+describe('audit retention', () => {
+  it('audit entries expire after the retention the business sets (default 730 days), counted from each entry', async () => {
+    const { owner, base, tenantId } = await newBusiness();
+    expect((await owner.get(`${base}/settings`)).body.auditRetentionDays).toBe(730);
+    expect((await owner.post(`${base}/managers`, { userId: `m-${tenantId}`, name: 'Lê Thị Mai' })).status).toBe(201);
+    const changed = await owner.patch(`${base}/settings`, { auditRetentionDays: 365 }, { 'if-match': '"1"' });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await owner.post(`${base}/care-staff`, { userId: `c-${tenantId}`, name: 'Phạm Văn Đức', managerUserId: `m-${tenantId}` })).status).toBe(201);
+    expect((await owner.patch(`${base}/settings`, { auditRetentionDays: 29 }, { 'if-match': '"2"' })).status).toBe(400);
+
+    const entries = (await tenantItems(tenantId)).filter((i) => i.entity === 'audit') as { action: string; at: string; expiresAt: number }[];
+    const ttl = (action: string) => {
+      const e = entries.find((x) => x.action === action)!;
+      return (e.expiresAt - Date.parse(e.at) / 1000) / 86_400;
+    };
+    // expiresAt is DynamoDB's TTL (epoch seconds): whole days after the entry, as the setting was then
+    expect(Math.round(ttl('addManagers'))).toBe(730);
+    expect(Math.round(ttl('addCareStaff'))).toBe(365);
   });
 });

@@ -2,24 +2,33 @@ import * as z from 'zod';
 import { isoDateTime } from '../../text';
 import type { OrderEvent, OrderEventInput, OrderState } from '../event';
 import {
-  ADD_ON_KEYS,
   AdapterFieldError,
+  addresseeName,
   buildEvent,
-  CATEGORY_KEYS,
-  DEFAULT_CATEGORY,
-  DEFAULT_UNIT,
-  epochMs,
+  customerOf,
   customerPhoneOf,
-  flagOf,
-  HINT_KEYS,
+  DEFAULT_CATEGORY,
+  epochMs,
+  firstCode,
+  hintsOf,
+  is,
+  lineHints,
+  NativeAddress,
   NativeAmount,
+  NativeCustomer,
+  NativeDiscountCodes,
   NativeId,
+  NativePairs,
+  NativePricedLines,
+  NativeRefundLineItems,
+  NativeTaxesIncluded,
   parseNative,
-  personName,
   refFromUrl,
+  returnedPerLine,
+  shippingCodeAmount,
+  sumOfPrices,
+  taxesIncluded,
   toVnd,
-  UNIT_KEYS,
-  valueOf,
   type AdapterOptions,
   type NamedValue,
 } from './common';
@@ -58,17 +67,6 @@ import {
  *                  else `?ref=` on `landing_site`; couponCode = the first non-shipping discount code.
  */
 
-const Pairs = z.array(z.object({ name: z.string(), value: z.unknown() })).nullish();
-
-const Address = z
-  .object({
-    phone: z.string().nullish(),
-    name: z.string().nullish(),
-    first_name: z.string().nullish(),
-    last_name: z.string().nullish(),
-  })
-  .nullish();
-
 export const HaravanLineItem = z.object({
   id: NativeId,
   product_id: NativeId.nullish(),
@@ -78,8 +76,8 @@ export const HaravanLineItem = z.object({
   quantity: z.int().min(1),
   price: NativeAmount,
   total_discount: NativeAmount.nullish(),
-  tax_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
-  properties: Pairs,
+  tax_lines: NativePricedLines,
+  properties: NativePairs,
 });
 
 export const HaravanOrder = z.object({
@@ -89,34 +87,22 @@ export const HaravanOrder = z.object({
   closed_status: z.string().nullish(),
   cancelled_status: z.string().nullish(),
   cancelled_at: z.string().nullish(),
-  taxes_included: z.union([z.boolean(), z.string()]).nullish(),
-  customer: z
-    .object({ phone: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
-    .nullish(),
-  shipping_address: Address,
-  billing_address: Address,
+  taxes_included: NativeTaxesIncluded,
+  customer: NativeCustomer,
+  shipping_address: NativeAddress,
+  billing_address: NativeAddress,
   line_items: z.array(HaravanLineItem).min(1).max(500),
-  discount_codes: z
-    .array(z.object({ code: z.string().nullish(), amount: NativeAmount.nullish(), type: z.string().nullish() }))
-    .nullish(),
+  discount_codes: NativeDiscountCodes,
   total_discounts: NativeAmount.nullish(),
-  shipping_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
+  shipping_lines: NativePricedLines,
   fulfillments: z
     .array(z.object({ carrier_status_code: z.string().nullish(), delivered_date: z.string().nullish() }))
     .nullish(),
-  refunds: z
-    .array(
-      z.object({
-        refund_line_items: z.array(z.object({ line_item_id: NativeId, quantity: z.int().min(0) })).nullish(),
-      }),
-    )
-    .nullish(),
-  note_attributes: Pairs,
+  refunds: z.array(z.object({ refund_line_items: NativeRefundLineItems })).nullish(),
+  note_attributes: NativePairs,
   landing_site: z.string().nullish(),
 });
 export type HaravanOrder = z.output<typeof HaravanOrder>;
-
-const is = (value: string | null | undefined, expected: string) => value?.trim().toLowerCase() === expected;
 
 function haravanState(order: HaravanOrder, returnedUnits: number): OrderState {
   if (is(order.cancelled_status, 'cancelled') || order.cancelled_at) return 'void';
@@ -131,23 +117,14 @@ export function haravanOrderToEvent(payload: unknown, options: AdapterOptions = 
   const order = parseNative(HaravanOrder, payload, 'Haravan');
   return buildEvent('Haravan', (): OrderEventInput => {
     const notes: NamedValue[] = order.note_attributes ?? [];
-    const taxesIncluded = order.taxes_included === true || order.taxes_included === 'true';
-
-    const returned = new Map<string, number>();
-    for (const refund of order.refunds ?? []) {
-      for (const item of refund.refund_line_items ?? []) {
-        const key = String(item.line_item_id);
-        returned.set(key, (returned.get(key) ?? 0) + item.quantity);
-      }
-    }
+    const withTax = taxesIncluded(order.taxes_included);
+    const returned = returnedPerLine(order.refunds, (item) => String(item.line_item_id));
 
     let lineDiscounts = 0;
     let returnedUnits = 0;
     const lines = order.line_items.map((item, i) => {
       const props: NamedValue[] = item.properties ?? [];
-      const tax = taxesIncluded
-        ? (item.tax_lines ?? []).reduce((sum, t, k) => sum + toVnd(t.price, `line_items.${i}.tax_lines.${k}.price`), 0)
-        : 0;
+      const tax = withTax ? sumOfPrices(item.tax_lines, `line_items.${i}.tax_lines`) : 0;
       const discount = toVnd(item.total_discount, `line_items.${i}.total_discount`);
       lineDiscounts += discount;
       const returnedQuantity = Math.min(returned.get(String(item.id)) ?? 0, item.quantity);
@@ -157,33 +134,24 @@ export function haravanOrderToEvent(payload: unknown, options: AdapterOptions = 
       return {
         lineId: String(item.id),
         productId: String(productId),
-        unit: valueOf(props, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
-        category: valueOf(props, CATEGORY_KEYS) ?? (item.type?.trim() || options.defaultCategory || DEFAULT_CATEGORY),
+        // the product `type` is the category when no property names one
+        ...lineHints(props, options, item.type?.trim() || options.defaultCategory || DEFAULT_CATEGORY),
         quantity: item.quantity,
         unitPrice: toVnd(item.price, `line_items.${i}.price`),
         discount: discount + tax,
-        addOn: flagOf(props, ADD_ON_KEYS),
         returnedQuantity,
       };
     });
 
     const codes = order.discount_codes ?? [];
-    const shippingCodes = codes
-      .filter((c) => is(c.type, 'shipping'))
-      .reduce((sum, c) => sum + toVnd(c.amount, 'discount_codes.amount'), 0);
+    const shippingCodes = shippingCodeAmount(codes, () => 'discount_codes.amount');
     const orderDiscount = Math.max(0, toVnd(order.total_discounts, 'total_discounts') - lineDiscounts - shippingCodes);
-    const shippingFee = (order.shipping_lines ?? []).reduce(
-      (sum, s, k) => sum + toVnd(s.price, `shipping_lines.${k}.price`),
-      0,
-    );
+    const shippingFee = sumOfPrices(order.shipping_lines, 'shipping_lines');
 
     const phone = customerPhoneOf(order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
-    const name =
-      personName(order.shipping_address?.name) ??
-      personName(order.billing_address?.name) ??
-      personName(order.customer?.last_name, order.customer?.first_name);
+    const name = addresseeName(order);
 
-    const coupon = codes.find((c) => !is(c.type, 'shipping') && c.code?.trim())?.code?.trim() ?? null;
+    const coupon = firstCode(codes.filter((c) => !is(c.type, 'shipping')));
     const revision = epochMs(order.updated_at, 'updated_at');
 
     return {
@@ -191,17 +159,11 @@ export function haravanOrderToEvent(payload: unknown, options: AdapterOptions = 
       revision,
       state: haravanState(order, returnedUnits),
       occurredAt: order.updated_at,
-      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+      customer: customerOf(phone, name),
       lines,
       orderDiscount,
       shippingFee,
-      attribution: {
-        collaboratorId: valueOf(notes, HINT_KEYS.collaboratorId),
-        refId: valueOf(notes, HINT_KEYS.refId) ?? refFromUrl(order.landing_site),
-        couponCode: coupon,
-        opportunityId: valueOf(notes, HINT_KEYS.opportunityId),
-      },
-      sellerId: valueOf(notes, HINT_KEYS.sellerId),
+      ...hintsOf(notes, coupon, refFromUrl(order.landing_site)),
     };
   });
 }

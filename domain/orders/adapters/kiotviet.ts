@@ -5,17 +5,20 @@ import type { DeliveryContext, OrderChange } from './change';
 import {
   AdapterFieldError,
   buildEvent,
+  customerOf,
   customerPhoneOf,
   DEFAULT_CATEGORY,
   DEFAULT_UNIT,
-  HINT_KEYS,
+  hintsOf,
   instantOf,
+  mapped,
   NativeAmount,
   NativeId,
+  numberedIds,
   personName,
+  rankedRevision,
   refFromUrl,
   toVnd,
-  valueOf,
   type AdapterOptions,
   type NamedValue,
 } from './common';
@@ -81,14 +84,6 @@ export const KIOTVIET_INVOICE_STATES: Readonly<Record<number, OrderState>> = {
 };
 /** `InvoiceDelivery.Status` 5: đã chuyển hoàn, the goods came back to the shop. */
 export const KIOTVIET_DELIVERY_RETURNED = 5;
-
-const STATE_RANK: Readonly<Record<OrderState, number>> = {
-  processing: 1,
-  approved: 2,
-  completed: 3,
-  returned: 4,
-  void: 5,
-};
 
 const Text = z.string().nullish();
 
@@ -253,7 +248,7 @@ export function kiotVietChanges(
   return delivery.items.map((item): OrderChange => {
     if (item.type === 'deletion') {
       const received = Date.parse(context.receivedAt);
-      return { type: 'deletion', externalId: item.externalId, revision: received * 10 + STATE_RANK.void, occurredAt: context.receivedAt };
+      return { type: 'deletion', externalId: item.externalId, revision: rankedRevision(received, 'void'), occurredAt: context.receivedAt };
     }
     return { type: 'order', event: invoiceToEvent(item.invoice, item.path, context, lookups, options) };
   });
@@ -317,13 +312,7 @@ function invoiceToEvent(
   lookups: KiotVietLookups,
   options: AdapterOptions,
 ) {
-  let input: OrderEventInput;
-  try {
-    input = invoiceToEventInput(invoice, path, context, lookups, options);
-  } catch (error) {
-    if (error instanceof AdapterFieldError) throw invalid([{ path: error.path, message: error.message }], 'The KiotViet payload is not valid');
-    throw error;
-  }
+  const input = mapped('KiotViet', () => invoiceToEventInput(invoice, path, context, lookups, options));
   try {
     return buildEvent('KiotViet', () => input);
   } catch (error) {
@@ -344,7 +333,8 @@ function invoiceToEventInput(
   const statusState = invoiceStatusState(invoice);
   if (!statusState) throw new AdapterFieldError(at('Status'), `the KiotViet invoice status ${invoice.Status} has no mapping`);
 
-  const seen = new Map<string, number>();
+  // a product sold again on the invoice: `ProductId-2`, `-3`…
+  const lineIds = numberedIds(invoice.InvoiceDetails.map((detail) => String(detail.ProductId)), '-');
   const lines = invoice.InvoiceDetails.map((detail, i) => {
     const quantity = wholeQuantity(detail.Quantity, at(`InvoiceDetails.${i}.Quantity`));
     if (quantity < 1) throw new AdapterFieldError(at(`InvoiceDetails.${i}.Quantity`), 'a line sells at least 1 unit');
@@ -352,10 +342,8 @@ function invoiceToEventInput(
     if (unitPrice < 0) throw new AdapterFieldError(at(`InvoiceDetails.${i}.Price`), 'the price is negative');
     const unitDiscount = moneyDiscount(detail.Discount, detail.DiscountRatio, at(`InvoiceDetails.${i}.Discount`));
     const product = String(detail.ProductId);
-    const occurrence = (seen.get(product) ?? 0) + 1;
-    seen.set(product, occurrence);
     return {
-      lineId: occurrence === 1 ? product : `${product}-${occurrence}`,
+      lineId: lineIds[i]!,
       product,
       productId: detail.ProductCode?.trim() || product,
       unit: options.defaultUnit ?? DEFAULT_UNIT,
@@ -406,19 +394,13 @@ function invoiceToEventInput(
 
   return {
     externalId: `${KIOTVIET_INVOICE_PREFIX}${invoice.Id}`,
-    revision: instant * 10 + STATE_RANK[state],
+    revision: rankedRevision(instant, state),
     state,
     occurredAt: new Date(instant).toISOString(),
-    customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+    customer: customerOf(phone, name),
     lines: lines.map(({ product: _product, ...line }) => line),
     orderDiscount: moneyDiscount(invoice.Discount, invoice.DiscountRatio, at('Discount')),
     shippingFee,
-    attribution: {
-      collaboratorId: valueOf(note, HINT_KEYS.collaboratorId),
-      refId: valueOf(note, HINT_KEYS.refId) ?? linkRef(invoice.Description),
-      couponCode: null,
-      opportunityId: valueOf(note, HINT_KEYS.opportunityId),
-    },
-    sellerId: valueOf(note, HINT_KEYS.sellerId),
+    ...hintsOf(note, null, linkRef(invoice.Description)),
   };
 }

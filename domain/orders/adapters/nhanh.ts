@@ -1,18 +1,21 @@
 import * as z from 'zod';
-import { invalid } from '../../errors';
 import type { OrderEventInput, OrderState } from '../event';
 import type { DeliveryContext, OrderChange } from './change';
 import {
   AdapterFieldError,
   buildEvent,
+  customerOf,
   customerPhoneOf,
   DEFAULT_CATEGORY,
   DEFAULT_UNIT,
   instantOf,
+  mapped,
   NativeAmount,
   NativeId,
+  numberedIds,
   parseNative,
   personName,
+  rankedRevision,
   toVnd,
 } from './common';
 
@@ -88,18 +91,6 @@ export const NHANH_STATUS_MAP: Readonly<Record<string, OrderState>> = {
 
 /** Order types whose products came back from another order (VENDORS.md §4). */
 const RETURN_TYPES = new Set([14, 16]);
-
-/**
- * The rank a state adds to a revision made of a whole-second time (time × 10 + rank), so that two
- * changes in the same second order along the lifecycle. Shared with the Pancake adapter.
- */
-export const STATE_RANK: Readonly<Record<OrderState, number>> = {
-  processing: 1,
-  approved: 2,
-  completed: 3,
-  returned: 4,
-  void: 5,
-};
 
 const NhanhTime = z.union([z.number(), z.string().min(1)]);
 const Quantity = z.union([z.int().min(1), z.string().regex(/^\d+$/, 'expected a whole number').transform(Number)]);
@@ -244,8 +235,8 @@ export function nhanhInstant(value: number | string, timeZone: string, path: str
 
 const receivedMs = (context: DeliveryContext): number => Date.parse(context.receivedAt);
 const isoOf = (ms: number): string => new Date(ms).toISOString();
-/** A revision made of an instant's whole seconds and a state's rank. */
-export const rankedRevision = (ms: number, state: OrderState): number => Math.floor(ms / 1000) * 10 + STATE_RANK[state];
+/** A revision made of an instant's whole seconds and a state's rank (processing 1 … void 5). */
+const revisionAt = (ms: number, state: OrderState): number => rankedRevision(Math.floor(ms / 1000), state);
 
 function stateOf(order: NhanhOrder): OrderState {
   const { status } = order;
@@ -259,14 +250,12 @@ function stateOf(order: NhanhOrder): OrderState {
 
 /** Each product's line id: its product id, `#2`, `#3`… for a second or third line of the same product. */
 function lineIdsOf(products: readonly NhanhProduct[], path: string): string[] {
-  const seen = new Map<string, number>();
-  return products.map((p, i) => {
+  const ids = products.map((p, i) => {
     const id = p.productId ?? p.id;
     if (id === null || id === undefined) throw new AdapterFieldError(`${path}.${i}.productId`, 'the product has no id (productId, id)');
-    const n = (seen.get(String(id)) ?? 0) + 1;
-    seen.set(String(id), n);
-    return n === 1 ? String(id) : `${String(id)}#${n}`;
+    return String(id);
   });
+  return numberedIds(ids, '#');
 }
 
 /** The instant a change happened: Nhanh's update time, else when we received the delivery. */
@@ -304,10 +293,10 @@ function wholeOrder(order: NhanhOrder, products: readonly NhanhProduct[], contex
     if (shippingFee < 0) throw new AdapterFieldError(order.paths.shippingFee, 'the shipping fee is negative');
     return {
       externalId: order.id,
-      revision: rankedRevision(at, state),
+      revision: revisionAt(at, state),
       state,
       occurredAt: isoOf(at),
-      customer: { ...(order.phone ? { phone: order.phone } : {}), ...(order.name ? { name: order.name } : {}) },
+      customer: customerOf(order.phone, order.name),
       lines,
       orderDiscount,
       shippingFee,
@@ -328,7 +317,7 @@ function returnOf(order: NhanhOrder, products: readonly NhanhProduct[], context:
     {
       type: 'refund',
       externalId: order.returnFrom,
-      revision: rankedRevision(at, 'returned'),
+      revision: revisionAt(at, 'returned'),
       occurredAt: isoOf(at),
       lines: products.map((p, i) => ({ lineId: lineIds[i]!, quantity: p.quantity })),
     },
@@ -345,7 +334,7 @@ function orderChanges(data: unknown, context: DeliveryContext): OrderChange[] {
     // v2 orderUpdate: only the new status. A cancellation can still void the stored order.
     if (stateOf(order) === 'void' && !isReturn) {
       const at = receivedMs(context);
-      return [{ type: 'deletion', externalId: order.id, revision: rankedRevision(at, 'void'), occurredAt: isoOf(at) }];
+      return [{ type: 'deletion', externalId: order.id, revision: revisionAt(at, 'void'), occurredAt: isoOf(at) }];
     }
     throw new AdapterFieldError(
       order.paths.products,
@@ -362,7 +351,7 @@ function deletions(data: unknown, context: DeliveryContext): OrderChange[] {
   return (Array.isArray(ids) ? ids : [ids.orderId]).map((id) => ({
     type: 'deletion' as const,
     externalId: String(id),
-    revision: rankedRevision(at, 'void'),
+    revision: revisionAt(at, 'void'),
     occurredAt: isoOf(at),
   }));
 }
@@ -370,7 +359,8 @@ function deletions(data: unknown, context: DeliveryContext): OrderChange[] {
 /** The order changes one Nhanh.vn webhook delivery carries (pure). */
 export function readNhanhDelivery(payload: unknown, context: DeliveryContext): OrderChange[] {
   const { event, data } = parseNative(Envelope, payload, 'Nhanh.vn');
-  try {
+  // a problem found while mapping, as buildEvent reports one: a validation error naming the native field
+  return mapped('Nhanh.vn', () => {
     switch (event) {
       case 'orderAdd':
       case 'orderUpdate':
@@ -381,9 +371,5 @@ export function readNhanhDelivery(payload: unknown, context: DeliveryContext): O
         // products, inventory, invoices, warranties: not orders
         return [];
     }
-  } catch (e) {
-    // a problem found while mapping, as buildEvent reports one: a validation error naming the native field
-    if (e instanceof AdapterFieldError) throw invalid([{ path: e.path, message: e.message }], 'The Nhanh.vn payload is not valid');
-    throw e;
-  }
+  });
 }

@@ -4,17 +4,19 @@ import type { DeliveryContext, OrderChange } from './change';
 import {
   AdapterFieldError,
   buildEvent,
+  customerOf,
   customerPhoneOf,
   DEFAULT_CATEGORY,
   DEFAULT_UNIT,
   instantOf,
   NativeAmount,
   NativeId,
+  numberedIds,
   parseNative,
   personName,
+  rankedRevision,
   toVnd,
 } from './common';
-import { STATE_RANK } from './nhanh';
 
 /**
  * Pancake POS order webhooks (docs/order-systems/pancake.md; VENDORS.md §5). Pancake signs nothing:
@@ -116,14 +118,12 @@ function orderOf(payload: unknown): unknown {
 }
 
 function lineIdsOf(items: readonly PancakeItem[], path: string): string[] {
-  const seen = new Map<string, number>();
-  return items.map((item, i) => {
+  const ids = items.map((item, i) => {
     const id = item.id ?? item.variation_id;
     if (id === null || id === undefined) throw new AdapterFieldError(`${path}.${i}.id`, 'the item has no id (id, variation_id)');
-    const n = (seen.get(String(id)) ?? 0) + 1;
-    seen.set(String(id), n);
-    return n === 1 ? String(id) : `${String(id)}#${n}`;
+    return String(id);
   });
+  return numberedIds(ids, '#');
 }
 
 function linesOf(order: PancakeOrder, itemsPath: string, items: readonly PancakeItem[]): OrderEventInput['lines'] {
@@ -179,10 +179,10 @@ function eventOf(order: PancakeOrder): OrderChange {
     const name = personName(order.bill_full_name) ?? personName(order.shipping_address?.full_name) ?? personName(order.customer?.name);
     return {
       externalId: String(order.id),
-      revision: at * 10 + STATE_RANK[state],
+      revision: rankedRevision(at, state),
       state,
       occurredAt: new Date(at).toISOString(),
-      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+      customer: customerOf(phone, name),
       lines,
       orderDiscount,
       shippingFee,

@@ -1,27 +1,40 @@
 import * as z from 'zod';
 import { invalid } from '../../errors';
 import type { OrderEvent, OrderEventInput, OrderState } from '../event';
-import type { DeliveryContext, OrderChange, RefundLine } from './change';
+import type { DeliveryContext, OrderChange } from './change';
 import {
-  ADD_ON_KEYS,
   AdapterFieldError,
+  addresseeName,
   assertVnd,
   buildEvent,
-  CATEGORY_KEYS,
+  customerOf,
   customerPhoneOf,
   DEFAULT_CATEGORY,
   DEFAULT_UNIT,
-  flagOf,
-  HINT_KEYS,
+  firstCode,
+  hintsOf,
   instantOf,
+  is,
+  lineHints,
+  mapped,
   NativeAmount,
+  NativeCustomer,
+  NativeDiscountCodes,
   NativeId,
+  NativePairs,
+  NativePricedLines,
+  NativeRefundLineItems,
+  NativeTaxesIncluded,
   parseNative,
   personName,
+  rankedRevision,
   refFromUrl,
+  refundLinesOf,
+  returnedPerLine,
+  shippingCodeAmount,
+  sumOfPrices,
+  taxesIncluded,
   toVnd,
-  UNIT_KEYS,
-  valueOf,
   type NamedValue,
 } from './common';
 
@@ -88,7 +101,7 @@ import {
 
 export const SAPO_TOPIC_HEADER = 'x-sapo-topic';
 
-const Pairs = z.array(z.object({ name: z.string(), value: z.unknown() })).nullish();
+/** an address: its phone and name (narrower than common's NativeAddress: Sapo's name parts are not read, so not checked) */
 const Address = z.object({ phone: z.string().nullish(), name: z.string().nullish() }).nullish();
 /** a timestamp as text: read by instantOf, so that a bad one names its field */
 const Timestamp = z.string().min(1).max(64);
@@ -103,8 +116,8 @@ export const SapoWebLineItem = z.object({
   quantity: z.int().min(1),
   price: NativeAmount,
   total_discount: NativeAmount.nullish(),
-  tax_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
-  properties: Pairs,
+  tax_lines: NativePricedLines,
+  properties: NativePairs,
 });
 
 export const SapoWebOrder = z.object({
@@ -115,22 +128,16 @@ export const SapoWebOrder = z.object({
   financial_status: Status,
   fulfillment_status: Status,
   cancelled_on: z.string().nullish(),
-  taxes_included: z.union([z.boolean(), z.string()]).nullish(),
-  customer: z
-    .object({ phone: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
-    .nullish(),
+  taxes_included: NativeTaxesIncluded,
+  customer: NativeCustomer,
   shipping_address: Address,
   billing_address: Address,
   line_items: z.array(SapoWebLineItem).min(1).max(500),
-  discount_codes: z
-    .array(z.object({ code: z.string().nullish(), amount: NativeAmount.nullish(), type: z.string().nullish() }))
-    .nullish(),
+  discount_codes: NativeDiscountCodes,
   total_discounts: NativeAmount.nullish(),
-  shipping_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
-  refunds: z
-    .array(z.object({ refund_line_items: z.array(z.object({ line_item_id: NativeId, quantity: z.int().min(0) })).nullish() }))
-    .nullish(),
-  note_attributes: Pairs,
+  shipping_lines: NativePricedLines,
+  refunds: z.array(z.object({ refund_line_items: NativeRefundLineItems })).nullish(),
+  note_attributes: NativePairs,
   landing_site: z.string().nullish(),
 });
 export type SapoWebOrder = z.output<typeof SapoWebOrder>;
@@ -139,7 +146,7 @@ export const SapoWebRefund = z.object({
   id: NativeId,
   order_id: NativeId,
   created_on: Timestamp,
-  refund_line_items: z.array(z.object({ line_item_id: NativeId, quantity: z.int().min(0) })).nullish(),
+  refund_line_items: NativeRefundLineItems,
 });
 
 export const SapoGoLineItem = z.object({
@@ -169,7 +176,7 @@ export const SapoGoOrder = z.object({
   order_discount_amount: NativeAmount.nullish(),
   total_discount: NativeAmount.nullish(),
   delivery_fee: NativeAmount.nullish(),
-  note_attributes: Pairs,
+  note_attributes: NativePairs,
   landing_site: z.string().nullish(),
 });
 export type SapoGoOrder = z.output<typeof SapoGoOrder>;
@@ -234,9 +241,6 @@ const productIdOf = (
   return String(id);
 };
 
-const sumOf = <T>(items: readonly T[] | null | undefined, amount: (item: T, k: number) => number) =>
-  (items ?? []).reduce((sum, item, k) => sum + amount(item, k), 0);
-
 interface Common {
   id: string | number;
   modified_on: string;
@@ -244,29 +248,20 @@ interface Common {
   landing_site?: string | null;
 }
 
-export const STATE_RANK: Readonly<Record<OrderState, number>> = { processing: 0, approved: 1, completed: 2, returned: 3, void: 4 };
-/** Revisions are epoch milliseconds × 10 + the state's rank (see above). */
-const revisionAt = (ms: number, state: OrderState) => ms * 10 + STATE_RANK[state];
+/** Revisions are epoch milliseconds × 10 + the state's rank, processing 0 … void 4 (see above). */
+const revisionAt = (ms: number, state: OrderState) => rankedRevision(ms, state, 0);
 
-/** The fields both products share: id, revision, time, attribution. */
-function commonFields(order: Common, state: OrderState, timeZone: string) {
+/** The fields both products share: id, revision, time, attribution (with the coupon each finds). */
+function commonFields(order: Common, state: OrderState, timeZone: string, couponCode: string | null) {
   const at = instantOf(order.modified_on, timeZone, 'modified_on');
-  const notes: NamedValue[] = order.note_attributes ?? [];
   return {
     externalId: String(order.id),
     state,
     revision: revisionAt(at, state),
     occurredAt: new Date(at).toISOString(),
-    attribution: {
-      collaboratorId: valueOf(notes, HINT_KEYS.collaboratorId),
-      refId: valueOf(notes, HINT_KEYS.refId) ?? refFromUrl(order.landing_site),
-      opportunityId: valueOf(notes, HINT_KEYS.opportunityId),
-    },
-    sellerId: valueOf(notes, HINT_KEYS.sellerId),
+    ...hintsOf(order.note_attributes ?? [], couponCode, refFromUrl(order.landing_site)),
   };
 }
-
-const is = (value: string | null | undefined, expected: string) => norm(value) === expected;
 
 export function sapoWebOrderToEvent(payload: unknown, timeZone: string): OrderEvent {
   const order = parseNative(SapoWebOrder, payload, 'Sapo Web');
@@ -274,22 +269,15 @@ export function sapoWebOrderToEvent(payload: unknown, timeZone: string): OrderEv
     assertVnd(order.currency, 'currency');
     // all the money went back: every unit counts as returned
     const fullyRefunded = norm(order.financial_status) === 'refunded';
-    const taxesIncluded = order.taxes_included === true || order.taxes_included === 'true';
-
-    const returned = new Map<string, number>();
-    for (const refund of order.refunds ?? []) {
-      for (const item of refund.refund_line_items ?? []) {
-        const key = String(item.line_item_id);
-        returned.set(key, (returned.get(key) ?? 0) + item.quantity);
-      }
-    }
+    const withTax = taxesIncluded(order.taxes_included);
+    const returned = returnedPerLine(order.refunds, (item) => String(item.line_item_id));
 
     let lineDiscounts = 0;
     let returnedUnits = 0;
     const lines = order.line_items.map((item, i) => {
       const path = `line_items.${i}`;
       const props: NamedValue[] = item.properties ?? [];
-      const tax = taxesIncluded ? sumOf(item.tax_lines, (t, k) => toVnd(t.price, `${path}.tax_lines.${k}.price`)) : 0;
+      const tax = withTax ? sumOfPrices(item.tax_lines, `${path}.tax_lines`) : 0;
       const discount = toVnd(item.total_discount, `${path}.total_discount`);
       lineDiscounts += discount;
       const returnedQuantity = fullyRefunded ? item.quantity : Math.min(returned.get(String(item.id)) ?? 0, item.quantity);
@@ -297,39 +285,27 @@ export function sapoWebOrderToEvent(payload: unknown, timeZone: string): OrderEv
       return {
         lineId: String(item.id),
         productId: productIdOf(item, path),
-        unit: valueOf(props, UNIT_KEYS) ?? DEFAULT_UNIT,
-        category: valueOf(props, CATEGORY_KEYS) ?? DEFAULT_CATEGORY,
+        ...lineHints(props),
         quantity: item.quantity,
         unitPrice: toVnd(item.price, `${path}.price`),
         discount: discount + tax,
-        addOn: flagOf(props, ADD_ON_KEYS),
         returnedQuantity,
       };
     });
 
     const codes = order.discount_codes ?? [];
-    const shippingCodes = sumOf(
-      codes.filter((c) => is(c.type, 'shipping')),
-      (c, k) => toVnd(c.amount, `discount_codes.${k}.amount`),
-    );
+    const shippingCodes = shippingCodeAmount(codes);
     const orderDiscount = Math.max(0, toVnd(order.total_discounts, 'total_discounts') - lineDiscounts - shippingCodes);
     const phone = customerPhoneOf(order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
-    const name =
-      personName(order.shipping_address?.name) ??
-      personName(order.billing_address?.name) ??
-      personName(order.customer?.last_name, order.customer?.first_name);
-    const common = commonFields(order, sapoWebState(order, returnedUnits), timeZone);
+    const name = addresseeName(order);
+    const coupon = firstCode(codes.filter((c) => !is(c.type, 'shipping')));
 
     return {
-      ...common,
-      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+      ...commonFields(order, sapoWebState(order, returnedUnits), timeZone, coupon),
+      customer: customerOf(phone, name),
       lines,
       orderDiscount,
-      shippingFee: sumOf(order.shipping_lines, (s, k) => toVnd(s.price, `shipping_lines.${k}.price`)),
-      attribution: {
-        ...common.attribution,
-        couponCode: codes.find((c) => !is(c.type, 'shipping') && c.code?.trim())?.code?.trim() ?? null,
-      },
+      shippingFee: sumOfPrices(order.shipping_lines, 'shipping_lines'),
     };
   });
 }
@@ -378,28 +354,16 @@ export function sapoGoOrderToEvent(payload: unknown, topic: string, timeZone: st
       order.billing_address?.phone,
     );
     const name = personName(order.customer_data?.name) ?? personName(order.shipping_address?.name);
-    const common = commonFields(order, state, timeZone);
 
     return {
-      ...common,
-      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+      // Sapo Go's promotions (`promotion_redemptions`) are not described anywhere we found: no coupon
+      ...commonFields(order, state, timeZone, null),
+      customer: customerOf(phone, name),
       lines,
       orderDiscount,
       shippingFee: toVnd(order.delivery_fee, 'delivery_fee'),
-      // Sapo Go's promotions (`promotion_redemptions`) are not described anywhere we found: no coupon
-      attribution: { ...common.attribution, couponCode: null },
     };
   });
-}
-
-/** Problems found while reading a change that is not an order come back as one validation error. */
-function readChange<T>(what: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof AdapterFieldError) throw invalid([{ path: e.path, message: e.message }], `The ${what} payload is not valid`);
-    throw e;
-  }
 }
 
 const DeletedOrder = z.object({ id: NativeId });
@@ -413,14 +377,10 @@ function deletionOf(payload: unknown, context: DeliveryContext): OrderChange {
 
 function refundOf(payload: unknown, timeZone: string): OrderChange[] {
   const refund = parseNative(SapoWebRefund, payload, 'Sapo refunds/create');
-  const at = readChange('Sapo refunds/create', () => instantOf(refund.created_on, timeZone, 'created_on'));
-  const units = new Map<string, number>();
-  for (const item of refund.refund_line_items ?? []) {
-    if (item.quantity > 0) units.set(String(item.line_item_id), (units.get(String(item.line_item_id)) ?? 0) + item.quantity);
-  }
+  const at = mapped('Sapo refunds/create', () => instantOf(refund.created_on, timeZone, 'created_on'));
+  const lines = refundLinesOf(refund.refund_line_items, (item) => String(item.line_item_id));
   // money given back without units changes no line (the order's next revision lists the refund anyway)
-  if (units.size === 0) return [];
-  const lines: RefundLine[] = [...units].map(([lineId, quantity]) => ({ lineId, quantity }));
+  if (lines.length === 0) return [];
   return [{ type: 'refund', externalId: String(refund.order_id), revision: revisionAt(at, 'returned'), occurredAt: new Date(at).toISOString(), lines }];
 }
 

@@ -2,26 +2,36 @@ import * as z from 'zod';
 import { invalid } from '../../errors';
 import { isoDateTime } from '../../text';
 import type { OrderEvent, OrderEventInput, OrderState } from '../event';
-import type { DeliveryContext, OrderChange, RefundLine } from './change';
+import type { DeliveryContext, OrderChange } from './change';
 import {
-  ADD_ON_KEYS,
   AdapterFieldError,
+  addresseeName,
   assertVnd,
   buildEvent,
-  CATEGORY_KEYS,
+  customerOf,
   customerPhoneOf,
-  DEFAULT_CATEGORY,
-  DEFAULT_UNIT,
   epochMs,
-  flagOf,
-  HINT_KEYS,
+  firstCode,
+  hintsOf,
+  is,
+  lineHints,
+  mapped,
+  NativeAddress,
   NativeAmount,
+  NativeCustomer,
+  NativeDiscountCodes,
+  NativePairs,
+  NativePricedLines,
+  NativeTaxesIncluded,
   parseNative,
-  personName,
+  rankedRevision,
   refFromUrl,
+  refundLinesOf,
+  returnedPerLine,
+  shippingCodeAmount,
+  sumOfPrices,
+  taxesIncluded,
   toVnd,
-  UNIT_KEYS,
-  valueOf,
   type AdapterOptions,
   type NamedValue,
 } from './common';
@@ -96,26 +106,14 @@ export const SHOPIFY_ORDER_TOPICS: readonly string[] = [
   'orders/edited',
 ];
 
-const STATE_RANK: Readonly<Record<OrderState, number>> = { processing: 0, approved: 1, completed: 2, returned: 3, void: 4 };
-/** Revisions are epoch milliseconds × 10 + the state's rank (see above). */
-const revisionAt = (ms: number, state: OrderState) => ms * 10 + STATE_RANK[state];
+/** Revisions are epoch milliseconds × 10 + the state's rank, processing 0 … void 4 (see above). */
+const revisionAt = (ms: number, state: OrderState) => rankedRevision(ms, state, 0);
 
 const PAID = new Set(['paid', 'partially_paid', 'partially_refunded']);
 
 /** A Shopify id as JSON carries it: a number (exact only up to 2^53) or a string of digits. */
 const RawId = z.union([z.number(), z.string().trim().min(1)]);
 const Gid = z.string().nullish();
-
-const Pairs = z.array(z.object({ name: z.string(), value: z.unknown() })).nullish();
-
-const Address = z
-  .object({
-    phone: z.string().nullish(),
-    name: z.string().nullish(),
-    first_name: z.string().nullish(),
-    last_name: z.string().nullish(),
-  })
-  .nullish();
 
 export const ShopifyLineItem = z.object({
   id: RawId,
@@ -128,8 +126,8 @@ export const ShopifyLineItem = z.object({
   price: NativeAmount,
   total_discount: NativeAmount.nullish(),
   discount_allocations: z.array(z.object({ amount: NativeAmount })).nullish(),
-  tax_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
-  properties: Pairs,
+  tax_lines: NativePricedLines,
+  properties: NativePairs,
 });
 
 const RefundLineItem = z.object({
@@ -146,21 +144,17 @@ export const ShopifyOrder = z.object({
   cancelled_at: z.string().nullish(),
   financial_status: z.string().nullish(),
   fulfillment_status: z.string().nullish(),
-  taxes_included: z.union([z.boolean(), z.string()]).nullish(),
+  taxes_included: NativeTaxesIncluded,
   phone: z.string().nullish(),
-  customer: z
-    .object({ phone: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
-    .nullish(),
-  shipping_address: Address,
-  billing_address: Address,
+  customer: NativeCustomer,
+  shipping_address: NativeAddress,
+  billing_address: NativeAddress,
   line_items: z.array(ShopifyLineItem).min(1).max(500),
-  discount_codes: z
-    .array(z.object({ code: z.string().nullish(), amount: NativeAmount.nullish(), type: z.string().nullish() }))
-    .nullish(),
+  discount_codes: NativeDiscountCodes,
   total_discounts: NativeAmount.nullish(),
-  shipping_lines: z.array(z.object({ price: NativeAmount.nullish() })).nullish(),
+  shipping_lines: NativePricedLines,
   refunds: z.array(z.object({ refund_line_items: z.array(RefundLineItem).nullish() })).nullish(),
-  note_attributes: Pairs,
+  note_attributes: NativePairs,
   landing_site: z.string().nullish(),
 });
 export type ShopifyOrder = z.output<typeof ShopifyOrder>;
@@ -184,18 +178,6 @@ export function shopifyIdOf(type: string, gid: string | null | undefined, id: un
   if (typeof id === 'string' && /^\d{1,24}$/.test(id.trim())) return id.trim();
   throw new AdapterFieldError(path, 'not an exact Shopify id (a number past 2^53 has lost digits in JSON)');
 }
-
-/** An AdapterFieldError raised outside buildEvent, as the validation error that parks the delivery. */
-function mapped<T>(what: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof AdapterFieldError) throw invalid([{ path: e.path, message: e.message }], `The ${what} payload is not valid`);
-    throw e;
-  }
-}
-
-const is = (value: string | null | undefined, expected: string) => value?.trim().toLowerCase() === expected;
 
 function shopifyState(order: ShopifyOrder, returnedUnits: number): OrderState {
   if (order.cancelled_at?.trim()) return 'void';
@@ -227,16 +209,9 @@ export function shopifyOrderToEvent(payload: unknown, options: AdapterOptions = 
   return buildEvent('Shopify', (): OrderEventInput => {
     assertVnd(order.currency, 'currency');
     const notes: NamedValue[] = order.note_attributes ?? [];
-    const taxesIncluded = order.taxes_included === true || order.taxes_included === 'true';
+    const withTax = taxesIncluded(order.taxes_included);
     const fullyRefunded = is(order.financial_status, 'refunded');
-
-    const returned = new Map<string, number>();
-    (order.refunds ?? []).forEach((refund, r) =>
-      (refund.refund_line_items ?? []).forEach((item, k) => {
-        const key = refundLineIdOf(item, `refunds.${r}.refund_line_items.${k}.line_item_id`);
-        returned.set(key, (returned.get(key) ?? 0) + item.quantity);
-      }),
-    );
+    const returned = returnedPerLine(order.refunds, refundLineIdOf);
 
     // allocations hold every discount of a line; a payload older than them has total_discount only
     const allocated = order.line_items.some((item) => Array.isArray(item.discount_allocations));
@@ -249,38 +224,29 @@ export function shopifyOrderToEvent(payload: unknown, options: AdapterOptions = 
         ? (item.discount_allocations ?? []).reduce((sum, d, k) => sum + toVnd(d.amount, `line_items.${i}.discount_allocations.${k}.amount`), 0)
         : toVnd(item.total_discount, `line_items.${i}.total_discount`);
       lineDiscounts += discount;
-      const tax = taxesIncluded
-        ? (item.tax_lines ?? []).reduce((sum, t, k) => sum + toVnd(t.price, `line_items.${i}.tax_lines.${k}.price`), 0)
-        : 0;
+      const tax = withTax ? sumOfPrices(item.tax_lines, `line_items.${i}.tax_lines`) : 0;
       const returnedQuantity = fullyRefunded ? item.quantity : Math.min(returned.get(lineId) ?? 0, item.quantity);
       returnedUnits += returnedQuantity;
       return {
         lineId,
         productId: productIdOf(item, i),
-        unit: valueOf(props, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
-        category: valueOf(props, CATEGORY_KEYS) ?? options.defaultCategory ?? DEFAULT_CATEGORY,
+        ...lineHints(props, options),
         quantity: item.quantity,
         unitPrice: toVnd(item.price, `line_items.${i}.price`),
         discount: discount + tax,
-        addOn: flagOf(props, ADD_ON_KEYS),
         returnedQuantity,
       };
     });
 
     const codes = order.discount_codes ?? [];
-    const shippingCodes = codes
-      .filter((c) => is(c.type, 'shipping'))
-      .reduce((sum, c, k) => sum + toVnd(c.amount, `discount_codes.${k}.amount`), 0);
+    const shippingCodes = shippingCodeAmount(codes);
     const orderDiscount = allocated
       ? 0
       : Math.max(0, toVnd(order.total_discounts, 'total_discounts') - lineDiscounts - shippingCodes);
-    const shippingFee = (order.shipping_lines ?? []).reduce((sum, s, k) => sum + toVnd(s.price, `shipping_lines.${k}.price`), 0);
+    const shippingFee = sumOfPrices(order.shipping_lines, 'shipping_lines');
 
     const phone = customerPhoneOf(order.phone, order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
-    const name =
-      personName(order.shipping_address?.name) ??
-      personName(order.billing_address?.name) ??
-      personName(order.customer?.last_name, order.customer?.first_name);
+    const name = addresseeName(order);
 
     const state = shopifyState(order, returnedUnits);
     return {
@@ -288,17 +254,11 @@ export function shopifyOrderToEvent(payload: unknown, options: AdapterOptions = 
       revision: revisionAt(epochMs(order.updated_at, 'updated_at'), state),
       state,
       occurredAt: order.updated_at,
-      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+      customer: customerOf(phone, name),
       lines,
       orderDiscount,
       shippingFee,
-      attribution: {
-        collaboratorId: valueOf(notes, HINT_KEYS.collaboratorId),
-        refId: valueOf(notes, HINT_KEYS.refId) ?? refFromUrl(order.landing_site),
-        couponCode: codes.find((c) => c.code?.trim())?.code?.trim() ?? null,
-        opportunityId: valueOf(notes, HINT_KEYS.opportunityId),
-      },
-      sellerId: valueOf(notes, HINT_KEYS.sellerId),
+      ...hintsOf(notes, firstCode(codes), refFromUrl(order.landing_site)),
     };
   });
 }
@@ -307,14 +267,8 @@ export function shopifyOrderToEvent(payload: unknown, options: AdapterOptions = 
 export function shopifyRefundToChange(payload: unknown): OrderChange | null {
   const refund = parseNative(ShopifyRefund, payload, 'Shopify refund');
   return mapped('Shopify refund', () => {
-    const back = new Map<string, number>();
-    (refund.refund_line_items ?? []).forEach((item, k) => {
-      if (item.quantity === 0) return;
-      const lineId = refundLineIdOf(item, `refund_line_items.${k}.line_item_id`);
-      back.set(lineId, (back.get(lineId) ?? 0) + item.quantity);
-    });
-    if (back.size === 0) return null;
-    const lines: RefundLine[] = [...back].map(([lineId, quantity]) => ({ lineId, quantity }));
+    const lines = refundLinesOf(refund.refund_line_items, refundLineIdOf);
+    if (lines.length === 0) return null;
     return {
       type: 'refund',
       externalId: shopifyIdOf('Order', null, refund.order_id, 'order_id'),

@@ -2,21 +2,19 @@ import * as z from 'zod';
 import type { OrderEvent, OrderEventInput, OrderState } from '../event';
 import type { DeliveryContext, OrderChange } from './change';
 import {
-  ADD_ON_KEYS,
   AdapterFieldError,
   buildEvent,
-  CATEGORY_KEYS,
-  DEFAULT_CATEGORY,
-  DEFAULT_UNIT,
+  customerOf,
   customerPhoneOf,
-  flagOf,
-  HINT_KEYS,
+  firstCode,
+  hintsOf,
+  lineHints,
   NativeAmount,
   NativeId,
   parseNative,
   personName,
+  rankedRevision,
   toVnd,
-  UNIT_KEYS,
   valueOf,
   type AdapterOptions,
   type NamedValue,
@@ -75,14 +73,6 @@ export const WOO_STATUS_MAP: Readonly<Record<string, OrderState>> = {
   trash: 'void',
 };
 
-const STATE_RANK: Readonly<Record<OrderState, number>> = {
-  processing: 1,
-  approved: 2,
-  completed: 3,
-  returned: 4,
-  void: 5,
-};
-
 const Meta = z.array(z.object({ key: z.string(), value: z.unknown() })).nullish();
 
 export const WooLineItem = z.object({
@@ -120,6 +110,9 @@ export interface WooAdapterOptions extends AdapterOptions {
   statusMap?: Readonly<Record<string, OrderState>>;
 }
 
+/** The revision of a WooCommerce state at an instant (see the header: seconds × 10 + the state's rank, processing 1 … void 5). */
+const wooRevision = (epochMs: number, state: OrderState) => rankedRevision(Math.floor(epochMs / 1000), state);
+
 const pairs = (meta: WooOrder['meta_data']): NamedValue[] => (meta ?? []).map((m) => ({ name: m.key, value: m.value }));
 
 function ceilDiv(a: number, b: number): number {
@@ -145,12 +138,10 @@ export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOpt
       return {
         lineId: String(item.id),
         productId: String(productId),
-        unit: valueOf(meta, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
-        category: valueOf(meta, CATEGORY_KEYS) ?? options.defaultCategory ?? DEFAULT_CATEGORY,
+        ...lineHints(meta, options),
         quantity: item.quantity,
         unitPrice,
         discount: Math.max(0, unitPrice * item.quantity - total),
-        addOn: flagOf(meta, ADD_ON_KEYS),
         returnedQuantity: state === 'returned' ? item.quantity : 0,
       };
     });
@@ -171,29 +162,20 @@ export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOpt
 
     return {
       externalId: String(order.id),
-      revision: Math.floor(modified / 1000) * 10 + STATE_RANK[state],
+      revision: wooRevision(modified, state),
       state,
       occurredAt: `${order.date_modified_gmt}Z`,
-      customer: { ...(phone ? { phone } : {}), ...(name ? { name } : {}) },
+      customer: customerOf(phone, name),
       lines,
       orderDiscount,
       shippingFee: toVnd(order.shipping_total, 'shipping_total'),
-      attribution: {
-        collaboratorId: valueOf(meta, HINT_KEYS.collaboratorId),
-        refId: valueOf(meta, HINT_KEYS.refId),
-        couponCode: (order.coupon_lines ?? []).find((c) => c.code?.trim())?.code?.trim() ?? null,
-        opportunityId: valueOf(meta, HINT_KEYS.opportunityId),
-      },
-      sellerId: valueOf(meta, HINT_KEYS.sellerId),
+      ...hintsOf(meta, firstCode(order.coupon_lines)),
     };
   });
 }
 
 /** Statuses in which a refund does not need its units: every unit is back (refunded), or the order is void. */
 const REFUNDS_PLACED_BY_STATUS = new Set(['refunded', 'cancelled', 'failed', 'trash']);
-
-/** The revision of a WooCommerce state at an instant (see the header: seconds × 10 + the state's rank). */
-const wooRevision = (epochMs: number, state: OrderState) => Math.floor(epochMs / 1000) * 10 + STATE_RANK[state];
 
 /**
  * What one WooCommerce delivery says (by its `X-WC-Webhook-Topic`): an order, a deletion, or
@@ -252,6 +234,6 @@ export function withWooRefunds(event: OrderEvent, refundsPayload: unknown): Orde
     const returned = lines.some((l) => l.returnedQuantity > 0);
     const state: OrderState = returned && event.state !== 'void' ? 'returned' : event.state;
     const seconds = Math.floor(event.revision / 10);
-    return { ...event, state, revision: seconds * 10 + STATE_RANK[state], lines };
+    return { ...event, state, revision: rankedRevision(seconds, state), lines };
   });
 }

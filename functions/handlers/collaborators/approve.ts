@@ -1,3 +1,4 @@
+import { collaboratorSeenBy } from '../../../domain/access';
 import { changeStatus } from '../../../domain/entities/collaborator';
 import { implement, json, toLambda } from '../../http/operation';
 import { etag } from '../../http/versions';
@@ -11,7 +12,7 @@ export const operation = implement(collaboratorRoutes.approve, async ({ deps, te
     ['approve'],
     async (ctv, at) => ({ next: changeStatus(ctv, 'approve', at, actor, body.reason) }),
   );
-  return json(200, next, etag(next.version));
+  return json(200, collaboratorSeenBy(membership!, next), etag(next.version));
 });
 
 export const handler = toLambda(operation);

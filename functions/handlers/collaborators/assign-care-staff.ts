@@ -1,3 +1,4 @@
+import { collaboratorSeenBy } from '../../../domain/access';
 import { assignCareStaff, careStaffAssignmentRefusal } from '../../../domain/entities/collaborator';
 import { forbidden, ruleViolation } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
@@ -19,7 +20,7 @@ export const operation = implement(collaboratorRoutes.assignCareStaff, async ({ 
       return { next: assignCareStaff(ctv, { careStaffUserId: staff.userId, managerUserId: staff.managerUserId }, at, actor, body.reason) };
     },
   );
-  return json(200, next, etag(next.version));
+  return json(200, collaboratorSeenBy(membership!, next), etag(next.version));
 });
 
 export const handler = toLambda(operation);

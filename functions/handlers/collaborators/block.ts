@@ -1,3 +1,4 @@
+import { collaboratorSeenBy } from '../../../domain/access';
 import { changeStatus } from '../../../domain/entities/collaborator';
 import { implement, json, toLambda } from '../../http/operation';
 import { etag } from '../../http/versions';
@@ -11,7 +12,7 @@ export const operation = implement(collaboratorRoutes.block, async ({ deps, tena
     ['block'],
     async (ctv, at) => ({ next: changeStatus(ctv, 'block', at, actor, body.reason) }),
   );
-  return json(200, next, etag(next.version));
+  return json(200, collaboratorSeenBy(membership!, next), etag(next.version));
 });
 
 export const handler = toLambda(operation);

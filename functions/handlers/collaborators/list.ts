@@ -1,4 +1,4 @@
-import { collaboratorScope } from '../../../domain/access';
+import { collaboratorScope, collaboratorSeenBy } from '../../../domain/access';
 import { implement, json, toLambda } from '../../http/operation';
 import { collaboratorRoutes } from '../../routes/collaborators';
 import { listCollaborators } from '../../store/collaborators';
@@ -11,7 +11,7 @@ export const operation = implement(collaboratorRoutes.list, async ({ deps, tenan
     return json(200, { items: [], nextCursor: null });
   }
   const page = await listCollaborators(deps.store, tenantId, { ...filter, ...scope }, { limit, cursor });
-  return json(200, page);
+  return json(200, { ...page, items: page.items.map((ctv) => collaboratorSeenBy(membership!, ctv)) });
 });
 
 export const handler = toLambda(operation);

@@ -1,3 +1,4 @@
+import { collaboratorSeenBy } from '../../../domain/access';
 import { updateProfile, type CollaboratorChange } from '../../../domain/entities/collaborator';
 import { implement, json, toLambda } from '../../http/operation';
 import { etag } from '../../http/versions';
@@ -23,7 +24,7 @@ export const operation = implement(collaboratorRoutes.update, async ({ deps, ten
       return { next: { ...moved.next, version: updated.version }, upline: moved.upline };
     },
   );
-  return json(200, next, etag(next.version));
+  return json(200, collaboratorSeenBy(membership!, next), etag(next.version));
 });
 
 export const handler = toLambda(operation);

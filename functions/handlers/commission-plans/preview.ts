@@ -1,3 +1,5 @@
+import { collaboratorScope } from '../../../domain/access';
+import { calendarOf } from '../../../domain/entities/tenant';
 import { priceOrder, priceOrderAt } from '../../../domain/commission/engine';
 import type { StoredPlanVersion } from '../../../domain/commission/plan';
 import { ruleViolation } from '../../../domain/errors';
@@ -15,28 +17,30 @@ const MAX_ORDERS = 5000;
 /**
  * "Current" is what the plan versions in force give (what the ledger holds for every order not
  * locked by a closed period); "draft" prices the same orders with the draft as if it had been in
- * force at their approval. Nothing is written.
+ * force at their approval. Nothing is written. A manager previews their team's orders only (those
+ * whose attribution names them), as their order list shows.
  */
-export const operation = implement(commissionPlanRoutes.preview, async ({ deps, tenantId, body }) => {
+export const operation = implement(commissionPlanRoutes.preview, async ({ deps, tenantId, body, membership }) => {
   const { from, to } = body;
   if (from > to) throw ruleViolation('`from` is after `to`', 'from');
   if (addDays(from, MAX_DAYS) < to) throw ruleViolation(`A preview covers at most ${MAX_DAYS} days`, 'to');
   const [settings, versions] = await Promise.all([getSettings(deps.store, tenantId), allPlanVersions(deps.store, tenantId)]);
-  const tz = settings.timeZone;
+  const tz = calendarOf(settings);
   const start = startOfLocalDay(from, tz);
   const end = startOfLocalDay(addDays(to, 1), tz);
 
   // orders are listed by creation month; one approved in the range was created at most a month before it
   const firstDay = addDays(from, -62);
   const months: string[] = [];
-  for (let m = periodIdOfDay(firstDay, 'month'); m <= periodIdOfDay(to, 'month'); m = nextPeriodId(m)) months.unshift(m);
+  for (let m = periodIdOfDay(firstDay, 'month', tz); m <= periodIdOfDay(to, 'month', tz); m = nextPeriodId(m)) months.unshift(m);
   const orders: StoredOrder[] = [];
   let cursor: string | undefined;
   do {
     const page = await listOrders(
       deps.store,
       tenantId,
-      { from: new Date(startOfLocalDay(firstDay, tz)).toISOString(), to: new Date(end - 1).toISOString() },
+      // scoped like the order list: a manager previews their team's orders (and so CTVs) only
+      { from: new Date(startOfLocalDay(firstDay, tz)).toISOString(), to: new Date(end - 1).toISOString(), managerUserId: collaboratorScope(membership!).managerUserId },
       months,
       { limit: 200, cursor },
     );

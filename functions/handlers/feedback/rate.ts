@@ -1,3 +1,4 @@
+import { calendarOf } from '../../../domain/entities/tenant';
 import { createHash } from 'node:crypto';
 import { conflict, invalid, ruleViolation } from '../../../domain/errors';
 import { csatDelta } from '../../../domain/okr/csat';
@@ -45,7 +46,7 @@ export async function rateOrder(
   if (ratedMs > now.getTime()) throw invalid([{ path: 'ratedAt', message: 'cannot be in the future' }]);
   if (ratedMs < Date.parse(order.record.createdAt)) throw ruleViolation('A rating cannot be older than its order', 'ratedAt');
   const [settings, { closed, version }] = await Promise.all([getSettings(deps.store, order.tenantId), getPeriodsState(deps.store, order.tenantId)]);
-  const tz = settings.timeZone;
+  const tz = calendarOf(settings);
   if (closed.includes(periodIdAt(ratedMs, 'month', tz))) {
     throw ruleViolation('That month is closed; a rating given then can no longer be recorded', 'ratedAt');
   }

@@ -1,3 +1,4 @@
+import { calendarOf } from '../../../domain/entities/tenant';
 import { collaboratorScope } from '../../../domain/access';
 import { DomainError, invalid, ruleViolation } from '../../../domain/errors';
 import { addDays, localDay, nextPeriodId, parsePeriod, periodIdOfDay, startOfLocalDay } from '../../../domain/period';
@@ -12,7 +13,10 @@ import { orderView } from './view';
 const MAX_RANGE_DAYS = 366;
 
 export const operation = implement(orderRoutes.list, async ({ deps, tenantId, query, membership }) => {
-  const { timeZone, holdingDays } = await getSettings(deps.store, tenantId);
+  const settings = await getSettings(deps.store, tenantId);
+  const { holdingDays } = settings;
+  const calendar = calendarOf(settings);
+  const timeZone = settings.timeZone;
   const now = deps.now();
   if (query.sourceId !== undefined || query.externalId !== undefined) {
     if (query.sourceId === undefined || query.externalId === undefined) {
@@ -30,9 +34,13 @@ export const operation = implement(orderRoutes.list, async ({ deps, tenantId, qu
   const from = query.from ?? addDays(to, -30);
   if (from > to) throw ruleViolation('`from` is after `to`', 'from');
   if (addDays(from, MAX_RANGE_DAYS) < to) throw ruleViolation(`A range is at most ${MAX_RANGE_DAYS} days`, 'from');
-  // the month partitions the range touches, newest first
+  // the month partitions the range touches, newest first; with a cut-off day, one more month on each
+  // side: an order keeps the creation month of the cut-off in force when it was stored, and a change
+  // of the cut-off moves the days at a month's edge to its neighbour
   const months: string[] = [];
-  for (let m = periodIdOfDay(from, 'month'); m <= periodIdOfDay(to, 'month'); m = nextPeriodId(m)) months.unshift(m);
+  const edge = calendar.monthEnds ? 1 : 0;
+  const first = periodIdOfDay(addDays(from, -31 * edge), 'month', calendar);
+  for (let m = first; m <= periodIdOfDay(addDays(to, 31 * edge), 'month', calendar); m = nextPeriodId(m)) months.unshift(m);
   if (!parsePeriod(months[0]!)) throw ruleViolation('The range is out of bounds', 'to');
 
   const scope = collaboratorScope(membership!);

@@ -1,3 +1,4 @@
+import { calendarOf } from '../../../domain/entities/tenant';
 import { conflict, invalid, ruleViolation } from '../../../domain/errors';
 import { addDays, parsePeriod, periodRange } from '../../../domain/period';
 import { implement, json, toLambda } from '../../http/operation';
@@ -13,9 +14,10 @@ import { getSettings } from '../../store/tenants';
  */
 export const operation = implement(periodRoutes.close, async ({ deps, tenantId, params, actor }) => {
   const month = params.periodId ?? '';
-  const ref = parsePeriod(month);
-  if (ref?.cycle !== 'month') throw invalid([{ path: 'periodId', message: 'a month, for example 2026-10' }]);
-  const { timeZone } = await getSettings(deps.store, tenantId);
+  if (parsePeriod(month)?.cycle !== 'month') throw invalid([{ path: 'periodId', message: 'a month, for example 2026-10' }]);
+  const timeZone = calendarOf(await getSettings(deps.store, tenantId));
+  // the month's last day under the business's cut-off (25: 2026-11 ends on 25 November)
+  const ref = parsePeriod(month, timeZone)!;
   if (periodRange(month, timeZone)!.end > deps.now().getTime()) throw ruleViolation(`${month} has not ended yet`, 'periodId');
   if ((await getPeriodRecord(deps.store, tenantId, month))?.state === 'closed') throw conflict(`${month} is closed already`, 'periodId');
   const job = await startNightly(deps, tenantId, { asOf: addDays(ref.lastDay, 1), mode: 'auto', requestedBy: actor }, queueFromEnv());

@@ -1,28 +1,35 @@
+import type { Zone } from '../../../domain/period';
 import type { RosterEntry } from '../../../domain/entities/roster';
 import { rateBp } from '../../../domain/kpi/indicators';
-import { csatResult } from '../../../domain/okr/csat';
-import { nextPeriodId, parsePeriod, periodIdOfDay } from '../../../domain/period';
-import { beneficiaryPart } from '../../../domain/commission/lines';
+import { sumVnd } from '../../../domain/money';
+import { csatResult, type CsatResult } from '../../../domain/okr/csat';
 import type { Deps } from '../../http/deps';
 import {
+  commissionOwedOf,
+  frozenTeamOf,
   groupIdsOf,
   mapLimit,
+  monthsOf,
   scoreWith,
   staffNumbers,
+  type FrozenManager,
+  type FrozenStaff,
   type KpiContext,
+  type KpiResultItem,
   type StaffCounters,
 } from '../../services/kpi-results';
 import { readCsatCounters } from '../../store/feedback';
 import { keys } from '../../store/keys';
-import { sumEarningsTotals } from '../../store/kpi';
 import { queryAll } from '../../store/paging';
+
 
 /**
  * The two reports, from the maintained counters (never from orders): BC Nhân viên per care staff,
  * BC Quản lý per manager (their team's care staff with KPI progress, the network, revenue,
- * commission owed, CSAT).
+ * commission owed, CSAT). A period a close froze is built from what was frozen: the same rows from
+ * the frozen counters, KPI results, teams and CSAT.
  */
-export function staffRow(entry: RosterEntry, c: StaffCounters) {
+export function staffRow(entry: { userId: string; name: string; managerUserId?: string | null }, c: StaffCounters) {
   return {
     userId: entry.userId,
     name: entry.name,
@@ -41,17 +48,8 @@ export function staffRow(entry: RosterEntry, c: StaffCounters) {
   };
 }
 
-export async function staffRows(deps: Deps, tenantId: string, periodId: string, timeZone: string, staff: readonly RosterEntry[]) {
+export async function staffRows(deps: Deps, tenantId: string, periodId: string, timeZone: Zone, staff: readonly RosterEntry[]) {
   return mapLimit(staff, 8, async (s) => staffRow(s, (await staffNumbers(deps, tenantId, s.userId, periodId, timeZone)).counters));
-}
-
-/** The statement months a period covers; null for a week (earnings are kept by month). */
-export function monthsOf(periodId: string): string[] | null {
-  const ref = parsePeriod(periodId);
-  if (!ref || ref.cycle === 'week') return null;
-  const months: string[] = [];
-  for (let m = periodIdOfDay(ref.firstDay, 'month'); m <= periodIdOfDay(ref.lastDay, 'month'); m = nextPeriodId(m)) months.push(m);
-  return months;
 }
 
 /** The care staff on a manager's team (their roster entries, GSI1). */
@@ -63,36 +61,28 @@ export function teamOf(deps: Deps, tenantId: string, managerUserId: string): Pro
   });
 }
 
-export async function managerRow(
-  deps: Deps,
-  tenantId: string,
-  manager: RosterEntry,
+/** A care staff's KPI progress in the manager report (null: no plan of the period's cycle in force). */
+const kpiSummary = (kpi: KpiResultItem | null | undefined) =>
+  kpi
+    ? {
+        planId: kpi.plan.id,
+        planVersion: kpi.plan.version,
+        score: kpi.score,
+        scoreBp: kpi.scoreBp,
+        award: kpi.award,
+        conditions: kpi.conditions.map((c) => ({ indicator: c.indicator, actual: c.actual, target: c.target, achievementBp: c.achievementBp, holds: c.holds })),
+      }
+    : null;
+
+/** A manager's row from their team's numbers (live or frozen). */
+function managerRowOf(
+  manager: { userId: string; name: string },
   periodId: string,
-  ctx: KpiContext,
-  csatTable: Parameters<typeof csatResult>[1],
+  team: readonly { entry: { userId: string; name: string; managerUserId?: string | null }; counters: StaffCounters; kpi: KpiResultItem | null | undefined }[],
+  csat: CsatResult,
+  commissionOwed: number | null,
 ) {
-  const [team, csat] = await Promise.all([teamOf(deps, tenantId, manager.userId), readCsatCounters(deps.store, tenantId, manager.userId, periodId)]);
-  const numbers = await mapLimit(team, 8, async (s) => {
-    const [n, groupIds] = await Promise.all([staffNumbers(deps, tenantId, s.userId, periodId, ctx.timeZone), groupIdsOf(deps, tenantId, s.userId)]);
-    const kpi = scoreWith(ctx, s.userId, groupIds, periodId, n.counters);
-    return {
-      row: {
-        ...staffRow(s, n.counters),
-        kpi: kpi && {
-          planId: kpi.plan.id,
-          planVersion: kpi.plan.version,
-          score: kpi.score,
-          scoreBp: kpi.scoreBp,
-          award: kpi.award,
-          conditions: kpi.conditions.map((c) => ({ indicator: c.indicator, actual: c.actual, target: c.target, achievementBp: c.achievementBp, holds: c.holds })),
-        },
-      },
-      collaboratorIds: n.collaboratorIds,
-    };
-  });
-  const rows = numbers.map((n) => n.row);
-  const months = monthsOf(periodId);
-  const ctvs = [...new Set(numbers.flatMap((n) => n.collaboratorIds))].map((id) => beneficiaryPart({ type: 'collaborator', id }));
+  const rows = team.map((s) => ({ ...staffRow(s.entry, s.counters), kpi: kpiSummary(s.kpi) }));
   const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
   return {
     managerUserId: manager.userId,
@@ -106,7 +96,39 @@ export async function managerRow(
     },
     revenue: sum((r) => r.revenue),
     orders: sum((r) => r.orders),
-    commissionOwed: months ? await sumEarningsTotals(deps.store, tenantId, ctvs, months) : null,
-    csat: csatResult(csat, csatTable),
+    commissionOwed,
+    csat,
   };
+}
+
+/** A manager's row, live: their team now, each care staff's numbers as of the period's cut-off. */
+export async function managerRow(
+  deps: Deps,
+  tenantId: string,
+  manager: RosterEntry,
+  periodId: string,
+  ctx: KpiContext,
+  csatTable: Parameters<typeof csatResult>[1],
+) {
+  const [team, csat] = await Promise.all([teamOf(deps, tenantId, manager.userId), readCsatCounters(deps.store, tenantId, manager.userId, periodId)]);
+  const numbers = await mapLimit(team, 8, async (s) => {
+    const [n, groupIds] = await Promise.all([staffNumbers(deps, tenantId, s.userId, periodId, ctx.timeZone), groupIdsOf(deps, tenantId, s.userId)]);
+    return { entry: s, counters: n.counters, kpi: scoreWith(ctx, s.userId, groupIds, periodId, n.counters), collaboratorIds: n.collaboratorIds };
+  });
+  const owed = await commissionOwedOf(deps, tenantId, periodId, numbers.flatMap((n) => n.collaboratorIds));
+  return managerRowOf(manager, periodId, numbers, csatResult(csat, csatTable), owed);
+}
+
+/** A manager's row as the close froze it: their team then, each care staff's frozen numbers. */
+export async function frozenManagerRow(deps: Deps, tenantId: string, manager: FrozenManager) {
+  const team: FrozenStaff[] = await frozenTeamOf(deps, tenantId, manager);
+  // a CTV had one care staff at the cut-off: the team's sum is the sum of its care staff's
+  const owed = monthsOf(manager.periodId) ? sumVnd(team.map((s) => s.commissionOwed ?? 0)) : null;
+  return managerRowOf(
+    { userId: manager.managerUserId, name: manager.name },
+    manager.periodId,
+    team.map((s) => ({ entry: s, counters: s.counters, kpi: s.kpi })),
+    manager.okr.csat,
+    owed,
+  );
 }

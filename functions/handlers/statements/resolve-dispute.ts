@@ -1,3 +1,4 @@
+import { calendarOf } from '../../../domain/entities/tenant';
 import { ULID_PATTERN } from '../../../domain/ids';
 import { diffLedger } from '../../../domain/commission/ledger';
 import { notFound } from '../../../domain/errors';
@@ -31,7 +32,7 @@ export const operation = implement(statementRoutes.resolve, async ({ deps, tenan
   if (before.version !== expectedVersion(headers, undefined) || before.status !== 'open') throw preconditionFailed('The dispute changed since you read it (or is resolved already)');
   const now = deps.now().toISOString();
   const [settings, { closed, version }] = await Promise.all([getSettings(deps.store, tenantId), getPeriodsState(deps.store, tenantId)]);
-  const open = openPeriodAfter(periodIdAt(Date.parse(now), STATEMENT_CYCLE, settings.timeZone), closed);
+  const open = openPeriodAfter(periodIdAt(Date.parse(now), STATEMENT_CYCLE, calendarOf(settings)), closed);
 
   let extra: Parameters<typeof resolveDispute>[3] = [];
   let resolution: Dispute['resolution'];

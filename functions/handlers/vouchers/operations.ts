@@ -1,7 +1,9 @@
+import { calendarOf } from '../../../domain/entities/tenant';
 import { diffLedger } from '../../../domain/commission/ledger';
 import { planInForce } from '../../../domain/commission/plan';
 import { adjustmentLines, transitionVoucher, voucherLines, type Adjustment, type IncurredVoucher, type VoucherAction } from '../../../domain/commission/vouchers';
-import { notFound, ruleViolation } from '../../../domain/errors';
+import { canSeeCollaborator, collaboratorScope } from '../../../domain/access';
+import { DomainError, notFound, ruleViolation } from '../../../domain/errors';
 import { periodIdAt } from '../../../domain/period';
 import type { Deps } from '../../http/deps';
 import { implement, json } from '../../http/operation';
@@ -23,7 +25,7 @@ async function ledgerChange(deps: Deps, tenantId: string, voucher: StoredVoucher
     allPlanVersions(deps.store, tenantId),
     getVoucherLedger(deps.store, tenantId, voucher.id),
   ]);
-  const tz = settings.timeZone;
+  const tz = calendarOf(settings);
   const approvedAt = voucher.approvedAt ?? at;
   const plan = planInForce(plans, approvedAt, tz);
   const desired =
@@ -55,13 +57,17 @@ function voucherOperations(routes: (typeof voucherRoutes)[keyof typeof voucherRo
       return json(200, next, { etag: `"${next.version}"` });
     });
   return {
-    create: implement(routes.create as Route<IncurredVoucher | Adjustment, unknown>, async ({ deps, tenantId, body, actor }) => {
+    create: implement(routes.create as Route<IncurredVoucher | Adjustment, unknown>, async ({ deps, tenantId, body, actor, membership }) => {
       const input = body as IncurredVoucher;
       const named = [input.collaboratorId, ...(input.connecting ? [input.connecting.collaboratorId] : [])];
+      let managerUserId: string | undefined;
       for (const [i, id] of named.entries()) {
-        if (!(await getCollaborator(deps.store, tenantId, id))) {
-          throw ruleViolation('No collaborator of this business has this id', i === 0 ? 'collaboratorId' : 'connecting.collaboratorId');
-        }
+        const ctv = await getCollaborator(deps.store, tenantId, id);
+        const field = i === 0 ? 'collaboratorId' : 'connecting.collaboratorId';
+        if (!ctv) throw ruleViolation('No collaborator of this business has this id', field);
+        // a manager enters vouchers for their own team's CTVs only
+        if (!canSeeCollaborator(membership!, ctv)) throw new DomainError('forbidden', 'A manager enters vouchers only for their own team', [{ path: field, message: 'not in your team' }]);
+        if (i === 0) managerUserId = ctv.managerUserId;
       }
       const voucher = {
         ...body,
@@ -73,11 +79,15 @@ function voucherOperations(routes: (typeof voucherRoutes)[keyof typeof voucherRo
         createdBy: actor,
         version: 1,
         applies: 0,
+        // the team the voucher belongs to, as it was at entry: a manager lists their team's only
+        ...(managerUserId ? { managerUserId } : {}),
       } as StoredVoucher;
       await saveVoucher(deps.store, voucher, [], voucher.createdAt);
       return json(201, voucher, { etag: '"1"' });
     }),
-    list: implement(routes.list, async ({ deps, tenantId, query }) => json(200, await listVouchers(deps.store, tenantId, routes.kind, query))),
+    list: implement(routes.list, async ({ deps, tenantId, query, membership }) =>
+      json(200, await listVouchers(deps.store, tenantId, routes.kind, query, collaboratorScope(membership!).managerUserId)),
+    ),
     approve: move('approve'),
     cancel: move('cancel'),
   };

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   customerPhoneOfDocument,
   kiotVietChanges,
@@ -20,39 +20,14 @@ import {
   type VendorCredentials,
   type WebhookAdapter,
 } from './adapter';
-import { verifyHexOrBase64Hmac } from './signatures';
+import { KIOTVIET_SIGNATURE_HEADER, verifyKiotVietSignature } from './signatures';
 
 /**
  * KiotViet (VENDORS.md §3): invoice.update deliveries (docs/order-systems/kiotviet.md), signed with
- * `X-Hub-Signature`, and the Public API for what they lack: the customer's phone and the returns
- * recorded against an invoice.
+ * `X-Hub-Signature` (verifyKiotVietSignature in ./signatures.ts), and the Public API for what they
+ * lack: the customer's phone and the returns recorded against an invoice.
  */
 
-const HEX_SHA256 = /^[0-9a-f]{64}$/i;
-const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
-const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/**
- * `X-Hub-Signature`: HMAC-SHA256 of the raw body keyed with the Secret registered. KiotViet asks for
- * the Secret base64-encoded and does not say whether it keys the HMAC with that text or with the
- * bytes it decodes to, nor how it encodes the digest: the text first (hex or base64, with or without
- * `sha256=`), then the decoded bytes of a secret that is base64. Every comparison is constant-time.
- */
-export function verifyKiotVietSignature(body: Uint8Array, header: string | undefined, secrets: readonly string[]): 'ok' | 'refused' {
-  if (verifyHexOrBase64Hmac(body, header, secrets) === 'ok') return 'ok';
-  const value = (header ?? '').trim().replace(/^sha256=/i, '');
-  const given = HEX_SHA256.test(value) ? Buffer.from(value, 'hex') : BASE64_SHA256.test(value) ? Buffer.from(value, 'base64') : null;
-  if (!given) return 'refused';
-  let ok = false;
-  for (const secret of secrets) {
-    if (!BASE64_TEXT.test(secret)) continue;
-    const expected = createHmac('sha256', Buffer.from(secret, 'base64')).update(body).digest();
-    if (timingSafeEqual(expected, given)) ok = true;
-  }
-  return ok ? 'ok' : 'refused';
-}
-
-export const KIOTVIET_SIGNATURE_HEADER = 'x-hub-signature';
 export const KIOTVIET_TOKEN_URL = 'https://id.kiotviet.vn/connect/token';
 
 /** A token is used until this long before KiotViet says it expires (it is issued for 24 h). */

@@ -1,5 +1,5 @@
 import { readNhanhDelivery } from '../../../domain/orders/adapters/nhanh';
-import { BAD_SIGNATURE, isOneOf, OK, readJsonBody, type Verdict, type WebhookAdapter } from './adapter';
+import { BAD_SIGNATURE, isOneOf, OK, readJsonBody, readText, type Verdict, type WebhookAdapter } from './adapter';
 
 /** The header Nhanh's general webhook page says carries the verify token (names are kept lower-cased). */
 export const NHANH_TOKEN_HEADER = 'verifytoken';
@@ -7,7 +7,7 @@ export const NHANH_TOKEN_HEADER = 'verifytoken';
 /** The body as a JSON object, or null when it is not one. */
 function jsonObject(body: Uint8Array): Record<string, unknown> | null {
   try {
-    const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    const payload: unknown = JSON.parse(readText(body));
     return payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -1,9 +1,6 @@
 import { readSapoDelivery } from '../../../domain/orders/adapters/sapo';
 import { readJsonBody, verdictOf, type WebhookAdapter } from './adapter';
-import { verifyBase64Hmac } from './signatures';
-
-/** `X-Sapo-Hmac-Sha256`: base64 HMAC-SHA256 of the raw body, keyed with the app's secret key (VENDORS.md §2, [T]). */
-export const SAPO_SIGNATURE_HEADER = 'x-sapo-hmac-sha256';
+import { SAPO_SIGNATURE_HEADER, verifyBase64Hmac } from './signatures';
 
 /** Sapo Web and Sapo Go / POS (VENDORS.md §2): one kind, the product told apart by the body. */
 export const sapo: WebhookAdapter = {

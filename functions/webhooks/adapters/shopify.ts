@@ -1,9 +1,6 @@
 import { readShopifyDelivery } from '../../../domain/orders/adapters/shopify';
 import { readJsonBody, verdictOf, type WebhookAdapter } from './adapter';
-import { verifyBase64Hmac } from './signatures';
-
-/** base64(HMAC-SHA256(raw body, app client secret)), VENDORS.md §6. */
-export const SHOPIFY_SIGNATURE_HEADER = 'x-shopify-hmac-sha256';
+import { SHOPIFY_SIGNATURE_HEADER, verifyBase64Hmac } from './signatures';
 
 /**
  * Shopify (VENDORS.md §6): the bare REST resource of the `X-Shopify-Topic`, signed with the app's

@@ -10,7 +10,15 @@ export type RawBody = string | Uint8Array;
 
 export const CTV_SIGNATURE_HEADER = 'x-ctv-signature';
 export const HARAVAN_SIGNATURE_HEADER = 'x-haravan-hmacsha256';
+/** what older Haravan apps (its 2017 middleware) sent instead */
+export const HARAVAN_LEGACY_SIGNATURE_HEADER = 'x-haravan-hmac-sha256';
 export const WOOCOMMERCE_SIGNATURE_HEADER = 'x-wc-webhook-signature';
+/** base64 HMAC-SHA256 of the raw body, keyed with the app's client secret (VENDORS.md §6) */
+export const SHOPIFY_SIGNATURE_HEADER = 'x-shopify-hmac-sha256';
+/** base64 HMAC-SHA256 of the raw body, keyed with the app's secret key (VENDORS.md §2, [T]) */
+export const SAPO_SIGNATURE_HEADER = 'x-sapo-hmac-sha256';
+/** HMAC-SHA256 of the raw body, its encoding and key form unconfirmed (VENDORS.md §3): verifyKiotVietSignature */
+export const KIOTVIET_SIGNATURE_HEADER = 'x-hub-signature';
 
 /** How far the signed timestamp may be from our clock, either way. */
 export const CTV_TOLERANCE_SECONDS = 300;
@@ -26,7 +34,7 @@ export type CtvSignatureResult =
 const bytes = (body: RawBody): Buffer =>
   typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 
-function hmacSha256(secret: string, ...parts: Buffer[]): Buffer {
+function hmacSha256(secret: string | Buffer, ...parts: Buffer[]): Buffer {
   const mac = createHmac('sha256', secret);
   for (const p of parts) mac.update(p);
   return mac.digest();
@@ -100,6 +108,32 @@ export function verifyCtvSignature(
 }
 
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
+const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The digest a header gives in base64; null when it is not one. */
+function base64Digest(header: string | null | undefined): Buffer | null {
+  const value = typeof header === 'string' ? header.trim() : '';
+  return BASE64_SHA256.test(value) ? Buffer.from(value, 'base64') : null;
+}
+
+/** The digest a header gives, hex or base64, with or without a `sha256=` prefix; null when it is neither. */
+function hexOrBase64Digest(header: string | null | undefined): Buffer | null {
+  const value = (typeof header === 'string' ? header.trim() : '').replace(/^sha256=/i, '');
+  return HEX_SHA256.test(value) ? Buffer.from(value, 'hex') : BASE64_SHA256.test(value) ? Buffer.from(value, 'base64') : null;
+}
+
+/**
+ * Whether the HMAC-SHA256 of the body under one of the keys is the given digest. Every key is
+ * tried, whatever matched before, so timing does not tell which did.
+ */
+function someKeySigned(keys: readonly (string | Buffer)[], rawBody: RawBody, given: Buffer): boolean {
+  const body = bytes(rawBody);
+  let ok = false;
+  for (const key of keys) {
+    if (timingSafeEqual(hmacSha256(key, body), given)) ok = true;
+  }
+  return ok;
+}
 
 /** A base64 HMAC-SHA256 of the raw body, the scheme Haravan, Shopify, Sapo and WooCommerce use. */
 export function verifyBase64Hmac(
@@ -109,15 +143,9 @@ export function verifyBase64Hmac(
 ): 'ok' | SignatureFailure {
   const list = typeof secrets === 'string' ? [secrets] : secrets;
   checkSecrets(list);
-  const value = typeof header === 'string' ? header.trim() : '';
-  if (!BASE64_SHA256.test(value)) return 'malformed';
-  const given = Buffer.from(value, 'base64');
-  const body = bytes(rawBody);
-  let ok = false;
-  for (const secret of list) {
-    if (timingSafeEqual(hmacSha256(secret, body), given)) ok = true;
-  }
-  return ok ? 'ok' : 'bad_signature';
+  const given = base64Digest(header);
+  if (!given) return 'malformed';
+  return someKeySigned(list, rawBody, given) ? 'ok' : 'bad_signature';
 }
 
 /** `X-Haravan-Hmacsha256`: base64 HMAC-SHA256 of the raw body, keyed with the app's secret. */
@@ -143,25 +171,17 @@ export function signBase64Hmac(rawBody: RawBody, secret: string): string {
   return hmacSha256(secret, bytes(rawBody)).toString('base64');
 }
 
-
 /**
- * An HMAC-SHA256 of the raw body whose encoding is not confirmed (KiotViet's `X-Hub-Signature`,
- * VENDORS.md §3): hex or base64, with or without a `sha256=` prefix; compared in constant time.
+ * KiotViet's `X-Hub-Signature` (VENDORS.md §3): HMAC-SHA256 of the raw body keyed with the Secret
+ * registered. KiotViet asks for the Secret base64-encoded and does not say whether it keys the HMAC
+ * with that text or with the bytes it decodes to, nor how it encodes the digest: hex or base64,
+ * with or without `sha256=`, keyed with a secret's text or, for a secret that is base64, the bytes
+ * it decodes to. Every comparison is constant-time.
  */
-export function verifyHexOrBase64Hmac(
-  rawBody: RawBody,
-  header: string | null | undefined,
-  secrets: string | readonly string[],
-): 'ok' | SignatureFailure {
-  const list = typeof secrets === 'string' ? [secrets] : secrets;
-  checkSecrets(list);
-  const value = (typeof header === 'string' ? header.trim() : '').replace(/^sha256=/i, '');
-  const given = HEX_SHA256.test(value) ? Buffer.from(value, 'hex') : BASE64_SHA256.test(value) ? Buffer.from(value, 'base64') : null;
-  if (!given) return 'malformed';
-  const body = bytes(rawBody);
-  let ok = false;
-  for (const secret of list) {
-    if (timingSafeEqual(hmacSha256(secret, body), given)) ok = true;
-  }
-  return ok ? 'ok' : 'bad_signature';
+export function verifyKiotVietSignature(rawBody: RawBody, header: string | null | undefined, secrets: readonly string[]): 'ok' | 'refused' {
+  checkSecrets(secrets);
+  const given = hexOrBase64Digest(header);
+  if (!given) return 'refused';
+  const decoded = secrets.filter((s) => BASE64_TEXT.test(s)).map((s) => Buffer.from(s, 'base64'));
+  return someKeySigned([...secrets, ...decoded], rawBody, given) ? 'ok' : 'refused';
 }

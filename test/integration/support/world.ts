@@ -100,7 +100,33 @@ function need(what: string, value: unknown, body: unknown): string {
   return value;
 }
 
-export async function buildWorld(api: ApiClient, label = 'world'): Promise<World> {
+/**
+ * Options of `buildWorld`. `beforeClose` runs after every object of the world is made and before
+ * October is closed, so what it adds (another team, ratings, KPI assignments) is in the close.
+ */
+export interface WorldOptions {
+  beforeClose?: (ctx: WorldSoFar) => Promise<void>;
+}
+
+/** What a `beforeClose` hook gets: the business so far. */
+export interface WorldSoFar {
+  api: ApiClient;
+  label: string;
+  owner: Caller;
+  tenantId: string;
+  base: string;
+  pageId: string;
+  source: { id: string; secret: string };
+  /** the world's team: its manager and care staff */
+  managerSub: string;
+  careSub: string;
+  groupId: string;
+  kpiPlanId: string;
+  /** ctv2's order (team A's, not rated by anyone else) */
+  order2Id: string;
+}
+
+export async function buildWorld(api: ApiClient, label = 'world', options: WorldOptions = {}): Promise<World> {
   const tag = unique();
   const owner = await api.as(unique(`${label}-owner-`));
   const tenantName = `Cửa hàng ${label} ${tag}`;
@@ -179,7 +205,12 @@ export async function buildWorld(api: ApiClient, label = 'world'): Promise<World
   );
 
   const [manager, care, seller] = await Promise.all([api.as(subs.manager), api.as(subs.care), api.as(subs.seller)]);
-  const extra = { ...(await buildExtras(owner, ctvUser, base, { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag })), deliveryId };
+  const beforeClose = options.beforeClose;
+  const hook = beforeClose
+    ? (kpiPlanId: string) =>
+        beforeClose({ api, label, owner, tenantId, base, pageId, source: { id: source.id, secret: source.secret }, managerSub: subs.manager, careSub: subs.care, groupId: group.id, kpiPlanId, order2Id: delivered2.orderId })
+    : undefined;
+  const extra = { ...(await buildExtras(owner, ctvUser, base, { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag }, hook)), deliveryId };
   return {
     api,
     label,
@@ -212,6 +243,7 @@ async function buildExtras(
   ctvUser: Caller,
   base: string,
   ids: { ctvId: string; orderId: string; managerSub: string; groupId: string; tag: string },
+  beforeClose?: (kpiPlanId: string) => Promise<void>,
 ): Promise<Omit<World['extra'], 'deliveryId'>> {
   const [kpi, objective, incurred, adjustment, link] = await Promise.all([
     ok('KPI plan', owner.post(`${base}/kpi-plans`, KPI_PLAN)),
@@ -229,6 +261,8 @@ async function buildExtras(
     ok('adjustment', owner.post(`${base}/adjustments`, { collaboratorId: ids.ctvId, type: 'bonus', amount: 50000, reason: 'thưởng' })),
     ok('feedback link', owner.post(`${base}/orders/${ids.orderId}/feedback-links`)),
   ]);
+
+  if (beforeClose) await beforeClose(need('KPI plan: id', kpi.id, kpi));
 
   // close the world's month: the nightly run must end in 'succeeded' (a failed run leaves no statements)
   const close = await ok('close October', owner.post(`${base}/periods/${WORLD_MONTH}/close`));
@@ -389,4 +423,159 @@ export function fillPath(path: string, w: World, override?: (name: string) => st
       return encodeURIComponent(override?.(name) ?? paramValue(w, name, segments[i - 1] ?? ''));
     })
     .join('/');
+}
+
+// ------------------------------------------------------------------------------------------------
+// A second team in the same business (test/integration/team-matrix.test.ts): managers act only
+// inside their team, care staff only for their own CTVs.
+
+/** Team B of a team world: its own manager, care staff and CTV, with one object of each kind. */
+export interface SecondTeam {
+  manager: Caller;
+  care: Caller;
+  /** team B's CTV's own account */
+  ctvUser: Caller;
+  names: { manager: string; care: string };
+  ctv: { id: string; refId: string; name: string; phone: string; email: string };
+  bank: { bankName: string; accountNumber: string; accountName: string };
+  /** by webhook, completed in October, credited to team B's CTV, rated by the owner */
+  order: { id: string; externalId: string; customerPhone: string; customerName: string };
+  opportunity: { id: string; customerName: string; customerPhone: string };
+  /** team B's manager's objective for October */
+  objectiveId: string;
+  keyResultId: string;
+  incurredId: string;
+  adjustmentId: string;
+}
+
+/**
+ * A world with two teams (`buildWorld`'s objects are team A's: its manager, care staff, both CTVs
+ * and their orders) plus, made before October's close:
+ *   - team B: another manager with their care staff, a CTV of that care staff with an account and
+ *     bank details, its order (October, completed, rated), opportunity, incurred commission and
+ *     adjustment, and an October objective of team B's manager;
+ *   - `careA2`: a second care staff on team A with no CTVs (care staff see only their own CTVs);
+ *   - for team A: an October objective of its manager (`teamA.objectiveId`) and a rating on ctv2's
+ *     order; the KPI plan assigned to the world's staff group (team A's care staff) and to team B's
+ *     care staff from October, so both have KPI results.
+ */
+export interface TeamWorld extends World {
+  teamB: SecondTeam;
+  careA2: Caller;
+  careA2Name: string;
+  teamA: { objectiveId: string };
+}
+
+export async function buildTeamWorld(api: ApiClient, label = 'teams'): Promise<TeamWorld> {
+  let made: { teamB: SecondTeam; careA2: Caller; careA2Name: string; teamA: { objectiveId: string } } | undefined;
+  const w = await buildWorld(api, label, {
+    beforeClose: async (ctx) => {
+      made = await buildSecondTeam(ctx);
+    },
+  });
+  if (!made) throw new Error('world: the second team was not built');
+  // a nightly run as of 1 December (closes November too): December, the open month, gets its
+  // snapshots (every CTV's, and the KPI and OKR results), so its views have something to scope
+  const started = await ok('nightly run', w.owner.post(`${w.base}/jobs/nightly`, { asOf: '2026-12-01', mode: 'full' }));
+  const jobId = need('nightly: jobId', started.jobId, started);
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const job = await ok('read the nightly job', w.owner.get(`${w.base}/jobs/${jobId}`));
+    if (job.state === 'succeeded') break;
+    if (job.state === 'failed') throw new Error(`world: the nightly run failed: ${JSON.stringify(job).slice(0, 500)}`);
+    if (Date.now() > deadline) throw new Error(`world: the nightly run did not finish in 30 s: ${JSON.stringify(job).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { ...w, ...made };
+}
+
+async function buildSecondTeam(ctx: WorldSoFar) {
+  const { api, owner, base, label } = ctx;
+  const tag = unique();
+  const subs = { manager: unique(`${label}-mgrB-`), care: unique(`${label}-careB-`), careA2: unique(`${label}-careA2-`), ctv: unique(`${label}-ctvB-`) };
+  // names share nothing with team A's (a leak check searches answers for team A's names)
+  const names = { manager: `Hồ Trưởng Nhóm ${tag}`, care: `Vũ Hỗ Trợ ${tag}` };
+  const careA2Name = `Lý Đồng Đội ${tag}`;
+  await ok('add manager B', owner.post(`${base}/managers`, { userId: subs.manager, name: names.manager }));
+  await Promise.all([
+    ok('add care staff B', owner.post(`${base}/care-staff`, { userId: subs.care, name: names.care, managerUserId: subs.manager })),
+    ok('add care staff A2', owner.post(`${base}/care-staff`, { userId: subs.careA2, name: careA2Name, managerUserId: ctx.managerSub })),
+  ]);
+
+  const ctvEmail = `${subs.ctv}@example.vn`;
+  const ctvName = `Bùi Thị Đội Hai ${tag}`;
+  const ctvPhone = freshPhone('090');
+  const bank = { bankName: 'Techcombank', accountNumber: `19${String(randomInt(0, 1e9)).padStart(10, '0')}`, accountName: `BUI THI DOI HAI ${tag.toUpperCase()}` };
+  await ok('add CTV B', owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care, bank }));
+  const ctvUser = await api.as(subs.ctv, ctvEmail);
+  const joined = await ok('CTV B joins', ctvUser.post(`/v1/pages/${ctx.pageId}/join`, { name: ctvName, phone: ctvPhone }));
+  if (joined.outcome !== 'linked') throw new Error(`world: CTV B did not link (${JSON.stringify(joined)})`);
+  const ctvId = need('CTV B: id', joined.id, joined);
+  const ctvView = await ok('get CTV B', owner.get(`${base}/collaborators/${ctvId}`));
+
+  const customer = { phone: freshPhone('091'), name: `Khách Đội Hai ${tag}` };
+  const event = sampleOrderEvent({
+    occurredAt: `${WORLD_MONTH}-15T11:00:00+07:00`,
+    state: 'completed',
+    customer,
+    attribution: { collaboratorId: ctvId, refId: null, couponCode: null, opportunityId: null },
+  });
+  const delivered = await ok('webhook order B', signedWebhook(api, ctx.tenantId, ctx.source, JSON.stringify(event)));
+  const orderId = need('order B: orderId', delivered.orderId, delivered);
+
+  const oppCustomer = { name: `Khách Tiềm Năng Hai ${tag}`, phone: freshPhone('097') };
+  const objective = (managerUserId: string) =>
+    owner.post(`${base}/okrs`, { managerUserId, period: WORLD_MONTH, title: 'CSAT tháng 10', weightBp: 10000, keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }] });
+  const [opportunity, incurred, adjustment, objectiveB, objectiveA] = await Promise.all([
+    ok(
+      'opportunity B',
+      ctvUser.post(`/v1/pages/${ctx.pageId}/opportunities`, { customerName: oppCustomer.name, customerPhone: oppCustomer.phone, productInterest: 'Kem 50g' }),
+    ),
+    ok('incurred commission B', owner.post(`${base}/incurred-commissions`, { collaboratorId: ctvId, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] })),
+    ok('adjustment B', owner.post(`${base}/adjustments`, { collaboratorId: ctvId, type: 'bonus', amount: 30000, reason: 'thưởng đội hai' })),
+    ok('objective B', objective(subs.manager)),
+    ok('objective A (October)', objective(ctx.managerSub)),
+    ok('KPI assignment, team A', owner.post(`${base}/kpi-assignments`, { planId: ctx.kpiPlanId, staffGroupId: ctx.groupId, effectiveFrom: `${WORLD_MONTH}-01` })),
+    ok('KPI assignment, team B', owner.post(`${base}/kpi-assignments`, { planId: ctx.kpiPlanId, userId: subs.care, effectiveFrom: `${WORLD_MONTH}-01` })),
+    ok('rating of order 2 (team A)', owner.post(`${base}/orders/${ctx.order2Id}/feedback`, { stars: 5, comment: 'Tốt' })),
+    ok('rating of order B', owner.post(`${base}/orders/${orderId}/feedback`, { stars: 4, comment: 'Khá' })),
+  ]);
+
+  const [manager, care, careA2] = await Promise.all([api.as(subs.manager), api.as(subs.care), api.as(subs.careA2)]);
+  const teamB: SecondTeam = {
+    manager,
+    care,
+    ctvUser,
+    names,
+    ctv: { id: ctvId, refId: need('CTV B: refId', ctvView.refId, ctvView), name: ctvName, phone: ctvPhone, email: ctvEmail },
+    bank,
+    order: { id: orderId, externalId: event.externalId, customerPhone: customer.phone, customerName: customer.name },
+    opportunity: { id: need('opportunity B: id', opportunity.id, opportunity), customerName: oppCustomer.name, customerPhone: oppCustomer.phone },
+    objectiveId: need('objective B: id', objectiveB.id, objectiveB),
+    keyResultId: need('objective B: keyResults[0].id', objectiveB.keyResults?.[0]?.id, objectiveB),
+    incurredId: need('incurred commission B: id', incurred.id, incurred),
+    adjustmentId: need('adjustment B: id', adjustment.id, adjustment),
+  };
+  return { teamB, careA2, careA2Name, teamA: { objectiveId: need('objective A: id', objectiveA.id, objectiveA) } };
+}
+
+/**
+ * The team world seen from team B: the same business, with team B's manager, care staff, CTV and
+ * objects where `fillPath` and `sampleBody` take the world's (team A's) ones.
+ */
+export function teamBView(w: TeamWorld): World {
+  const b = w.teamB;
+  return {
+    ...w,
+    manager: b.manager,
+    care: b.care,
+    ctvUser: b.ctvUser,
+    ctv: b.ctv,
+    ctv2: { id: b.ctv.id, refId: b.ctv.refId, name: b.ctv.name, phone: b.ctv.phone },
+    order: b.order,
+    order2: b.order,
+    opportunity: b.opportunity,
+    names: { ...w.names, manager: b.names.manager, care: b.names.care },
+    bank: b.bank,
+    extra: { ...w.extra, objectiveId: b.objectiveId, keyResultId: b.keyResultId, incurredId: b.incurredId, adjustmentId: b.adjustmentId },
+  };
 }
