@@ -124,7 +124,9 @@ describe('incurred commissions and adjustments', () => {
     expect(approved.status).toBe(200);
     // DOMAIN.md: 10 × 450,000 at 8% → 360,000
     expect((await earnings()).byKind.incurred).toBe(360_000);
-    expect((await owner.post(`${base}/incurred-commissions/${voucher.body.id}/approve`, { version: 2 })).status).toBe(422);
+    // a stale version is 412, as on every route (the voucher is at version 2 now, the body says 1)
+    expect((await owner.post(`${base}/incurred-commissions/${voucher.body.id}/approve`, { version: 1 })).status).toBe(412);
+    expect((await owner.post(`${base}/incurred-commissions/${voucher.body.id}/approve`, { version: 2 })).status).toBe(422); // approved already
 
     const bonus = await owner.post(`${base}/adjustments`, { collaboratorId: ctv.body.id, type: 'penalty', amount: 60_000, reason: 'Đơn giả' });
     await owner.post(`${base}/adjustments/${bonus.body.id}/approve`, { version: 1 });

@@ -223,6 +223,10 @@ describe('manual orders and lists', () => {
     expect(sumByKind(returned.body.commissionLines)).toEqual({ basic: 40_000 });
     expect((await staff.post(path, { action: 'return', lines: [{ lineId: '1', quantity: 5 }] })).status).toBe(422);
     expect((await staff.post(path, { action: 'void' })).status).toBe(422);
+    // two changes from the same version: one is taken, the other is told the order moved on (412)
+    const etag = (await staff.get(`${base}/orders/${created.body.id}`)).headers.get('etag')!;
+    const raced = await Promise.all([1, 2].map(() => staff.post(path, { action: 'return', lines: [{ lineId: '1', quantity: 1 }] }, { 'if-match': etag })));
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 412]);
 
     // the other care staff does not see it; the owner does
     expect((await (await as(otherCare)).get(`${base}/orders/${created.body.id}`)).status).toBe(404);

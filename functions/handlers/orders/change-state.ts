@@ -1,4 +1,4 @@
-import { conflict, preconditionFailed, ruleViolation } from '../../../domain/errors';
+import { preconditionFailed, ruleViolation } from '../../../domain/errors';
 import { MANUAL_SOURCE } from '../../../domain/orders/manual';
 import { manualRevision } from '../../../domain/orders/order';
 import { implement, json, toLambda } from '../../http/operation';
@@ -19,8 +19,8 @@ export const operation = implement(orderRoutes.changeState, async ({ deps, tenan
   if (ifMatch !== undefined && ifMatch !== String(order.version)) throw preconditionFailed();
   const now = deps.now().toISOString();
   const outcome = await applyOrderEvent(deps, tenantId, MANUAL_SOURCE, manualRevision(order.record, body, now));
-  // two changes made from the same revision: the second one finds its revision taken
-  if (!outcome.applied) throw conflict('The order changed meanwhile; read it again');
+  // two changes made from the same revision: the second one finds its revision taken, a stale version (412)
+  if (!outcome.applied) throw preconditionFailed('The order changed meanwhile; read it again');
   const [ledger, settings] = await Promise.all([getOrderLedger(deps.store, tenantId, order.id), getSettings(deps.store, tenantId)]);
   return json(200, orderView(outcome.order, ledger, settings.holdingDays, now), { etag: `"${outcome.order.version}"` });
 });

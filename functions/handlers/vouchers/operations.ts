@@ -3,7 +3,7 @@ import { diffLedger } from '../../../domain/commission/ledger';
 import { planInForce } from '../../../domain/commission/plan';
 import { adjustmentLines, transitionVoucher, voucherLines, type Adjustment, type IncurredVoucher, type VoucherAction } from '../../../domain/commission/vouchers';
 import { canSeeCollaborator, collaboratorScope } from '../../../domain/access';
-import { DomainError, notFound, ruleViolation } from '../../../domain/errors';
+import { DomainError, notFound, preconditionFailed, ruleViolation } from '../../../domain/errors';
 import { periodIdAt } from '../../../domain/period';
 import type { Deps } from '../../http/deps';
 import { implement, json } from '../../http/operation';
@@ -49,7 +49,7 @@ function voucherOperations(routes: (typeof voucherRoutes)[keyof typeof voucherRo
       const current = await getVoucher(deps.store, tenantId, params.voucherId ?? '');
       if (!current || current.kind !== routes.kind) throw notFound('Voucher');
       const expected = expectedVersion(headers, body.version);
-      if (expected !== current.version) throw ruleViolation('The voucher changed meanwhile; read it again', 'version');
+      if (expected !== current.version) throw preconditionFailed('The voucher changed meanwhile; read it again');
       const at = deps.now().toISOString();
       const next = { ...transitionVoucher(current, action, at, actor), applies: current.applies + 1 } as StoredVoucher;
       const { entries, closedListVersion } = await ledgerChange(deps, tenantId, next, at);
