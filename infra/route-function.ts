@@ -163,7 +163,7 @@ export class RouteFunction extends CtvFunction {
         ...(route.webhookSecrets ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
         ...(route.nightlyQueue ? { NIGHTLY_QUEUE_URL: props.nightlyQueue!.queueUrl } : {}),
         ...(route.deliveryQueue ? { DELIVERY_QUEUE_URL: props.deliveryQueue!.queueUrl } : {}),
-        // tenant routes reach their business's keys as this role, with the session tag tenantId (functions/http/deps.ts)
+        // tenant routes reach their business's keys as this role, with the session tag tenantId (functions/deps.ts)
         ...(isTenantRoute(route) ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole!.roleArn } : {}),
       },
     });

@@ -11,7 +11,7 @@ import { isTenantRoute, type Route } from '../routes/route';
 import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency';
 import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
-import { depsFromEnv, fencedDeps, type Deps } from './deps';
+import { depsFromEnv, fencedDeps, type Deps } from '../deps';
 import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
 import { openSecret, sealSecret } from '../webhooks/secrets';
 import { maskPersonalFields } from '../../domain/privacy';

@@ -2,7 +2,7 @@
  * The delivery sweep (infra: a schedule every few minutes): processes the deliveries a crash left
  * waiting as `accepted` (functions/services/intake.ts, sweepWaitingDeliveries).
  */
-import { depsFromEnv, type Deps } from '../http/deps';
+import { depsFromEnv, type Deps } from '../deps';
 import { deliveryQueue, sweepWaitingDeliveries } from '../services/intake';
 
 let deps: Deps | undefined;

@@ -6,7 +6,7 @@
  * then goes to the dead-letter queue; the delivery stays `accepted`, listed for the owner.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { depsFromEnv, type Deps } from '../http/deps';
+import { depsFromEnv, type Deps } from '../deps';
 import { deliveryQueue, isDeliveryMessage, processStoredDelivery, type DeliveryRetryQueue } from '../services/intake';
 import { eachMessage } from './queue';
 

@@ -6,7 +6,7 @@
  * (every unit is idempotent). Reads the table, writes only to the queue and to stalled jobs.
  */
 import { localDay } from '../../domain/period';
-import { depsFromEnv, type Deps } from '../http/deps';
+import { depsFromEnv, type Deps } from '../deps';
 import type { Store } from '../store/client';
 import { getJob } from '../store/jobs';
 import { keys } from '../store/keys';

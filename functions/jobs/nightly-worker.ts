@@ -5,7 +5,7 @@
  * fails its job before it goes to the dead-letter queue, so `GET …/jobs/{jobId}` says so.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { depsFromEnv, type Deps } from '../http/deps';
+import { depsFromEnv, type Deps } from '../deps';
 import { createNightlyJob, failJob, planAndDispatch, runQueuedUnit } from './nightly';
 import { eachMessage, isJobMessage, queueFromEnv, type JobMessage, type JobQueue } from './queue';
 

@@ -25,7 +25,7 @@ import {
   type UnitSpec,
 } from '../../domain/nightly';
 import { localDay, periodIdAt, type Cycle } from '../../domain/period';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { advancePhase, completeUnit, createJob, finishJob, getJob, getUnit, saveJobPlan, unitsOfPhase, type Job, type StoredUnit } from '../store/jobs';
 import { getPeriodsState, listPeriodRecords } from '../store/periods';
 import { allPlanVersions } from '../store/plans';

@@ -23,7 +23,7 @@ import { sumVnd } from '../../domain/money';
 import { periodsEndingIn, periodsInProgress, type UnitSpec } from '../../domain/nightly';
 import { CYCLES, parsePeriod, periodRange, type Cycle } from '../../domain/period';
 import { computeStatement, isEmptyStatement } from '../../domain/statements';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { writeAudit } from '../store/audit';
 import { cancellationReasons, type Store } from '../store/client';
 import { getCollaborator, saveCollaborator } from '../store/collaborators';

@@ -16,7 +16,7 @@ import {
 import type { Membership } from '../../domain/entities/roster';
 import { conflict, DomainError, forbidden, invalid, notFound, preconditionFailed, ruleViolation } from '../../domain/errors';
 import { refIdFor } from '../../domain/ids';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { expectedVersion } from '../http/versions';
 import {
   createCollaborator,

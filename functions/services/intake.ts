@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { activeSecrets } from '../../domain/entities/webhook-source';
 import { DomainError, type FieldError } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { SqsQueue } from '../jobs/queue';
 import { cancellationReasons } from '../store/client';
 import { getDelivery, getDeliveryBody, listWaitingDeliveries, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';

@@ -9,7 +9,7 @@ import { okrScore, type OkrScore } from '../../domain/okr/okr';
 import { beneficiaryPart } from '../../domain/commission/lines';
 import { stockAt, type CollaboratorHistory } from '../../domain/kpi/stock';
 import { nextPeriodId, parsePeriod, periodIdOfDay, periodRange, type Cycle } from '../../domain/period';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { readCsatCounters } from '../store/feedback';
 import {
   allFrozenResults,

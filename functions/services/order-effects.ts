@@ -2,7 +2,7 @@ import type { Zone } from '../../domain/period';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { countersDelta, returnsAfterChange, returnsFromTotals, type OrderFacts, type ReturnFact } from '../../domain/kpi/indicators';
 import { CYCLES } from '../../domain/period';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { getOrderKpiReturns, kpiCounterWrites, orderKpiReturnsWrite } from '../store/kpi';
 import type { StoredOrder } from '../store/orders';
 

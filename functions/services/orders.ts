@@ -16,7 +16,7 @@ import { accrues, netRevenueOf, toPricedOrder, type OrderAttribution } from '../
 import { returnStepsAfter } from '../../domain/orders/returns';
 import { nextPeriodId, periodIdAt } from '../../domain/period';
 import { vnPhoneOf } from '../../domain/phone';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { getCollaborator, getCollaboratorIdByRefId } from '../store/collaborators';
 import {
   ConcurrentOrderChange,

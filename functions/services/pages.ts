@@ -1,7 +1,7 @@
 import { accountOwnsRecord, registrationReceipt, registrationStatus, type AccountClaims, type RegistrationInput, type RegistrationReceipt } from '../../domain/registration';
 import type { Collaborator } from '../../domain/entities/collaborator';
 import { conflict, notFound } from '../../domain/errors';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import type { HttpEvent } from '../http/operation';
 import { getCollaborator, getCollaboratorIdByAccount, getCollaboratorIdByPhone, linkCollaboratorAccount } from '../store/collaborators';
 import { getSettings, getTenantIdByPageId } from '../store/tenants';

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type CreateTenantInput, type Tenant } from '../../domain/entities/tenant';
 import { MAX_BUSINESSES_ENV, parseMaxBusinessesPerAccount, tooManyBusinesses } from '../../domain/tenant-limits';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import { countOwnedBusinesses, createTenant } from '../store/tenants';
 
 /** The deployment's cap on businesses per account: MAX_BUSINESSES_PER_ACCOUNT (set by the API stack), default 3. */

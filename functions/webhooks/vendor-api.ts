@@ -1,6 +1,6 @@
 import type { VendorApiInput, WebhookKind } from '../../domain/entities/webhook-source';
 import { invalid } from '../../domain/errors';
-import type { Deps } from '../http/deps';
+import type { Deps } from '../deps';
 import type { StoredWebhookSource } from '../store/webhook-sources';
 import { VendorApiError, type FetchJson, type VendorApi } from './adapters/adapter';
 import { adapterFor } from './adapters/registry';

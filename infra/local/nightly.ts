@@ -8,7 +8,7 @@
  * in the future on this command's clock: the machine's, or LOCAL_NOW's when it is set (as for `npm
  * start`; after `POST /local/clock`, pass the instant the server's clock was moved to).
  */
-import { makeDeps } from '../../functions/http/deps';
+import { makeDeps } from '../../functions/deps';
 import { createNightlyJob, runJobInProcess } from '../../functions/jobs/nightly';
 import { createStore } from '../../functions/store/client';
 import { createLocalClock, localNowFromEnv } from './clock';

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { Deps } from '../../functions/http/deps';
+import type { Deps } from '../../functions/deps';
 import { toLambda, type HttpEvent, type Operation } from '../../functions/http/operation';
 import { problem, type HttpResult } from '../../functions/http/problem';
 import { ROUTES } from '../../functions/routes';

@@ -4,7 +4,7 @@
  * month. Ctrl-C stops the server and the JVM.
  */
 import { pathToFileURL } from 'node:url';
-import { makeDeps, type Deps } from '../../functions/http/deps';
+import { makeDeps, type Deps } from '../../functions/deps';
 import { deliveryQueue, sweepWaitingDeliveries } from '../../functions/services/intake';
 import { createStore } from '../../functions/store/client';
 import { createLocalClock, localNowFromEnv, type LocalClock } from './clock';

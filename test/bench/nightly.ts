@@ -19,7 +19,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SETTINGS } from '../../domain/entities/tenant';
-import { makeDeps, type Deps } from '../../functions/http/deps';
+import { makeDeps, type Deps } from '../../functions/deps';
 import { createNightlyJob, runJobInProcess } from '../../functions/jobs/nightly';
 import { mapLimit } from '../../functions/jobs/data';
 import { addCollaborator } from '../../functions/services/collaborators';

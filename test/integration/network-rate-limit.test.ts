@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { makeDeps } from '../../functions/http/deps';
+import { makeDeps } from '../../functions/deps';
 import { createStore } from '../../functions/store/client';
 import { rateLimitFromEnv, startLocalServer, TokenBuckets, type LocalServer } from '../../infra/local/server';
 import { as, newBusiness, unique, uniquePhone } from './support/api';

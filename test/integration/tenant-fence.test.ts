@@ -12,7 +12,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ulid } from '../../domain/ids';
-import { makeDeps } from '../../functions/http/deps';
+import { makeDeps } from '../../functions/deps';
 import { implement, json, toLambda, type HttpEvent } from '../../functions/http/operation';
 import { ROUTES } from '../../functions/routes';
 import { isTenantRoute } from '../../functions/routes/route';

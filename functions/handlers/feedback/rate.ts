@@ -4,7 +4,7 @@ import { conflict, invalid, ruleViolation } from '../../../domain/errors';
 import { csatDelta } from '../../../domain/okr/csat';
 import { accrues } from '../../../domain/orders/pricing';
 import { CYCLES, periodIdAt } from '../../../domain/period';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { recordFeedback, type FeedbackChannel, type RecordFeedbackOutcome, type StoredFeedback } from '../../store/feedback';
 import type { StoredOrder } from '../../store/orders';
 import { getPeriodsState } from '../../store/periods';

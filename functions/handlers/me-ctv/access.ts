@@ -1,6 +1,6 @@
 import type { Collaborator } from '../../../domain/entities/collaborator';
 import { notFound } from '../../../domain/errors';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { linkedCollaborator } from '../../services/pages';
 
 /** The caller's own CTV record in the business (the account they joined the page with). */

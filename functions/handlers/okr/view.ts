@@ -2,7 +2,7 @@ import { ULID_PATTERN } from '../../../domain/ids';
 import type { Membership } from '../../../domain/entities/roster';
 import { notFound } from '../../../domain/errors';
 import { okrScore } from '../../../domain/okr/okr';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { getObjective, type StoredObjective } from '../../store/okr';
 
 /** An objective as clients see it: each key result's progress and the objective's score. */

@@ -1,7 +1,7 @@
 import { canSeeCollaborator, canSeeOrder } from '../../../domain/access';
 import type { Membership } from '../../../domain/entities/roster';
 import { notFound } from '../../../domain/errors';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { getCollaborator } from '../../store/collaborators';
 import { getOrder, type StoredOrder } from '../../store/orders';
 

@@ -7,7 +7,7 @@ import { conflict, DomainError, forbidden } from '../../../domain/errors';
 import { decideAttribution } from '../../../domain/orders/attribution';
 import { isBindingActive } from '../../../domain/orders/binding';
 import { vnPhoneOf } from '../../../domain/phone';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { parseOrderEvent } from '../../../domain/orders/event';
 import { MANUAL_SOURCE } from '../../../domain/orders/manual';
 import { implement, json, toLambda } from '../../http/operation';

@@ -1,6 +1,6 @@
 import { notFound, ruleViolation } from '../../../domain/errors';
 import { nextPeriodId, parsePeriod, periodIdOfDay } from '../../../domain/period';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { earningsOf, earningsOfMember } from '../../store/earnings';
 import { getClosedPeriods } from '../../store/periods';
 

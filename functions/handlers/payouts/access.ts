@@ -1,6 +1,6 @@
 import { ULID_PATTERN } from '../../../domain/ids';
 import { notFound } from '../../../domain/errors';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { getPayout, type PayoutBatch } from '../../store/payouts';
 
 export async function payoutOf(deps: Deps, tenantId: string, batchId: string | undefined): Promise<PayoutBatch> {

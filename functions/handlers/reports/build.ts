@@ -3,7 +3,7 @@ import type { RosterEntry } from '../../../domain/entities/roster';
 import { rateBp } from '../../../domain/kpi/indicators';
 import { sumVnd } from '../../../domain/money';
 import { csatResult, type CsatResult } from '../../../domain/okr/csat';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import {
   commissionOwedOf,
   frozenTeamOf,

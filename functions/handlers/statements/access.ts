@@ -1,7 +1,7 @@
 import type { Membership } from '../../../domain/entities/roster';
 import { invalid, notFound } from '../../../domain/errors';
 import { parsePeriod } from '../../../domain/period';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { getStatement, type StatementHeader } from '../../store/statements';
 import { visibleCollaborator } from '../orders/access';
 

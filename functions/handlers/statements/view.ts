@@ -1,6 +1,6 @@
 import type { LedgerEntry } from '../../../domain/commission/ledger';
 import type { Dispute } from '../../../domain/statements';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { disputesOfStatement, statementEntries, type StatementHeader } from '../../store/statements';
 
 /** A statement header as the API shows it (no storage fields). */

@@ -5,7 +5,7 @@ import { adjustmentLines, transitionVoucher, voucherLines, type Adjustment, type
 import { canSeeCollaborator, collaboratorScope } from '../../../domain/access';
 import { DomainError, notFound, preconditionFailed, ruleViolation } from '../../../domain/errors';
 import { periodIdAt } from '../../../domain/period';
-import type { Deps } from '../../http/deps';
+import type { Deps } from '../../deps';
 import { implement, json } from '../../http/operation';
 import { expectedVersion } from '../../http/versions';
 import type { Route } from '../../routes/route';

@@ -5,7 +5,7 @@
  * by A), and orders whose commission is computed by hand below.
  */
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { makeDeps, type Deps } from '../../../functions/http/deps';
+import { makeDeps, type Deps } from '../../../functions/deps';
 import { createStore } from '../../../functions/store/client';
 import { signCtv } from '../../../functions/webhooks/adapters/signatures';
 import { signLocalToken } from '../../../infra/local/jwt';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { makeDeps, type Deps } from '../../../functions/http/deps';
+import { makeDeps, type Deps } from '../../../functions/deps';
 import { createStore, type Store } from '../../../functions/store/client';
 import { startLocalServer, type LocalServer } from '../../../infra/local/server';
 import { suiteClock, suiteOffsetMs } from './clock';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { ulid } from '../../domain/ids';
+import { ulid } from '../domain/ids';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createStore, tenantClients, type Store } from '../store/client';
-import { fenceStore, type CrossTenantAccess } from '../store/guard';
-import { keyringFromEnv, type Keyring } from '../webhooks/secrets';
+import { createStore, tenantClients, type Store } from './store/client';
+import { fenceStore, type CrossTenantAccess } from './store/guard';
+import { keyringFromEnv, type Keyring } from './webhooks/secrets';
 
 /**
  * What a handler needs from the outside world, passed in rather than imported, so the local server
