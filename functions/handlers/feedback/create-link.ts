@@ -1,7 +1,7 @@
 import { implement, json, toLambda } from '../../http/operation';
 import { feedbackRoutes } from '../../routes/feedback';
 import { createFeedbackLink, getFeedback } from '../../store/feedback';
-import { visibleOrder } from '../orders/access';
+import { visibleOrder } from '../../services/visibility';
 import { alreadyRated, assertRateable, hashToken, LINK_VALID_DAYS } from './rate';
 
 /**

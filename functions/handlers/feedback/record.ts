@@ -2,7 +2,7 @@ import { forbidden } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
 import { feedbackRoutes } from '../../routes/feedback';
 import { getCollaborator } from '../../store/collaborators';
-import { visibleOrder } from '../orders/access';
+import { visibleOrder } from '../../services/visibility';
 import { alreadyRated, assertRateable, rateOrder } from './rate';
 
 /**

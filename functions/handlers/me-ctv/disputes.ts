@@ -1,7 +1,7 @@
 import { implement, json, toLambda } from '../../http/operation';
 import { meCtvRoutes } from '../../routes/me-ctv';
 import { listDisputesOfCollaborator } from '../../store/statements';
-import { disputeView } from '../statements/view';
+import { disputeView } from '../../services/statement-views';
 import { myCollaborator } from './access';
 
 export const operation = implement(meCtvRoutes.disputes, async ({ deps, tenantId, query, caller }) => {

@@ -1,7 +1,7 @@
 import { beneficiaryPart } from '../../../domain/commission/lines';
 import { implement, json, toLambda } from '../../http/operation';
 import { meCtvRoutes } from '../../routes/me-ctv';
-import { earningsFor } from '../orders/earnings';
+import { earningsFor } from '../../services/earnings';
 import { listLedgerEntries } from '../../store/ledger';
 import { myCollaborator } from './access';
 

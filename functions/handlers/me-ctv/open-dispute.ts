@@ -3,8 +3,8 @@ import type { Dispute } from '../../../domain/statements';
 import { implement, json, toLambda } from '../../http/operation';
 import { meCtvRoutes } from '../../routes/me-ctv';
 import { disputesOfStatement, getStatement, openDispute, statementEntries } from '../../store/statements';
-import { monthParam } from '../statements/access';
-import { disputeView } from '../statements/view';
+import { monthParam } from '../../services/statement-access';
+import { disputeView } from '../../services/statement-views';
 import { myCollaborator } from './access';
 
 /** A CTV disputes one line of their statement (a settled line, or an entry it leaves pending). */

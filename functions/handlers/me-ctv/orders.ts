@@ -4,7 +4,7 @@ import { implement, json, toLambda } from '../../http/operation';
 import { meCtvRoutes } from '../../routes/me-ctv';
 import { listOrders } from '../../store/orders';
 import { getSettings } from '../../store/tenants';
-import { orderView } from '../orders/view';
+import { orderView } from '../../services/order-views';
 import { myCollaborator } from './access';
 
 const MAX_RANGE_DAYS = 366;

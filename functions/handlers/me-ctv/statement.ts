@@ -3,8 +3,8 @@ import { implement, json, toLambda } from '../../http/operation';
 import { etag } from '../../http/versions';
 import { meCtvRoutes } from '../../routes/me-ctv';
 import { getStatement } from '../../store/statements';
-import { monthParam } from '../statements/access';
-import { statementDetail } from '../statements/view';
+import { monthParam } from '../../services/statement-access';
+import { statementDetail } from '../../services/statement-views';
 import { myCollaborator } from './access';
 
 export const operation = implement(meCtvRoutes.statement, async ({ deps, tenantId, params, caller }) => {

@@ -1,7 +1,7 @@
 import { implement, json, toLambda } from '../../http/operation';
 import { meCtvRoutes } from '../../routes/me-ctv';
 import { listStatementsOfCollaborator } from '../../store/statements';
-import { statementView } from '../statements/view';
+import { statementView } from '../../services/statement-views';
 import { myCollaborator } from './access';
 
 export const operation = implement(meCtvRoutes.statements, async ({ deps, tenantId, query, caller }) => {

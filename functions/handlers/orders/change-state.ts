@@ -6,8 +6,8 @@ import { orderRoutes } from '../../routes/orders';
 import { applyOrderEvent } from '../../services/orders';
 import { getOrderLedger } from '../../store/orders';
 import { getSettings } from '../../store/tenants';
-import { visibleOrder } from './access';
-import { orderView } from './view';
+import { visibleOrder } from '../../services/visibility';
+import { orderView } from '../../services/order-views';
 
 export const operation = implement(orderRoutes.changeState, async ({ deps, tenantId, params, body, headers, membership }) => {
   const order = await visibleOrder(deps, tenantId, params.orderId ?? '', membership!);

@@ -4,7 +4,7 @@ import { parsePeriod } from '../../../domain/period';
 import { implement, json, toLambda } from '../../http/operation';
 import { orderRoutes } from '../../routes/orders';
 import { listLedgerEntries } from '../../store/ledger';
-import { visibleCollaborator } from './access';
+import { visibleCollaborator } from '../../services/visibility';
 
 export const operation = implement(orderRoutes.collaboratorLedger, async ({ deps, tenantId, params, query, membership }) => {
   const ctv = await visibleCollaborator(deps, tenantId, params.collaboratorId ?? '', membership!);

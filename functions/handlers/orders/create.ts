@@ -17,8 +17,8 @@ import { getCollaborator } from '../../store/collaborators';
 import { getBinding, getOrderLedger } from '../../store/orders';
 import { allPlanVersions } from '../../store/plans';
 import { getSettings } from '../../store/tenants';
-import { visibleCollaborator } from './access';
-import { orderView } from './view';
+import { visibleCollaborator } from '../../services/visibility';
+import { orderView } from '../../services/order-views';
 
 export const operation = implement(orderRoutes.create, async ({ deps, tenantId, body, membership }) => {
   // care staff and managers enter orders for the CTVs they look after (a manager: their team's), named

@@ -2,8 +2,8 @@ import { implement, json, toLambda } from '../../http/operation';
 import { orderRoutes } from '../../routes/orders';
 import { getOrderLedger } from '../../store/orders';
 import { getSettings } from '../../store/tenants';
-import { visibleOrder } from './access';
-import { orderView } from './view';
+import { visibleOrder } from '../../services/visibility';
+import { orderView } from '../../services/order-views';
 
 export const operation = implement(orderRoutes.get, async ({ deps, tenantId, params, membership }) => {
   const order = await visibleOrder(deps, tenantId, params.orderId ?? '', membership!);

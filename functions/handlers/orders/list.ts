@@ -7,8 +7,8 @@ import { orderRoutes } from '../../routes/orders';
 import { listOrders } from '../../store/orders';
 import { getSettings } from '../../store/tenants';
 import { orderIdFor } from '../../services/orders';
-import { visibleOrder } from './access';
-import { orderView } from './view';
+import { visibleOrder } from '../../services/visibility';
+import { orderView } from '../../services/order-views';
 
 const MAX_RANGE_DAYS = 366;
 

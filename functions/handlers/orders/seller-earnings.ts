@@ -2,7 +2,7 @@ import { beneficiaryPart } from '../../../domain/commission/lines';
 import { notFound } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
 import { orderRoutes } from '../../routes/orders';
-import { earningsFor } from './earnings';
+import { earningsFor } from '../../services/earnings';
 
 export const operation = implement(orderRoutes.sellerEarnings, async ({ deps, tenantId, params, query, membership }) => {
   const userId = params.userId ?? '';

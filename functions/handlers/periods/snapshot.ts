@@ -3,7 +3,7 @@ import { parsePeriod } from '../../../domain/period';
 import { implement, json, toLambda } from '../../http/operation';
 import { periodRoutes } from '../../routes/periods';
 import { getSnapshot } from '../../store/snapshots';
-import { visibleCollaborator } from '../orders/access';
+import { visibleCollaborator } from '../../services/visibility';
 
 export const operation = implement(periodRoutes.snapshot, async ({ deps, tenantId, params, membership }) => {
   const month = params.periodId ?? '';

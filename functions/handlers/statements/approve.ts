@@ -2,8 +2,8 @@ import { implement, json, toLambda } from '../../http/operation';
 import { etag, expectedVersion } from '../../http/versions';
 import { statementRoutes } from '../../routes/statements';
 import { approveStatement } from '../../store/statements';
-import { visibleStatement } from './access';
-import { statementView } from './view';
+import { visibleStatement } from '../../services/statement-access';
+import { statementView } from '../../services/statement-views';
 
 export const operation = implement(statementRoutes.approve, async ({ deps, tenantId, params, headers, membership, actor }) => {
   const before = await visibleStatement(deps, tenantId, params, membership!);

@@ -1,7 +1,7 @@
 import { implement, json, toLambda } from '../../http/operation';
 import { statementRoutes } from '../../routes/statements';
 import { listDisputesByStatus } from '../../store/statements';
-import { disputeView } from './view';
+import { disputeView } from '../../services/statement-views';
 
 export const operation = implement(statementRoutes.disputes, async ({ deps, tenantId, query }) => {
   const page = await listDisputesByStatus(deps.store, tenantId, query.status, { limit: query.limit, cursor: query.cursor });

@@ -2,7 +2,7 @@ import { collaboratorScope } from '../../../domain/access';
 import { implement, json, toLambda } from '../../http/operation';
 import { statementRoutes } from '../../routes/statements';
 import { listStatementsOfMonth } from '../../store/statements';
-import { statementView } from './view';
+import { statementView } from '../../services/statement-views';
 
 export const operation = implement(statementRoutes.list, async ({ deps, tenantId, query, membership }) => {
   const scope = collaboratorScope(membership!);

@@ -15,8 +15,8 @@ import { changeMarkerItems } from '../../store/snapshots';
 import { getDispute, resolveDispute } from '../../store/statements';
 import { getSettings } from '../../store/tenants';
 import { preconditionFailed } from '../../../domain/errors';
-import { visibleStatement } from './access';
-import { disputeView } from './view';
+import { visibleStatement } from '../../services/statement-access';
+import { disputeView } from '../../services/statement-views';
 
 /**
  * adjusted: an adjustment line for the CTV (±amount, with the reason in its trace) is booked into

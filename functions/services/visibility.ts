@@ -1,9 +1,9 @@
-import { canSeeCollaborator, canSeeOrder } from '../../../domain/access';
-import type { Membership } from '../../../domain/entities/roster';
-import { notFound } from '../../../domain/errors';
-import type { Deps } from '../../deps';
-import { getCollaborator } from '../../store/collaborators';
-import { getOrder, type StoredOrder } from '../../store/orders';
+import { canSeeCollaborator, canSeeOrder } from '../../domain/access';
+import type { Membership } from '../../domain/entities/roster';
+import { notFound } from '../../domain/errors';
+import type { Deps } from '../deps';
+import { getCollaborator } from '../store/collaborators';
+import { getOrder, type StoredOrder } from '../store/orders';
 
 /** An order the caller may see, or the same 404 as for an order that does not exist. */
 export async function visibleOrder(deps: Deps, tenantId: string, orderId: string, membership: Membership): Promise<StoredOrder> {

@@ -1,9 +1,9 @@
-import type { Membership } from '../../../domain/entities/roster';
-import { invalid, notFound } from '../../../domain/errors';
-import { parsePeriod } from '../../../domain/period';
-import type { Deps } from '../../deps';
-import { getStatement, type StatementHeader } from '../../store/statements';
-import { visibleCollaborator } from '../orders/access';
+import type { Membership } from '../../domain/entities/roster';
+import { invalid, notFound } from '../../domain/errors';
+import { parsePeriod } from '../../domain/period';
+import type { Deps } from '../deps';
+import { getStatement, type StatementHeader } from '../store/statements';
+import { visibleCollaborator } from './visibility';
 
 export function monthParam(value: string | undefined): string {
   const month = value ?? '';

@@ -1,6 +1,6 @@
-import { maturity, type LedgerEntry } from '../../../domain/commission/ledger';
-import { sumVnd } from '../../../domain/money';
-import type { StoredOrder } from '../../store/orders';
+import { maturity, type LedgerEntry } from '../../domain/commission/ledger';
+import { sumVnd } from '../../domain/money';
+import type { StoredOrder } from '../store/orders';
 
 /** The order as clients see it (API.md fixed point): R per line after returns, the credit and its reason, the commission lines. */
 export function orderView(order: StoredOrder, ledger: readonly LedgerEntry[], holdingDays: number, asOf: string) {

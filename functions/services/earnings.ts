@@ -1,8 +1,8 @@
-import { notFound, ruleViolation } from '../../../domain/errors';
-import { nextPeriodId, parsePeriod, periodIdOfDay } from '../../../domain/period';
-import type { Deps } from '../../deps';
-import { earningsOf, earningsOfMember } from '../../store/earnings';
-import { getClosedPeriods } from '../../store/periods';
+import { notFound, ruleViolation } from '../../domain/errors';
+import { nextPeriodId, parsePeriod, periodIdOfDay } from '../../domain/period';
+import type { Deps } from '../deps';
+import { earningsOf, earningsOfMember } from '../store/earnings';
+import { getClosedPeriods } from '../store/periods';
 
 /**
  * Earnings of a period (API.md): statements are monthly, so a month is one read and a quarter or a

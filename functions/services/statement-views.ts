@@ -1,7 +1,7 @@
-import type { LedgerEntry } from '../../../domain/commission/ledger';
-import type { Dispute } from '../../../domain/statements';
-import type { Deps } from '../../deps';
-import { disputesOfStatement, statementEntries, type StatementHeader } from '../../store/statements';
+import type { LedgerEntry } from '../../domain/commission/ledger';
+import type { Dispute } from '../../domain/statements';
+import type { Deps } from '../deps';
+import { disputesOfStatement, statementEntries, type StatementHeader } from '../store/statements';
 
 /** A statement header as the API shows it (no storage fields). */
 export function statementView(s: StatementHeader) {
