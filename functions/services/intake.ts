@@ -1,3 +1,4 @@
+import type { Settings } from '../../domain/entities/tenant';
 import { ULID_PATTERN } from '../../domain/ids';
 import { createHash } from 'node:crypto';
 import { activeSecrets } from '../../domain/entities/webhook-source';
@@ -120,8 +121,7 @@ function keptHeaders(headers: Record<string, string>): Record<string, string> {
  * besides the body: the delivery's headers and time, the business's time zone, and the vendor's
  * REST API when the source holds credentials for it.
  */
-export async function readDeliveryChanges(deps: Deps, source: StoredWebhookSource, delivery: Delivery, body: Uint8Array): Promise<OrderChange[]> {
-  const settings = await getSettings(deps.store, delivery.tenantId);
+export async function readDeliveryChanges(deps: Deps, source: StoredWebhookSource, delivery: Delivery, body: Uint8Array, settings: Settings): Promise<OrderChange[]> {
   const context = { headers: delivery.headers, receivedAt: delivery.receivedAt, timeZone: settings.timeZone, api: vendorApiOf(deps, source) };
   return adapterFor(source.kind).read(body, context);
 }
@@ -174,12 +174,14 @@ export async function processDelivery(
   // the orders this delivery named so far, kept with it whatever the outcome (support finds them)
   const touched: string[] = [];
   try {
-    const changes = await readDeliveryChanges(deps, source, delivery, body);
+    // read once: the adapter's time zone, and every change's pricing and periods
+    const settings = await getSettings(deps.store, delivery.tenantId);
+    const changes = await readDeliveryChanges(deps, source, delivery, body, settings);
     const orders: AppliedOrder[] = [];
     // in the delivery's order: a later change of the same order sees the earlier one applied
     for (const change of changes) {
       touched.push(orderIdFor(delivery.sourceId, change.type === 'order' ? change.event.externalId : change.externalId));
-      const outcome = await applyDeliveredChange(deps, delivery.tenantId, delivery.sourceId, change);
+      const outcome = await applyDeliveredChange(deps, delivery.tenantId, delivery.sourceId, change, settings);
       if (outcome) orders.push({ orderId: outcome.orderId, revision: outcome.revision, applied: outcome.applied });
     }
     const orderIds = [...new Set(orders.map((o) => o.orderId))];

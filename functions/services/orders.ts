@@ -1,5 +1,5 @@
 import type { Zone } from '../../domain/period';
-import { calendarOf } from '../../domain/entities/tenant';
+import { calendarOf, type Settings } from '../../domain/entities/tenant';
 import { createHash } from 'node:crypto';
 import { priceOrderAt } from '../../domain/commission/engine';
 import { collaboratorsIn, diffLedger } from '../../domain/commission/ledger';
@@ -67,11 +67,12 @@ export interface ApplyOutcome {
  * one transaction. At-least-once, out-of-order delivery ends in the state of the newest revision,
  * with each ledger effect exactly once.
  */
-export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: string, event: OrderEvent): Promise<ApplyOutcome> {
+/** `settings`: the business's settings when the caller has read them already (the intake), else read here. */
+export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: string, event: OrderEvent, settings?: Settings): Promise<ApplyOutcome> {
   const orderId = orderIdFor(sourceId, event.externalId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
-      return await applyOnce(deps, tenantId, sourceId, orderId, event);
+      return await applyOnce(deps, tenantId, sourceId, orderId, event, settings);
     } catch (error) {
       // an order whose commission under the plan in force is past the largest amount kept (only a
       // plan's fixed per-unit amounts times huge quantities get there): 422, not a 500 that an
@@ -94,14 +95,14 @@ export async function applyOrderEvent(deps: Deps, tenantId: string, sourceId: st
  * into the next revision of the stored order (domain/orders/adapters/change.ts). Null when it
  * changes nothing (a deletion of an order we never had, a refund the order already includes).
  */
-export async function applyDeliveredChange(deps: Deps, tenantId: string, sourceId: string, change: DeliveredChange): Promise<ApplyOutcome | null> {
-  if (change.type === 'order') return applyOrderEvent(deps, tenantId, sourceId, change.event);
+export async function applyDeliveredChange(deps: Deps, tenantId: string, sourceId: string, change: DeliveredChange, settings?: Settings): Promise<ApplyOutcome | null> {
+  if (change.type === 'order') return applyOrderEvent(deps, tenantId, sourceId, change.event, settings);
   const stored = await getOrder(deps.store, tenantId, orderIdFor(sourceId, change.externalId));
   const event = eventOfChange(stored?.record ?? null, change);
-  return event ? applyOrderEvent(deps, tenantId, sourceId, event) : null;
+  return event ? applyOrderEvent(deps, tenantId, sourceId, event, settings) : null;
 }
 
-async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent): Promise<ApplyOutcome> {
+async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId: string, event: OrderEvent, given?: Settings): Promise<ApplyOutcome> {
   const nowIso = deps.now().toISOString();
   // No check of the closed list's version in the transaction: every order change of a business
   // would then hold that one item, and DynamoDB cancels concurrent transactions on a shared item
@@ -109,7 +110,7 @@ async function applyOnce(deps: Deps, tenantId: string, sourceId: string, orderId
   // by time instead (FREEZE_SETTLE_SECONDS > this function's timeout): see README, "Period close".
   const [stored, settings, plans, closedPeriodIds] = await Promise.all([
     getOrder(deps.store, tenantId, orderId),
-    getSettings(deps.store, tenantId),
+    given ?? getSettings(deps.store, tenantId),
     allPlanVersions(deps.store, tenantId),
     getClosedPeriods(deps.store, tenantId),
   ]);
