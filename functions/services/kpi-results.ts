@@ -30,10 +30,9 @@ import {
   type StoredKpiAssignment,
   type StoredKpiPlanVersion,
 } from '../store/kpi';
-import { getRosterEntry, listRoster, listTeamStaffIds } from '../store/members';
+import { getRosterEntry, listRoster, listTeamStaffIds, teamStaffPage } from '../store/members';
 import { objectivesOf } from '../store/okr';
-import { keys } from '../store/keys';
-import { queryPage, type Page, type PageRequest } from '../store/paging';
+import type { Page, PageRequest } from '../store/paging';
 import { getStaffGroupMembership } from '../store/staff-groups';
 import { getSettings } from '../store/tenants';
 
@@ -221,10 +220,7 @@ export function staffScopeOf(membership: Membership): StaffScope {
 /** One page of the care staff in a scope (roster entries). */
 export async function careStaffPage(deps: Deps, tenantId: string, scope: StaffScope, page: PageRequest): Promise<Page<RosterEntry>> {
   if (scope.kind === 'all') return listRoster(deps.store, tenantId, 'care_staff', page);
-  if (scope.kind === 'team') {
-    const pk = keys.teamMember(tenantId, scope.managerUserId, '').gsi1pk;
-    return queryPage<RosterEntry>(deps.store, { index: 'gsi1', pk }, page);
-  }
+  if (scope.kind === 'team') return teamStaffPage(deps.store, tenantId, scope.managerUserId, page);
   const self = await getRosterEntry(deps.store, tenantId, 'care_staff', scope.userId);
   return { items: self ? [self] : [], nextCursor: null };
 }
@@ -507,12 +503,5 @@ export async function allFrozenOf(deps: Deps, tenantId: string, periodId: string
 /** The user ids of the care staff in a scope now (all pages); null for every care staff. */
 export async function careStaffIdsInScope(deps: Deps, tenantId: string, scope: StaffScope): Promise<Set<string> | null> {
   if (scope.kind === 'all') return null;
-  const ids = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await careStaffPage(deps, tenantId, scope, { limit: 200, ...(cursor ? { cursor } : {}) });
-    for (const entry of page.items) ids.add(entry.userId);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return ids;
+  return new Set(scope.kind === 'team' ? await listTeamStaffIds(deps.store, tenantId, scope.managerUserId) : [scope.userId]);
 }

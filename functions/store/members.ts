@@ -141,12 +141,24 @@ export function listRoster(store: Store, tenantId: string, role: RosterRole, pag
   return queryPage<RosterEntry>(store, { pk, skPrefix }, page);
 }
 
-/** The care staff on a manager's team (GSI1 `T#t#TEAM#<manager>`), all of them. */
+const teamPk = (tenantId: string, managerUserId: string) => keys.teamMember(tenantId, managerUserId, '').gsi1pk;
+
+/** One page of the care staff on a manager's team (their roster entries, GSI1 `T#t#TEAM#<manager>`). */
+export function teamStaffPage(store: Store, tenantId: string, managerUserId: string, page: PageRequest): Promise<Page<RosterEntry>> {
+  return queryPage<RosterEntry>(store, { index: 'gsi1', pk: teamPk(tenantId, managerUserId) }, page);
+}
+
+/** The care staff on a manager's team, all of them (a team is a handful of people). */
+export function listTeamStaff(store: Store, tenantId: string, managerUserId: string): Promise<RosterEntry[]> {
+  return queryAll<RosterEntry>(store, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': teamPk(tenantId, managerUserId) } });
+}
+
+/** The user ids of the care staff on a manager's team, all of them. */
 export async function listTeamStaffIds(store: Store, tenantId: string, managerUserId: string): Promise<string[]> {
   const items = await queryAll<{ userId: string }>(store, {
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.teamMember(tenantId, managerUserId, '').gsi1pk },
+    ExpressionAttributeValues: { ':pk': teamPk(tenantId, managerUserId) },
     ProjectionExpression: 'userId',
   });
   return items.map((item) => item.userId);

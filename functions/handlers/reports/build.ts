@@ -19,8 +19,7 @@ import {
   type StaffCounters,
 } from '../../services/kpi-results';
 import { readCsatCounters } from '../../store/feedback';
-import { keys } from '../../store/keys';
-import { queryAll } from '../../store/paging';
+import { listTeamStaff } from '../../store/members';
 
 
 /**
@@ -52,14 +51,6 @@ export async function staffRows(deps: Deps, tenantId: string, periodId: string, 
   return mapLimit(staff, 8, async (s) => staffRow(s, (await staffNumbers(deps, tenantId, s.userId, periodId, timeZone)).counters));
 }
 
-/** The care staff on a manager's team (their roster entries, GSI1). */
-export function teamOf(deps: Deps, tenantId: string, managerUserId: string): Promise<RosterEntry[]> {
-  return queryAll<RosterEntry>(deps.store, {
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.teamMember(tenantId, managerUserId, '').gsi1pk },
-  });
-}
 
 /** A care staff's KPI progress in the manager report (null: no plan of the period's cycle in force). */
 const kpiSummary = (kpi: KpiResultItem | null | undefined) =>
@@ -110,7 +101,7 @@ export async function managerRow(
   ctx: KpiContext,
   csatTable: Parameters<typeof csatResult>[1],
 ) {
-  const [team, csat] = await Promise.all([teamOf(deps, tenantId, manager.userId), readCsatCounters(deps.store, tenantId, manager.userId, periodId)]);
+  const [team, csat] = await Promise.all([listTeamStaff(deps.store, tenantId, manager.userId), readCsatCounters(deps.store, tenantId, manager.userId, periodId)]);
   const numbers = await mapLimit(team, 8, async (s) => {
     const [n, groupIds] = await Promise.all([staffNumbers(deps, tenantId, s.userId, periodId, ctx.timeZone), groupIdsOf(deps, tenantId, s.userId)]);
     return { entry: s, counters: n.counters, kpi: scoreWith(ctx, s.userId, groupIds, periodId, n.counters), collaboratorIds: n.collaboratorIds };
