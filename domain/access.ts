@@ -48,7 +48,6 @@ export function canSeeOrder(
   return false;
 }
 
-
 /**
  * A CTV's record as a member sees it: whole to the owner and to the CTV themself; to care staff
  * and managers, the bank account number masked to its last 4 digits (they need to recognise the

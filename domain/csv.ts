@@ -1,5 +1,6 @@
 /**
- * CSV as spreadsheets write it (RFC 4180): comma-separated, fields optionally in double quotes,
+ * CSV as spreadsheets write it (RFC 4180): comma-separated (or semicolon-separated, as Excel saves
+ * it under Vietnamese regional settings, whose list separator is `;`), fields optionally in double quotes,
  * `""` for a quote inside quotes, line breaks inside quoted fields, CRLF or LF, an optional UTF-8
  * byte order mark. Each record carries the line number it starts on (1 = the header), so a report
  * can point at the line the user sees in their editor.
@@ -13,7 +14,7 @@ export type CsvResult = { ok: true; records: CsvRecord[] } | { ok: false; line: 
 
 export const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
-export function parseCsv(input: string): CsvResult {
+export function parseCsv(input: string, separator: ',' | ';' = ','): CsvResult {
   const text = stripBom(input);
   const records: CsvRecord[] = [];
   let fields: string[] = [];
@@ -55,7 +56,7 @@ export function parseCsv(input: string): CsvResult {
       inQuotes = true;
       quotedField = true;
       quoteLine = line;
-    } else if (c === ',') {
+    } else if (c === separator) {
       fields.push(field);
       field = '';
       quotedField = false;
@@ -73,4 +74,15 @@ export function parseCsv(input: string): CsvResult {
   if (inQuotes) return { ok: false, line: quoteLine, message: 'a quoted field is not closed' };
   if (field !== '' || fields.length > 0 || quotedField) endRecord();
   return { ok: true, records };
+}
+
+/**
+ * The separator a file's first line uses: `;` when it has more semicolons than commas (Excel under
+ * Vietnamese regional settings), else `,`. A header naming known columns has no other reason to
+ * hold either.
+ */
+export function separatorOf(input: string): ',' | ';' {
+  const first = stripBom(input).split(/\r?\n/, 1)[0] ?? '';
+  const count = (c: string) => first.split(c).length - 1;
+  return count(';') > count(',') ? ';' : ',';
 }

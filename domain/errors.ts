@@ -32,12 +32,10 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} was not found`);
-export const conflict = (message: string, field?: string) =>
-  new DomainError('conflict', message, field ? [{ path: field, message }] : []);
+export const conflict = (message: string, field?: string) => new DomainError('conflict', message, field ? [{ path: field, message }] : []);
 export const forbidden = (message = 'Your role does not allow this') => new DomainError('forbidden', message);
 export const preconditionFailed = (message = 'The item changed since you read it; read it again and retry') =>
   new DomainError('precondition_failed', message);
 export const ruleViolation = (message: string, field?: string) =>
   new DomainError('rule_violation', message, field ? [{ path: field, message }] : []);
-export const invalid = (errors: FieldError[], message = 'The request is not valid') =>
-  new DomainError('validation', message, errors);
+export const invalid = (errors: FieldError[], message = 'The request is not valid') => new DomainError('validation', message, errors);

@@ -43,7 +43,9 @@ export const REF_ID_PATTERN = /^[A-Z0-9]{4,12}$/;
 /** A REF ID from the CTV's given name (last word, as Vietnamese names put it) and 5 random bytes. */
 export function refIdFor(name: string, random: Uint8Array): string {
   if (random.length < 5) throw new RangeError('refIdFor needs 5 random bytes');
-  const words = foldToAscii(name).split(/[^A-Z]+/).filter(Boolean);
+  const words = foldToAscii(name)
+    .split(/[^A-Z]+/)
+    .filter(Boolean);
   const prefix = (words.at(-1) ?? 'CTV').slice(0, 3);
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += REF_ALPHABET[random[i]! % REF_ALPHABET.length];

@@ -35,7 +35,13 @@ export function mulDivRound(a: number, b: number, c: number): number {
   if (Number.isSafeInteger(p)) {
     q = Math.floor(p / c);
     let r = p - q * c; // exact: every term is below 2^53
-    if (r < 0) { q -= 1; r += c; } else if (r >= c) { q += 1; r -= c; }
+    if (r < 0) {
+      q -= 1;
+      r += c;
+    } else if (r >= c) {
+      q += 1;
+      r -= c;
+    }
     if (2 * r >= c) q += 1;
   } else {
     const bp = BigInt(Math.abs(a)) * BigInt(Math.abs(b));
@@ -55,7 +61,8 @@ export function mulDivFloor(a: number, b: number, c: number): number {
   if (Number.isSafeInteger(p)) {
     let q = Math.floor(p / c);
     const r = p - q * c;
-    if (r < 0) q -= 1; else if (r >= c) q += 1;
+    if (r < 0) q -= 1;
+    else if (r >= c) q += 1;
     return q;
   }
   return Number((BigInt(a) * BigInt(b)) / BigInt(c));

@@ -73,7 +73,7 @@ export const openMonthAt = (asOf: number, timeZone: Zone) => periodIdAt(asOf, 'm
  */
 export function periodsEndingIn(month: string, cycles: Iterable<Cycle>, timeZone: Zone): string[] {
   const m = periodRange(month, timeZone);
-  if (!m || m.cycle !== 'month') throw new RangeError(`not a month: ${month}`);
+  if (m?.cycle !== 'month') throw new RangeError(`not a month: ${month}`);
   const out = new Set<string>();
   for (const cycle of cycles) {
     if (cycle === 'month') out.add(month);
@@ -149,7 +149,12 @@ export function planRun(input: PlanInput): PhaseSpec[] {
     phases.push({ name: `close ${month}: finish`, units: [{ kind: 'close.finish', month }] });
   }
   const open = openMonthAt(input.asOf, input.timeZone);
-  const targets = input.full ? all : chunk(input.changed.filter((id) => id.length > 0), size);
+  const targets = input.full
+    ? all
+    : chunk(
+        input.changed.filter((id) => id.length > 0),
+        size,
+      );
   phases.push({
     name: `snapshots ${open}`,
     units: [...targets.map((ids) => ({ kind: 'snapshot.ctvs' as const, month: open, ids })), { kind: 'snapshot.kpi', month: open }],
@@ -189,4 +194,3 @@ export function asOfInstant(asOf: string, timeZone: Zone): number | null {
   const t = Date.parse(asOf);
   return Number.isFinite(t) && /[T ]\d{2}:\d{2}/.test(asOf) && /(Z|[+-]\d{2}:\d{2})$/.test(asOf) ? t : null;
 }
-

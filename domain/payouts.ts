@@ -9,18 +9,20 @@
  *
  * The export is CSV in UTF-8 with a byte order mark and CRLF line ends, which Excel opens with the
  * Vietnamese names intact. Account numbers and phones are written as ="…" so Excel keeps their
- * leading zeros; free text that a spreadsheet would run as a formula is prefixed with '.
+ * leading zeros; free text that a spreadsheet would run as a formula is prefixed with '. Fields are
+ * separated by commas, or by semicolons for Excel with Vietnamese regional settings (its list
+ * separator is ";"). Each line carries the VietQR payload of its transfer when the CTV's bank is
+ * named by BIN, so the owner can pay it by scanning.
  */
 import * as z from 'zod';
+import type { BankAccount } from './banks';
 import { sumVnd, type Vnd } from './money';
 import { isoDateTime } from './text';
 import type { StatementState } from './statements';
+import { VIETQR_NOTE_MAX, vietQrCanPay, vietQrPayload } from './vietqr';
 
-export interface BankDetails {
-  bankName: string;
-  accountNumber: string;
-  accountName: string;
-}
+/** A CTV's bank account as a payout freezes it (`bin` absent on accounts saved before banks were named by BIN). */
+export type BankDetails = BankAccount;
 
 export interface PayoutCandidate {
   collaboratorId: string;
@@ -79,6 +81,7 @@ export const PAYOUT_CSV_HEADER = [
   'Chủ tài khoản',
   'Số tiền (VND)',
   'Nội dung chuyển khoản',
+  'Mã VietQR',
 ] as const;
 
 /** A phone as Vietnamese people write it: +84912345678 → 0912345678. */
@@ -102,19 +105,39 @@ export function asciiUpper(s: string): string {
 /** The transfer description: "HOA HONG 2026-10 HOA7K2MX". */
 export const transferNote = (periodId: string, refId: string) => asciiUpper(`Hoa hong ${periodId} ${refId}`);
 
-/** One CSV field: quoted when needed; text a spreadsheet would evaluate is neutralised with '. */
+/**
+ * The note of a line's VietQR code: the transfer description above when it fits the 25 characters
+ * a VietQR note has (it does for every REF ID made here: 8 characters), else "CTV 2026-10 <REF ID>",
+ * which fits any REF ID (at most 12 characters).
+ */
+export function vietQrTransferNote(periodId: string, refId: string): string {
+  const note = transferNote(periodId, refId);
+  return note.length <= VIETQR_NOTE_MAX ? note : asciiUpper(`CTV ${periodId} ${refId}`);
+}
+
+/** One CSV field: quoted when needed (for either separator); text a spreadsheet would evaluate is neutralised with '. */
 export function csvField(value: string | number): string {
   let s = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Digits that must stay text in Excel (leading zeros, no scientific notation). */
 const excelText = (digits: string) => `"=""${digits.replace(/"/g, '')}"""`;
 
+/** The VietQR payload of a line, or '' when its bank has no BIN (an account saved before BINs) or the account cannot be named in one. */
+export function payoutVietQr(r: PayoutRow): string {
+  const { bin, accountNumber } = r.bank;
+  if (bin === undefined || !vietQrCanPay(bin, accountNumber)) return '';
+  return vietQrPayload({ bin, accountNumber, amount: r.amount, note: vietQrTransferNote(r.periodId, r.refId) });
+}
+
+/** `,` (the default) or `;`, the list separator of Excel with Vietnamese regional settings. */
+export type CsvSeparator = ',' | ';';
+
 /** The bank-transfer file of a batch: UTF-8 with BOM, CRLF, one row per CTV, in the given order. */
-export function payoutCsv(rows: readonly PayoutRow[]): string {
-  const out: string[] = [PAYOUT_CSV_HEADER.map(csvField).join(',')];
+export function payoutCsv(rows: readonly PayoutRow[], separator: CsvSeparator = ','): string {
+  const out: string[] = [PAYOUT_CSV_HEADER.map(csvField).join(separator)];
   rows.forEach((r, i) => {
     if (!Number.isSafeInteger(r.amount) || r.amount <= 0) throw new RangeError(`row ${i + 1}: a payout is a positive whole VND amount`);
     out.push(
@@ -128,10 +151,11 @@ export function payoutCsv(rows: readonly PayoutRow[]): string {
         csvField(r.bank.accountName),
         csvField(r.amount),
         csvField(transferNote(r.periodId, r.refId)),
-      ].join(','),
+        csvField(payoutVietQr(r)),
+      ].join(separator),
     );
   });
-  return BOM + out.join('\r\n') + '\r\n';
+  return `${BOM + out.join('\r\n')}\r\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +165,12 @@ export const PAYOUT_STATES = ['building', 'ready', 'paid'] as const;
 export type PayoutState = (typeof PAYOUT_STATES)[number];
 
 export const CreatePayoutInput = z
-  .strictObject({ periodId: z.string().regex(/^\d{4}-\d{2}$/, 'a month, for example 2026-10').meta({ example: '2026-10' }) })
+  .strictObject({
+    periodId: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/, 'a month, for example 2026-10')
+      .meta({ example: '2026-10' }),
+  })
   .meta({ id: 'CreatePayoutInput' });
 
 export const MarkPaidInput = z
@@ -156,7 +185,12 @@ export const PayoutItemView = z.object({
   refId: z.string(),
   name: z.string(),
   amount: z.int(),
-  bank: z.object({ bankName: z.string(), accountNumber: z.string(), accountName: z.string() }),
+  bank: z.object({
+    bin: z.string().optional().meta({ description: 'the bank’s NAPAS BIN; absent on an account saved before banks were named by BIN' }),
+    bankName: z.string(),
+    accountNumber: z.string(),
+    accountName: z.string(),
+  }),
 });
 
 export const PayoutView = z

@@ -51,7 +51,8 @@ export interface Calendar {
 export type Zone = string | Calendar;
 
 export const zoneName = (zone: Zone): string => (typeof zone === 'string' ? zone : zone.timeZone);
-const monthEndsOf = (zone: Zone | undefined): readonly MonthEnd[] => (zone === undefined || typeof zone === 'string' ? [] : (zone.monthEnds ?? []));
+const monthEndsOf = (zone: Zone | undefined): readonly MonthEnd[] =>
+  zone === undefined || typeof zone === 'string' ? [] : (zone.monthEnds ?? []);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -60,8 +61,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
@@ -77,7 +82,14 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-interface LocalParts { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 function localParts(instant: number, timeZone: string): LocalParts {
   const parts: Record<string, number> = {};
@@ -187,9 +199,12 @@ export function periodIdOfDay(day: string, cycle: Cycle, zone?: Zone): string {
   const month = monthOfDay(day, monthEndsOf(zone));
   const [y, m] = month.split('-').map(Number) as [number, number];
   switch (cycle) {
-    case 'year': return pad(y, 4);
-    case 'quarter': return `${pad(y, 4)}-Q${Math.ceil(m / 3)}`;
-    case 'month': return month;
+    case 'year':
+      return pad(y, 4);
+    case 'quarter':
+      return `${pad(y, 4)}-Q${Math.ceil(m / 3)}`;
+    case 'month':
+      return month;
   }
 }
 

@@ -28,7 +28,10 @@ export const RegistrationReceipt = z
     received: z.literal(true),
     message: z.literal(REGISTRATION_RECEIVED_MESSAGE),
   })
-  .meta({ id: 'RegistrationReceipt', description: 'the same for every accepted registration, whether the phone was new or already in the business' });
+  .meta({
+    id: 'RegistrationReceipt',
+    description: 'the same for every accepted registration, whether the phone was new or already in the business',
+  });
 export type RegistrationReceipt = z.infer<typeof RegistrationReceipt>;
 
 export const registrationReceipt = (): RegistrationReceipt => ({ received: true, message: REGISTRATION_RECEIVED_MESSAGE });

@@ -146,8 +146,7 @@ export function computeStatement(input: StatementInput): StatementComputation {
 }
 
 /** Nothing to state: no line, nothing pending, nothing brought forward. */
-export const isEmptyStatement = (s: StatementComputation) =>
-  s.lines.length === 0 && s.pending.length === 0 && s.broughtForward === 0;
+export const isEmptyStatement = (s: StatementComputation) => s.lines.length === 0 && s.pending.length === 0 && s.broughtForward === 0;
 
 /** A statement's totals recomputed from its lines (what a reader can check). */
 export function totalsOfLines(lines: Iterable<{ kind: LedgerKind; amount: Vnd }>): { byKind: ByKind; total: Vnd } {
@@ -208,7 +207,11 @@ export interface Dispute {
  * The ledger line an `adjusted` dispute books: a manual adjustment for the CTV, in the open month,
  * keyed by the dispute so that a retried resolution books it once.
  */
-export function disputeAdjustmentLine(d: Pick<Dispute, 'id' | 'collaboratorId' | 'periodId' | 'entryId'>, amount: Vnd, reason: string): CommissionLine {
+export function disputeAdjustmentLine(
+  d: Pick<Dispute, 'id' | 'collaboratorId' | 'periodId' | 'entryId'>,
+  amount: Vnd,
+  reason: string,
+): CommissionLine {
   const beneficiary: Beneficiary = { type: 'collaborator', id: d.collaboratorId };
   const adjustmentId = `dispute.${d.id}`;
   return {

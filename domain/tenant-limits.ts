@@ -22,4 +22,6 @@ export function parseMaxBusinessesPerAccount(value: unknown): number {
 
 /** The refusal when an account already owns `max` businesses: 422, naming the limit. */
 export const tooManyBusinesses = (max: number) =>
-  ruleViolation(`An account may own at most ${max} ${max === 1 ? 'business' : 'businesses'}, and this one already does; ask support to raise the limit`);
+  ruleViolation(
+    `An account may own at most ${max} ${max === 1 ? 'business' : 'businesses'}, and this one already does; ask support to raise the limit`,
+  );

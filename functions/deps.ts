@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from '../domain/ids';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { createStore, tenantClients, type Store } from './store/client';
 import { fenceStore, type CrossTenantAccess } from './store/guard';
 import { keyringFromEnv, type Keyring } from './webhooks/secrets';
+import { beginInvocation, endInvocation, lambdaLog, lambdaMetric, type MetricName } from './observability';
 
 /**
  * What a handler needs from the outside world, passed in rather than imported, so the local server
@@ -15,6 +17,10 @@ export interface Deps {
   random: (bytes: number) => Uint8Array;
   newId: () => string;
   log: (entry: Record<string, unknown>) => void;
+  /** a business metric (infra/metrics.ts `METRIC`): CloudWatch in Lambda, nothing locally unless given */
+  metric: (name: MetricName, value?: number) => void;
+  /** Lambda only: put the invocation's context and keys on every log line, then publish its metrics */
+  invocation?: { begin: typeof beginInvocation; end: typeof endInvocation };
   corsOrigins: string[];
   /** the key that encrypts webhook signing secrets at rest (AES-256-GCM); read on first use */
   secretsKey: () => Keyring;
@@ -46,6 +52,8 @@ export function makeDeps(options: {
   now?: () => Date;
   random?: (bytes: number) => Uint8Array;
   log?: (entry: Record<string, unknown>) => void;
+  metric?: (name: MetricName, value?: number) => void;
+  invocation?: Deps['invocation'];
   corsOrigins?: string[];
   secretsKey?: () => Keyring;
   tenantDb?: (tenantId: string) => DynamoDBDocumentClient;
@@ -58,6 +66,8 @@ export function makeDeps(options: {
     random,
     newId: () => ulid(now().getTime(), random(10)),
     log: options.log ?? ((entry) => console.log(JSON.stringify(entry))),
+    metric: options.metric ?? (() => {}),
+    ...(options.invocation ? { invocation: options.invocation } : {}),
     corsOrigins: options.corsOrigins ?? ['*'],
     secretsKey: options.secretsKey ?? once(() => keyringFromEnv(undefined, false)),
     ...(options.tenantDb ? { tenantDb: options.tenantDb } : {}),
@@ -70,10 +80,32 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Deps {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   return makeDeps({
     store: createStore({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION }),
-    corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
+    // in Lambda: Powertools JSON logs and CloudWatch metrics (functions/observability.ts)
+    ...(env.AWS_LAMBDA_FUNCTION_NAME
+      ? { log: lambdaLog, metric: lambdaMetric, invocation: { begin: beginInvocation, end: endInvocation } }
+      : {}),
+    corsOrigins: (env.CORS_ORIGINS ?? '*')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     // only the functions that handle webhook secrets have the key; the others never read it
     secretsKey: once(() => keyringFromEnv(env.WEBHOOK_SECRETS_KEY, !!env.AWS_LAMBDA_FUNCTION_NAME)),
     // tenant route functions (CDK sets it on them only): their business's keys through the tenant data role
     ...(env.TENANT_DATA_ROLE_ARN ? { tenantDb: tenantClients({ roleArn: env.TENANT_DATA_ROLE_ARN, region: env.AWS_REGION }) } : {}),
   });
+}
+
+/** Run one Lambda invocation with its log context, then publish the metrics it stored (functions/observability.ts). */
+export async function inInvocation<T>(
+  deps: Deps,
+  context: Context | undefined,
+  keys: Record<string, string | undefined>,
+  run: () => Promise<T>,
+): Promise<T> {
+  deps.invocation?.begin(context, keys);
+  try {
+    return await run();
+  } finally {
+    deps.invocation?.end();
+  }
 }

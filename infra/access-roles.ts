@@ -4,7 +4,13 @@ import { AccountPrincipal, ManagedPolicy, PolicyStatement, Role, ServicePrincipa
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
-import { CROSS_TENANT_FAMILIES, leadingKeyPattern, type CrossTenantAccess, type CrossTenantFamily, type CrossTenantFamilyShape } from '../functions/store/guard';
+import {
+  CROSS_TENANT_FAMILIES,
+  leadingKeyPattern,
+  type CrossTenantAccess,
+  type CrossTenantFamily,
+  type CrossTenantFamilyShape,
+} from '../functions/store/guard';
 import { TABLE_ACTIONS } from './route-function';
 
 export type AccessLevel = Route['table'];
@@ -79,7 +85,10 @@ export class AccessRoles extends Construct {
   }
 
   for(level: AccessLevel, needs: AccessNeeds = {}): IRole {
-    const families = Object.entries(needs.crossTenant ?? {}).sort(([a], [b]) => a.localeCompare(b)) as [CrossTenantFamily, 'read' | 'write'][];
+    const families = Object.entries(needs.crossTenant ?? {}).sort(([a], [b]) => a.localeCompare(b)) as [
+      CrossTenantFamily,
+      'read' | 'write',
+    ][];
     const id = [
       needs.tenant ? 'Tenant' : 'Table',
       pascalCase(level),
@@ -89,10 +98,16 @@ export class AccessRoles extends Construct {
     ].join('');
     let role = this.roles.get(id);
     if (!role) {
-      if (needs.nightlyQueue && !this.nightlyQueue) throw new Error(`AccessRoles: a role that sends to the nightly queue was asked for, but no nightlyQueue was given`);
-      if (needs.deliveryQueue && !this.deliveryQueue) throw new Error(`AccessRoles: a role that sends to the delivery queue was asked for, but no deliveryQueue was given`);
-      if (families.length > 0 && !needs.tenant) throw new Error(`AccessRoles: cross-tenant families are declared by tenant routes only (the others reach the table by their level)`);
-      if (needs.tenant && level === 'none') throw new Error(`AccessRoles: a tenant route reads the caller's membership: its table access cannot be "none"`);
+      if (needs.nightlyQueue && !this.nightlyQueue)
+        throw new Error(`AccessRoles: a role that sends to the nightly queue was asked for, but no nightlyQueue was given`);
+      if (needs.deliveryQueue && !this.deliveryQueue)
+        throw new Error(`AccessRoles: a role that sends to the delivery queue was asked for, but no deliveryQueue was given`);
+      if (families.length > 0 && !needs.tenant)
+        throw new Error(
+          `AccessRoles: cross-tenant families are declared by tenant routes only (the others reach the table by their level)`,
+        );
+      if (needs.tenant && level === 'none')
+        throw new Error(`AccessRoles: a tenant route reads the caller's membership: its table access cannot be "none"`);
       const sends = [needs.nightlyQueue && 'the nightly queue', needs.deliveryQueue && 'the delivery queue'].filter(Boolean).join(' and ');
       role = new Role(this, id, {
         assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -164,7 +179,8 @@ export class AccessRoles extends Construct {
   /** One cross-tenant family on a tenant route's own role: its keys only (a GSI family: Query of that index only). */
   private grantFamily(role: Role, level: AccessLevel, family: CrossTenantFamily, access: 'read' | 'write') {
     const shape: CrossTenantFamilyShape = CROSS_TENANT_FAMILIES[family];
-    if (access === 'write' && level !== 'write') throw new Error(`AccessRoles: a "${level}" route cannot write the cross-tenant family ${family}`);
+    if (access === 'write' && level !== 'write')
+      throw new Error(`AccessRoles: a "${level}" route cannot write the cross-tenant family ${family}`);
     if (shape.index && access === 'write') throw new Error(`AccessRoles: ${family} is an index partition: it can only be read`);
     role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -1,11 +1,11 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
-  CfnStage,
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpAuthorizer,
   HttpAuthorizerType,
-  HttpStage,
+  type HttpStage,
   type IHttpRouteAuthorizer,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -65,8 +65,6 @@ export interface ApiStackProps extends StackProps {
    * Required if any route has it.
    */
   deliveryQueue?: IQueue;
-  /** its dead-letter queue (data stack): an alarm when anything lands there */
-  deliveryDeadLetterQueue?: IQueue;
   corsOrigins: string[];
   /** the project root: handler paths in the route table are relative to it */
   projectRoot: string;
@@ -82,7 +80,7 @@ export interface ApiStackProps extends StackProps {
  * tag is stable: adding a route never moves another one to a different stack, which would fail on
  * the function's fixed name (CloudFormation creates the new one before deleting the old). Changing a
  * route's tag does move it: deploy that as a removal, then an addition. Each group stays far from the
- * limit (MAX_ROUTES_PER_GROUP), and `cdk deploy CtvCloudApi` still deploys it all at once. Why shared roles: least privilege is per access level, which is what the
+ * limit (MAX_ROUTES_PER_GROUP), and `cdk deploy CtvCloud-<stage>-Api` still deploys it all at once. Why shared roles: least privilege is per access level, which is what the
  * route table expresses, and a role per function would add two resources per route; the few routes
  * that send to the nightly queue share a role of their own (AccessRoles), as do those that send to the
  * delivery queue.
@@ -118,7 +116,9 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [...new Set(props.routes.map((r) => r.method)), 'OPTIONS'].map((m) => CorsHttpMethod[m as keyof typeof CorsHttpMethod]),
+        allowMethods: [...new Set(props.routes.map((r) => r.method)), 'OPTIONS'].map(
+          (m) => CorsHttpMethod[m as keyof typeof CorsHttpMethod],
+        ),
         allowHeaders: CORS_ALLOW_HEADERS,
         exposeHeaders: CORS_EXPOSE_HEADERS,
         maxAge: Duration.minutes(10),
@@ -141,11 +141,18 @@ export class ApiStack extends Stack {
     const authorizer: IHttpRouteAuthorizer = { bind: () => ({ authorizationType: 'JWT', authorizerId: jwt.authorizerId }) };
 
     const needQueue = props.routes.filter((r) => r.nightlyQueue).map((r) => r.id);
-    if (needQueue.length > 0 && !props.nightlyQueue) throw new Error(`Routes ${needQueue.join(', ')} send to the nightly queue: give ApiStack the nightlyQueue`);
+    if (needQueue.length > 0 && !props.nightlyQueue)
+      throw new Error(`Routes ${needQueue.join(', ')} send to the nightly queue: give ApiStack the nightlyQueue`);
     const needDeliveryQueue = props.routes.filter((r) => r.deliveryQueue).map((r) => r.id);
-    if (needDeliveryQueue.length > 0 && !props.deliveryQueue) throw new Error(`Routes ${needDeliveryQueue.join(', ')} send to the delivery queue: give ApiStack the deliveryQueue`);
-    if (props.deliveryQueue && props.routes.some((r) => r.id === DELIVERY_WORKER_ID)) throw new Error(`Route table: the id "${DELIVERY_WORKER_ID}" names the delivery worker's function`);
-    this.roles = new AccessRoles(this, 'Roles', { table: props.table, nightlyQueue: props.nightlyQueue, deliveryQueue: props.deliveryQueue });
+    if (needDeliveryQueue.length > 0 && !props.deliveryQueue)
+      throw new Error(`Routes ${needDeliveryQueue.join(', ')} send to the delivery queue: give ApiStack the deliveryQueue`);
+    if (props.deliveryQueue && props.routes.some((r) => r.id === DELIVERY_WORKER_ID))
+      throw new Error(`Route table: the id "${DELIVERY_WORKER_ID}" names the delivery worker's function`);
+    this.roles = new AccessRoles(this, 'Roles', {
+      table: props.table,
+      nightlyQueue: props.nightlyQueue,
+      deliveryQueue: props.deliveryQueue,
+    });
 
     const routeSettings: Record<string, object> = {};
     for (const [tag, routes] of groups) {
@@ -184,7 +191,6 @@ export class ApiStack extends Stack {
       this.deliveryWorker = new DeliveryWorker(this, 'DeliveryWorker', {
         table: props.table,
         queue: props.deliveryQueue,
-        ...(props.deliveryDeadLetterQueue ? { deadLetterQueue: props.deliveryDeadLetterQueue } : {}),
         projectRoot: props.projectRoot,
         functionName: functionNameFor(this.stackName, DELIVERY_WORKER_ID),
       });
@@ -214,13 +220,16 @@ export function groupRoutes(routes: readonly Route<any, any>[]): Map<string, Rou
     }
     // two tags that differ only in punctuation or case would share a construct id
     const id = pascal(r.tag);
-    if (ids.has(id) && ids.get(id) !== r.tag) throw new Error(`Route table: tags "${ids.get(id)}" and "${r.tag}" are too alike to name two stacks`);
+    if (ids.has(id) && ids.get(id) !== r.tag)
+      throw new Error(`Route table: tags "${ids.get(id)}" and "${r.tag}" are too alike to name two stacks`);
     ids.set(id, r.tag);
     groups.set(r.tag, [...(groups.get(r.tag) ?? []), r]);
   }
   for (const [tag, list] of groups) {
     if (list.length > MAX_ROUTES_PER_GROUP) {
-      throw new Error(`Route table: tag "${tag}" has ${list.length} routes; one nested stack holds at most ${MAX_ROUTES_PER_GROUP}: split the tag`);
+      throw new Error(
+        `Route table: tag "${tag}" has ${list.length} routes; one nested stack holds at most ${MAX_ROUTES_PER_GROUP}: split the tag`,
+      );
     }
   }
   return groups;

@@ -1,12 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PARKED_DELIVERIES_METRIC } from '../functions/services/intake';
 import { CtvFunction, ROUTE_TIMEOUT, TABLE_ACTIONS } from './route-function';
 
 /** The delivery worker's entry file, from the project root (it exports `handler`, an SQSBatchResponse). */
@@ -33,8 +31,6 @@ export const DELIVERY_WORKER_CONCURRENCY = 5;
 
 export interface DeliveryWorkerProps {
   table: ITable;
-  /** the delivery queue's dead-letter queue: an alarm when anything lands there */
-  deadLetterQueue?: IQueue;
   /** the delivery queue (data stack): consumed, and sent to for later attempts */
   queue: IQueue;
   projectRoot: string;
@@ -59,9 +55,6 @@ export class DeliveryWorker extends Construct {
   readonly function: CtvFunction;
   readonly sweepFunction: CtvFunction;
   readonly sweepSchedule: Schedule;
-  /** deliveries parked for the owner (the intake's embedded metric), and dead-lettered attempts */
-  readonly parkedAlarm: Alarm;
-  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: DeliveryWorkerProps) {
     super(scope, id);
@@ -71,6 +64,8 @@ export class DeliveryWorker extends Construct {
       functionName: props.functionName,
       description: 'order intake: finishes the webhook deliveries that could not be finished in their request',
       timeout: DELIVERY_WORKER_TIMEOUT,
+      // the second half of a webhook's order intake: traced like the webhook
+      tracing: true,
       environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.queue.queueUrl },
     });
     props.table.grant(this.function, ...TABLE_ACTIONS.write);
@@ -92,6 +87,7 @@ export class DeliveryWorker extends Construct {
       functionName: `${props.functionName}Sweep`,
       description: 'order intake: processes deliveries left waiting by a crash',
       timeout: Duration.minutes(2),
+      tracing: true,
       environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.queue.queueUrl },
     });
     props.table.grant(this.sweepFunction, ...TABLE_ACTIONS.write);
@@ -100,26 +96,6 @@ export class DeliveryWorker extends Construct {
       description: 'ctv-cloud order intake: sweep of waiting deliveries',
       schedule: ScheduleExpression.rate(DELIVERY_SWEEP_RATE),
       target: new LambdaInvoke(this.sweepFunction, { retryAttempts: 0 }),
-    });
-
-    // an owner must act on a parked delivery; a dead-lettered attempt means the worker itself fails
-    // (actions, e.g. an SNS topic, are the operator's: see the README)
-    this.parkedAlarm = new Alarm(this, 'DeliveriesParkedAlarm', {
-      alarmDescription: 'ctv-cloud: order deliveries were parked for the owner (GET …/webhook-deliveries?status=parked)',
-      metric: new Metric({ ...PARKED_DELIVERIES_METRIC, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    const dlq = props.deadLetterQueue ?? props.queue;
-    this.deadLetterAlarm = new Alarm(this, 'DeliveryDeadLettersAlarm', {
-      alarmDescription: 'ctv-cloud: delivery attempts failed every receive and wait in the dead-letter queue',
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }

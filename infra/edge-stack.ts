@@ -57,10 +57,20 @@ const PATH_TRANSFORMS = [
 ];
 
 const pathStartsWith = (prefix: string): CfnWebACL.StatementProperty => ({
-  byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: prefix, textTransformations: PATH_TRANSFORMS },
+  byteMatchStatement: {
+    fieldToMatch: { uriPath: {} },
+    positionalConstraint: 'STARTS_WITH',
+    searchString: prefix,
+    textTransformations: PATH_TRANSFORMS,
+  },
 });
 const methodIs = (method: string): CfnWebACL.StatementProperty => ({
-  byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: method, textTransformations: [{ priority: 0, type: 'NONE' }] },
+  byteMatchStatement: {
+    fieldToMatch: { method: {} },
+    positionalConstraint: 'EXACTLY',
+    searchString: method,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
 });
 const anyOf = (statements: CfnWebACL.StatementProperty[]): CfnWebACL.StatementProperty =>
   statements.length === 1 ? statements[0]! : { orStatement: { statements } };
@@ -117,7 +127,8 @@ export class EdgeWafStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, { ...props, crossRegionReferences: true });
-    if (!this.region || this.region !== 'us-east-1') throw new Error(`EdgeWafStack: a CloudFront web ACL must be in us-east-1, not ${this.region}`);
+    if (!this.region || this.region !== 'us-east-1')
+      throw new Error(`EdgeWafStack: a CloudFront web ACL must be in us-east-1, not ${this.region}`);
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `${this.stackName}-api`,
       description: 'ctv-cloud: rate limits per client IP and per public page, in front of the API',
@@ -126,7 +137,12 @@ export class EdgeWafStack extends Stack {
       customResponseBodies: {
         [TOO_MANY_BODY]: {
           contentType: 'APPLICATION_JSON',
-          content: JSON.stringify({ type: 'about:blank', title: 'Too many requests', status: 429, detail: 'Too many requests from this address or to this page; retry later' }),
+          content: JSON.stringify({
+            type: 'about:blank',
+            title: 'Too many requests',
+            status: 429,
+            detail: 'Too many requests from this address or to this page; retry later',
+          }),
         },
       },
       rules: edgeRules(),
@@ -170,22 +186,31 @@ export class EdgeStack extends Stack {
 }
 
 /**
- * The edge stacks for an API stack: `CtvCloudEdgeWaf` (us-east-1) and `CtvCloudEdge` (the API's
- * region). Left out with `-c edge=false`, and when the API's region is not known at synth time
- * (an environment-agnostic synth: cross-region references need it; `cdk deploy` always knows it).
+ * The edge stacks for an API stack: `names.waf` (us-east-1) and `names.edge` (the API's region), e.g.
+ * `CtvCloud-prod-EdgeWaf` and `CtvCloud-prod-Edge`. Left out with `-c edge=false`, and when the API's
+ * region is not known at synth time (an environment-agnostic synth: cross-region references need
+ * it; `cdk deploy` always knows it).
  */
-export function createEdge(app: Construct, api: Stack & { api: HttpApi }, env: { account?: string; region?: string }) {
+export function createEdge(
+  app: Construct,
+  api: Stack & { api: HttpApi },
+  env: { account?: string; region?: string },
+  names: { waf: string; edge: string },
+) {
   const flag = app.node.tryGetContext('edge');
   if (flag === false || flag === 'false') return undefined;
   if (Token.isUnresolved(api.region)) {
-    Annotations.of(api).addWarningV2('ctv:edge', 'No region at synth time: the WAF and CloudFront edge stacks are left out (set CDK_DEFAULT_REGION or env to build them)');
+    Annotations.of(api).addWarningV2(
+      'ctv:edge',
+      'No region at synth time: the WAF and CloudFront edge stacks are left out (set CDK_DEFAULT_REGION or env to build them)',
+    );
     return undefined;
   }
-  const waf = new EdgeWafStack(app, 'CtvCloudEdgeWaf', {
+  const waf = new EdgeWafStack(app, names.waf, {
     env: { ...(env.account ? { account: env.account } : {}), region: 'us-east-1' },
     description: 'ctv-cloud: the WAF web ACL of the API distribution (CloudFront scope: us-east-1)',
   });
-  const edge = new EdgeStack(app, 'CtvCloudEdge', {
+  const edge = new EdgeStack(app, names.edge, {
     env: { ...(env.account ? { account: env.account } : {}), region: api.region },
     description: 'ctv-cloud: the CloudFront distribution in front of the API, with the WAF rate limits',
     api: api.api,

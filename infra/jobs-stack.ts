@@ -78,6 +78,8 @@ export class JobsStack extends Stack {
       functionName: `${this.stackName}-nightlySchedule`,
       description: 'nightly run: finds what changed and queues the recompute work',
       timeout: Duration.minutes(5),
+      // a run crosses the queue from this function to the workers: traced end to end
+      tracing: true,
       environment: { TABLE_NAME: props.table.tableName, NIGHTLY_QUEUE_URL: props.queue.queueUrl },
     });
     // read, plus the one write it makes: failJob → finishJob, an UpdateItem of a stalled job
@@ -90,7 +92,12 @@ export class JobsStack extends Stack {
       functionName: `${this.stackName}-nightlyWorker`,
       description: 'nightly run: recomputes the KPI and commission snapshots of one work item',
       timeout: NIGHTLY_WORKER_TIMEOUT,
-      environment: { TABLE_NAME: props.table.tableName, NIGHTLY_QUEUE_URL: props.queue.queueUrl, NIGHTLY_MAX_RECEIVES: String(props.maxReceiveCount) },
+      tracing: true,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        NIGHTLY_QUEUE_URL: props.queue.queueUrl,
+        NIGHTLY_MAX_RECEIVES: String(props.maxReceiveCount),
+      },
     });
     props.table.grant(this.workerFunction, ...TABLE_ACTIONS.write);
     // the unit that completes a phase sends the next phase's units

@@ -1,14 +1,17 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTenantRoute, type Route } from '../functions/routes/route';
+import { FunctionBundles } from './bundles';
+
+export { BUNDLING, REQUIRE_BANNER } from './bundles';
 
 /**
  * What a function may do to the table, per `route.table`. Narrower than grantReadData /
@@ -31,25 +34,6 @@ export const TABLE_ACTIONS = {
   ],
 } as const satisfies Record<Route['table'], readonly string[]>;
 
-/** ESM bundles of CommonJS dependencies call `require`; ESM has none, so define one. */
-export const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** How every function is bundled (the bundle test checks handlers with the same settings). */
-export const BUNDLING = {
-  format: OutputFormat.ESM,
-  target: 'node22',
-  // prefer the ESM builds of dependencies: they tree-shake
-  mainFields: ['module', 'main'],
-  banner: REQUIRE_BANNER,
-  minify: true,
-  // esbuild prints only problems (a size table per function is noise in synth output)
-  logLevel: LogLevel.WARNING,
-  sourceMap: true,
-  sourcesContent: false,
-  // the nodejs22.x runtime ships AWS SDK v3
-  externalModules: ['@aws-sdk/*'],
-} as const satisfies BundlingOptions;
-
 /**
  * Every function's default timeout, the route functions' always. Shorter than the close's
  * FREEZE_SETTLE_SECONDS (functions/jobs/nightly.ts) on purpose: that is the fence that keeps an
@@ -69,20 +53,26 @@ export interface CtvFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   environment?: Record<string, string>;
+  /** X-Ray active tracing: the functions whose work crosses a queue (the order intake, the nightly run) */
+  tracing?: boolean;
 }
 
 /**
- * Every Lambda of the project, with the defaults in one place: runtime, architecture, ESM bundling,
+ * Every Lambda of the project, with the defaults in one place: runtime, architecture, ESM bundle,
  * a log group kept a month.
  *
- * Bundling time: NodejsFunction runs the project's esbuild as `npx --no-install esbuild …`, and
- * npx's start-up (about 1 s here) is most of each function's bundling time; the esbuild binary
- * itself takes about 0.1 s. aws-cdk-lib 2.276 has no option to call the binary directly (an open
- * upstream change, aws/aws-cdk#37380, does just that), so the cost stays until that lands.
+ * The code is the entry's bundle from the app's one esbuild run (FunctionBundles, infra/bundles.ts):
+ * `index.mjs` and its source map, nothing else, so the handler is `index.handler`.
  */
-export class CtvFunction extends NodejsFunction {
+export class CtvFunction extends LambdaFunction {
+  /** the entry file, from the project root */
+  readonly entry: string;
+  /** the name it was given, as a plain string (functionName is a token): for metrics read in another stack */
+  readonly fixedName?: string;
+
   constructor(scope: Construct, id: string, props: CtvFunctionProps) {
     const { projectRoot } = props;
+    if (!existsSync(join(projectRoot, props.entry))) throw new Error(`${id}: no entry file ${props.entry} under ${projectRoot}`);
     // one log group per function: retention without the LogRetention custom resource (and its helper Lambda)
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
@@ -91,23 +81,23 @@ export class CtvFunction extends NodejsFunction {
     super(scope, id, {
       functionName: props.functionName,
       description: props.description.slice(0, 256),
-      entry: join(projectRoot, props.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      code: FunctionBundles.of(scope, projectRoot).code(props.entry),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? ROUTE_TIMEOUT,
       role: props.role,
       logGroup,
+      tracing: props.tracing ? Tracing.ACTIVE : undefined,
       environment: {
         // minified code: stack traces in the logs are only readable through the source map
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: { ...BUNDLING, tsconfig: join(projectRoot, 'tsconfig.json') },
     });
+    this.entry = props.entry;
+    this.fixedName = props.functionName;
   }
 }
 
@@ -146,16 +136,22 @@ export class RouteFunction extends CtvFunction {
 
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     const { route } = props;
-    if (route.webhookSecrets && !props.webhookSecretsKey) throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
-    if (route.nightlyQueue && !props.nightlyQueue) throw new Error(`Route ${route.id} sends to the nightly queue: give RouteFunction the nightlyQueue`);
-    if (route.deliveryQueue && !props.deliveryQueue) throw new Error(`Route ${route.id} sends to the delivery queue: give RouteFunction the deliveryQueue`);
-    if (isTenantRoute(route) && !props.tenantDataRole) throw new Error(`Route ${route.id} is a tenant route: give RouteFunction the tenantDataRole`);
+    if (route.webhookSecrets && !props.webhookSecretsKey)
+      throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
+    if (route.nightlyQueue && !props.nightlyQueue)
+      throw new Error(`Route ${route.id} sends to the nightly queue: give RouteFunction the nightlyQueue`);
+    if (route.deliveryQueue && !props.deliveryQueue)
+      throw new Error(`Route ${route.id} sends to the delivery queue: give RouteFunction the deliveryQueue`);
+    if (isTenantRoute(route) && !props.tenantDataRole)
+      throw new Error(`Route ${route.id} is a tenant route: give RouteFunction the tenantDataRole`);
     super(scope, id, {
       entry: route.handler,
       projectRoot: props.projectRoot,
       functionName: props.functionName,
       description: `${route.method} ${route.path}: ${route.summary}`,
       role: props.role,
+      // an order system's webhook starts the order intake, which the delivery worker may finish: one trace
+      tracing: isTracedRoute(route),
       environment: {
         CORS_ORIGINS: props.corsOrigins.join(','),
         // set even for 'none': the shared deps read TABLE_NAME at cold start (an env var grants nothing)
@@ -170,6 +166,9 @@ export class RouteFunction extends CtvFunction {
     this.route = route;
   }
 }
+
+/** Routes whose functions run with X-Ray active tracing: the order systems' webhooks. */
+export const isTracedRoute = (route: Pick<Route, 'auth'>) => route.auth === 'webhook';
 
 /**
  * The key as a CloudFormation dynamic reference, `{{resolve:secretsmanager:<arn>:SecretString:::}}`:

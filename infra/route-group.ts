@@ -45,7 +45,12 @@ export class RouteGroupStack extends NestedStack {
         projectRoot: props.projectRoot,
         functionName: functionNameFor(props.functionNamePrefix, route.id),
         corsOrigins: props.corsOrigins,
-        role: props.roles.for(route.table, { nightlyQueue: route.nightlyQueue, deliveryQueue: route.deliveryQueue, tenant: isTenantRoute(route), crossTenant: route.crossTenant }),
+        role: props.roles.for(route.table, {
+          nightlyQueue: route.nightlyQueue,
+          deliveryQueue: route.deliveryQueue,
+          tenant: isTenantRoute(route),
+          crossTenant: route.crossTenant,
+        }),
         tenantDataRole: isTenantRoute(route) ? props.roles.tenantData(route.table === 'write' ? 'write' : 'read') : undefined,
         table: props.table,
         webhookSecretsKey: route.webhookSecrets ? props.webhookSecretsKey : undefined,
@@ -70,6 +75,7 @@ export class RouteGroupStack extends NestedStack {
 /** Lambda names are at most 64 characters; say which route is too long rather than fail at deploy. */
 export function functionNameFor(prefix: string, routeId: string): string {
   const name = `${prefix}-${routeId}`;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new Error(`Function name "${name}" (route ${routeId}) is not a valid Lambda name (≤ 64 of A-Z a-z 0-9 _ -)`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
+    throw new Error(`Function name "${name}" (route ${routeId}) is not a valid Lambda name (≤ 64 of A-Z a-z 0-9 _ -)`);
   return name;
 }

@@ -1,4 +1,3 @@
-import { zoneName, type Zone } from '../period';
 /**
  * The order commission engine: the DESIRED ledger lines of one order revision under one plan
  * version (DOMAIN.md "The six commission kinds", "Plan options").
@@ -11,7 +10,7 @@ import { zoneName, type Zone } from '../period';
  * Only approved / completed / returned orders accrue; the base is always the kept R and quantity.
  */
 import { percentOf, type Vnd } from '../money';
-import { DEFAULT_TIME_ZONE, addDays, startOfLocalDay } from '../period';
+import { DEFAULT_TIME_ZONE, addDays, startOfLocalDay, zoneName, type Zone } from '../period';
 import type { Level } from '../entities/collaborator';
 import {
   ROUNDING,
@@ -25,6 +24,8 @@ import {
   type Trace,
   type TraceRule,
 } from './lines';
+import { IdFilter } from './id-filter';
+import { parseInstant } from './instant';
 import { planInForce, rateForLevel, type LevelRates, type Rate, type StoredPlanVersion } from './plan';
 
 export type OrderState = 'processing' | 'approved' | 'completed' | 'returned' | 'void';
@@ -79,7 +80,14 @@ interface Choice {
   rule: TraceRule;
   ruleRef: string;
   rate: Rate;
-  level?: Level;
+  /** the CTV level whose level rate this is (basic rules), else undefined */
+  level: Level | undefined;
+  /** the rate read once, so pricing a line does not look at the rate object's shape */
+  percentBp: number | undefined;
+  fixedPerUnit: number;
+  /** the keys' middles, `|basic|` and `|platformFee.basic|`: a key is line prefix + middle + beneficiary */
+  keyMiddle: string;
+  feeKeyMiddle: string;
 }
 
 /** a basic rule's choice for CTV levels 1, 2, 3 */
@@ -94,14 +102,24 @@ interface CompiledAdvanced {
   mode: 'replace' | 'add';
   choice: Choice;
 }
+/** A product's basic rules: by unit (product + unit rules), and for any unit (a product rule). */
+interface ProductRules {
+  byUnit: Map<string, LevelChoices> | undefined;
+  anyUnit: LevelChoices | undefined;
+}
+/** What a plan says about one CTV alone: its advanced rules by product, and its boosts. */
+interface CollaboratorRules {
+  advanced: Map<string, CompiledAdvanced> | undefined;
+  boosts: CompiledBoost[];
+}
+/** One map per thing a line is looked up by, so a line costs one lookup per key it has. */
 interface CompiledPlan {
-  /** productId → unit → choices */
-  productUnit: Map<string, Map<string, LevelChoices>>;
-  product: Map<string, LevelChoices>;
+  products: Map<string, ProductRules>;
   category: Map<string, LevelChoices>;
   byDefault: LevelChoices | null;
-  advanced: Map<string, Map<string, CompiledAdvanced>>;
-  boosts: Map<string, CompiledBoost[]>;
+  collaborators: Map<string, CollaboratorRules>;
+  /** the ids of `collaborators`: most orders' CTVs are not there, and this says so cheaply */
+  collaboratorIds: IdFilter;
   addOn: Choice | null;
   seller: Choice | null;
   repurchase: Choice | null;
@@ -109,52 +127,94 @@ interface CompiledPlan {
 }
 
 const compiledCache = new WeakMap<StoredPlanVersion, Map<string, CompiledPlan>>();
+/** the last plan compiled or found: a run of orders is nearly always priced under one plan (no WeakMap lookup per order) */
+let last: { plan: StoredPlanVersion; zone: string; compiled: CompiledPlan } | null = null;
+
+const middles = new Map<string, { keyMiddle: string; feeKeyMiddle: string }>();
+/** One string per kind and slot, whatever the plan: the engine tells key middles apart by identity. */
+function keyMiddles(kindSlot: string): { keyMiddle: string; feeKeyMiddle: string } {
+  let m = middles.get(kindSlot);
+  if (!m) middles.set(kindSlot, (m = { keyMiddle: `|${kindSlot}|`, feeKeyMiddle: `|platformFee.${kindSlot}|` }));
+  return m;
+}
+
+function choice(kind: LineKind, kindSlot: string, rule: TraceRule, ruleRef: string, rate: Rate, level?: Level): Choice {
+  return {
+    kind,
+    kindSlot,
+    rule,
+    ruleRef,
+    rate,
+    percentBp: rate.percentBp,
+    fixedPerUnit: rate.fixedPerUnit ?? 0,
+    level,
+    ...keyMiddles(kindSlot),
+  };
+}
 
 function levelChoices(rule: Rate & { levels?: LevelRates | undefined }, kindRule: TraceRule, ruleRef: string): LevelChoices {
   const at = (level: Level): Choice => {
     const { rate, level: lv } = rateForLevel(rule, level);
-    const c: Choice = { kind: 'basic', kindSlot: 'basic', rule: kindRule, ruleRef, rate };
-    if (lv !== undefined) c.level = lv;
-    return c;
+    return choice('basic', 'basic', kindRule, ruleRef, rate, lv);
   };
   return [at(1), at(2), at(3)];
 }
 
 function compile(plan: StoredPlanVersion, timeZone: Zone): CompiledPlan {
+  const zone = zoneName(timeZone);
+  if (last !== null && last.plan === plan && last.zone === zone) return last.compiled;
   let byZone = compiledCache.get(plan);
-  const hit = byZone?.get(zoneName(timeZone));
-  if (hit) return hit;
+  let c = byZone?.get(zone);
+  if (!c) {
+    c = compileNew(plan, timeZone);
+    if (!byZone) compiledCache.set(plan, (byZone = new Map()));
+    byZone.set(zone, c);
+  }
+  last = { plan, zone, compiled: c };
+  return c;
+}
+
+function compileNew(plan: StoredPlanVersion, timeZone: Zone): CompiledPlan {
   const pct = (percentBp: number): Rate => ({ percentBp });
   const c: CompiledPlan = {
-    productUnit: new Map(),
-    product: new Map(),
+    products: new Map(),
     category: new Map(),
     byDefault: plan.basic.default ? levelChoices(plan.basic.default, 'basic.default', 'basic.default') : null,
-    advanced: new Map(),
-    boosts: new Map(),
+    collaborators: new Map(),
+    collaboratorIds: new IdFilter([]),
     addOn: plan.addOn
-      ? { kind: 'addOn', kindSlot: 'addOn', rule: 'addOn.collaborator', ruleRef: 'addOn.collaboratorPercentBp', rate: pct(plan.addOn.collaboratorPercentBp) }
+      ? choice('addOn', 'addOn', 'addOn.collaborator', 'addOn.collaboratorPercentBp', pct(plan.addOn.collaboratorPercentBp))
       : null,
     seller: plan.addOn?.sellerPercentBp
-      ? { kind: 'addOn', kindSlot: 'addOn', rule: 'addOn.seller', ruleRef: 'addOn.sellerPercentBp', rate: pct(plan.addOn.sellerPercentBp) }
+      ? choice('addOn', 'addOn', 'addOn.seller', 'addOn.sellerPercentBp', pct(plan.addOn.sellerPercentBp))
       : null,
     repurchase: plan.repurchase
-      ? { kind: 'repurchase', kindSlot: 'repurchase', rule: 'repurchase', ruleRef: 'repurchase.percentBp', rate: pct(plan.repurchase.percentBp) }
+      ? choice('repurchase', 'repurchase', 'repurchase', 'repurchase.percentBp', pct(plan.repurchase.percentBp))
       : null,
     selfOrder:
       plan.selfOrder?.mode === 'rate'
-        ? { kind: 'basic', kindSlot: 'basic.selfOrder', rule: 'selfOrder', ruleRef: 'selfOrder.percentBp', rate: pct(plan.selfOrder.percentBp ?? 0) }
+        ? choice('basic', 'basic.selfOrder', 'selfOrder', 'selfOrder.percentBp', pct(plan.selfOrder.percentBp ?? 0))
         : null,
+  };
+  const productRules = (productId: string): ProductRules => {
+    let rules = c.products.get(productId);
+    if (!rules) c.products.set(productId, (rules = { byUnit: undefined, anyUnit: undefined }));
+    return rules;
+  };
+  const collaboratorRules = (id: string): CollaboratorRules => {
+    let rules = c.collaborators.get(id);
+    if (!rules) c.collaborators.set(id, (rules = { advanced: undefined, boosts: [] }));
+    return rules;
   };
   (plan.basic.rules ?? []).forEach((rule, i) => {
     // the first rule of a scope wins; validatePlan rejects overlaps anyway
     const ref = `basic.rules.${i}`;
     if (rule.productId !== undefined && rule.category === undefined) {
+      const product = productRules(rule.productId);
       if (rule.unit !== undefined) {
-        let units = c.productUnit.get(rule.productId);
-        if (!units) c.productUnit.set(rule.productId, (units = new Map()));
-        if (!units.has(rule.unit)) units.set(rule.unit, levelChoices(rule, 'basic.product_unit', ref));
-      } else if (!c.product.has(rule.productId)) c.product.set(rule.productId, levelChoices(rule, 'basic.product', ref));
+        product.byUnit ??= new Map();
+        if (!product.byUnit.has(rule.unit)) product.byUnit.set(rule.unit, levelChoices(rule, 'basic.product_unit', ref));
+      } else product.anyUnit ??= levelChoices(rule, 'basic.product', ref);
     } else if (rule.category !== undefined && rule.productId === undefined && rule.unit === undefined) {
       if (!c.category.has(rule.category)) c.category.set(rule.category, levelChoices(rule, 'basic.category', ref));
     }
@@ -162,39 +222,34 @@ function compile(plan: StoredPlanVersion, timeZone: Zone): CompiledPlan {
   (plan.advanced ?? []).forEach((rule, index) => {
     const compiled: CompiledAdvanced = {
       mode: rule.mode,
-      choice: {
-        kind: 'advanced',
-        kindSlot: rule.mode === 'add' ? 'advanced.add' : 'advanced',
-        rule: rule.mode === 'add' ? 'advanced.add' : 'advanced.replace',
-        ruleRef: `advanced.${index}`,
-        rate: rule.percentBp !== undefined ? { percentBp: rule.percentBp } : { fixedPerUnit: rule.fixedPerUnit ?? 0 },
-      },
+      choice: choice(
+        'advanced',
+        rule.mode === 'add' ? 'advanced.add' : 'advanced',
+        rule.mode === 'add' ? 'advanced.add' : 'advanced.replace',
+        `advanced.${index}`,
+        rule.percentBp !== undefined ? { percentBp: rule.percentBp } : { fixedPerUnit: rule.fixedPerUnit ?? 0 },
+      ),
     };
-    let byProduct = c.advanced.get(rule.collaboratorId);
-    if (!byProduct) c.advanced.set(rule.collaboratorId, (byProduct = new Map()));
+    const byProduct = (collaboratorRules(rule.collaboratorId).advanced ??= new Map());
     for (const productId of rule.productIds) if (!byProduct.has(productId)) byProduct.set(productId, compiled);
   });
   (plan.boosts ?? []).forEach((boost, index) => {
     const compiled: CompiledBoost = {
       start: startOfLocalDay(boost.from, timeZone),
       end: startOfLocalDay(addDays(boost.to, 1), timeZone),
-      choice: { kind: 'boost', kindSlot: `boost.${index}`, rule: 'boost', ruleRef: `boosts.${index}`, rate: { percentBp: boost.percentBp } },
+      choice: choice('boost', `boost.${index}`, 'boost', `boosts.${index}`, { percentBp: boost.percentBp }),
     };
-    for (const id of new Set(boost.collaboratorIds)) {
-      let list = c.boosts.get(id);
-      if (!list) c.boosts.set(id, (list = []));
-      list.push(compiled);
-    }
+    for (const id of new Set(boost.collaboratorIds)) collaboratorRules(id).boosts.push(compiled);
   });
-  if (!byZone) compiledCache.set(plan, (byZone = new Map()));
-  byZone.set(zoneName(timeZone), c);
+  c.collaboratorIds = new IdFilter([...c.collaborators.keys()]);
   return c;
 }
 
 // ---------------------------------------------------------------------------------------------
 
 function basicChoiceCompiled(c: CompiledPlan, productId: string, unit: string, category: string, level: Level): Choice | null {
-  const choices = c.productUnit.get(productId)?.get(unit) ?? c.product.get(productId) ?? c.category.get(category) ?? c.byDefault;
+  const product = c.products.get(productId);
+  const choices = product?.byUnit?.get(unit) ?? product?.anyUnit ?? c.category.get(category) ?? c.byDefault;
   return choices ? choices[level - 1]! : null;
 }
 
@@ -208,13 +263,6 @@ export function basicRuleFor(
   if (!choice) return null;
   const { rule, ruleRef, rate } = choice;
   return choice.level !== undefined ? { rule, ruleRef, rate, level: choice.level } : { rule, ruleRef, rate };
-}
-
-function amountFor(rate: Rate, base: Vnd, quantity: number): Vnd {
-  if (rate.percentBp !== undefined) return percentOf(base, rate.percentBp);
-  const amount = (rate.fixedPerUnit ?? 0) * quantity;
-  if (!Number.isSafeInteger(amount)) throw new RangeError('fixed commission is beyond the safe-integer range');
-  return amount;
 }
 
 function checkLine(line: PricedOrderLine): void {
@@ -232,56 +280,84 @@ function checkLine(line: PricedOrderLine): void {
   }
 }
 
+/**
+ * The trace of a CTV or seller line. One object literal per rate shape, so every trace is built
+ * whole with one hidden class and nothing added afterwards (adding properties to a built object
+ * costs an extra allocation per line); the keys and their order are the same in every branch.
+ */
+function traceOf(choice: Choice, plan: StoredPlanVersion, orderId: string, line: PricedOrderLine, quantity: number): Trace {
+  const { rule, ruleRef, level } = choice;
+  const { planId, version: planVersion } = plan;
+  const { lineId, productId, keptNetRevenue: base } = line;
+  const rounding = ROUNDING;
+  if (choice.percentBp !== undefined) {
+    const rateBp = choice.percentBp;
+    return level === undefined
+      ? { rule, ruleRef, planId, planVersion, orderId, lineId, productId, base, quantity, tier: null, rounding, rateBp }
+      : { rule, ruleRef, planId, planVersion, orderId, lineId, productId, base, quantity, tier: null, rounding, rateBp, level };
+  }
+  const fixedPerUnit = choice.fixedPerUnit;
+  return level === undefined
+    ? { rule, ruleRef, planId, planVersion, orderId, lineId, productId, base, quantity, tier: null, rounding, fixedPerUnit }
+    : { rule, ruleRef, planId, planVersion, orderId, lineId, productId, base, quantity, tier: null, rounding, fixedPerUnit, level };
+}
+
+function amountOf(choice: Choice, base: Vnd, quantity: number): Vnd {
+  if (choice.percentBp !== undefined) return percentOf(base, choice.percentBp);
+  const amount = choice.fixedPerUnit * quantity;
+  if (!Number.isSafeInteger(amount)) throw new RangeError('fixed commission is beyond the safe-integer range');
+  return amount;
+}
+
 /** What every line of one order shares while it is priced. */
 interface OrderContext {
   order: PricedOrder;
   plan: StoredPlanVersion;
   source: LineSource;
-  /** `o:<orderId>|l:` */
-  keyPrefix: string;
   feeBp: number | undefined;
   out: CommissionLine[];
+  /**
+   * The last key tail built, `|<kind.slot>|<beneficiary>` (and its fee's, once needed), with the
+   * middle and beneficiary part it was built from: the lines of an order mostly earn one kind for
+   * one beneficiary, so each key is then one concatenation, prefix + tail.
+   */
+  tailMiddle: string;
+  tailBeneficiary: string;
+  tail: string;
+  feeTail: string | null;
 }
 
+/** Push the line `choice` earns `b` on `line` (none when it is 0), and its platform fee when `withFee`. */
 function emit(
   x: OrderContext,
   line: PricedOrderLine,
-  lineKey: string,
+  /** `o:<orderId>|l:<lineId>` */
+  linePrefix: string,
   keptQty: number,
   b: Beneficiary,
   bPart: string,
   choice: Choice,
   withFee: boolean,
 ): void {
-  const amount = amountFor(choice.rate, line.keptNetRevenue, keptQty);
+  const amount = amountOf(choice, line.keptNetRevenue, keptQty);
   if (amount === 0) return;
-  const trace: Trace = {
-    rule: choice.rule,
-    ruleRef: choice.ruleRef,
-    planId: x.plan.planId,
-    planVersion: x.plan.version,
-    orderId: x.order.orderId,
-    lineId: line.lineId,
-    productId: line.productId,
-    base: line.keptNetRevenue,
-    quantity: keptQty,
-    tier: null,
-    rounding: ROUNDING,
-  };
-  if (choice.rate.percentBp !== undefined) trace.rateBp = choice.rate.percentBp;
-  else trace.fixedPerUnit = choice.rate.fixedPerUnit ?? 0;
-  if (choice.level !== undefined) trace.level = choice.level;
+  if (choice.keyMiddle !== x.tailMiddle || bPart !== x.tailBeneficiary) {
+    x.tailMiddle = choice.keyMiddle;
+    x.tailBeneficiary = bPart;
+    x.tail = choice.keyMiddle + bPart;
+    x.feeTail = null;
+  }
   const cl: CommissionLine = {
-    key: `${x.keyPrefix}${lineKey}|${choice.kindSlot}|${bPart}`,
+    key: linePrefix + x.tail,
     kind: choice.kind,
     beneficiary: b,
     amount,
     source: x.source,
-    trace,
+    trace: traceOf(choice, x.plan, x.order.orderId, line, keptQty),
   };
   x.out.push(cl);
   if (withFee && x.feeBp) {
-    const fee = platformFeeLine(cl, x.feeBp, `${x.keyPrefix}${lineKey}|platformFee.${choice.kindSlot}|${bPart}`);
+    const fee = platformFeeLine(cl, x.feeBp, linePrefix + (x.feeTail ??= choice.feeKeyMiddle + bPart));
     if (fee) x.out.push(fee);
   }
 }
@@ -295,8 +371,9 @@ const NO_BOOSTS: readonly CompiledBoost[] = [];
  */
 export function priceOrder(order: PricedOrder, plan: StoredPlanVersion, facts: PricingFacts): CommissionLine[] {
   if (!ACCRUING_STATES.has(order.state)) return [];
-  if (order.approvedAt === undefined || order.approvedAt === null) throw new RangeError(`order ${order.orderId} is ${order.state} without approvedAt`);
-  const approvedMs = Date.parse(order.approvedAt);
+  if (order.approvedAt === undefined || order.approvedAt === null)
+    throw new RangeError(`order ${order.orderId} is ${order.state} without approvedAt`);
+  const approvedMs = parseInstant(order.approvedAt);
   if (!Number.isFinite(approvedMs)) throw new RangeError(`order ${order.orderId}: approvedAt is not an instant`);
 
   const c = compile(plan, facts.timeZone);
@@ -304,28 +381,29 @@ export function priceOrder(order: PricedOrder, plan: StoredPlanVersion, facts: P
     order,
     plan,
     source: { type: 'order', orderId: order.orderId, revision: order.revision },
-    keyPrefix: `o:${keyPart(order.orderId)}|l:`,
     feeBp: plan.platformFeeBp,
     out: [],
+    tailMiddle: '',
+    tailBeneficiary: '',
+    tail: '',
+    feeTail: null,
   };
+  const keyPrefix = `o:${keyPart(order.orderId)}|l:`;
   const ctv = order.collaboratorId;
   const selfOrder = order.isSelfOrder && plan.selfOrder !== undefined;
   const creditCtv = ctv !== null && !(selfOrder && plan.selfOrder?.mode === 'not_credited');
   const ctvBeneficiary: Beneficiary | null = creditCtv ? { type: 'collaborator', id: ctv } : null;
   const ctvPart = ctvBeneficiary ? beneficiaryPart(ctvBeneficiary) : '';
-  let boosts = NO_BOOSTS;
-  if (creditCtv) {
-    const candidates = c.boosts.get(ctv);
-    if (candidates) boosts = candidates.filter((b) => b.start <= approvedMs && approvedMs < b.end);
-  }
-  const advanced = creditCtv ? c.advanced.get(ctv) : undefined;
+  const ctvRules = creditCtv && c.collaboratorIds.mayHave(ctv) ? c.collaborators.get(ctv) : undefined;
+  const boosts = ctvRules?.boosts.length ? ctvRules.boosts.filter((b) => b.start <= approvedMs && approvedMs < b.end) : NO_BOOSTS;
+  const advanced = ctvRules?.advanced;
   const seller: Beneficiary | null = order.sellerId !== null && c.seller ? { type: 'seller', id: order.sellerId } : null;
   const sellerPart = seller ? beneficiaryPart(seller) : '';
 
   for (const line of order.lines) {
     checkLine(line);
     const keptQty = line.quantity - line.returnedQuantity;
-    const lineKey = keyPart(line.lineId);
+    const linePrefix = keyPrefix + keyPart(line.lineId);
 
     if (ctvBeneficiary) {
       let main: Choice | null;
@@ -341,12 +419,12 @@ export function priceOrder(order: PricedOrder, plan: StoredPlanVersion, facts: P
           if (adv) topUp = adv.choice;
         }
       }
-      if (main) emit(x, line, lineKey, keptQty, ctvBeneficiary, ctvPart, main, true);
-      if (topUp) emit(x, line, lineKey, keptQty, ctvBeneficiary, ctvPart, topUp, true);
-      for (const boost of boosts) emit(x, line, lineKey, keptQty, ctvBeneficiary, ctvPart, boost.choice, true);
+      if (main) emit(x, line, linePrefix, keptQty, ctvBeneficiary, ctvPart, main, true);
+      if (topUp) emit(x, line, linePrefix, keptQty, ctvBeneficiary, ctvPart, topUp, true);
+      for (const boost of boosts) emit(x, line, linePrefix, keptQty, ctvBeneficiary, ctvPart, boost.choice, true);
     }
 
-    if (line.addOn && seller) emit(x, line, lineKey, keptQty, seller, sellerPart, c.seller!, false);
+    if (line.addOn && seller) emit(x, line, linePrefix, keptQty, seller, sellerPart, c.seller!, false);
   }
   return x.out;
 }
@@ -361,7 +439,8 @@ export function priceOrderAt(
   facts: PricingFacts,
 ): { plan: StoredPlanVersion | null; lines: CommissionLine[] } {
   if (!ACCRUING_STATES.has(order.state)) return { plan: null, lines: [] };
-  if (order.approvedAt === undefined || order.approvedAt === null) throw new RangeError(`order ${order.orderId} is ${order.state} without approvedAt`);
+  if (order.approvedAt === undefined || order.approvedAt === null)
+    throw new RangeError(`order ${order.orderId} is ${order.state} without approvedAt`);
   const plan = planInForce(versions, order.approvedAt, facts.timeZone);
   return { plan, lines: plan ? priceOrder(order, plan, facts) : [] };
 }

@@ -115,11 +115,7 @@ export function heldPayable(entries: readonly LedgerEntry[], delivery: DiffConte
  * `desired` the newest computation for it. Keys whose sum already matches produce nothing, so
  * repeating a computation is a no-op.
  */
-export function diffLedger(
-  existing: readonly LedgerEntry[],
-  desired: readonly CommissionLine[],
-  ctx: DiffContext,
-): LedgerEntry[] {
+export function diffLedger(existing: readonly LedgerEntry[], desired: readonly CommissionLine[], ctx: DiffContext): LedgerEntry[] {
   const closed: ReadonlySet<string> = ctx.closedPeriodIds ? new Set(ctx.closedPeriodIds) : NO_PERIODS;
   if (closed.has(ctx.openPeriodId)) throw new RangeError(`the open period ${ctx.openPeriodId} is closed`);
 
@@ -258,10 +254,7 @@ export const Earnings = z
 export type Earnings = z.infer<typeof Earnings>;
 
 /** API.md earnings: one beneficiary's entries of one statement period, by kind. */
-export function earnings(
-  entries: Iterable<LedgerEntry>,
-  q: { beneficiary: Beneficiary; periodId: string; closed: boolean },
-): Earnings {
+export function earnings(entries: Iterable<LedgerEntry>, q: { beneficiary: Beneficiary; periodId: string; closed: boolean }): Earnings {
   const who = beneficiaryPart(q.beneficiary);
   const mine: LedgerEntry[] = [];
   for (const e of entries) if (e.periodId === q.periodId && beneficiaryPart(e.beneficiary) === who) mine.push(e);

@@ -151,15 +151,29 @@ export const scopePart = keyPart;
  * −(amount × fee ÷ 10,000) rounded half away from zero; null when there is no fee or it rounds to 0.
  * `kindSlot` is the withheld line's kind (and slot), so the fee key is unique per line.
  */
-export function platformFeeLine(
-  line: CommissionLine,
-  feeBp: BasisPoints | undefined,
-  feeKey: string,
-): CommissionLine | null {
+export function platformFeeLine(line: CommissionLine, feeBp: BasisPoints | undefined, feeKey: string): CommissionLine | null {
   if (!feeBp || line.amount === 0) return null;
   const amount = -percentOf(line.amount, feeBp);
   if (amount === 0) return null;
   const t = line.trace;
+  if (t.orderId !== undefined && t.lineId !== undefined && t.voucherId === undefined && t.periodId === undefined) {
+    // an order line's fee (nearly every fee) as one literal, the same keys in the same order as
+    // below: built whole, it takes no extra allocation for properties added afterwards
+    const orderTrace: Trace = {
+      rule: 'platformFee',
+      ruleRef: 'platformFeeBp',
+      planId: t.planId,
+      planVersion: t.planVersion,
+      base: line.amount,
+      rateBp: feeBp,
+      tier: null,
+      appliesTo: line.key,
+      rounding: ROUNDING,
+      orderId: t.orderId,
+      lineId: t.lineId,
+    };
+    return { key: feeKey, kind: 'platformFee', beneficiary: line.beneficiary, amount, source: line.source, trace: orderTrace };
+  }
   const trace: Trace = {
     rule: 'platformFee',
     ruleRef: 'platformFeeBp',

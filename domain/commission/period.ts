@@ -133,11 +133,7 @@ export function volumeByCollaborator(records: Iterable<VolumeRecord>, keep?: (r:
 }
 
 /** The plan version that governs a period's close: the one in force on the period's last day. */
-export function planForPeriod(
-  versions: readonly StoredPlanVersion[],
-  periodId: string,
-  timeZone: Zone,
-): StoredPlanVersion | null {
+export function planForPeriod(versions: readonly StoredPlanVersion[], periodId: string, timeZone: Zone): StoredPlanVersion | null {
   const { end } = rangeOf(periodId, timeZone);
   return planInForce(versions, end - 1, timeZone);
 }
@@ -225,7 +221,10 @@ function pushWithFee(out: CommissionLine[], line: CommissionLine, scope: string,
 }
 
 /** Award lines of a period for every earning CTV, for each award of the plan on the period's cycle. */
-export function awardLines(input: PeriodInput, volumes: ReadonlyMap<string, Volume> = volumeByCollaborator(input.volumes)): CommissionLine[] {
+export function awardLines(
+  input: PeriodInput,
+  volumes: ReadonlyMap<string, Volume> = volumeByCollaborator(input.volumes),
+): CommissionLine[] {
   const { periodId, plan } = input;
   const ref = parsePeriod(periodId);
   if (!ref) throw new RangeError(`not a period: ${periodId}`);
@@ -261,7 +260,14 @@ export function awardLines(input: PeriodInput, volumes: ReadonlyMap<string, Volu
       const kindSlot = `award.${i}`;
       pushWithFee(
         out,
-        { key: scopedKey(scope, kindSlot, beneficiary), kind: 'award', beneficiary, amount: r.amount, source: periodSource(periodId), trace },
+        {
+          key: scopedKey(scope, kindSlot, beneficiary),
+          kind: 'award',
+          beneficiary,
+          amount: r.amount,
+          source: periodSource(periodId),
+          trace,
+        },
         scope,
         kindSlot,
         plan.platformFeeBp,
@@ -289,7 +295,10 @@ export function addMonthsToDay(day: string, months: number): string {
  * referee's orders approved before the same local day `months` later than the referee's approval
  * count (a referee without an approval time counts nothing).
  */
-export function referralLines(input: PeriodInput, own: ReadonlyMap<string, Volume> = volumeByCollaborator(input.volumes)): CommissionLine[] {
+export function referralLines(
+  input: PeriodInput,
+  own: ReadonlyMap<string, Volume> = volumeByCollaborator(input.volumes),
+): CommissionLine[] {
   const { periodId, plan, timeZone } = input;
   const r = plan.referral;
   const ref = parsePeriod(periodId);

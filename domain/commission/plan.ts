@@ -20,6 +20,7 @@ import type { Zone } from '../period';
 import * as z from 'zod';
 import type { FieldError } from '../errors';
 import { DEFAULT_TIME_ZONE, startOfLocalDay, type Cycle } from '../period';
+import { parseInstant } from './instant';
 import { isoDate, isoDateTime, text } from '../text';
 import type { Level } from '../entities/collaborator';
 
@@ -96,7 +97,8 @@ export const Levels = z
   })
   .meta({
     id: 'CommissionLevels',
-    description: "at a month's close each approved CTV moves up to the highest level whose thresholds its month meets (with demotion, also down)",
+    description:
+      "at a month's close each approved CTV moves up to the highest level whose thresholds its month meets (with demotion, also down)",
   });
 export type Levels = z.infer<typeof Levels>;
 
@@ -340,7 +342,8 @@ function planIssues(plan: CommissionPlan): Issue[] {
       brackets.forEach((b, j) => {
         const bp = [...path, 'brackets', j];
         checkBp(issues, b.percentBp, [...bp, 'percentBp'], false);
-        if (!isInt(b.from) || b.from < 0) issues.push({ path: [...bp, 'from'], message: 'a bracket starts at a whole, non-negative amount' });
+        if (!isInt(b.from) || b.from < 0)
+          issues.push({ path: [...bp, 'from'], message: 'a bracket starts at a whole, non-negative amount' });
         else if (j === 0 && b.from !== 0) issues.push({ path: [...bp, 'from'], message: 'the first bracket starts from 0' });
         else if (j > 0 && !(b.from > (brackets[j - 1]?.from ?? -1))) {
           issues.push({ path: [...bp, 'from'], message: 'brackets must be in ascending order of from' });
@@ -377,13 +380,14 @@ function planIssues(plan: CommissionPlan): Issue[] {
         issues.push({ path: [...path, 'level'], message: 'a promotion names level 2 or 3 (level 1 is where every CTV starts)' });
       } else {
         const first = seen.get(rule.level);
-        if (first !== undefined) issues.push({ path: [...path, 'level'], message: `level ${rule.level} is already given by levels.promotion.${first}` });
+        if (first !== undefined)
+          issues.push({ path: [...path, 'level'], message: `level ${rule.level} is already given by levels.promotion.${first}` });
         else seen.set(rule.level, i);
       }
       checkCount(issues, rule.minQuantity, [...path, 'minQuantity'], 0);
       checkStars(issues, rule.minAverageStars, [...path, 'minAverageStars']);
       if ((rule.minQuantity ?? null) === null && (rule.minAverageStars ?? null) === null) {
-        issues.push({ path, message: 'give minQuantity or minAverageStars: a level without a threshold would be every CTV\'s' });
+        issues.push({ path, message: "give minQuantity or minAverageStars: a level without a threshold would be every CTV's" });
       }
     });
   }
@@ -422,7 +426,7 @@ export function planInForce<P extends Pick<StoredPlanVersion, 'effectiveFrom' | 
   at: string | number,
   timeZone: Zone = DEFAULT_TIME_ZONE,
 ): P | null {
-  const instant = typeof at === 'number' ? at : Date.parse(at);
+  const instant = typeof at === 'number' ? at : parseInstant(at);
   if (!Number.isFinite(instant)) throw new RangeError(`not an instant: ${String(at)}`);
   let best: P | null = null;
   let bestStart = -Infinity;

@@ -55,6 +55,6 @@ export function decideLevel(rules: Levels | undefined, facts: LevelFacts): Level
   const from = facts.level;
   if (!rules || !facts.canEarn) return { from, to: from, move: null, met: from };
   const met = levelMet(rules, facts);
-  const to: Level = rules.demotion === true ? met : met > from ? met : from;
+  const to: Level = rules.demotion === true || met > from ? met : from;
   return { from, to, move: to > from ? 'promotion' : to < from ? 'demotion' : null, met };
 }

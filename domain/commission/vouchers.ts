@@ -123,7 +123,12 @@ export function voucherLines(v: IncurredVoucher, pricing: VoucherPricing = {}): 
       { b: { type: 'collaborator', id: v.collaboratorId }, rateBp: line.percentBp, slot: 'incurred', rule: 'incurred.beneficiary' },
     ];
     if (v.connecting) {
-      parties.push({ b: { type: 'collaborator', id: v.connecting.collaboratorId }, rateBp: v.connecting.percentBp, slot: 'incurred.connecting', rule: 'incurred.connecting' });
+      parties.push({
+        b: { type: 'collaborator', id: v.connecting.collaboratorId },
+        rateBp: v.connecting.percentBp,
+        slot: 'incurred.connecting',
+        rule: 'incurred.connecting',
+      });
     }
     for (const p of parties) {
       const amount = mulDivRound(base, p.rateBp, 10_000);
@@ -177,4 +182,3 @@ export function adjustmentLines(a: Adjustment): CommissionLine[] {
     },
   ];
 }
-

@@ -4,6 +4,7 @@ import { normalizeVnPhone } from '../phone';
 import { normalizeRefId, REF_ID_PATTERN } from '../ids';
 import { UserId, type Membership } from './roster';
 import { DomainError, ruleViolation } from '../errors';
+import { bankAccountFrom, BankAccountInput, type BankAccount } from '../banks';
 
 export const COLLABORATOR_STATUSES = ['registered', 'approved', 'paused', 'blocked'] as const;
 export type CollaboratorStatus = (typeof COLLABORATOR_STATUSES)[number];
@@ -32,12 +33,6 @@ export const RefIdInput = z
   .transform(normalizeRefId)
   .pipe(z.string().regex(REF_ID_PATTERN, 'a REF ID is 4–12 letters and digits'));
 
-export const BankAccount = z.strictObject({
-  bankName: text(100),
-  accountNumber: z.string().regex(/^[0-9]{6,20}$/, 'an account number is 6–20 digits'),
-  accountName: text(200),
-});
-
 export const CreateCollaboratorInput = z
   .strictObject({
     name: text(200).meta({ example: 'Nguyễn Thị Hoa' }),
@@ -46,7 +41,7 @@ export const CreateCollaboratorInput = z
     level: Level.optional(),
     careStaffUserId: UserId.optional(),
     referrerRefId: RefIdInput.optional(),
-    bank: BankAccount.optional(),
+    bank: BankAccountInput.optional(),
     note: text(1000).optional(),
   })
   .meta({ id: 'CreateCollaboratorInput' });
@@ -98,7 +93,7 @@ export interface Collaborator {
   referrerRefId?: string;
   /** the account of the CTV, when they sign in */
   userId?: string;
-  bank?: z.infer<typeof BankAccount>;
+  bank?: BankAccount;
   note?: string;
   source: 'manual' | 'import' | 'registration';
   createdAt: string;
@@ -133,8 +128,13 @@ export const CollaboratorView = z
     userId: z.string().optional(),
     bank: z
       .object({
-        bankName: z.string(),
-        accountNumber: z.string().meta({ description: 'whole to the owner and the CTV themself; others see only the last 4 digits (••••••1234)' }),
+        bin: z.string().optional().meta({ description: 'the bank’s NAPAS BIN; absent on an account saved before banks were named by BIN' }),
+        bankName: z
+          .string()
+          .meta({ description: 'the listed short name of the bank (on an account saved before BINs, the text it was saved with)' }),
+        accountNumber: z
+          .string()
+          .meta({ description: 'whole to the owner and the CTV themself; others see only the last 4 digits (••••••1234)' }),
         accountName: z.string(),
       })
       .optional(),
@@ -143,9 +143,7 @@ export const CollaboratorView = z
     createdAt: z.string(),
     createdBy: z.string(),
     approvedAt: z.string().optional(),
-    statusHistory: z.array(
-      z.object({ status: CollaboratorStatus, at: z.string(), by: z.string(), reason: z.string().optional() }),
-    ),
+    statusHistory: z.array(z.object({ status: CollaboratorStatus, at: z.string(), by: z.string(), reason: z.string().optional() })),
     careStaffHistory: z
       .array(
         z.object({
@@ -193,13 +191,7 @@ export const STATUS_ACTIONS = {
 export type StatusAction = keyof typeof STATUS_ACTIONS;
 
 /** Apply a status action: the new CTV, or a 422 that says which move is not allowed. */
-export function applyStatusAction(
-  ctv: Collaborator,
-  action: StatusAction,
-  at: string,
-  by: string,
-  reason?: string,
-): Collaborator {
+export function applyStatusAction(ctv: Collaborator, action: StatusAction, at: string, by: string, reason?: string): Collaborator {
   const rule = STATUS_ACTIONS[action];
   if (!(rule.from as readonly string[]).includes(ctv.status)) {
     throw ruleViolation(`A ${ctv.status} collaborator cannot be moved by "${action}"`, 'status');
@@ -220,7 +212,10 @@ export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
 }
 
-/** A new CTV record; the status depends on how it came in (added by staff: approved). */
+/**
+ * A new CTV record; the status depends on how it came in (added by staff: approved). Its bank is
+ * named by BIN (an unlisted bank is a 422: bankAccountFrom).
+ */
 export function newCollaborator(args: {
   id: string;
   tenantId: string;
@@ -249,7 +244,7 @@ export function newCollaborator(args: {
     ...(args.careStaffUserId ? { careStaffUserId: args.careStaffUserId } : {}),
     ...(args.managerUserId ? { managerUserId: args.managerUserId } : {}),
     ...(args.referrerId ? { referrerId: args.referrerId, referrerRefId: input.referrerRefId } : {}),
-    ...(input.bank ? { bank: input.bank } : {}),
+    ...(input.bank ? { bank: bankAccountFrom(input.bank) } : {}),
     ...(input.note ? { note: input.note } : {}),
     source: args.source,
     createdAt: args.at,
@@ -291,7 +286,7 @@ export const UpdateCollaboratorInput = z
     name: text(200).optional(),
     email: z.email().max(254).nullable().optional().meta({ description: 'null clears it' }),
     level: Level.optional(),
-    bank: BankAccount.nullable().optional().meta({ description: 'null clears it' }),
+    bank: BankAccountInput.nullable().optional().meta({ description: 'null clears it' }),
     note: text(1000).nullable().optional().meta({ description: 'null clears it' }),
     referrerRefId: RefIdInput.nullable().optional().meta({ description: 'owner only; null removes the referrer' }),
     version: VersionField,
@@ -318,7 +313,10 @@ export function changeStatus(ctv: Collaborator, action: StatusAction, at: string
   return touched(applyStatusAction(ctv, action, at, by, reason), at, by);
 }
 
-/** Name, email, level, bank and note (null clears an optional field). The referrer is changed by `changeReferrer`. */
+/**
+ * Name, email, level, bank and note (null clears an optional field; an unlisted bank is a 422:
+ * bankAccountFrom). The referrer is changed by `changeReferrer`.
+ */
 export function updateProfile(
   ctv: Collaborator,
   changes: Omit<UpdateCollaboratorInput, 'version' | 'referrerRefId'>,
@@ -334,7 +332,7 @@ export function updateProfile(
   if (changes.email === null) delete next.email;
   else if (changes.email !== undefined) next.email = changes.email;
   if (changes.bank === null) delete next.bank;
-  else if (changes.bank !== undefined) next.bank = changes.bank;
+  else if (changes.bank !== undefined) next.bank = bankAccountFrom(changes.bank);
   if (changes.note === null) delete next.note;
   else if (changes.note !== undefined) next.note = changes.note;
   return touched(next, at, by);
@@ -395,7 +393,7 @@ export function changeReferrer(
 /** Why `referrerId` cannot refer `ctvId` (given the referrer's upline, nearest first), or null. */
 export function referralRefusal(ctvId: string, referrerId: string, chain: readonly string[]): string | null {
   if (referrerId === ctvId) return 'A collaborator cannot refer themselves';
-  if (chain.includes(ctvId)) return 'This referrer is in the collaborator\'s own downline: the referral tree cannot have a cycle';
+  if (chain.includes(ctvId)) return "This referrer is in the collaborator's own downline: the referral tree cannot have a cycle";
   return null;
 }
 
@@ -471,7 +469,11 @@ export const toReferee = (ctv: Collaborator, depth: 1 | 2): RefereeView => ({
 });
 
 export const RefereesFilter = z.strictObject({
-  depth: z.coerce.number().pipe(z.union([z.literal(1), z.literal(2)])).default(1).meta({
-    description: '1: direct referees (F1); 2: F1 each followed by their own referees (F2)',
-  }),
+  depth: z.coerce
+    .number()
+    .pipe(z.union([z.literal(1), z.literal(2)]))
+    .default(1)
+    .meta({
+      description: '1: direct referees (F1); 2: F1 each followed by their own referees (F2)',
+    }),
 });

@@ -26,7 +26,9 @@ export const DeliveryView = z
   .meta({ id: 'WebhookDelivery' });
 
 export const DeliveryDetail = DeliveryView.extend({
-  headers: z.record(z.string(), z.string()).meta({ description: 'the headers kept: content type, user agent, the vendor’s x-… headers (never a key)' }),
+  headers: z
+    .record(z.string(), z.string())
+    .meta({ description: 'the headers kept: content type, user agent, the vendor’s x-… headers (never a key)' }),
   body: z.string().meta({ description: 'the raw body received, as UTF-8 text' }),
   bodyBase64: z.string().optional().meta({ description: 'the raw bytes, when they are not UTF-8' }),
 }).meta({ id: 'WebhookDeliveryDetail' });
@@ -41,7 +43,9 @@ export const DeliveryAnswer = z
   })
   .meta({ id: 'WebhookDeliveryAnswer' });
 
-export const DiscardDeliveryInput = z.strictObject({ reason: text(500).meta({ example: 'Đơn thử nghiệm của Haravan' }) }).meta({ id: 'DiscardDeliveryInput' });
+export const DiscardDeliveryInput = z
+  .strictObject({ reason: text(500).meta({ example: 'Đơn thử nghiệm của Haravan' }) })
+  .meta({ id: 'DiscardDeliveryInput' });
 
 export const ReplayParkedAnswer = z
   .object({

@@ -41,7 +41,8 @@ export const MoveOpportunityInput = z
   })
   .superRefine((v, ctx) => {
     if (v.state === 'won' && !v.orderId) ctx.addIssue({ code: 'custom', path: ['orderId'], message: 'required when the state is won' });
-    if (v.state !== 'won' && v.orderId) ctx.addIssue({ code: 'custom', path: ['orderId'], message: 'only a won opportunity names an order' });
+    if (v.state !== 'won' && v.orderId)
+      ctx.addIssue({ code: 'custom', path: ['orderId'], message: 'only a won opportunity names an order' });
   })
   .meta({ id: 'MoveOpportunityInput' });
 export type MoveOpportunityInput = z.infer<typeof MoveOpportunityInput>;
@@ -151,7 +152,10 @@ export function moveOpportunity(
 }
 
 /** Who sees an opportunity: the owner all; a manager their team's; care staff their own; a CTV those they filed. */
-export function canSeeOpportunity(membership: Membership, opp: Pick<Opportunity, 'careStaffUserId' | 'managerUserId' | 'collaboratorUserId'>): boolean {
+export function canSeeOpportunity(
+  membership: Membership,
+  opp: Pick<Opportunity, 'careStaffUserId' | 'managerUserId' | 'collaboratorUserId'>,
+): boolean {
   const { roles, userId } = membership;
   if (roles.includes('owner')) return true;
   if (roles.includes('manager') && opp.managerUserId === userId) return true;
@@ -160,7 +164,10 @@ export function canSeeOpportunity(membership: Membership, opp: Pick<Opportunity,
 }
 
 /** Who moves one: the care staff it is assigned to, their manager, the owner. A CTV does not move their own. */
-export function canMoveOpportunity(membership: Membership, opp: Pick<Opportunity, 'careStaffUserId' | 'managerUserId' | 'collaboratorUserId'>): boolean {
+export function canMoveOpportunity(
+  membership: Membership,
+  opp: Pick<Opportunity, 'careStaffUserId' | 'managerUserId' | 'collaboratorUserId'>,
+): boolean {
   const { roles, userId } = membership;
   if (opp.collaboratorUserId === userId) return false;
   if (roles.includes('owner')) return true;
@@ -171,7 +178,11 @@ export function canMoveOpportunity(membership: Membership, opp: Pick<Opportunity
 /** The narrowing of an opportunity list for a member (CTVs: by their CTV id, which the caller looks up). */
 export function opportunityScope(
   membership: Membership,
-): { kind: 'all' } | { kind: 'manager'; managerUserId: string } | { kind: 'care_staff'; careStaffUserId: string } | { kind: 'collaborator' } {
+):
+  | { kind: 'all' }
+  | { kind: 'manager'; managerUserId: string }
+  | { kind: 'care_staff'; careStaffUserId: string }
+  | { kind: 'collaborator' } {
   const { roles, userId } = membership;
   if (roles.includes('owner')) return { kind: 'all' };
   if (roles.includes('manager')) return { kind: 'manager', managerUserId: userId };

@@ -17,7 +17,8 @@ export const WebhookAnswer = z
     revision: z.int().optional(),
     applied: z.boolean().optional(),
     orders: z.array(AppliedOrder).meta({
-      description: 'every order the delivery changed, in its order (KiotViet and Nhanh.vn deliveries may carry several; a deletion of an order never received, or a topic without orders, carries none)',
+      description:
+        'every order the delivery changed, in its order (KiotViet and Nhanh.vn deliveries may carry several; a deletion of an order never received, or a topic without orders, carries none)',
     }),
   })
   .meta({ id: 'WebhookAnswer' });
@@ -69,7 +70,8 @@ export const OrderView = z
     voidedAt: z.string().nullable(),
     customer: z.object({
       phone: z.string().nullable().meta({
-        description: 'E.164: +84… for a Vietnamese phone, the country code for a foreign one; null when the order named none (such an order binds nobody)',
+        description:
+          'E.164: +84… for a Vietnamese phone, the country code for a foreign one; null when the order named none (such an order binds nobody)',
       }),
       name: z.string().nullable(),
     }),

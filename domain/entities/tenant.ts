@@ -31,7 +31,10 @@ export const TenantView = z
     pageId: z.string(),
     ownerUserId: z.string(),
     createdAt: z.string(),
-    parkedDeliveries: z.int().optional().meta({ description: 'owner only: order deliveries parked for the owner (GET …/webhook-deliveries)' }),
+    parkedDeliveries: z
+      .int()
+      .optional()
+      .meta({ description: 'owner only: order deliveries parked for the owner (GET …/webhook-deliveries)' }),
   })
   .meta({ id: 'Tenant' });
 
@@ -74,12 +77,10 @@ export const SettingsFields = z.strictObject({
   autoApproveRegistrations: z.boolean(),
   csat: CsatSettings,
   /** the day months end on (1–28), or null for the calendar month's last day (DOMAIN.md, "Periods") */
-  monthEndDay: z
-    .int()
-    .min(1)
-    .max(28)
-    .nullable()
-    .meta({ description: "the day months end on, 1–28 (25: 2026-11 runs 26 Oct – 25 Nov), or null for the calendar month's last day; a change applies to every month not yet closed" }),
+  monthEndDay: z.int().min(1).max(28).nullable().meta({
+    description:
+      "the day months end on, 1–28 (25: 2026-11 runs 26 Oct – 25 Nov), or null for the calendar month's last day; a change applies to every month not yet closed",
+  }),
   /** how long audit entries are kept (then expire by TTL) */
   auditRetentionDays: z.int().min(30).max(3650).meta({ description: 'days an audit entry is kept (default 730: 2 years)' }),
 });
@@ -111,7 +112,9 @@ export const SettingsView = SettingsFields.extend({
   monthEnds: z
     .array(z.object({ from: z.string(), day: z.int().nullable() }))
     .optional()
-    .meta({ description: 'read-only: each cut-off day with the first month it applies to (closed months keep the rule they closed under)' }),
+    .meta({
+      description: 'read-only: each cut-off day with the first month it applies to (closed months keep the rule they closed under)',
+    }),
   version: z.int(),
   updatedAt: z.string(),
   updatedBy: z.string(),
@@ -119,7 +122,9 @@ export const SettingsView = SettingsFields.extend({
 
 /** How a business's periods fall: its zone and its month cut-offs. */
 export const calendarOf = (settings: Pick<Settings, 'timeZone' | 'monthEnds'>): Calendar =>
-  settings.monthEnds && settings.monthEnds.length > 0 ? { timeZone: settings.timeZone, monthEnds: settings.monthEnds } : { timeZone: settings.timeZone };
+  settings.monthEnds && settings.monthEnds.length > 0
+    ? { timeZone: settings.timeZone, monthEnds: settings.monthEnds }
+    : { timeZone: settings.timeZone };
 
 /**
  * The cut-offs after a change of `monthEndDay`, decided once the first month not yet closed is

@@ -39,7 +39,9 @@ const vendorUrl = (example: string) =>
 export const VendorApiInput = z
   .strictObject({
     baseUrl: vendorUrl('https://shop.example.vn').meta({ description: 'woocommerce: the site URL; kiotviet: https://public.kiotapi.com' }),
-    tokenUrl: vendorUrl('https://id.kiotviet.vn/connect/token').optional().meta({ description: 'kiotviet: the OAuth token endpoint (default https://id.kiotviet.vn/connect/token)' }),
+    tokenUrl: vendorUrl('https://id.kiotviet.vn/connect/token')
+      .optional()
+      .meta({ description: 'kiotviet: the OAuth token endpoint (default https://id.kiotviet.vn/connect/token)' }),
     account: text(100).optional().meta({ description: 'kiotviet: the retailer name (sent as the Retailer header)' }),
     key: ownerKey('the API key').meta({ description: 'woocommerce: the consumer key (read access); kiotviet: the client id' }),
     secret: ownerKey('the API secret').meta({ description: 'woocommerce: the consumer secret; kiotviet: the client secret' }),
@@ -52,9 +54,10 @@ export const CreateWebhookSourceInput = z
     name: text(100).meta({ example: 'Haravan cửa hàng chính' }),
     kind: z.enum(WEBHOOK_KINDS).default('ctv').meta({ description: 'ctv: our own event and X-Ctv-Signature' }),
     secret: ownerSecret().optional(),
-    verifyToken: ownerKey('the verify token')
-      .optional()
-      .meta({ description: "haravan: the Verify Token of the app's webhook registration; the subscription handshake is answered when it matches. Never shown back." }),
+    verifyToken: ownerKey('the verify token').optional().meta({
+      description:
+        "haravan: the Verify Token of the app's webhook registration; the subscription handshake is answered when it matches. Never shown back.",
+    }),
     api: VendorApiInput.optional().meta({ description: 'woocommerce, kiotviet: REST API credentials for what the webhook lacks' }),
   })
   .meta({ id: 'CreateWebhookSourceInput' });
@@ -67,12 +70,11 @@ export const RotateWebhookSecretInput = z
   .meta({ id: 'RotateWebhookSecretInput' });
 
 /** A vendor's subscription handshake on the webhook URL (Haravan: GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…). */
-export const WebhookHandshakeQuery = z
-  .strictObject({
-    'hub.mode': z.string().max(32).optional().meta({ example: 'subscribe' }),
-    'hub.verify_token': z.string().max(OWNER_KEY_MAX).optional().meta({ description: "the source's verify token" }),
-    'hub.challenge': z.string().max(512).optional().meta({ description: 'answered back as text/plain' }),
-  });
+export const WebhookHandshakeQuery = z.strictObject({
+  'hub.mode': z.string().max(32).optional().meta({ example: 'subscribe' }),
+  'hub.verify_token': z.string().max(OWNER_KEY_MAX).optional().meta({ description: "the source's verify token" }),
+  'hub.challenge': z.string().max(512).optional().meta({ description: 'answered back as text/plain' }),
+});
 
 export interface StoredSecret<Sealed> {
   sealed: Sealed;

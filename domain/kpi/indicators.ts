@@ -113,7 +113,8 @@ export function returnsFromTotals(grossRevenue: Vnd, netRevenue: Vnd, returnedAt
  * nothing gives `before` back.
  */
 export function returnsAfterChange(before: readonly ReturnFact[], returnedBefore: Vnd, returnedAfter: Vnd, at: Instant): ReturnFact[] {
-  if (!Number.isSafeInteger(returnedBefore) || !Number.isSafeInteger(returnedAfter)) throw new RangeError('returned R is a whole number of đồng');
+  if (!Number.isSafeInteger(returnedBefore) || !Number.isSafeInteger(returnedAfter))
+    throw new RangeError('returned R is a whole number of đồng');
   toEpochMs(at, 'returns.recordedAt');
   if (returnedAfter === returnedBefore) return [...before];
   return [...before, { recordedAt: at, revenue: returnedAfter - returnedBefore }];
@@ -224,8 +225,10 @@ function orderContribution(order: OrderFacts | null, timeZone: Zone, cycles: rea
   const voided = optMs(order.voidedAt, 'voidedAt');
   const at = (periodId: string) => {
     const k = key(staff, periodId);
-    let c = out.get(k);
-    if (!c) out.set(k, (c = { staff, periodId, counters: emptyCounters(), ctv: new Map() }));
+    const found = out.get(k);
+    if (found) return found;
+    const c = { staff, periodId, counters: emptyCounters(), ctv: new Map() };
+    out.set(k, c);
     return c;
   };
   for (const cycle of new Set(cycles)) {
@@ -426,11 +429,7 @@ export const rateBp = (part: number, base: number): BasisPoints => (base > 0 ? r
  * (`revenueTargetOf(plan)`); `revenue_above_target` = max(0, revenue − target), and equals revenue
  * when the plan has no revenue target.
  */
-export function indicatorsFromCounters(
-  c: KpiCounters,
-  totalCollaborators: number,
-  revenueTarget: Vnd | null,
-): Indicators {
+export function indicatorsFromCounters(c: KpiCounters, totalCollaborators: number, revenueTarget: Vnd | null): Indicators {
   return {
     revenue: c.revenue,
     revenue_above_target: Math.max(0, c.revenue - (revenueTarget ?? 0)),

@@ -36,27 +36,19 @@ export const KpiComparator = z.enum(COMPARATORS).meta({
 export const KpiConditionInput = z.strictObject({
   indicator: KpiIndicator,
   comparator: KpiComparator,
-  target: z
-    .int()
-    .min(0)
-    .max(MAX_AMOUNT)
-    .meta({
-      description:
-        'VND for revenue, a count, or basis points for the rates (70% = 7000); positive, except that a lower-is-better indicator (cancel_rate) may have a target of 0',
-    }),
+  target: z.int().min(0).max(MAX_AMOUNT).meta({
+    description:
+      'VND for revenue, a count, or basis points for the rates (70% = 7000); positive, except that a lower-is-better indicator (cancel_rate) may have a target of 0',
+  }),
   weightBp: z.int().min(0).max(WEIGHTS_TOTAL_BP).meta({ description: 'weight in the score; all weights of a plan sum to 10000' }),
 });
 
 export const KpiGroupInput = z.strictObject({
   type: z.enum(GROUP_TYPES),
   awardPercentBp: z.int().min(0).max(10_000).meta({ description: 'the rate paid on this group’s slice' }),
-  sliceAmount: z
-    .int()
-    .positive()
-    .max(MAX_AMOUNT)
-    .nullable()
-    .default(null)
-    .meta({ description: 'VND of the distributed indicator this group pays on, taken after the slices before it; null = the rest (last group only)' }),
+  sliceAmount: z.int().positive().max(MAX_AMOUNT).nullable().default(null).meta({
+    description: 'VND of the distributed indicator this group pays on, taken after the slices before it; null = the rest (last group only)',
+  }),
   conditions: z.array(KpiConditionInput).min(1).max(20),
 });
 
@@ -65,12 +57,7 @@ const KpiPlanShape = z.strictObject({
   effectiveFrom: isoDate,
   cycle: z.enum(CYCLES),
   distributedIndicator: z.enum(['revenue', 'revenue_above_target']),
-  capBp: z
-    .int()
-    .min(10_000)
-    .max(100_000)
-    .default(DEFAULT_CAP_BP)
-    .meta({ description: 'cap of each achievement in bp (15000 = 1.5)' }),
+  capBp: z.int().min(10_000).max(100_000).default(DEFAULT_CAP_BP).meta({ description: 'cap of each achievement in bp (15000 = 1.5)' }),
   groups: z.array(KpiGroupInput).min(1).max(10),
 });
 

@@ -22,11 +22,16 @@ import { COMPARATORS, GROUP_TYPES, KpiIndicator, type Comparator, type GroupType
 
 export function holds(actual: number, comparator: Comparator, target: number): boolean {
   switch (comparator) {
-    case 'gt': return actual > target;
-    case 'gte': return actual >= target;
-    case 'lt': return actual < target;
-    case 'lte': return actual <= target;
-    case 'eq': return actual === target;
+    case 'gt':
+      return actual > target;
+    case 'gte':
+      return actual >= target;
+    case 'lt':
+      return actual < target;
+    case 'lte':
+      return actual <= target;
+    case 'eq':
+      return actual === target;
   }
 }
 
@@ -137,7 +142,15 @@ export function scoreKpi(userId: string, plan: KpiPlan, indicators: Indicators):
       sumD = common;
       const k = gcd(sumN, sumD);
       if (k > 1n) [sumN, sumD] = [sumN / k, sumD / k];
-      conditions.push({ indicator: c.indicator, comparator: c.comparator, actual, target: c.target, achievementBp: a, weightBp: c.weightBp, holds: ok });
+      conditions.push({
+        indicator: c.indicator,
+        comparator: c.comparator,
+        actual,
+        target: c.target,
+        achievementBp: a,
+        weightBp: c.weightBp,
+        holds: ok,
+      });
     }
     groupHolds.push(all);
   }
@@ -173,7 +186,10 @@ export const KpiResultView = z
         comparator: z.enum(COMPARATORS),
         actual: z.number().meta({ description: 'VND, a count, or basis points for the rates' }),
         target: z.number(),
-        achievementBp: z.int().meta({ description: 'the capped achievement in bp, rounded half away from zero for display; the score is computed from the exact achievements' }),
+        achievementBp: z.int().meta({
+          description:
+            'the capped achievement in bp, rounded half away from zero for display; the score is computed from the exact achievements',
+        }),
         weightBp: z.int(),
         holds: z.boolean(),
       }),

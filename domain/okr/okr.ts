@@ -21,11 +21,7 @@ const MAX_VALUE = 100_000_000_000; // 1e11: scaled by 10⁴ it stays a safe inte
 
 const hasAtMost4Decimals = (x: number) => Math.abs(x * SCALE - Math.round(x * SCALE)) < 1e-6;
 
-export const KeyResultValue = z
-  .number()
-  .min(-MAX_VALUE)
-  .max(MAX_VALUE)
-  .refine(hasAtMost4Decimals, 'at most 4 decimal places');
+export const KeyResultValue = z.number().min(-MAX_VALUE).max(MAX_VALUE).refine(hasAtMost4Decimals, 'at most 4 decimal places');
 
 export const PeriodId = z
   .string()
@@ -39,7 +35,11 @@ export const KeyResultInput = z
     start: KeyResultValue,
     target: KeyResultValue,
     current: KeyResultValue.optional().meta({ description: 'defaults to start' }),
-    weightBp: z.int().min(1).max(10_000).meta({ description: 'weight within the objective; an objective’s key result weights sum to 10000' }),
+    weightBp: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .meta({ description: 'weight within the objective; an objective’s key result weights sum to 10000' }),
   })
   .superRefine((kr, ctx) => {
     if (kr.target === kr.start) ctx.addIssue({ code: 'custom', path: ['target'], message: 'the target must differ from the start' });
@@ -47,7 +47,11 @@ export const KeyResultInput = z
 
 const objectiveFields = {
   title: text(300),
-  weightBp: z.int().min(1).max(10_000).meta({ description: 'weight of the objective in the manager’s OKR score of the period (a weighted mean)' }),
+  weightBp: z
+    .int()
+    .min(1)
+    .max(10_000)
+    .meta({ description: 'weight of the objective in the manager’s OKR score of the period (a weighted mean)' }),
   keyResults: z.array(KeyResultInput).min(1).max(10),
 };
 
@@ -126,7 +130,11 @@ export function progressBp(start: number, target: number, current: number): Basi
 function weightedMeanBp(items: { weightBp: number; valueBp: number }[]): BasisPoints {
   const total = items.reduce((s, i) => s + i.weightBp, 0);
   if (total <= 0) return 0;
-  return mulDivRound(items.reduce((s, i) => s + i.weightBp * i.valueBp, 0), 1, total);
+  return mulDivRound(
+    items.reduce((s, i) => s + i.weightBp * i.valueBp, 0),
+    1,
+    total,
+  );
 }
 
 export interface OkrScore {

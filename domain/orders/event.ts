@@ -40,15 +40,10 @@ const vnd = (max = MAX_ORDER_VALUE) => z.int().min(0).max(max);
  * simply resolves to nobody.
  */
 const hint = (max: number) =>
-  z
-    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(max).nullable())
-    .default(null);
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(max).nullable()).default(null);
 
 const refIdHint = z
-  .preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-    text(64).transform(normalizeRefId).nullable(),
-  )
+  .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(64).transform(normalizeRefId).nullable())
   .default(null);
 
 export const OrderEventLine = z

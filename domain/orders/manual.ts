@@ -33,7 +33,10 @@ export const ManualCustomerPhone = z
     }
     return phone;
   })
-  .meta({ description: 'the customer’s phone; optional. Vietnamese (stored as +84…) or foreign with its country code (stored in E.164)', example: '0912345678' });
+  .meta({
+    description: 'the customer’s phone; optional. Vietnamese (stored as +84…) or foreign with its country code (stored in E.164)',
+    example: '0912345678',
+  });
 
 export const CreateManualOrderInput = z
   .strictObject({

@@ -148,12 +148,7 @@ function content(event: OrderEvent, sourceId: string) {
  * Merge one revision into the stored order (null when the order is new). `receivedAt` is when the
  * delivery arrived (ISO 8601), `sourceId` the webhook source (or `manual`).
  */
-export function applyRevision(
-  current: OrderRecord | null,
-  event: OrderEvent,
-  sourceId: string,
-  receivedAt: string,
-): ApplyResult {
+export function applyRevision(current: OrderRecord | null, event: OrderEvent, sourceId: string, receivedAt: string): ApplyResult {
   if (!isoDateTime.safeParse(receivedAt).success) {
     throw invalid([{ path: 'receivedAt', message: 'receivedAt must be an ISO 8601 date-time with offset' }]);
   }
@@ -295,10 +290,7 @@ function returnLines(
     }
     const left = line.quantity - line.returnedQuantity;
     if (r.quantity > left) {
-      throw ruleViolation(
-        `Line "${r.lineId}" has ${left} unit(s) left to return, not ${r.quantity}`,
-        `lines.${i}.quantity`,
-      );
+      throw ruleViolation(`Line "${r.lineId}" has ${left} unit(s) left to return, not ${r.quantity}`, `lines.${i}.quantity`);
     }
     extra.set(r.lineId, r.quantity);
   });

@@ -5,17 +5,19 @@ import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { DomainError, invalid, notFound, forbidden } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
-import { hasAnyRole, type Membership, type Role } from '../../domain/entities/roster';
+import { hasAnyRole, type Membership } from '../../domain/entities/roster';
 import { getMembership } from '../store/members';
 import { isTenantRoute, type Route } from '../routes/route';
 import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency';
 import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
 import { depsFromEnv, fencedDeps, type Deps } from '../deps';
-import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, type HttpResult } from './problem';
+import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, withInstance, type HttpResult } from './problem';
 import { openSecret, sealSecret } from '../webhooks/secrets';
 import { maskPersonalFields } from '../../domain/privacy';
 import { getSettings } from '../store/tenants';
+import { readAhead } from '../store/read-ahead';
+import type { Store } from '../store/client';
 
 /**
  * One operation = one route = one Lambda. An operation declares what it takes (body, query) and who
@@ -57,15 +59,36 @@ export interface Reply {
   audit?: { before?: unknown; after?: unknown };
 }
 
+/** What a read route's `serves` is given: the request's store, its business and its path. */
+export interface ServedItemRequest {
+  store: Store;
+  tenantId: string;
+  params: Record<string, string>;
+}
+
+export interface OperationOptions {
+  /**
+   * A read route's item: the store read its handler makes of it (a store function, so the key
+   * stays in functions/store), sent with the caller's membership in one BatchGetItem
+   * (store/read-ahead.ts). The handler reads it as before and is answered from that batch; a
+   * caller refused by the membership gets the same answer as without it, and never the item.
+   */
+  serves?: (request: ServedItemRequest) => Promise<unknown>;
+}
+
 /** An operation is its route (see functions/routes) and the code that runs it. */
-export interface OperationSpec<B, Q> extends Route<B, Q> {
+export interface OperationSpec<B, Q> extends Route<B, Q>, OperationOptions {
   run(ctx: OperationContext<B, Q>): Promise<Reply>;
 }
 
 export type Operation = OperationSpec<any, any>;
 
-export function implement<B, Q>(r: Route<B, Q>, run: (ctx: OperationContext<B, Q>) => Promise<Reply>): OperationSpec<B, Q> {
-  return { ...r, run };
+export function implement<B, Q>(
+  r: Route<B, Q>,
+  run: (ctx: OperationContext<B, Q>) => Promise<Reply>,
+  options: OperationOptions = {},
+): OperationSpec<B, Q> {
+  return { ...r, ...options, run };
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -118,9 +141,29 @@ function parseQuery<Q>(spec: Route<unknown, Q>, event: HttpEvent): Q {
   return parsed.data;
 }
 
-function toHttp(reply: Reply): HttpResult {
+/** An answer to API Gateway: a file's bytes go base64-encoded, flagged so, and API Gateway (or the local server) sends the bytes. */
+export interface HttpAnswer extends HttpResult {
+  isBase64Encoded?: boolean;
+}
+
+/** A file download (an export): its bytes, media type and name. */
+export const fileReply = (file: { bytes: Uint8Array; mediaType: string; fileName: string }): Reply => ({
+  status: 200,
+  body: file.bytes,
+  headers: {
+    'content-type': file.mediaType,
+    'content-disposition': `attachment; filename="${file.fileName}"`,
+    'cache-control': 'no-store',
+  },
+});
+
+function toHttp(reply: Reply): HttpAnswer {
   const headers: Record<string, string> = { ...reply.headers };
   if (reply.body === undefined) return { statusCode: reply.status, headers, body: '' };
+  if (reply.body instanceof Uint8Array) {
+    headers['content-type'] ??= 'application/octet-stream';
+    return { statusCode: reply.status, headers, body: Buffer.from(reply.body).toString('base64'), isBase64Encoded: true };
+  }
   headers['content-type'] ??= 'application/json; charset=utf-8';
   const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   return { statusCode: reply.status, headers, body };
@@ -132,7 +175,9 @@ const SECRET_FIELD = /secret|token|password/i;
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  return maskPersonalFields(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1)])));
+  return maskPersonalFields(
+    Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1)])),
+  );
 }
 
 /**
@@ -141,30 +186,34 @@ function redact(value: unknown, depth = 0): unknown {
  * handler knows them (else after = the answer). A failed audit write is logged, not thrown: the
  * change itself is stored and the caller must not retry it.
  */
-async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknown>): Promise<HttpResult> {
+async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknown>): Promise<HttpAnswer> {
   const reply = await spec.run(ctx);
   if (reply.status < 300 && ctx.tenantId && AUDITED_OPERATIONS.has(spec.id)) {
     const { tenantId: _t, ...target } = ctx.params;
     const at = ctx.deps.now().toISOString();
     const { auditRetentionDays } = await getSettings(ctx.deps.store, ctx.tenantId);
-    await writeAudit(ctx.deps.store, {
-      id: ctx.deps.newId(),
-      tenantId: ctx.tenantId,
-      at,
-      actor: ctx.actor,
-      action: spec.id,
-      target,
-      status: reply.status,
-      ...(reply.audit?.before !== undefined ? { before: redact(reply.audit.before) } : {}),
-      after: redact(reply.audit?.after ?? (typeof reply.body === 'string' ? undefined : reply.body)),
-    }, auditRetentionDays).catch((error: unknown) =>
+    await writeAudit(
+      ctx.deps.store,
+      {
+        id: ctx.deps.newId(),
+        tenantId: ctx.tenantId,
+        at,
+        actor: ctx.actor,
+        action: spec.id,
+        target,
+        status: reply.status,
+        ...(reply.audit?.before !== undefined ? { before: redact(reply.audit.before) } : {}),
+        after: redact(reply.audit?.after ?? (typeof reply.body === 'string' || reply.body instanceof Uint8Array ? undefined : reply.body)),
+      },
+      auditRetentionDays,
+    ).catch((error: unknown) =>
       ctx.deps.log({ level: 'error', msg: 'audit entry not written', operation: spec.id, error: (error as Error)?.message?.slice(0, 200) }),
     );
   }
   return toHttp(reply);
 }
 
-async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<HttpResult> {
+async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<HttpAnswer> {
   const headers = lowerHeaders(event.headers);
   const rawBytes = rawBytesOf(event);
   const rawBody = rawBytes.toString('utf8');
@@ -189,14 +238,35 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   let membership: Membership | null = null;
   if (spec.roles) {
     if (!caller || !ULID_PATTERN.test(tenantId)) throw notFound('Business');
-    membership = await getMembership(deps.store, tenantId, caller.sub);
+    const membershipIn = (store: Store) => getMembership(store, tenantId, caller.sub);
+    const { serves } = spec;
+    // a read route's item comes in the same round trip; the store that holds it is the handler's
+    // only once the caller is let in
+    const read = serves
+      ? await readAhead(deps.store, membershipIn, [(store) => serves({ store, tenantId, params })])
+      : { value: await membershipIn(deps.store), store: deps.store };
+    membership = read.value;
     if (!membership) throw notFound('Business');
     if (!hasAnyRole(membership, spec.roles)) throw forbidden();
+    if (read.store !== deps.store) deps = { ...deps, store: read.store };
   }
   const query = parseQuery(spec, event);
   const body = spec.rawBody ? undefined : parseBody(spec, rawBody);
   const actor = caller?.sub ?? spec.auth;
-  const ctx: OperationContext<unknown, unknown> = { deps, event, body, query, params, headers, caller, actor, membership, tenantId, rawBody, rawBytes };
+  const ctx: OperationContext<unknown, unknown> = {
+    deps,
+    event,
+    body,
+    query,
+    params,
+    headers,
+    caller,
+    actor,
+    membership,
+    tenantId,
+    rawBody,
+    rawBytes,
+  };
 
   const idempotencyKey = spec.idempotent ? headers['idempotency-key'] : undefined;
   if (idempotencyKey === undefined || !caller) return runAudited(spec, ctx);
@@ -206,15 +276,21 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   }
   const request = `${event.requestContext.http.method} ${event.rawPath}\n${rawBody}`;
   // a body that carries a secret is fingerprinted with a keyed hash: the record reveals nothing of it
-  const fingerprint = spec.webhookSecrets ? createHmac('sha256', deps.secretsKey().current.key).update(request).digest('hex') : createHash('sha256').update(request).digest('hex');
-  const sealing = spec.webhookSecrets ? { key: deps.secretsKey(), context: `idempotency/${tenantId}/${caller.sub}/${idempotencyKey}` } : null;
+  const fingerprint = spec.webhookSecrets
+    ? createHmac('sha256', deps.secretsKey().current.key).update(request).digest('hex')
+    : createHash('sha256').update(request).digest('hex');
+  const sealing = spec.webhookSecrets
+    ? { key: deps.secretsKey(), context: `idempotency/${tenantId}/${caller.sub}/${idempotencyKey}` }
+    : null;
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const reservation = await reserveIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, fingerprint, nowSeconds);
   if (reservation.state === 'replay') {
     return {
       statusCode: reservation.response.statusCode,
       headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' },
-      body: reservation.response.sealed ? openSecret(sealing?.key ?? deps.secretsKey(), reservation.response.sealed, sealing?.context ?? '') : reservation.response.body,
+      body: reservation.response.sealed
+        ? openSecret(sealing?.key ?? deps.secretsKey(), reservation.response.sealed, sealing?.context ?? '')
+        : reservation.response.body,
     };
   }
   if (reservation.state === 'mismatch') {
@@ -227,7 +303,9 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
     const result = await runAudited(spec, ctx);
     if (result.statusCode < 300) {
       // an answer that may show a secret (a generated signing secret) is kept sealed, and opened for the replay
-      const kept = sealing ? { statusCode: result.statusCode, sealed: sealSecret(sealing.key, result.body, sealing.context) } : { statusCode: result.statusCode, body: result.body };
+      const kept = sealing
+        ? { statusCode: result.statusCode, sealed: sealSecret(sealing.key, result.body, sealing.context) }
+        : { statusCode: result.statusCode, body: result.body };
       await completeIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, kept);
     } else {
       await releaseIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey);
@@ -245,13 +323,15 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
   const resolveDeps = () => (deps ??= depsFromEnv());
   // middy runs `after`/`onError` in reverse order of `use`: errors become problem+json first,
   // then CORS headers are added, then the request is logged with its final status.
-  return middy<HttpEvent, HttpResult, Error, Context>()
+  return middy<HttpEvent, HttpAnswer, Error, Context>()
     .use({
       before: (request) => {
-        (request.internal as Record<string, unknown>).startedAt = resolveDeps().now().getTime();
+        const deps = resolveDeps();
+        (request.internal as Record<string, unknown>).startedAt = deps.now().getTime();
+        deps.invocation?.begin(request.context, requestKeys(spec, request.event));
       },
-      after: (request) => logRequest(resolveDeps(), spec, request),
-      onError: (request) => logRequest(resolveDeps(), spec, request),
+      after: (request) => endRequest(resolveDeps(), spec, request),
+      onError: (request) => endRequest(resolveDeps(), spec, request),
     })
     .use(httpCors({ origins: resolveCorsOrigins(givenDeps), exposeHeaders: 'ETag,Idempotent-Replayed,Location', maxAge: 600 }))
     .use({
@@ -279,19 +359,34 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
 
 function resolveCorsOrigins(deps: Deps | undefined): string[] {
   if (deps) return deps.corsOrigins;
-  return (process.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
+  return (process.env.CORS_ORIGINS ?? '*')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
-function logRequest(deps: Deps, spec: Operation, request: middy.Request<HttpEvent, HttpResult, Error, Context>) {
+/** What every log line of a request carries: the operation, the business, API Gateway's request id. */
+function requestKeys(spec: Operation, event: HttpEvent | undefined) {
+  return { operation: spec.id, tenantId: event?.pathParameters?.tenantId, apiRequestId: event?.requestContext?.requestId };
+}
+
+/**
+ * The end of every request: a problem answer names the request in `instance` (what a user quotes to
+ * support, and what the log line carries), the request is logged, and its metrics are published.
+ */
+function endRequest(deps: Deps, spec: Operation, request: middy.Request<HttpEvent, HttpAnswer, Error, Context>) {
+  const keys = requestKeys(spec, request.event);
+  const requestId = keys.apiRequestId ?? request.context?.awsRequestId;
+  if (requestId && request.response) request.response = withInstance(request.response, requestId);
   const started = (request.internal as Record<string, unknown>).startedAt as number | undefined;
   deps.log({
     level: 'info',
     msg: 'request',
-    operation: spec.id,
+    ...keys,
     method: request.event?.requestContext?.http?.method,
     status: request.response?.statusCode,
     ms: started === undefined ? undefined : deps.now().getTime() - started,
     requestId: request.context?.awsRequestId,
   });
+  deps.invocation?.end();
 }
-

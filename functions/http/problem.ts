@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { DomainError, type ErrorKind, type FieldError } from '../../domain/errors';
+import type { DomainError, ErrorKind, FieldError } from '../../domain/errors';
 
 /** application/problem+json answers. The text says what is wrong and never names our internals. */
 const STATUS: Record<ErrorKind, number> = {
@@ -77,3 +77,14 @@ export const amountOutOfRangeError = (): HttpResult =>
     'amount_out_of_range',
     'An amount here is beyond 9,007,199,254,740,991 đ, more than this API can answer exactly. It has been logged.',
   );
+
+/** A problem answer with `instance` naming the request (RFC 9457), so support can find its log line. */
+export function withInstance<T extends HttpResult>(result: T, requestId: string): T {
+  if (!result.headers?.['content-type']?.startsWith('application/problem+json') || typeof result.body !== 'string') return result;
+  try {
+    const body = JSON.parse(result.body) as Record<string, unknown>;
+    return { ...result, body: JSON.stringify({ ...body, instance: `urn:ctv-cloud:request:${requestId}` }) };
+  } catch {
+    return result;
+  }
+}

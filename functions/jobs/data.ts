@@ -1,10 +1,8 @@
 import type { Zone } from '../../domain/period';
 /**
- * What the nightly units read: a business's CTVs, one CTV's orders and ratings of some periods,
- * one beneficiary's ledger of a month. Only Queries and Gets on known partitions; no Scan.
+ * What the nightly units compute from reads: one CTV's volume and ratings of some periods. Only
+ * Queries and Gets on known partitions; no Scan. And `mapLimit`, the units' bounded parallelism.
  */
-import type { Collaborator } from '../../domain/entities/collaborator';
-import type { LedgerEntry } from '../../domain/commission/ledger';
 import { volumeRecords, type RatingStats, type VolumeRecord } from '../../domain/commission/period';
 import type { StoredPlanVersion } from '../../domain/commission/plan';
 import { netRevenueOf, toPricedOrder } from '../../domain/orders/pricing';
@@ -12,9 +10,7 @@ import { orderAsOf } from '../../domain/orders/returns';
 import { periodRange } from '../../domain/period';
 import type { Store } from '../store/client';
 import { readStarsCounters } from '../store/feedback';
-import { keys } from '../store/keys';
-import { ordersApprovedBetween, type StoredOrder } from '../store/orders';
-import { batchGet, byIndexPartition, queryAll } from '../store/paging';
+import { ordersApprovedBetween } from '../store/orders';
 
 /**
  * Run `fn` over `items`, at most `limit` at a time, keeping the order of the results. After a
@@ -38,22 +34,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   if (failure) throw (failure as { error: unknown }).error;
   return out;
-}
-
-/** Every CTV id of a business (GSI1 `T#t#CTVS`, ids only). */
-export async function allCollaboratorIds(store: Store, tenantId: string): Promise<string[]> {
-  const source = keys.collaboratorsAll(tenantId);
-  const items = await queryAll<{ id: string }>(store, {
-    ...byIndexPartition(source.index, source.pk),
-    ProjectionExpression: '#id',
-    ExpressionAttributeNames: { '#pk': `${source.index}pk`, '#id': 'id' },
-  });
-  return items.map((i) => i.id).sort();
-}
-
-export async function collaboratorsById(store: Store, tenantId: string, ids: readonly string[]): Promise<Map<string, Collaborator>> {
-  const found = await batchGet<Collaborator>(store, ids.map((id) => keys.collaborator(tenantId, id)));
-  return new Map(found.map((c) => [c.id, c]));
 }
 
 /**
@@ -92,18 +72,4 @@ export async function volumesOf(
 export async function ratingsOf(store: Store, tenantId: string, collaboratorId: string, periodId: string): Promise<RatingStats | null> {
   const r = await readStarsCounters(store, tenantId, collaboratorId, periodId);
   return r.ratings > 0 ? { count: r.ratings, starsSum: r.starsTotal } : null;
-}
-
-/** A beneficiary's ledger entries booked into a month (GSI1), in the order recorded. */
-export async function ledgerOf(store: Store, tenantId: string, beneficiary: string, month: string): Promise<LedgerEntry[]> {
-  const source = keys.ledgerOfBeneficiary(tenantId, beneficiary, month);
-  const items = await queryAll<{ entries: LedgerEntry[] }>(store, byIndexPartition(source.index, source.pk));
-  return items.flatMap((i) => i.entries);
-}
-
-/** When each order was delivered (completed, or returned without completion), for maturity. */
-export async function deliveryTimes(store: Store, tenantId: string, orderIds: Iterable<string>): Promise<Map<string, string | null>> {
-  const ids = [...new Set(orderIds)];
-  const orders = await batchGet<StoredOrder>(store, ids.map((id) => keys.order(tenantId, id)), true);
-  return new Map(orders.map((o) => [o.id, o.record.completedAt ?? o.record.returnedAt ?? null]));
 }

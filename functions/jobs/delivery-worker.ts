@@ -6,7 +6,8 @@
  * then goes to the dead-letter queue; the delivery stays `accepted`, listed for the owner.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { depsFromEnv, type Deps } from '../deps';
+import type { Context } from 'aws-lambda';
+import { depsFromEnv, inInvocation, type Deps } from '../deps';
 import { deliveryQueue, isDeliveryMessage, processStoredDelivery, type DeliveryRetryQueue } from '../services/intake';
 import { eachMessage } from './queue';
 
@@ -17,14 +18,21 @@ export function processDeliveryBatch(deps: Deps, queue: DeliveryRetryQueue, even
     isMessage: isDeliveryMessage,
     handle: (m) => processStoredDelivery(deps, m.tenantId, m.deliveryId, queue),
     onError: async (m, error) =>
-      deps.log({ level: 'error', msg: 'delivery worker: attempt failed', tenantId: m.tenantId, deliveryId: m.deliveryId, error: (error as Error)?.message?.slice(0, 300) }),
+      deps.log({
+        level: 'error',
+        msg: 'delivery worker: attempt failed',
+        tenantId: m.tenantId,
+        deliveryId: m.deliveryId,
+        error: (error as Error)?.message?.slice(0, 300),
+      }),
   });
 }
 
 let deps: Deps | undefined;
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   deps ??= depsFromEnv();
   if (!process.env.DELIVERY_QUEUE_URL) throw new Error('DELIVERY_QUEUE_URL is not set: the worker sends later attempts to the queue');
-  return processDeliveryBatch(deps, deliveryQueue(deps), event);
+  const ready = deps;
+  return inInvocation(ready, context, { worker: 'delivery' }, () => processDeliveryBatch(ready, deliveryQueue(ready), event));
 }

@@ -6,11 +6,10 @@
  * (every unit is idempotent). Reads the table, writes only to the queue and to stalled jobs.
  */
 import { localDay } from '../../domain/period';
-import { depsFromEnv, type Deps } from '../deps';
-import type { Store } from '../store/client';
+import type { Context } from 'aws-lambda';
+import { depsFromEnv, inInvocation, type Deps } from '../deps';
+import { allTenantIds } from '../store/directory';
 import { getJob } from '../store/jobs';
-import { keys } from '../store/keys';
-import { byIndexPartition, queryAll } from '../store/paging';
 import { getSettings } from '../store/tenants';
 import { mapLimit } from './data';
 import { failJob } from './nightly';
@@ -25,20 +24,15 @@ export interface ScheduleEvent {
 /** The scheduled job of a business for a local day. */
 export const scheduledJobId = (day: string) => `N${day.replace(/-/g, '')}`;
 
-export async function registeredTenants(store: Store): Promise<string[]> {
-  const source = keys.tenantsAll();
-  const items = await queryAll<{ id?: string; tenantId?: string }>(store, {
-    ...byIndexPartition(source.index, source.pk),
-    ProjectionExpression: '#id',
-    ExpressionAttributeNames: { '#pk': `${source.index}pk`, '#id': 'id' },
-  });
-  return items.map((i) => i.id ?? i.tenantId ?? '').filter(Boolean);
-}
-
-export async function scheduleNightly(deps: Deps, queue: JobQueue, event: ScheduleEvent, tenants?: readonly string[]): Promise<{ started: number }> {
+export async function scheduleNightly(
+  deps: Deps,
+  queue: JobQueue,
+  event: ScheduleEvent,
+  tenants?: readonly string[],
+): Promise<{ started: number }> {
   const at = event.scheduledTime ? Date.parse(event.scheduledTime) : deps.now().getTime();
   if (!Number.isFinite(at)) throw new Error(`scheduledTime is not an instant: ${event.scheduledTime}`);
-  const ids = tenants ?? (await registeredTenants(deps.store));
+  const ids = tenants ?? (await allTenantIds(deps.store));
   const messages: JobMessage[] = [];
   await mapLimit(ids, 8, async (tenantId) => {
     const { timeZone } = await getSettings(deps.store, tenantId);
@@ -47,8 +41,15 @@ export async function scheduleNightly(deps: Deps, queue: JobQueue, event: Schedu
     const stalled = await getJob(deps.store, tenantId, scheduledJobId(yesterday));
     if (stalled && (stalled.state === 'running' || stalled.state === 'queued')) {
       // an UpdateItem (finishJob): infra grants this function read actions plus dynamodb:UpdateItem only
-      await failJob(deps, tenantId, stalled.id, new Error('stalled: still running when the next nightly run started')).catch((error: unknown) =>
-        deps.log({ level: 'error', msg: 'nightly schedule: could not fail a stalled job', tenantId, jobId: stalled.id, error: String(error).slice(0, 200) }),
+      await failJob(deps, tenantId, stalled.id, new Error('stalled: still running when the next nightly run started')).catch(
+        (error: unknown) =>
+          deps.log({
+            level: 'error',
+            msg: 'nightly schedule: could not fail a stalled job',
+            tenantId,
+            jobId: stalled.id,
+            error: String(error).slice(0, 200),
+          }),
       );
     }
     messages.push({ type: 'start', tenantId, asOf: day, jobId: scheduledJobId(day), requestedBy: 'scheduler' });
@@ -59,9 +60,10 @@ export async function scheduleNightly(deps: Deps, queue: JobQueue, event: Schedu
 
 let deps: Deps | undefined;
 
-export async function handler(event: ScheduleEvent): Promise<{ started: number }> {
+export async function handler(event: ScheduleEvent, context?: Context): Promise<{ started: number }> {
   deps ??= depsFromEnv();
   const queue = queueFromEnv();
   if (!queue) throw new Error('NIGHTLY_QUEUE_URL is not set');
-  return scheduleNightly(deps, queue, event);
+  const ready = deps;
+  return inInvocation(ready, context, { worker: 'nightly-schedule' }, () => scheduleNightly(ready, queue, event));
 }

@@ -5,7 +5,8 @@
  * fails its job before it goes to the dead-letter queue, so `GET …/jobs/{jobId}` says so.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { depsFromEnv, type Deps } from '../deps';
+import type { Context } from 'aws-lambda';
+import { depsFromEnv, inInvocation, type Deps } from '../deps';
 import { createNightlyJob, failJob, planAndDispatch, runQueuedUnit } from './nightly';
 import { eachMessage, isJobMessage, queueFromEnv, type JobMessage, type JobQueue } from './queue';
 
@@ -52,9 +53,10 @@ export function processBatch(deps: Deps, queue: JobQueue, event: SQSEvent): Prom
 let deps: Deps | undefined;
 let queue: JobQueue | undefined;
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   deps ??= depsFromEnv();
   queue ??= queueFromEnv() ?? undefined;
   if (!queue) throw new Error('NIGHTLY_QUEUE_URL is not set: the worker sends the next phase of a job to the queue');
-  return processBatch(deps, queue, event);
+  const ready = { deps, queue };
+  return inInvocation(deps, context, { worker: 'nightly' }, () => processBatch(ready.deps, ready.queue, event));
 }

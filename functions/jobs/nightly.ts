@@ -26,12 +26,25 @@ import {
 } from '../../domain/nightly';
 import { localDay, periodIdAt, type Cycle } from '../../domain/period';
 import type { Deps } from '../deps';
-import { advancePhase, completeUnit, createJob, finishJob, getJob, getUnit, saveJobPlan, unitsOfPhase, type Job, type StoredUnit } from '../store/jobs';
+import { METRIC } from '../../infra/metrics';
+import {
+  advancePhase,
+  completeUnit,
+  createJob,
+  finishJob,
+  getJob,
+  getUnit,
+  saveJobPlan,
+  unitsOfPhase,
+  type Job,
+  type StoredUnit,
+} from '../store/jobs';
 import { getPeriodsState, listPeriodRecords } from '../store/periods';
 import { allPlanVersions } from '../store/plans';
 import { changedSince, getNightlyState, getStaffSnapshot, putNightlyState } from '../store/snapshots';
+import { allCollaboratorIds } from '../store/directory';
 import { getSettings, getTenant } from '../store/tenants';
-import { allCollaboratorIds, mapLimit } from './data';
+import { mapLimit } from './data';
 import type { JobQueue } from './queue';
 import { UNIT_RUNNERS, type Fault, type UnitResult } from './units';
 
@@ -104,7 +117,7 @@ function firstMonthOf(createdAt: string, effectiveFroms: string[], timeZone: Zon
 /** Read what the plan needs, plan, store the units, start the job. Null when it was planned already. */
 export async function planJob(deps: Deps, tenantId: string, jobId: string, options: { chunkSize?: number } = {}): Promise<Job | null> {
   const job = await getJob(deps.store, tenantId, jobId);
-  if (!job || job.state !== 'queued') return null;
+  if (job?.state !== 'queued') return null;
   const [tenant, settings, versions, periods, records, state] = await Promise.all([
     getTenant(deps.store, tenantId),
     getSettings(deps.store, tenantId),
@@ -116,7 +129,16 @@ export async function planJob(deps: Deps, tenantId: string, jobId: string, optio
   const tz = calendarOf(settings);
   const asOf = Date.parse(job.asOf);
   const finished = records.filter((r) => r.state === 'closed').map((r) => r.id);
-  const toClose = monthsToClose(asOf, tz, firstMonthOf(tenant?.createdAt ?? job.createdAt, versions.map((v) => v.effectiveFrom), tz), finished);
+  const toClose = monthsToClose(
+    asOf,
+    tz,
+    firstMonthOf(
+      tenant?.createdAt ?? job.createdAt,
+      versions.map((v) => v.effectiveFrom),
+      tz,
+    ),
+    finished,
+  );
   const frozen = periods.closed.filter((m) => !finished.includes(m));
 
   const openMonth = openMonthAt(asOf, tz);
@@ -131,9 +153,20 @@ export async function planJob(deps: Deps, tenantId: string, jobId: string, optio
   const full = job.mode === 'full' || !state || state.fingerprint !== fingerprint;
   const now = deps.now().getTime();
   const changesUpTo = new Date(now - MARKER_OVERLAP_MS).toISOString();
-  const changed = full ? [] : await changedSince(deps.store, tenantId, new Date(Date.parse(state!.changesReadUpTo)).toISOString(), new Date(now).toISOString());
+  const changed = full
+    ? []
+    : await changedSince(deps.store, tenantId, new Date(Date.parse(state!.changesReadUpTo)).toISOString(), new Date(now).toISOString());
   const ids = toClose.length > 0 || full ? await allCollaboratorIds(deps.store, tenantId) : [];
-  const phases = planRun({ asOf, timeZone: tz, toClose, frozen, collaboratorIds: ids, changed, full, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+  const phases = planRun({
+    asOf,
+    timeZone: tz,
+    toClose,
+    frozen,
+    collaboratorIds: ids,
+    changed,
+    full,
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+  });
   const planned = await saveJobPlan(
     deps.store,
     job,
@@ -165,15 +198,19 @@ export async function runUnit(deps: Deps, job: Job, unit: StoredUnit, options: R
   await completeUnit(deps.store, job.tenantId, job.id, unit.phase, unit.n, deps.now().toISOString(), counters);
   if (unit.spec.kind === 'run.finish') {
     const fresh = (await getJob(deps.store, job.tenantId, job.id))!;
-    await finishJob(deps.store, job.tenantId, job.id, { state: 'succeeded', summary: summaryOf(fresh, await kpiNote(deps, fresh)) }, deps.now().toISOString());
+    await endJob(deps, fresh, { state: 'succeeded', summary: summaryOf(fresh, await kpiNote(deps, fresh)) });
   }
 }
 
 async function kpiNote(deps: Deps, job: Job): Promise<string> {
   const month = job.plan?.openMonth;
   if (!month) return '';
-  const [kpi, okr] = await Promise.all([getStaffSnapshot(deps.store, job.tenantId, month, 'KPI'), getStaffSnapshot(deps.store, job.tenantId, month, 'OKR')]);
-  const note = (s: typeof kpi, name: string) => (!s ? `${name} not computed` : s.unavailable ? `${name} unavailable: ${s.unavailable}` : `${name} ${s.items?.length ?? 0} results`);
+  const [kpi, okr] = await Promise.all([
+    getStaffSnapshot(deps.store, job.tenantId, month, 'KPI'),
+    getStaffSnapshot(deps.store, job.tenantId, month, 'OKR'),
+  ]);
+  const note = (s: typeof kpi, name: string) =>
+    !s ? `${name} not computed` : s.unavailable ? `${name} unavailable: ${s.unavailable}` : `${name} ${s.items?.length ?? 0} results`;
   return `${note(kpi, 'KPI')}; ${note(okr, 'OKR')}`;
 }
 
@@ -234,7 +271,7 @@ export async function runJobInProcess(deps: Deps, tenantId: string, jobId: strin
     return job;
   } catch (error) {
     deps.log({ level: 'error', msg: 'nightly job failed', tenantId, jobId, error: errorText(error).slice(0, 300) });
-    await finishJob(deps.store, tenantId, jobId, { state: 'failed', error: errorText(error) }, deps.now().toISOString());
+    await failJob(deps, tenantId, jobId, error);
     return (await getJob(deps.store, tenantId, jobId))!;
   }
 }
@@ -256,7 +293,7 @@ export async function planAndDispatch(deps: Deps, queue: JobQueue, tenantId: str
  */
 export async function runQueuedUnit(deps: Deps, queue: JobQueue, tenantId: string, jobId: string, phase: number, n: number): Promise<void> {
   const job = await getJob(deps.store, tenantId, jobId);
-  if (!job || job.state !== 'running') return;
+  if (job?.state !== 'running') return;
   const unit = await getUnit(deps.store, tenantId, jobId, phase, n);
   if (!unit) throw new Error(`unit ${phase}/${n} of job ${jobId} does not exist`);
   await runUnit(deps, job, unit);
@@ -275,17 +312,33 @@ export async function runQueuedUnit(deps: Deps, queue: JobQueue, tenantId: strin
 
 /** Fail a job (a unit exhausted its retries, or the job stalled). */
 export async function failJob(deps: Deps, tenantId: string, jobId: string, error: unknown): Promise<void> {
-  await finishJob(deps.store, tenantId, jobId, { state: 'failed', error: errorText(error) }, deps.now().toISOString());
+  const job = await getJob(deps.store, tenantId, jobId);
+  if (job) await endJob(deps, job, { state: 'failed', error: errorText(error) });
+}
+
+/** End a run once, and count it: its duration, and a failure (alarmed; infra/metrics.ts). */
+async function endJob(deps: Deps, job: Job, outcome: Parameters<typeof finishJob>[3]): Promise<void> {
+  const at = deps.now();
+  if (!(await finishJob(deps.store, job.tenantId, job.id, outcome, at.toISOString()))) return;
+  if (outcome.state === 'failed') deps.metric(METRIC.nightlyRunFailed);
+  deps.metric(METRIC.nightlyRunDuration, Math.max(0, at.getTime() - Date.parse(job.startedAt ?? job.createdAt)));
 }
 
 /**
  * Start a run: create the job and hand it to the queue (AWS) or run it here in the background
  * (local server, tests). Answers the job as created (queued).
  */
-export async function startNightly(deps: Deps, tenantId: string, request: NightlyRequest, queue: JobQueue | null, options: RunOptions = {}): Promise<Job> {
+export async function startNightly(
+  deps: Deps,
+  tenantId: string,
+  request: NightlyRequest,
+  queue: JobQueue | null,
+  options: RunOptions = {},
+): Promise<Job> {
   // a Lambda is frozen once it has answered: a run started here would never finish. Said before
   // the job exists, so a misconfigured function leaves no job stuck in `queued`.
-  if (!queue && process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('NIGHTLY_QUEUE_URL is not set: in AWS the nightly run goes through its queue');
+  if (!queue && process.env.AWS_LAMBDA_FUNCTION_NAME)
+    throw new Error('NIGHTLY_QUEUE_URL is not set: in AWS the nightly run goes through its queue');
   const { job, created } = await createNightlyJob(deps, tenantId, request);
   if (!created) return job;
   if (queue) {

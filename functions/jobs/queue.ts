@@ -86,7 +86,13 @@ export function queueFromEnv(env: NodeJS.ProcessEnv = process.env): JobQueue | n
  */
 export async function eachMessage<M>(
   event: SQSEvent,
-  worker: { isMessage: (value: unknown) => value is M; handle: (m: M) => Promise<unknown>; onError: (m: M, error: unknown, record: SQSRecord) => Promise<void>; log: (entry: Record<string, unknown>) => void; name: string },
+  worker: {
+    isMessage: (value: unknown) => value is M;
+    handle: (m: M) => Promise<unknown>;
+    onError: (m: M, error: unknown, record: SQSRecord) => Promise<void>;
+    log: (entry: Record<string, unknown>) => void;
+    name: string;
+  },
 ): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {

@@ -1,4 +1,3 @@
-import type { Zone } from '../../domain/period';
 import { calendarOf } from '../../domain/entities/tenant';
 /**
  * The units of work of the nightly run (see domain/nightly.ts for the plan). Each unit is
@@ -12,27 +11,33 @@ import { calendarOf } from '../../domain/entities/tenant';
  *     transaction;
  *   - snapshots are deterministic in their inputs and rewritten only when they differ.
  */
-import { diffLedger, emptyByKind, type LedgerEntry } from '../../domain/commission/ledger';
-import { beneficiaryPart, type CommissionLine } from '../../domain/commission/lines';
-import { awardLines, periodLines, planForPeriod, type PeriodMember, type RatingStats, type VolumeRecord } from '../../domain/commission/period';
-import type { StoredPlanVersion } from '../../domain/commission/plan';
-import { decideLevel } from '../../domain/commission/promotion';
-import { canEarn, type Collaborator, type LevelChange } from '../../domain/entities/collaborator';
+import { emptyByKind, type LedgerEntry } from '../../domain/commission/ledger';
+import { beneficiaryPart } from '../../domain/commission/lines';
+import {
+  desiredPeriodLines,
+  levelAtClose,
+  linesByBeneficiary,
+  memberOf,
+  periodsToFreeze,
+  periodsToSettle,
+  projectedAwards,
+} from '../../domain/commission/close';
+import { planForPeriod, type RatingStats } from '../../domain/commission/period';
+import type { LevelChange } from '../../domain/entities/collaborator';
 import { DomainError } from '../../domain/errors';
 import { sumVnd } from '../../domain/money';
 import { periodsEndingIn, periodsInProgress, type UnitSpec } from '../../domain/nightly';
-import { CYCLES, parsePeriod, periodRange, type Cycle } from '../../domain/period';
+import { CYCLES, periodRange, type Cycle } from '../../domain/period';
 import { computeStatement, isEmptyStatement } from '../../domain/statements';
 import type { Deps } from '../deps';
 import { writeAudit } from '../store/audit';
 import { cancellationReasons, type Store } from '../store/client';
-import { getCollaborator, saveCollaborator } from '../store/collaborators';
+import { getCollaborator, getCollaboratorsById, saveCollaborator } from '../store/collaborators';
 import { earningsOf } from '../store/earnings';
 import { getJob, type Job } from '../store/jobs';
-import { keys } from '../store/keys';
-import { ledgerWriteItems } from '../store/ledger';
-import { freezeMonth, getClosedPeriods, getPeriodRecord, putPeriodRecord } from '../store/periods';
-import { byPartition, queryAll } from '../store/paging';
+import { closeLedgerOf, ledgerOfPeriod } from '../store/ledger';
+import { getOrders } from '../store/orders';
+import { freezeMonth, getPeriodRecord, getPeriodsState, putPeriodRecord } from '../store/periods';
 import { allPlanVersions } from '../store/plans';
 import {
   allPeriodFacts,
@@ -56,7 +61,8 @@ import {
 import { getSettings } from '../store/tenants';
 import { transact } from '../store/transactions';
 import { freezeResults, kpiResultsFor, okrResultsFor } from '../services/kpi-results';
-import { collaboratorsById, deliveryTimes, ledgerOf, mapLimit, ratingsOf, volumesOf } from './data';
+import { postToLedger } from '../services/ledger-posting';
+import { mapLimit, ratingsOf, volumesOf } from './data';
 
 /** Called at checkpoints inside units; a test throws from it to simulate a crash half-way. */
 export type Fault = (point: string, unit: UnitSpec) => void;
@@ -81,43 +87,6 @@ export interface UnitResult {
 const iso = (t: number) => new Date(t).toISOString();
 
 // ---------------------------------------------------------------------------------------------
-// Which periods a month's close settles
-
-/** The cycles whose period-level lines a plan pays: its award cycles and its referral cycle. */
-function cyclesOf(plan: StoredPlanVersion | null): Set<Cycle> {
-  const out = new Set<Cycle>();
-  if (!plan) return out;
-  for (const a of plan.awards ?? []) out.add(a.cycle);
-  if (plan.referral) out.add(plan.referral.cycle ?? 'month');
-  return out;
-}
-
-/**
- * The periods ending in a month whose plan (the version in force on their last day) pays
- * period-level lines on their cycle: what the close of the month settles.
- */
-export function periodsToSettle(month: string, versions: readonly StoredPlanVersion[], timeZone: Zone): string[] {
-  return periodsEndingIn(month, CYCLES, timeZone).filter((p) => {
-    const plan = planForPeriod(versions, p, timeZone);
-    return cyclesOf(plan).has(parsePeriod(p)!.cycle);
-  });
-}
-
-/**
- * The periods whose facts a month's close freezes: those it settles, and the month itself when the
- * month's plan moves levels (promotion decides from the month's frozen volume and ratings).
- */
-export function periodsToFreeze(month: string, versions: readonly StoredPlanVersion[], timeZone: Zone): string[] {
-  const periods = periodsToSettle(month, versions, timeZone);
-  if (planForPeriod(versions, month, timeZone)?.levels && !periods.includes(month)) periods.push(month);
-  return periods.sort();
-}
-
-function memberOf(ctv: Collaborator): PeriodMember {
-  return { id: ctv.id, referrerId: ctv.referrerId ?? null, approvedAt: ctv.approvedAt ?? null, canEarn: canEarn(ctv) };
-}
-
-// ---------------------------------------------------------------------------------------------
 // close.facts
 
 async function closeFacts(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
@@ -133,7 +102,7 @@ async function closeFacts(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
   // a plan without awards or referral on these cycles, nor levels, has nothing to freeze
   if (periods.length === 0) return { written: 0 };
   const todo = ids.filter((id) => !present.has(id));
-  const ctvs = await collaboratorsById(deps.store, t, todo);
+  const ctvs = await getCollaboratorsById(deps.store, t, todo);
   let written = 0;
   await mapLimit(todo, ctx.concurrency, async (id) => {
     const ctv = ctvs.get(id);
@@ -157,51 +126,6 @@ async function closeFacts(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
 // ---------------------------------------------------------------------------------------------
 // close.lines
 
-interface Existing {
-  entries: LedgerEntry[];
-  apply: number;
-}
-
-async function periodLedger(store: Store, tenantId: string, month: string): Promise<Map<string, Existing>> {
-  const items = await queryAll<{ sk?: string; beneficiary: string; entries: LedgerEntry[]; apply?: number }>(store, {
-    ...byPartition(keys.periodLedgerOf(tenantId, month).pk),
-    ConsistentRead: true,
-  });
-  const out = new Map<string, Existing>();
-  for (const item of items) {
-    const e = out.get(item.beneficiary) ?? { entries: [], apply: 0 };
-    e.entries.push(...item.entries);
-    e.apply = Math.max(e.apply, item.apply ?? 0);
-    out.set(item.beneficiary, e);
-  }
-  return out;
-}
-
-/** The desired period-level lines of a month's close, from the frozen facts. Pure given the facts. */
-export function desiredPeriodLines(
-  facts: readonly PeriodFacts[],
-  versions: readonly StoredPlanVersion[],
-  timeZone: Zone,
-): { lines: CommissionLine[]; periods: string[] } {
-  const periods = [...new Set(facts.flatMap((f) => Object.keys(f.periods)))].sort();
-  const members = [...facts].sort((a, b) => (a.collaboratorId < b.collaboratorId ? -1 : 1)).map((f) => f.member);
-  const lines: CommissionLine[] = [];
-  for (const p of periods) {
-    const plan = planForPeriod(versions, p, timeZone);
-    if (!plan) continue;
-    const volumes: VolumeRecord[] = [];
-    const ratings = new Map<string, RatingStats>();
-    for (const f of facts) {
-      const of = f.periods[p];
-      if (!of) continue;
-      volumes.push(...of.records);
-      if (of.ratings) ratings.set(f.collaboratorId, of.ratings);
-    }
-    lines.push(...periodLines({ periodId: p, timeZone, plan, volumes, ratings, members }));
-  }
-  return { lines, periods };
-}
-
 async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
   const { deps, job } = ctx;
   const t = job.tenantId;
@@ -210,51 +134,28 @@ async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
     getSettings(deps.store, t),
     allPlanVersions(deps.store, t),
     allPeriodFacts(deps.store, t, month),
-    getClosedPeriods(deps.store, t),
+    getPeriodsState(deps.store, t),
   ]);
-  if (closed.includes(month)) return { written: 0 };
-  const { lines } = desiredPeriodLines(facts, versions, calendarOf(settings));
-  const desired = new Map<string, CommissionLine[]>();
-  for (const l of lines) {
-    const b = beneficiaryPart(l.beneficiary);
-    const list = desired.get(b) ?? [];
-    list.push(l);
-    desired.set(b, list);
-  }
-  let existing = await periodLedger(deps.store, t, month);
-  const beneficiaries = [...new Set([...desired.keys(), ...existing.keys()])].sort();
+  if (closed.closed.includes(month)) return { written: 0 };
+  const timeZone = calendarOf(settings);
+  const desired = linesByBeneficiary(desiredPeriodLines(facts, versions, timeZone).lines);
+  let booked = await closeLedgerOf(deps.store, t, month);
+  const beneficiaries = [...new Set([...desired.keys(), ...booked.keys()])].sort();
   let written = 0;
-
-  const entriesFor = (b: string, held: Existing): LedgerEntry[] => {
-    const want = desired.get(b) ?? [];
-    const periodOf = (source: { type: string; periodId?: string }) => (source.type === 'period' ? source.periodId! : month);
-    const byPeriod = new Set([...want.map((l) => periodOf(l.source)), ...held.entries.map((e) => periodOf(e.source))]);
-    const out: LedgerEntry[] = [];
-    for (const p of [...byPeriod].sort()) {
-      const cutoff = periodRange(p, calendarOf(settings))!.end;
-      out.push(
-        ...diffLedger(
-          held.entries.filter((e) => periodOf(e.source) === p),
-          want.filter((l) => periodOf(l.source) === p),
-          // booked into the month, payable at the period's cut-off (the last instant inside it)
-          { recordedAt: iso(cutoff - 1), periodId: month, openPeriodId: month, closedPeriodIds: closed, source: { type: 'period', periodId: p } },
-        ),
-      );
-    }
-    return out;
-  };
 
   await mapLimit(beneficiaries, ctx.concurrency, async (b) => {
     for (let attempt = 0; ; attempt++) {
-      const held = existing.get(b) ?? { entries: [], apply: 0 };
-      const entries = entriesFor(b, held);
+      const held = booked.get(b) ?? { entries: [], apply: 0 };
+      const { entries, items } = postToLedger(deps.store, {
+        tenantId: t,
+        source: { type: 'period', month, beneficiary: b, apply: held.apply + 1 },
+        desired: desired.get(b) ?? [],
+        held: held.entries,
+        at: deps.now().toISOString(),
+        timeZone,
+        closed,
+      });
       if (entries.length === 0) return;
-      const apply = held.apply + 1;
-      const items = ledgerWriteItems(deps.store, t, entries, {
-        itemKey: (n) => keys.periodLedgerItem(t, month, b, apply, n),
-        sortKey: (n) => `${entries[0]!.recordedAt}#P#${month}#${String(apply).padStart(6, '0')}#${n}`,
-        attributes: { periodLedger: month, apply },
-      }).map((item) => (item.Put ? { Put: { ...item.Put, ConditionExpression: 'attribute_not_exists(pk)' } } : item));
       try {
         await transact(deps.store, items);
         written += entries.length;
@@ -263,7 +164,7 @@ async function closeLines(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult>
       } catch (error) {
         // another run booked this beneficiary first: read what it booked and book only the rest
         if (!cancellationReasons(error)?.includes('ConditionalCheckFailed') || attempt >= 3) throw error;
-        existing = await periodLedger(deps.store, t, month);
+        booked = await closeLedgerOf(deps.store, t, month);
       }
     }
   });
@@ -295,19 +196,28 @@ async function closePromote(ctx: UnitContext, unit: UnitSpec): Promise<UnitResul
     for (let attempt = 0; ; attempt++) {
       const ctv = await getCollaborator(deps.store, t, f.collaboratorId);
       if (!ctv) return;
-      const done = (ctv.levelHistory ?? []).find((h) => h.periodId === month && h.reason !== 'manual');
-      if (done) return auditLevelMove(deps.store, t, ctv.id, done, job.id);
-      const decision = decideLevel(rules, {
-        level: ctv.level,
-        canEarn: f.member.canEarn,
-        quantity: of.records.reduce((sum, r) => sum + r.quantity, 0),
-        ratings: of.ratings,
-      });
+      const level = levelAtClose(rules, ctv, month, { canEarn: f.member.canEarn, records: of.records, ratings: of.ratings });
+      if ('done' in level) return auditLevelMove(deps.store, t, ctv.id, level.done, job.id);
+      const { decision } = level;
       if (decision.move === null) return;
       const at = deps.now().toISOString();
-      const change: LevelChange = { level: decision.to, from: decision.from, at, by: job.requestedBy, reason: decision.move, periodId: month };
+      const change: LevelChange = {
+        level: decision.to,
+        from: decision.from,
+        at,
+        by: job.requestedBy,
+        reason: decision.move,
+        periodId: month,
+      };
       try {
-        await saveCollaborator(deps.store, { ...ctv, level: decision.to, levelHistory: [...(ctv.levelHistory ?? []), change], updatedAt: at, updatedBy: job.requestedBy, version: ctv.version + 1 });
+        await saveCollaborator(deps.store, {
+          ...ctv,
+          level: decision.to,
+          levelHistory: [...(ctv.levelHistory ?? []), change],
+          updatedAt: at,
+          updatedBy: job.requestedBy,
+          version: ctv.version + 1,
+        });
       } catch (error) {
         // changed meanwhile (by hand, or by a second run): read it again and decide again
         if (error instanceof DomainError && error.kind === 'precondition_failed' && attempt < 3) continue;
@@ -380,7 +290,7 @@ async function closeStatements(ctx: UnitContext, unit: UnitSpec): Promise<UnitRe
   const t = job.tenantId;
   const month = unit.month;
   const ids = unit.ids ?? [];
-  const [settings, ctvs] = await Promise.all([getSettings(deps.store, t), collaboratorsById(deps.store, t, ids)]);
+  const [settings, ctvs] = await Promise.all([getSettings(deps.store, t), getCollaboratorsById(deps.store, t, ids)]);
   const cutoff = periodRange(month, calendarOf(settings))!.end;
   let written = 0;
   let present = 0;
@@ -394,10 +304,13 @@ async function closeStatements(ctx: UnitContext, unit: UnitSpec): Promise<UnitRe
       const previous = await latestStatementBefore(deps.store, t, id, month);
       const [pending, entries] = await Promise.all([
         previous ? statementEntries(deps.store, previous, 'PENDING') : Promise.resolve([] as LedgerEntry[]),
-        ledgerOf(deps.store, t, beneficiaryPart({ type: 'collaborator', id }), month),
+        ledgerOfPeriod(deps.store, t, beneficiaryPart({ type: 'collaborator', id }), month),
       ]);
       const orderIds = [...pending, ...entries].flatMap((e) => (e.source.type === 'order' ? [e.source.orderId] : []));
-      const delivered = await deliveryTimes(deps.store, t, orderIds);
+      // when each order was delivered (completed, or returned without completion), for maturity
+      const delivered = new Map(
+        (await getOrders(deps.store, t, orderIds)).map((o) => [o.id, o.record.completedAt ?? o.record.returnedAt ?? null]),
+      );
       const s = computeStatement({
         collaboratorId: id,
         periodId: month,
@@ -476,7 +389,8 @@ async function closeFinish(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult
   // statements units saw must be there, or the totals would be short; a retry waits for the index
   const fresh = await getJob(deps.store, t, job.id);
   const expected = fresh?.counters?.[`present.${unit.month}`] ?? 0;
-  if (statements.length < expected) throw new Error(`${statements.length} of ${expected} statements of ${unit.month} are indexed yet; retry`);
+  if (statements.length < expected)
+    throw new Error(`${statements.length} of ${expected} statements of ${unit.month} are indexed yet; retry`);
   const byKind = emptyByKind();
   for (const s of statements) for (const [k, v] of Object.entries(s.byKind)) byKind[k as keyof typeof byKind] += v;
   await putPeriodRecord(deps.store, {
@@ -493,40 +407,16 @@ async function closeFinish(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult
 // ---------------------------------------------------------------------------------------------
 // Snapshots of the open month
 
-/** The award lines a CTV would get if each period in progress closed now (their own volume only). */
-export function projectedAwards(
-  member: PeriodMember,
-  periods: readonly string[],
-  volumes: Record<string, VolumeRecord[]>,
-  ratings: Record<string, RatingStats | null>,
-  versions: readonly StoredPlanVersion[],
-  timeZone: Zone,
-): CommissionLine[] {
-  const out: CommissionLine[] = [];
-  for (const p of periods) {
-    const plan = planForPeriod(versions, p, timeZone);
-    if (!plan) continue;
-    const r = ratings[p];
-    out.push(
-      ...awardLines({
-        periodId: p,
-        timeZone,
-        plan,
-        volumes: volumes[p] ?? [],
-        ratings: new Map(r ? [[member.id, r]] : []),
-        members: [member],
-      }),
-    );
-  }
-  return out;
-}
-
 async function snapshotCtvs(ctx: UnitContext, unit: UnitSpec): Promise<UnitResult> {
   const { deps, job } = ctx;
   const t = job.tenantId;
   const ids = unit.ids ?? [];
   const asOf = Date.parse(job.asOf);
-  const [settings, versions, ctvs] = await Promise.all([getSettings(deps.store, t), allPlanVersions(deps.store, t), collaboratorsById(deps.store, t, ids)]);
+  const [settings, versions, ctvs] = await Promise.all([
+    getSettings(deps.store, t),
+    allPlanVersions(deps.store, t),
+    getCollaboratorsById(deps.store, t, ids),
+  ]);
   const tz = calendarOf(settings);
   const month = unit.month;
   const awardCycles = new Set<Cycle>(['month']);
@@ -538,7 +428,10 @@ async function snapshotCtvs(ctx: UnitContext, unit: UnitSpec): Promise<UnitResul
     const ctv = ctvs.get(id);
     if (!ctv) return;
     const beneficiary = beneficiaryPart({ type: 'collaborator', id });
-    const [earnings, volumes] = await Promise.all([earningsOf(deps.store, t, beneficiary, [month]), volumesOf(deps.store, t, id, periods, tz, versions)]);
+    const [earnings, volumes] = await Promise.all([
+      earningsOf(deps.store, t, beneficiary, [month]),
+      volumesOf(deps.store, t, id, periods, tz, versions),
+    ]);
     const ratings: Record<string, RatingStats | null> = {};
     for (const p of periods) ratings[p] = await ratingsOf(deps.store, t, id, p);
     const projected = projectedAwards(memberOf(ctv), periods, volumes, ratings, versions, tz).map((l) => ({

@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import type { Role } from '../../domain/entities/roster';
 import { AUDITED_OPERATIONS } from '../routes/audit';
-import type { Route } from '../routes/route';
+import { exampleOf } from './examples';
+import { ROUTES } from '../routes';
+import type { MediaType, Route } from '../routes/route';
+import { XLSX_MEDIA_TYPE } from '../../domain/exports';
 
 /**
  * The OpenAPI 3.1 document, generated from the route table and its zod schemas, so it cannot
@@ -17,6 +20,10 @@ const PROBLEM: JsonSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
+    instance: {
+      type: 'string',
+      description: 'this request (urn:ctv-cloud:request:<id>): quote it to support; the log line carries the same id',
+    },
     errors: {
       type: 'array',
       items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
@@ -30,7 +37,8 @@ const PROBLEM: JsonSchema = {
  */
 const TAG_DESCRIPTIONS: Record<string, string> = {
   system: 'The API itself: this OpenAPI document, and the signed-in account with its roles in each business.',
-  tenants: 'Businesses: create one (the caller becomes its owner), read it, and read or change its settings (time zone, holding days, minimum payout, auto-approval, the CSAT step table).',
+  tenants:
+    'Businesses: create one (the caller becomes its owner), read it, and read or change its settings (time zone, holding days, minimum payout, auto-approval, the CSAT step table).',
   rosters: "The owner's rosters of managers, care staff and sellers: which accounts hold those roles in a business.",
   collaborators:
     'Sales collaborators (CTVs): add one by hand or import a CSV, read and edit them, approve, pause, resume or block them, assign their care staff, and walk their referral tree.',
@@ -39,7 +47,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'staff-groups': 'Groups of care staff; KPI plans are assigned to a group or to one care staff.',
   webhooks:
     'Order systems that send orders by signed webhook: registering them and rotating their signing secrets, and the deliveries received (list, inspect, replay, discard).',
-  orders: 'Orders: received from order systems by webhook or entered by hand, their states, and why each was (or was not) credited to a CTV.',
+  orders:
+    'Orders: received from order systems by webhook or entered by hand, their states, and why each was (or was not) credited to a CTV.',
   commissions:
     "Commission: the commission plan and its versions (with a preview), a CTV's or seller's earnings and ledger, incurred-commission vouchers and manual adjustments.",
   kpi: 'KPI plans for care staff (versions of weighted conditions), their assignment to staff groups or people, and the results of a period.',
@@ -81,12 +90,11 @@ function whoMayCall(r: Route<any, any>): string {
   if (r.auth === 'webhook') {
     return '**Who may call:** the registered order system, without a bearer token: the request is authenticated by the signature over its raw body (`X-Ctv-Signature`, or the native scheme of its adapter); a bad signature or an unknown source is a 401.';
   }
-  if (!r.roles?.length) return '**Who may call:** any signed-in account (a bearer JWT; without a valid one, 401); no role in a business is needed.';
+  if (!r.roles?.length)
+    return '**Who may call:** any signed-in account (a bearer JWT; without a valid one, 401); no role in a business is needed.';
   const roles = r.roles.map((role) => ROLE_NAMES[role] ?? role);
   const everyone = Object.keys(ROLE_NAMES).every((role) => r.roles!.includes(role as Role));
-  const who = everyone
-    ? `any member of the business — ${listOf(roles)} —`
-    : `members of the business with the role ${listOf(roles)}`;
+  const who = everyone ? `any member of the business — ${listOf(roles)} —` : `members of the business with the role ${listOf(roles)}`;
   const forbidden = everyone ? '' : `; a member without ${roles.length === 1 ? 'that role' : 'one of these roles'}: 403`;
   return `**Who may call:** ${who}${everyone ? '' : ','} signed in with a bearer JWT. Without a valid token: 401${forbidden}; anyone who is not a member of the business (or a business that does not exist): 404.`;
 }
@@ -116,9 +124,89 @@ function describeOperation(r: Route<any, any>, ifMatch: { bodyVersion: boolean }
     );
   }
   if (r.method !== 'GET' && r.table !== 'write' && !/writes nothing/i.test(r.summary)) parts.push('Writes nothing.');
-  if (r.nightlyQueue) parts.push('Starts a nightly run in the background: the answer names the job, and `GET /v1/tenants/{tenantId}/jobs/{jobId}` follows it.');
+  if (r.nightlyQueue)
+    parts.push(
+      'Starts a nightly run in the background: the answer names the job, and `GET /v1/tenants/{tenantId}/jobs/{jobId}` follows it.',
+    );
   if (AUDITED_OPERATIONS.has(r.id)) parts.push('Recorded in the audit log (`GET /v1/tenants/{tenantId}/audit`): who, when, what.');
   return parts.join('\n\n');
+}
+
+/** What each problem answer means, for every route that can give it. */
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad request: malformed JSON, a query parameter of the wrong shape, or an unknown field (named in `errors`)',
+  401: 'Unauthorized: no valid bearer token (or, for a webhook, no valid signature)',
+  403: 'Forbidden: a member of the business whose role does not allow this',
+  404: 'Not found: no such item, or the caller is not a member of the business (its existence is not confirmed)',
+  409: 'Conflict: a uniqueness rule, a concurrent change, or a retry while the first request with its Idempotency-Key still runs',
+  410: 'Gone: the item existed but has expired',
+  412: 'Precondition failed: the item changed since the version sent in If-Match (read it again)',
+  413: 'Payload too large',
+  415: 'Unsupported media type: the body must be JSON',
+  422: 'Unprocessable content: well-formed but against a business rule, or an Idempotency-Key reused with another body (the field in `errors`)',
+  428: 'Precondition required: send If-Match with the version read',
+  429: 'Too many requests: throttled; retry later',
+  500: 'Internal server error: quote `instance` to support',
+};
+
+const RETRY_AFTER = { description: 'seconds to wait before retrying, when known', schema: { type: 'integer', minimum: 0 } };
+
+function problemExample(status: number) {
+  return {
+    type: 'about:blank',
+    title: PROBLEM_DESCRIPTIONS[status]?.split(':')[0] ?? 'Error',
+    status,
+    detail: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+  };
+}
+
+/** The problem answers a route can give, from the features it declares plus its own `errors`. */
+export function problemStatusesOf(r: Route<any, any>, ifMatch: boolean): number[] {
+  const statuses = new Set<number>([400, 429, 500, ...(r.errors ?? [])]);
+  if (r.auth !== 'public') statuses.add(401);
+  if (r.roles) statuses.add(403).add(404);
+  if (/\{(?!tenantId\})\w+\}/.test(r.path)) statuses.add(404);
+  if (r.body) statuses.add(413).add(415).add(422);
+  if (r.idempotent) statuses.add(409).add(422);
+  if (ifMatch) statuses.add(412).add(428);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** A media type that is neither JSON nor text is a file: its bytes, whatever the route's response schema says. */
+const isFile = (type: MediaType) => type !== 'application/json' && !type.startsWith('text/');
+const FILE_NAMES: Record<string, string> = { [XLSX_MEDIA_TYPE]: 'an Excel workbook (.xlsx)' };
+const fileMedia = (type: MediaType) => ({
+  schema: { type: 'string', contentMediaType: type, description: FILE_NAMES[type] ?? 'a file' },
+  example: `(${FILE_NAMES[type] ?? 'a file'}: binary)`,
+});
+
+const HEADERS = {
+  ETag: { description: 'the version of the item answered, e.g. "3": send it back in If-Match to change it', schema: { type: 'string' } },
+  Location: { description: 'where the created item (or the started job) can be read', schema: { type: 'string' } },
+  'Idempotent-Replayed': {
+    description: '`true` when this answer repeats the first result of the same Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
+/**
+ * Response headers of the success answers: ETag where the answer carries a `version` or is one
+ * item, Location on 201 and 202, Idempotent-Replayed on routes that take an Idempotency-Key.
+ */
+function declareSuccessHeaders(r: Route<any, any>, responses: Record<string, unknown>, ifMatch: boolean): void {
+  for (const [status, response] of Object.entries(responses)) {
+    if (!status.startsWith('2')) continue;
+    const answer = response as { headers?: Record<string, unknown>; content?: Record<string, { schema?: JsonSchema; example?: unknown }> };
+    const example = Object.values(answer.content ?? {})[0]?.example;
+    const headers: Record<string, unknown> = {};
+    // the answer names its version, or the route reads one item that can be changed with If-Match
+    const oneItem = r.method !== 'DELETE' && /\}$/.test(r.path);
+    const versioned = ifMatch || r.errors?.includes(412);
+    if ((example && typeof example === 'object' && 'version' in example) || oneItem || versioned) headers.ETag = HEADERS.ETag;
+    if (status === '201' || status === '202') headers.Location = HEADERS.Location;
+    if (r.idempotent) headers['Idempotent-Replayed'] = HEADERS['Idempotent-Replayed'];
+    if (Object.keys(headers).length > 0) answer.headers = headers;
+  }
 }
 
 /**
@@ -206,24 +294,41 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
       parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } });
     }
     const bodySchema = r.body ? toSchema(r.body, 'input') : {};
-    const resolved = typeof bodySchema.$ref === 'string' ? components[bodySchema.$ref.split('/').pop()!] ?? {} : bodySchema;
+    const resolved = typeof bodySchema.$ref === 'string' ? (components[bodySchema.$ref.split('/').pop()!] ?? {}) : bodySchema;
     const bodyProps = (resolved.properties ?? {}) as Record<string, unknown>;
     // updates (and routes whose summary asks for it) take the version read; without `version` in the body, the header is the only way
     const bodyVersion = 'version' in bodyProps;
     const ifMatch = r.method === 'PATCH' || r.method === 'PUT' || bodyVersion || /\bIf-Match\b/.test(r.summary) ? { bodyVersion } : null;
     if (ifMatch) {
-      parameters.push({ name: 'If-Match', in: 'header', required: !bodyVersion, schema: { type: 'string' }, description: 'the version read, e.g. "3"' });
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: !bodyVersion,
+        schema: { type: 'string' },
+        description: 'the version read, e.g. "3"',
+      });
     }
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.responses)) {
-      responses[status] = schema
-        ? { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: toSchema(schema, 'output') } } }
-        : { description: 'No content' };
+      if (!schema) {
+        responses[status] = { description: 'No content' };
+        continue;
+      }
+      const answer = toSchema(schema, 'output');
+      const media = { schema: answer, example: exampleOf(answer, components) };
+      const content = Object.fromEntries(
+        (r.produces ?? ['application/json']).map((type) => [type, isFile(type) ? fileMedia(type) : media]),
+      );
+      responses[status] = { description: 'OK', content };
     }
-    const problemStatuses = ['400', ...(r.auth === 'public' ? [] : ['401']), ...(r.roles ? ['403', '404'] : []), '500'];
-    for (const status of problemStatuses) {
-      responses[status] ??= { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    for (const status of problemStatusesOf(r, ifMatch !== null)) {
+      responses[status] ??= {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
+        ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status) } },
+      };
     }
+    declareSuccessHeaders(r, responses, ifMatch !== null);
     const operation: Record<string, unknown> = {
       operationId: r.id,
       summary: r.summary,
@@ -234,9 +339,10 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
       security: r.auth === 'jwt' ? [{ bearerAuth: [] }] : r.auth === 'webhook' ? [{ webhookSignature: [] }] : [],
     };
     if (r.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } };
+      const input = toSchema(r.body, 'input');
+      operation.requestBody = { required: true, content: { 'application/json': { schema: input, example: exampleOf(input, components) } } };
     }
-    (paths[r.path] ??= {})[r.method.toLowerCase()] = operation;
+    paths[r.path] = { ...paths[r.path], [r.method.toLowerCase()]: operation };
   }
 
   // every tag used, in the order of the route table, each with a description
@@ -268,4 +374,12 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
       },
     },
   };
+}
+
+let served: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+/** The document GET /v1/openapi.json serves (and the typed client is generated from), built once. */
+export function servedOpenApiDocument() {
+  served ??= buildOpenApiDocument(ROUTES, { title: 'ctv-cloud API', version: '1' });
+  return served;
 }

@@ -17,6 +17,8 @@ export const AUDITED_OPERATIONS: ReadonlySet<string> = new Set([
   'removeCareStaff',
   'addSellers',
   'removeSellers',
+  'createInvitation',
+  'revokeInvitation',
   'addStaffGroupMember',
   'removeStaffGroupMember',
   // the network: approvals, levels, care staff

@@ -3,7 +3,9 @@ import { CommissionPlanVersionInput, CommissionPlanVersionView } from '../../dom
 import { isoDate } from '../../domain/text';
 import { OWNER, PageQuery, pageOf, route } from './route';
 
-const PlanVersionAnswer = CommissionPlanVersionView.extend({ id: z.string(), createdBy: z.string() }).meta({ id: 'CommissionPlanVersionAnswer' });
+const PlanVersionAnswer = CommissionPlanVersionView.extend({ id: z.string(), createdBy: z.string() }).meta({
+  id: 'CommissionPlanVersionAnswer',
+});
 
 export const PreviewInput = z
   .strictObject({
@@ -60,7 +62,8 @@ export const commissionPlanRoutes = {
     roles: ['owner', 'manager'],
     table: 'read',
     body: PreviewInput,
-    summary: 'What each CTV would have earned under a draft version on the orders approved in a range, beside what they earn now; writes nothing',
+    summary:
+      'What each CTV would have earned under a draft version on the orders approved in a range, beside what they earn now; writes nothing',
     tag: 'commissions',
     responses: { 200: PreviewAnswer },
   }),

@@ -9,7 +9,9 @@ export const FeedbackInput = z
   .strictObject({
     stars: Stars,
     comment: Comment,
-    ratedAt: isoDateTime.optional().meta({ description: 'when the customer gave it (default now; not in the future, not before the order)' }),
+    ratedAt: isoDateTime
+      .optional()
+      .meta({ description: 'when the customer gave it (default now; not in the future, not before the order)' }),
   })
   .meta({ id: 'FeedbackInput' });
 
@@ -90,6 +92,8 @@ export const feedbackRoutes = {
     crossTenant: { feedbackLinks: 'write' },
     summary: 'A one-time link for the customer to rate the order, valid 7 days (the token is shown only here)',
     tag: 'feedback',
+    // the order is rated already
+    errors: [409],
     responses: { 201: FeedbackLinkView },
   }),
   linkInfo: route({
@@ -101,6 +105,8 @@ export const feedbackRoutes = {
     table: 'read',
     summary: 'What a one-time link rates (for the customer’s rating page)',
     tag: 'feedback',
+    // the link is used or expired
+    errors: [410],
     responses: { 200: FeedbackLinkInfo },
   }),
   submitByLink: route({
@@ -113,6 +119,7 @@ export const feedbackRoutes = {
     body: LinkFeedbackInput,
     summary: 'The customer rates the order through the one-time link: once, before it expires (used: 409; expired: 410)',
     tag: 'feedback',
+    errors: [409, 410],
     responses: { 201: FeedbackView.omit({ recordedBy: true, careStaffUserId: true, managerUserId: true, collaboratorId: true }) },
   }),
 };

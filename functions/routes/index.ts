@@ -4,6 +4,7 @@ import { opportunityRoutes } from './opportunities';
 import { pageRoutes } from './pages';
 import { orderRoutes } from './orders';
 import { rosterRoutes } from './rosters';
+import { invitationRoutes } from './invitations';
 import type { Route } from './route';
 import { staffGroupRoutes } from './staff-groups';
 import { systemRoutes } from './system';
@@ -27,6 +28,7 @@ export const ROUTES: Route<any, any>[] = [
   ...Object.values(systemRoutes),
   ...Object.values(tenantRoutes),
   ...Object.values(rosterRoutes).flatMap((r) => [r.add, r.list, r.remove]),
+  ...Object.values(invitationRoutes),
   ...Object.values(collaboratorRoutes),
   ...Object.values(pageRoutes),
   ...Object.values(opportunityRoutes),

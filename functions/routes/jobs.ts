@@ -4,13 +4,11 @@ import { OWNER, PageQuery, pageOf, route } from './route';
 
 export const StartNightlyInput = z
   .strictObject({
-    asOf: z
-      .union([isoDate, isoDateTime])
-      .meta({
-        description:
-          'a local day (the run is as of its start in the business time zone: 2026-11-01 closes October) or an instant with offset; not in the future',
-        example: '2026-11-01',
-      }),
+    asOf: z.union([isoDate, isoDateTime]).meta({
+      description:
+        'a local day (the run is as of its start in the business time zone: 2026-11-01 closes October) or an instant with offset; not in the future',
+      example: '2026-11-01',
+    }),
     mode: z
       .enum(['auto', 'full'])
       .optional()

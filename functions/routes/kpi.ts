@@ -52,7 +52,9 @@ const Counters = z.object({
   totalCollaborators: z.int(),
 });
 export const KpiCountersView = Counters.meta({ id: 'KpiCounters', description: 'the maintained counters the indicators come from' });
-export const IndicatorsView = z.record(z.enum(INDICATORS), z.number()).meta({ id: 'KpiIndicators', description: 'VND, counts, rates in bp' });
+export const IndicatorsView = z
+  .record(z.enum(INDICATORS), z.number())
+  .meta({ id: 'KpiIndicators', description: 'VND, counts, rates in bp' });
 
 export const KpiResultItemView = KpiResultView.extend({
   period: z.string(),
@@ -181,7 +183,9 @@ export const kpiRoutes = {
       'KPI results of a period per care staff with a plan of that cycle in force (owner: all; manager: their team; care staff: themselves), from the maintained counters',
     tag: 'kpi',
     responses: {
-      200: z.object({ period: z.string(), items: z.array(KpiResultItemView), nextCursor: z.string().nullable() }).meta({ id: 'KpiResults' }),
+      200: z
+        .object({ period: z.string(), items: z.array(KpiResultItemView), nextCursor: z.string().nullable() })
+        .meta({ id: 'KpiResults' }),
     },
   }),
 };

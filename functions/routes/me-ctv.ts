@@ -13,7 +13,12 @@ import { StatementDetailView } from './statements';
  */
 const CTV_ONLY = ['collaborator'] as const;
 
-const MonthQuery = z.strictObject({ period: z.string().regex(/^\d{4}-\d{2}$/, 'a month, for example 2026-10').meta({ example: '2026-10' }) });
+const MonthQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/, 'a month, for example 2026-10')
+    .meta({ example: '2026-10' }),
+});
 
 export const MyOrdersQuery = PageQuery.extend({
   from: isoDate.optional().meta({ description: 'first local day of creation (default: 90 days before `to`)' }),

@@ -108,7 +108,8 @@ export const okrRoutes = {
     roles: MANAGERS,
     table: 'read',
     query: OkrResultsQuery,
-    summary: "Per manager (owner: all; manager: themselves): the team's CSAT, its coefficient k from the settings' step table, and the OKR score",
+    summary:
+      "Per manager (owner: all; manager: themselves): the team's CSAT, its coefficient k from the settings' step table, and the OKR score",
     tag: 'okr',
     responses: {
       200: z.object({ period: z.string(), items: z.array(OkrResultView), nextCursor: z.string().nullable() }).meta({ id: 'OkrResults' }),

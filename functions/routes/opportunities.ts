@@ -16,6 +16,8 @@ export const opportunityRoutes = {
     idempotent: true,
     summary: "An approved CTV (by their linked account) files a sales opportunity on the business's page; it goes to their care staff",
     tag: 'opportunities',
+    // an account that is not a CTV of the business (403); a CTV not approved (422)
+    errors: [403],
     responses: { 201: OpportunityView },
   }),
   list: route({
@@ -57,4 +59,3 @@ export const opportunityRoutes = {
     responses: { 200: OpportunityView },
   }),
 };
-

@@ -16,7 +16,11 @@ export const OrderListQuery = PageQuery.extend({
   collaboratorId: z.string().max(64).optional(),
   careStaffUserId: z.string().max(128).optional(),
   state: z.enum(ORDER_STATES).optional(),
-  sourceId: z.string().max(64).optional().meta({ description: 'with externalId: the order an order system knows by that id (the other filters do not apply)' }),
+  sourceId: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'with externalId: the order an order system knows by that id (the other filters do not apply)' }),
   externalId: z.string().max(128).optional().meta({ description: "the order system's own id of the order; with sourceId" }),
 });
 
@@ -53,7 +57,7 @@ export const orderRoutes = {
     table: 'read',
     webhookSecrets: true,
     query: WebhookHandshakeQuery,
-    produces: 'text/plain',
+    produces: ['text/plain'],
     summary:
       "An order system's subscription handshake (Haravan: hub.mode=subscribe, hub.verify_token, hub.challenge): answers the challenge as plain text when the source's verify token matches",
     tag: 'orders',
@@ -84,6 +88,8 @@ export const orderRoutes = {
     query: OrderListQuery,
     summary: 'Orders created in a date range, newest first, by CTV, care staff or state; or the one an order system knows by its id',
     tag: 'orders',
+    // `from` after `to`, or a range longer than allowed
+    errors: [422],
     responses: { 200: pageOf(OrderView, 'OrderPage') },
   }),
   get: route({
@@ -109,6 +115,8 @@ export const orderRoutes = {
     body: ManualOrderChange,
     summary: 'Approve, complete, return (some or all lines) or void an order entered by hand',
     tag: 'orders',
+    // If-Match is optional here; a stale one is refused
+    errors: [412],
     responses: { 200: OrderView },
   }),
   collaboratorEarnings: route({

@@ -27,6 +27,8 @@ export const pageRoutes = {
     summary:
       "The signed-in account becomes a CTV of the page's business (a new CTV, or the existing one with this phone when the token proves its email or phone) and gets the collaborator role",
     tag: 'pages',
+    // the phone belongs to another account
+    errors: [409],
     responses: { 201: JoinView, 200: JoinView },
   }),
 };

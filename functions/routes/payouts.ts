@@ -1,6 +1,26 @@
 import * as z from 'zod';
-import { CreatePayoutInput, MarkPaidInput, PayoutView } from '../../domain/payouts';
+import { CreatePayoutInput, MarkPaidInput, PayoutView, payoutCsv } from '../../domain/payouts';
+import { CsvOrXlsx, XLSX_MEDIA_TYPE } from '../../domain/exports';
 import { OWNER, PageQuery, pageOf, route } from './route';
+
+export const PayoutExportQuery = z.strictObject({
+  separator: z.enum(['comma', 'semicolon']).default('comma').meta({
+    description: 'the field separator: comma, or semicolon for Excel with Vietnamese regional settings (its list separator is ";")',
+  }),
+  format: CsvOrXlsx,
+});
+
+/** The transfer file of one CTV's payout, as the document's example. */
+const EXAMPLE_FILE = payoutCsv([
+  {
+    refId: 'LAN2026',
+    name: 'Nguyễn Thị Lan',
+    phone: '+84912345678',
+    bank: { bin: '970436', bankName: 'Vietcombank', accountNumber: '0071000123456', accountName: 'NGUYEN THI LAN' },
+    amount: 1_250_000,
+    periodId: '2026-11',
+  },
+]);
 
 export const payoutRoutes = {
   create: route({
@@ -51,9 +71,12 @@ export const payoutRoutes = {
     auth: 'jwt',
     roles: OWNER,
     table: 'read',
-    summary: 'The bank-transfer file: CSV, UTF-8 with BOM (opens in Excel with Vietnamese names intact)',
+    query: PayoutExportQuery,
+    summary:
+      'The bank-transfer file: CSV, UTF-8 with BOM (opens in Excel with Vietnamese names intact); each line with the VietQR payload of its transfer when the CTV’s bank is named by BIN',
     tag: 'payouts',
-    responses: { 200: z.string().meta({ description: 'text/csv; charset=utf-8' }) },
+    produces: ['text/csv', XLSX_MEDIA_TYPE],
+    responses: { 200: z.string().meta({ description: 'the transfer file, UTF-8 with a byte-order mark', examples: [EXAMPLE_FILE] }) },
   }),
   markPaid: route({
     id: 'markPayoutPaid',

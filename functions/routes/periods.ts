@@ -92,7 +92,8 @@ export const periodRoutes = {
     roles: STAFF,
     table: 'read',
     query: PageQuery,
-    summary: "Each CTV's month so far (earnings by kind, volume, projected awards), as of the last nightly run; managers and care staff see their CTVs",
+    summary:
+      "Each CTV's month so far (earnings by kind, volume, projected awards), as of the last nightly run; managers and care staff see their CTVs",
     tag: 'periods',
     responses: { 200: pageOf(SnapshotView, 'SnapshotPage') },
   }),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CsatResultView } from '../../domain/okr/csat';
 import { PeriodId } from '../../domain/okr/okr';
+import { JsonOrXlsx, XLSX_MEDIA_TYPE } from '../../domain/exports';
 import { PageQuery, route, STAFF } from './route';
 
 const Network = z.object({
@@ -37,7 +38,9 @@ export const ManagerReportRow = z
             score: z.number(),
             scoreBp: z.int(),
             award: z.int(),
-            conditions: z.array(z.object({ indicator: z.string(), actual: z.number(), target: z.number(), achievementBp: z.int(), holds: z.boolean() })),
+            conditions: z.array(
+              z.object({ indicator: z.string(), actual: z.number(), target: z.number(), achievementBp: z.int(), holds: z.boolean() }),
+            ),
           })
           .nullable()
           .meta({ description: 'null: no KPI plan of the period’s cycle in force' }),
@@ -46,15 +49,14 @@ export const ManagerReportRow = z
     network: Network,
     revenue: z.int(),
     orders: z.int(),
-    commissionOwed: z
-      .int()
-      .nullable()
-      .meta({ description: "Σ the team's CTVs' earnings totals for the months of the period (null for a week: earnings are kept by month)" }),
+    commissionOwed: z.int().nullable().meta({
+      description: "Σ the team's CTVs' earnings totals for the months of the period (null for a week: earnings are kept by month)",
+    }),
     csat: CsatResultView,
   })
   .meta({ id: 'ManagerReportRow' });
 
-export const ReportQuery = PageQuery.extend({ period: PeriodId });
+export const ReportQuery = PageQuery.extend({ period: PeriodId, format: JsonOrXlsx });
 
 /** BC Quản lý and BC Nhân viên, by period, from the maintained counters. */
 export const reportRoutes = {
@@ -67,9 +69,15 @@ export const reportRoutes = {
     roles: ['owner', 'manager'],
     table: 'read',
     query: ReportQuery.extend({ managerUserId: z.string().max(128).optional() }),
-    summary: "The manager report (BC Quản lý): per manager (owner: all; manager: themselves) the team's KPI progress per care staff, the network, revenue, commission owed and CSAT",
+    summary:
+      "The manager report (BC Quản lý): per manager (owner: all; manager: themselves) the team's KPI progress per care staff, the network, revenue, commission owed and CSAT",
     tag: 'reports',
-    responses: { 200: z.object({ period: z.string(), items: z.array(ManagerReportRow), nextCursor: z.string().nullable() }).meta({ id: 'ManagerReport' }) },
+    produces: ['application/json', XLSX_MEDIA_TYPE],
+    responses: {
+      200: z
+        .object({ period: z.string(), items: z.array(ManagerReportRow), nextCursor: z.string().nullable() })
+        .meta({ id: 'ManagerReport' }),
+    },
   }),
   staff: route({
     id: 'getStaffReport',
@@ -83,6 +91,9 @@ export const reportRoutes = {
     summary:
       'The staff report (BC Nhân viên): per care staff (owner: all; manager: their team; care staff: themselves) revenue, orders, total/new/active CTVs, confirmation, completion and cancel rates',
     tag: 'reports',
-    responses: { 200: z.object({ period: z.string(), items: z.array(StaffReportRow), nextCursor: z.string().nullable() }).meta({ id: 'StaffReport' }) },
+    produces: ['application/json', XLSX_MEDIA_TYPE],
+    responses: {
+      200: z.object({ period: z.string(), items: z.array(StaffReportRow), nextCursor: z.string().nullable() }).meta({ id: 'StaffReport' }),
+    },
   }),
 };

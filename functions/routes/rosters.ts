@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { AddCareStaffInput, AddManagerInput, AddSellerInput, RosterEntryView, type RosterRole } from '../../domain/entities/roster';
 import { OWNER, PageQuery, pageOf, route, STAFF } from './route';
 
@@ -47,6 +47,8 @@ function rosterRoutesFor<B>(role: RosterRole, segment: string, body: z.ZodType<B
       table: 'write',
       summary: `Remove an account from the ${label} roster (a care staff: only once no CTV is assigned to them, else 409; they leave their staff group too)`,
       tag: 'rosters',
+      // a care staff who still has CTVs assigned
+      errors: [409],
       responses: { 204: null },
     }),
     role,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../../domain/entities/roster';
+import type { XLSX_MEDIA_TYPE } from '../../domain/exports';
 import type { CrossTenantAccess } from '../store/guard';
 
 /**
@@ -9,6 +10,9 @@ import type { CrossTenantAccess } from '../store/guard';
  * Route files import only zod and domain schemas, never handler code.
  */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What an answer can be: JSON, text (the route's response schema), or an Excel workbook (bytes). */
+export type MediaType = 'application/json' | 'text/plain' | 'text/csv' | typeof XLSX_MEDIA_TYPE;
 
 export interface Route<B = unknown, Q = unknown> {
   /** operationId in OpenAPI; also names the Lambda */
@@ -49,12 +53,21 @@ export interface Route<B = unknown, Q = unknown> {
   idempotent?: boolean;
   /** largest body accepted, bytes (default 64 KiB) */
   maxBodyBytes?: number;
-  /** the media type of the success answers when it is not JSON (the handler sends a string) */
-  produces?: 'text/plain';
+  /**
+   * the media types of the success answers when they are not JSON alone, the default first (the
+   * handler sends a string for text, bytes for a file); the OpenAPI document lists each
+   */
+  produces?: readonly MediaType[];
   summary: string;
   tag: string;
   /** documented answers: status → body schema (null: no body) */
   responses: Record<number, z.ZodType | null>;
+  /**
+   * problem answers beyond those its other fields imply (functions/openapi/document.ts
+   * `problemStatusesOf`), e.g. 409 for a uniqueness rule; the integration suite fails on an answer
+   * the document does not declare (test/integration/global-setup.ts)
+   */
+  errors?: readonly number[];
 }
 
 /**

@@ -1,10 +1,15 @@
 import * as z from 'zod';
 import { DisputeView, OpenDisputeInput, ResolveDisputeInput, STATEMENT_STATES, StatementView } from '../../domain/statements';
+import { JsonOrXlsx, XLSX_MEDIA_TYPE } from '../../domain/exports';
 import { OWNER, PageQuery, pageOf, route, STAFF } from './route';
 
 export const StatementListQuery = PageQuery.extend({
-  period: z.string().regex(/^\d{4}-\d{2}$/, 'a month, for example 2026-10').meta({ example: '2026-10' }),
+  period: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/, 'a month, for example 2026-10')
+    .meta({ example: '2026-10' }),
   status: z.enum(STATEMENT_STATES).optional(),
+  format: JsonOrXlsx,
 });
 
 export const DisputeListQuery = PageQuery.extend({ status: z.enum(['open', 'adjusted', 'rejected']).default('open') });
@@ -23,6 +28,7 @@ export const statementRoutes = {
     query: StatementListQuery,
     summary: "A closed month's statements (without lines); managers and care staff see their CTVs'",
     tag: 'statements',
+    produces: ['application/json', XLSX_MEDIA_TYPE],
     responses: { 200: pageOf(StatementView, 'StatementPage') },
   }),
   get: route({

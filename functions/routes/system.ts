@@ -10,6 +10,15 @@ export const MeView = z
   })
   .meta({ id: 'Me' });
 
+export const BankView = z
+  .object({
+    bin: z.string().meta({ description: 'the NAPAS BIN: what a bank account names its bank by' }),
+    code: z.string(),
+    shortName: z.string(),
+    name: z.string(),
+  })
+  .meta({ id: 'Bank' });
+
 export const systemRoutes = {
   openapi: route({
     id: 'getOpenApi',
@@ -32,5 +41,16 @@ export const systemRoutes = {
     summary: "The caller's account and their roles in each business",
     tag: 'system',
     responses: { 200: MeView },
+  }),
+  banks: route({
+    id: 'listBanks',
+    method: 'GET',
+    path: '/v1/banks',
+    handler: 'functions/handlers/system/banks.ts',
+    auth: 'public',
+    table: 'none',
+    summary: "Vietnam's banks that take NAPAS 247 transfers, by BIN: the choices for a CTV's bank account",
+    tag: 'system',
+    responses: { 200: z.object({ items: z.array(BankView) }) },
   }),
 };

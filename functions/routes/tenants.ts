@@ -11,7 +11,8 @@ export const tenantRoutes = {
     table: 'write',
     body: CreateTenantInput,
     idempotent: true,
-    summary: 'Create a business with its public page id; the caller becomes its owner (an account owns at most MAX_BUSINESSES_PER_ACCOUNT, default 3: 422 past it)',
+    summary:
+      'Create a business with its public page id; the caller becomes its owner (an account owns at most MAX_BUSINESSES_PER_ACCOUNT, default 3: 422 past it)',
     tag: 'tenants',
     responses: { 201: TenantView },
   }),

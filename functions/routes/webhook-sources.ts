@@ -1,4 +1,9 @@
-import { CreateWebhookSourceInput, RotateWebhookSecretInput, VendorApiInput, WebhookSourceView } from '../../domain/entities/webhook-source';
+import {
+  CreateWebhookSourceInput,
+  RotateWebhookSecretInput,
+  VendorApiInput,
+  WebhookSourceView,
+} from '../../domain/entities/webhook-source';
 import { OWNER, PageQuery, pageOf, route } from './route';
 
 export const webhookSourceRoutes = {
@@ -41,7 +46,8 @@ export const webhookSourceRoutes = {
     webhookSecrets: true,
     body: RotateWebhookSecretInput,
     idempotent: true,
-    summary: "A new signing secret, the vendor's or a generated one (shown once); needs If-Match; the previous ones verify for their overlap (3 secrets at most)",
+    summary:
+      "A new signing secret, the vendor's or a generated one (shown once); needs If-Match; the previous ones verify for their overlap (3 secrets at most)",
     tag: 'webhooks',
     responses: { 200: WebhookSourceView },
   }),
@@ -55,7 +61,8 @@ export const webhookSourceRoutes = {
     table: 'write',
     webhookSecrets: true,
     body: VendorApiInput,
-    summary: "Give a source the vendor's REST API credentials, for what its webhooks lack (woocommerce: per-line refunds; kiotviet: customer phones and returns); replaces any before; never shown back",
+    summary:
+      "Give a source the vendor's REST API credentials, for what its webhooks lack (woocommerce: per-line refunds; kiotviet: customer phones and returns); replaces any before; never shown back",
     tag: 'webhooks',
     responses: { 200: WebhookSourceView },
   }),

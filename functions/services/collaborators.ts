@@ -1,23 +1,37 @@
 import { createHash } from 'node:crypto';
-import { canSeeCollaborator } from '../../domain/access';
-import { checkImportRows, parseImportCsv, type ImportInput, type ImportProblem } from '../../domain/collaborator-import';
+import { canSeeCollaborator, collaboratorScope } from '../../domain/access';
+import {
+  checkImportRows,
+  MAX_IMPORT_ROWS,
+  parseImportCsv,
+  parseImportRecords,
+  type ImportInput,
+  type ImportResult,
+} from '../../domain/collaborator-import';
 import { stripBom } from '../../domain/csv';
 import {
+  assignCareStaff,
+  careStaffAssignmentRefusal,
   changeReferrer,
+  changeStatus,
   collaboratorChangeRefusal,
   newCollaborator,
+  updateProfile,
   toReferee,
   type Collaborator,
   type CollaboratorChange,
+  type CollaboratorFilter,
   type CollaboratorStatus,
   type CreateCollaboratorInput,
   type RefereeView,
+  type StatusAction,
+  type UpdateCollaboratorInput,
 } from '../../domain/entities/collaborator';
 import type { Membership } from '../../domain/entities/roster';
 import { conflict, DomainError, forbidden, invalid, notFound, preconditionFailed, ruleViolation } from '../../domain/errors';
 import { refIdFor } from '../../domain/ids';
 import type { Deps } from '../deps';
-import { expectedVersion } from '../http/versions';
+import { readFirstSheet } from './xlsx-read';
 import {
   createCollaborator,
   createImportedCollaborators,
@@ -26,6 +40,7 @@ import {
   getCollaboratorsByRefIds,
   getPhoneClaims,
   IMPORT_CHUNK,
+  listCollaborators,
   listReferees,
   refereeCursorAfter,
   saveCollaborator,
@@ -113,23 +128,24 @@ export interface ChangeContext {
   tenantId: string;
   collaboratorId: string;
   membership: Membership;
-  headers: Record<string, string>;
-  bodyVersion: number | undefined;
+  /** the version the caller read (If-Match, or `version` in the body) */
+  expectedVersion: number;
+  actor: string;
 }
 
 /**
- * Read the CTV, then: a missing version is a 428; a CTV the caller cannot see is a 404 (as for
- * another business's data); a change their role does not allow is a 403; a stale version a 412;
- * then `make` builds the next CTV (a rule it breaks is a 422) and it is written over the version
- * read, so a concurrent change is a 412 too.
+ * Read the CTV, then: a CTV the caller cannot see is a 404 (as for another business's data); a
+ * change their role does not allow is a 403; a stale version a 412; then `make` builds the next
+ * CTV (a rule it breaks is a 422) and it is written over the version read, so a concurrent change
+ * is a 412 too.
  */
-export async function changeCollaborator(
+async function changeCollaborator(
   deps: Deps,
   ctx: ChangeContext,
   changes: readonly CollaboratorChange[],
   make: (ctv: Collaborator, at: string) => Promise<{ next: Collaborator; upline?: { id: string; referrerId?: string }[] }>,
 ): Promise<Collaborator> {
-  const expected = expectedVersion(ctx.headers, ctx.bodyVersion);
+  const expected = ctx.expectedVersion;
   const ctv = await getCollaborator(deps.store, ctx.tenantId, ctx.collaboratorId);
   if (!ctv || !canSeeCollaborator(ctx.membership, ctv)) throw notFound('Collaborator');
   for (const change of changes) {
@@ -140,6 +156,114 @@ export async function changeCollaborator(
   const { next, upline } = await make(ctv, deps.now().toISOString());
   await saveCollaborator(deps.store, next, upline);
   return next;
+}
+
+/** approve, pause, resume or block a CTV (domain/entities/collaborator.ts says which moves are allowed). */
+export function changeCollaboratorStatus(
+  deps: Deps,
+  ctx: ChangeContext,
+  action: StatusAction,
+  reason: string | undefined,
+): Promise<Collaborator> {
+  return changeCollaborator(deps, ctx, [action], async (ctv, at) => ({ next: changeStatus(ctv, action, at, ctx.actor, reason) }));
+}
+
+/**
+ * Give a CTV to care staff on the roster (their manager comes with them): a manager only to care
+ * staff of their own team.
+ */
+export function assignCollaboratorCareStaff(
+  deps: Deps,
+  ctx: ChangeContext,
+  careStaffUserId: string,
+  reason: string | undefined,
+): Promise<Collaborator> {
+  return changeCollaborator(deps, ctx, ['assignCareStaff'], async (ctv, at) => {
+    const staff = await careStaffOnRoster(deps, ctx.tenantId, careStaffUserId);
+    const refusal = careStaffAssignmentRefusal(ctx.membership, staff);
+    if (refusal) throw forbidden(refusal);
+    return { next: assignCareStaff(ctv, { careStaffUserId: staff.userId, managerUserId: staff.managerUserId }, at, ctx.actor, reason) };
+  });
+}
+
+/**
+ * A PATCH of a CTV: its profile and, by REF ID, its referrer, as one version step. Each kind of
+ * change is authorised on its own: care staff may edit contact details, not levels or referrers.
+ */
+export function updateCollaborator(deps: Deps, ctx: ChangeContext, input: Omit<UpdateCollaboratorInput, 'version'>): Promise<Collaborator> {
+  const { referrerRefId, ...profile } = input;
+  const changes: CollaboratorChange[] = [];
+  if (['name', 'email', 'bank', 'note'].some((f) => f in profile)) changes.push('update');
+  if (profile.level !== undefined) changes.push('level');
+  if (referrerRefId !== undefined) changes.push('referrer');
+  return changeCollaborator(deps, ctx, changes, async (ctv, at) => {
+    const updated = updateProfile(ctv, profile, at, ctx.actor);
+    if (referrerRefId === undefined) return { next: updated };
+    // the referrer change builds on the profile change: one version step for the whole PATCH
+    const moved = await withReferrer(deps, ctx.tenantId, { ...updated, version: ctv.version }, referrerRefId, at, ctx.actor);
+    return { next: { ...moved.next, version: updated.version }, upline: moved.upline };
+  });
+}
+
+/** A roster entry of care staff, or a 422 naming `careStaffUserId`. */
+async function careStaffOnRoster(deps: Deps, tenantId: string, userId: string) {
+  const staff = await getRosterEntry(deps.store, tenantId, 'care_staff', userId);
+  if (!staff) throw ruleViolation('careStaffUserId is not on the care staff roster', 'careStaffUserId');
+  return staff;
+}
+
+/**
+ * A CTV added by a member of the business, approved at once. Care staff add CTVs to their own
+ * care; a manager names care staff of their own team; the owner any. A phone already in the
+ * business is a 409.
+ */
+export async function createCollaboratorAs(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  input: CreateCollaboratorInput,
+  actor: string,
+): Promise<Collaborator> {
+  const scope = collaboratorScope(membership);
+  if (scope.careStaffUserId && input.careStaffUserId && input.careStaffUserId !== scope.careStaffUserId) {
+    throw forbidden('Care staff can add collaborators only to their own care');
+  }
+  if (scope.managerUserId && input.careStaffUserId) {
+    const refusal = careStaffAssignmentRefusal(membership, await careStaffOnRoster(deps, tenantId, input.careStaffUserId));
+    if (refusal) throw forbidden(refusal);
+  }
+  const named = scope.careStaffUserId ? { ...input, careStaffUserId: scope.careStaffUserId } : input;
+  const outcome = await addCollaborator(deps, tenantId, named, { status: 'approved', source: 'manual', actor });
+  if (!outcome.created) throw conflict('A collaborator with this phone already exists in this business', 'phone');
+  return outcome.collaborator;
+}
+
+/** One page of the CTVs a member may see: their own scope narrows whatever filter they ask for (care staff asking for another's CTVs get none). */
+export async function listCollaboratorsFor(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  filter: CollaboratorFilter,
+  page: PageRequest,
+): Promise<Page<Collaborator>> {
+  const scope = collaboratorScope(membership);
+  if (scope.careStaffUserId && filter.careStaffUserId && filter.careStaffUserId !== scope.careStaffUserId)
+    return { items: [], nextCursor: null };
+  return listCollaborators(deps.store, tenantId, { ...filter, ...scope }, page);
+}
+
+/** A CTV the caller may see (else 404), with its referees (without their contact or bank details). */
+export async function refereesOf(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  collaboratorId: string,
+  depth: 1 | 2,
+  page: PageRequest,
+): Promise<Page<RefereeView>> {
+  const ctv = await getCollaborator(deps.store, tenantId, collaboratorId);
+  if (!ctv || !canSeeCollaborator(membership, ctv)) throw notFound('Collaborator');
+  return listRefereeTree(deps, tenantId, ctv.id, depth, page);
 }
 
 /** The longest upline read to check a referrer change (a transaction checks it unchanged: ≤ 99 items). */
@@ -159,7 +283,9 @@ export async function withReferrer(
 ): Promise<{ next: Collaborator; upline: { id: string; referrerId?: string }[] }> {
   if (refId === null) return { next: changeReferrer(ctv, null, at, by), upline: [] };
   const referrer = await resolveReferrer(deps, tenantId, refId, 'referrerRefId');
-  const upline: { id: string; referrerId?: string }[] = [{ id: referrer.id, ...(referrer.referrerId ? { referrerId: referrer.referrerId } : {}) }];
+  const upline: { id: string; referrerId?: string }[] = [
+    { id: referrer.id, ...(referrer.referrerId ? { referrerId: referrer.referrerId } : {}) },
+  ];
   const seen = new Set([referrer.id]);
   let nextId = referrer.referrerId;
   // stop at the root, at the CTV itself (a cycle the domain refuses), or at a loop already stored
@@ -206,7 +332,13 @@ const encodeTreeCursor = (c: TreeCursor) => Buffer.from(JSON.stringify(c), 'utf8
  * A CTV's referees: depth 1 lists the direct referees (F1); depth 2 lists each F1 followed by its
  * own referees (F2). Pages are filled across F1s; the cursor says where to resume.
  */
-export async function listRefereeTree(deps: Deps, tenantId: string, rootId: string, depth: 1 | 2, page: PageRequest): Promise<Page<RefereeView>> {
+export async function listRefereeTree(
+  deps: Deps,
+  tenantId: string,
+  rootId: string,
+  depth: 1 | 2,
+  page: PageRequest,
+): Promise<Page<RefereeView>> {
   if (depth === 1) {
     const f1 = await listReferees(deps.store, tenantId, rootId, page);
     return { items: f1.items.map((c) => toReferee(c, 1)), nextCursor: f1.nextCursor };
@@ -242,16 +374,38 @@ export async function listRefereeTree(deps: Deps, tenantId: string, rootId: stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bulk import from CSV.
+// Bulk import from CSV or an .xlsx workbook.
 
 /**
  * A batch is named by its content: the same file imported again (a retry after a timeout or a
  * crash) is the same batch, and its rows whose phones the batch already claimed count as done.
  */
 export const importBatchId = (tenantId: string, csv: string) =>
-  createHash('sha256').update(`${tenantId}\n${stripBom(csv).replace(/\r\n?/g, '\n')}`).digest('hex').slice(0, 32);
+  createHash('sha256')
+    .update(`${tenantId}\n${stripBom(csv).replace(/\r\n?/g, '\n')}`)
+    .digest('hex')
+    .slice(0, 32);
 
-const problemPath = (p: ImportProblem) => `csv.${p.line}.${p.field}`;
+/** the columns a workbook's row may fill: the import's six, with room for notes beside them */
+const MAX_IMPORT_SHEET_COLUMNS = 64;
+
+/**
+ * The rows of the file sent: CSV text, or the first sheet of a workbook. A workbook's batch is
+ * named by its cells, not its bytes (the same sheet saved again is the same batch); one that
+ * cannot be read is a 400 on `xlsx`.
+ */
+function importFileOf(tenantId: string, input: ImportInput): { field: 'csv' | 'xlsx'; batchId: string; parsed: ImportResult } {
+  if (input.xlsx === undefined) {
+    const csv = input.csv ?? '';
+    return { field: 'csv', batchId: importBatchId(tenantId, csv), parsed: parseImportCsv(csv) };
+  }
+  // header + one row past the limit, so that the limit is reported on its line
+  const sheet = readFirstSheet(Buffer.from(input.xlsx, 'base64'), { maxRows: MAX_IMPORT_ROWS + 2, maxColumns: MAX_IMPORT_SHEET_COLUMNS });
+  if (!sheet.ok) throw invalid([{ path: 'xlsx', message: sheet.message }], 'The xlsx file cannot be read');
+  const cells = sheet.rows.map((r) => JSON.stringify(r.fields)).join('\n');
+  const batchId = createHash('sha256').update(`${tenantId}\nxlsx\n${cells}`).digest('hex').slice(0, 32);
+  return { field: 'xlsx', batchId, parsed: parseImportRecords(sheet.rows, { spreadsheet: true }) };
+}
 
 /**
  * Check every row (shape, phones in the file and in the business, REF IDs, care staff), then, if
@@ -261,13 +415,16 @@ const problemPath = (p: ImportProblem) => `csv.${p.line}.${p.field}`;
  * finds those rows done (their phones are claimed by this batch) and writes the rest.
  */
 export async function importCollaborators(deps: Deps, tenantId: string, membership: Membership, input: ImportInput, actor: string) {
-  const batchId = importBatchId(tenantId, input.csv);
-  const parsed = parseImportCsv(input.csv);
+  const { field, batchId, parsed } = importFileOf(tenantId, input);
   const rows = parsed.rows;
   const refIds = [...new Set(rows.flatMap((r) => (r.referrerRefId ? [r.referrerRefId] : [])))];
   const staffIds = [...new Set(rows.flatMap((r) => (r.careStaffUserId ? [r.careStaffUserId] : [])))];
   const [phones, referrers, careStaff] = await Promise.all([
-    getPhoneClaims(deps.store, tenantId, rows.map((r) => r.phone)),
+    getPhoneClaims(
+      deps.store,
+      tenantId,
+      rows.map((r) => r.phone),
+    ),
     getCollaboratorsByRefIds(deps.store, tenantId, refIds),
     rosterEntries(deps, tenantId, staffIds),
   ]);
@@ -289,7 +446,7 @@ export async function importCollaborators(deps: Deps, tenantId: string, membersh
     throw new DomainError(
       'rule_violation',
       `${new Set(errors.map((e) => e.line)).size} line(s) of the file are not valid; nothing was imported. Send it with dryRun: true for the full report.`,
-      errors.map((e) => ({ path: problemPath(e), message: e.reason })),
+      errors.map((e) => ({ path: `${field}.${e.line}.${e.field}`, message: e.reason })),
     );
   }
 
@@ -303,7 +460,13 @@ export async function importCollaborators(deps: Deps, tenantId: string, membersh
         id: deps.newId(),
         tenantId,
         refId: refIdFor(row.name, deps.random(5)),
-        input: { name: row.name, phone: row.phone, level: row.level, ...(row.email ? { email: row.email } : {}), ...(referrer ? { referrerRefId: referrer.refId } : {}) },
+        input: {
+          name: row.name,
+          phone: row.phone,
+          level: row.level,
+          ...(row.email ? { email: row.email } : {}),
+          ...(referrer ? { referrerRefId: referrer.refId } : {}),
+        },
         status: 'approved',
         source: 'import',
         careStaffUserId: row.careStaffUserId,
@@ -318,7 +481,11 @@ export async function importCollaborators(deps: Deps, tenantId: string, membersh
   for (let start = 0; start < pending.length; start += IMPORT_CHUNK) {
     const chunk = pending.slice(start, start + IMPORT_CHUNK);
     for (let attempt = 0; ; attempt++) {
-      const outcome = await createImportedCollaborators(deps.store, chunk.map((p) => p.ctv), batchId);
+      const outcome = await createImportedCollaborators(
+        deps.store,
+        chunk.map((p) => p.ctv),
+        batchId,
+      );
       if (outcome.ok) break;
       if (outcome.phoneTaken.length) {
         const lines = chunk.filter((p) => outcome.phoneTaken.includes(p.ctv.phone));

@@ -1,4 +1,5 @@
 import type { Settings } from '../../domain/entities/tenant';
+import { METRIC } from '../../infra/metrics';
 import { ULID_PATTERN } from '../../domain/ids';
 import { createHash } from 'node:crypto';
 import { activeSecrets } from '../../domain/entities/webhook-source';
@@ -7,12 +8,21 @@ import { AmountOutOfRange } from '../../domain/money';
 import type { Deps } from '../deps';
 import { SqsQueue } from '../jobs/queue';
 import { cancellationReasons } from '../store/client';
-import { getDelivery, getDeliveryBody, listWaitingDeliveries, putNewDelivery, saveDelivery, type Delivery } from '../store/deliveries';
+import {
+  deliveryWrites,
+  getDelivery,
+  getDeliveryBody,
+  listWaitingDeliveries,
+  putNewDelivery,
+  saveDelivery,
+  type Delivery,
+} from '../store/deliveries';
 import { getWebhookSource, type StoredWebhookSource } from '../store/webhook-sources';
 import { adapterFor } from '../webhooks/adapters/registry';
 import { openSecret, secretContext, type SealedSecret } from '../webhooks/secrets';
 import { applyDeliveredChange, orderIdFor } from './orders';
-import { getSettings } from '../store/tenants';
+import { findSettings } from '../store/tenants';
+import { readTogether } from '../store/read-ahead';
 import type { OrderChange } from '../../domain/orders/adapters/change';
 import { vendorApiOf } from '../webhooks/vendor-api';
 
@@ -69,7 +79,9 @@ export function deliveryQueueFromEnv(env: NodeJS.ProcessEnv = process.env): Deli
   const url = env.DELIVERY_QUEUE_URL;
   if (!url) return null;
   const sqs = new SqsQueue<DeliveryMessage>(url, env.AWS_REGION);
-  return { later: (tenantId, deliveryId, attempt) => sqs.send([{ tenantId, deliveryId, attempt }], { delaySeconds: retryDelaySeconds(attempt) }) };
+  return {
+    later: (tenantId, deliveryId, attempt) => sqs.send([{ tenantId, deliveryId, attempt }], { delaySeconds: retryDelaySeconds(attempt) }),
+  };
 }
 
 /**
@@ -80,11 +92,20 @@ export function deliveryQueueFromEnv(env: NodeJS.ProcessEnv = process.env): Deli
 export function inProcessDeliveryQueue(deps: () => Deps, baseDelayMs = 50): DeliveryRetryQueue {
   const queue: DeliveryRetryQueue = {
     async later(tenantId, deliveryId, attempt) {
-      const timer = setTimeout(() => {
-        processStoredDelivery(deps(), tenantId, deliveryId, queue).catch((error: unknown) =>
-          deps().log({ level: 'error', msg: 'delivery retry failed', deliveryId, error: (error as Error)?.name, message: (error as Error)?.message?.slice(0, 200) }),
-        );
-      }, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+      const timer = setTimeout(
+        () => {
+          processStoredDelivery(deps(), tenantId, deliveryId, queue).catch((error: unknown) =>
+            deps().log({
+              level: 'error',
+              msg: 'delivery retry failed',
+              deliveryId,
+              error: (error as Error)?.name,
+              message: (error as Error)?.message?.slice(0, 200),
+            }),
+          );
+        },
+        baseDelayMs * 2 ** Math.max(0, attempt - 1),
+      );
       timer.unref();
     },
   };
@@ -106,7 +127,12 @@ const UNKNOWN_OR_BAD = 'Unknown webhook source or bad signature';
  * The delivery's id: the vendor's delivery id where it sends one (the headers its adapter names),
  * else the hash of the signed bytes.
  */
-export function deliveryIdFor(sourceId: string, headers: Record<string, string>, body: Uint8Array, idHeaders: readonly string[] = []): string {
+export function deliveryIdFor(
+  sourceId: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  idHeaders: readonly string[] = [],
+): string {
   const vendorId = idHeaders.map((h) => headers[h]?.trim()).find((v) => v);
   const basis = vendorId ? `id:${vendorId}` : `sha256:${createHash('sha256').update(body).digest('hex')}`;
   return `D${createHash('sha256').update(`${sourceId}\n${basis}`).digest('hex').slice(0, 31).toUpperCase()}`;
@@ -121,8 +147,19 @@ function keptHeaders(headers: Record<string, string>): Record<string, string> {
  * besides the body: the delivery's headers and time, the business's time zone, and the vendor's
  * REST API when the source holds credentials for it.
  */
-export async function readDeliveryChanges(deps: Deps, source: StoredWebhookSource, delivery: Delivery, body: Uint8Array, settings: Settings): Promise<OrderChange[]> {
-  const context = { headers: delivery.headers, receivedAt: delivery.receivedAt, timeZone: settings.timeZone, api: vendorApiOf(deps, source) };
+export async function readDeliveryChanges(
+  deps: Deps,
+  source: StoredWebhookSource,
+  delivery: Delivery,
+  body: Uint8Array,
+  settings: Settings,
+): Promise<OrderChange[]> {
+  const context = {
+    headers: delivery.headers,
+    receivedAt: delivery.receivedAt,
+    timeZone: settings.timeZone,
+    api: vendorApiOf(deps, source),
+  };
   return adapterFor(source.kind).read(body, context);
 }
 
@@ -139,10 +176,38 @@ function permanentErrors(error: unknown): FieldError[] | null {
   const e = error as { name?: string; message?: string } | null;
   const tooLarge = /item size|size has exceeded/i.test(e?.message ?? '') || cancellationReasons(error)?.includes('ValidationError');
   if (e?.name === 'ValidationException' || tooLarge) {
-    return [{ path: 'body', message: tooLarge ? 'the order is too large to keep (DynamoDB item-size limit)' : 'the order cannot be stored' }];
+    return [
+      { path: 'body', message: tooLarge ? 'the order is too large to keep (DynamoDB item-size limit)' : 'the order cannot be stored' },
+    ];
   }
   return null;
 }
+
+/** `next`, stored over `d`: its next version. */
+const over = (deps: Deps, d: Delivery, next: Delivery): Delivery => ({
+  ...next,
+  version: d.version + 1,
+  updatedAt: deps.now().toISOString(),
+});
+
+/** An order a delivery's change reached, and whether that change was a whole order (not a refund or a deletion). */
+interface Reached extends AppliedOrder {
+  wholeOrder: boolean;
+}
+
+/**
+ * A delivery processed: the orders it reached, and what it answers when sent again. A whole order
+ * sent again answers its order (applied false); a refund or a deletion sent again is already
+ * included and answers nothing, as when it is processed again.
+ */
+const processedAs = (d: Delivery, reached: readonly Reached[]): Delivery => ({
+  ...d,
+  status: 'processed',
+  attempts: d.attempts + 1,
+  orderIds: [...new Set(reached.map((o) => o.orderId))],
+  errors: [],
+  outcomes: reached.filter((o) => o.wholeOrder).map(({ orderId, revision }) => ({ orderId, revision })),
+});
 
 /** Move a stored delivery on, re-reading it when another writer moved it first. */
 async function updateDelivery(deps: Deps, current: Delivery, change: (d: Delivery) => Delivery | null): Promise<Delivery> {
@@ -150,13 +215,30 @@ async function updateDelivery(deps: Deps, current: Delivery, change: (d: Deliver
   for (let attempt = 0; attempt < 5; attempt++) {
     const next = change(d);
     if (!next) return d;
-    const saved = { ...next, version: d.version + 1, updatedAt: deps.now().toISOString() };
+    const saved = over(deps, d, next);
     if (await saveDelivery(deps.store, saved)) return saved;
     const fresh = await getDelivery(deps.store, d.tenantId, d.id);
     if (!fresh) return d;
     d = fresh;
   }
   return d;
+}
+
+/**
+ * The writes that mark a delivery processed inside its last order's transaction, with the orders
+ * answered before and this one. Asked again after a concurrent change, it reads the delivery again
+ * first; a delivery no longer waiting (processed by the same delivery sent twice at once, discarded)
+ * is left out of the transaction, and recorded on its own as before.
+ */
+function markedProcessed(deps: Deps, delivery: Delivery, before: readonly Reached[], wholeOrder: boolean) {
+  let current = delivery;
+  let asked = false;
+  return async (outcome: { orderId: string; revision: number }) => {
+    if (asked) current = (await getDelivery(deps.store, current.tenantId, current.id)) ?? current;
+    asked = true;
+    if (current.status !== 'accepted') return [];
+    return deliveryWrites(deps.store, over(deps, current, processedAs(current, [...before, { ...outcome, applied: true, wholeOrder }])));
+  };
 }
 
 /**
@@ -167,38 +249,63 @@ async function updateDelivery(deps: Deps, current: Delivery, change: (d: Deliver
 export async function processDelivery(
   deps: Deps,
   delivery: Delivery,
-  source: StoredWebhookSource,
-  body: Uint8Array,
+  read: { source: StoredWebhookSource; settings: Settings; body: Uint8Array },
   queue: DeliveryRetryQueue,
 ): Promise<IntakeAnswer> {
+  const { source, settings, body } = read;
   // the orders this delivery named so far, kept with it whatever the outcome (support finds them)
   const touched: string[] = [];
   try {
-    // read once: the adapter's time zone, and every change's pricing and periods
-    const settings = await getSettings(deps.store, delivery.tenantId);
+    // the settings, read with the source: the adapter's time zone, and every change's pricing and periods
     const changes = await readDeliveryChanges(deps, source, delivery, body, settings);
-    const orders: AppliedOrder[] = [];
+    const reached: Reached[] = [];
+    let marked = false;
     // in the delivery's order: a later change of the same order sees the earlier one applied
-    for (const change of changes) {
+    for (const [i, change] of changes.entries()) {
       touched.push(orderIdFor(delivery.sourceId, change.type === 'order' ? change.event.externalId : change.externalId));
-      const outcome = await applyDeliveredChange(deps, delivery.tenantId, delivery.sourceId, change, settings);
-      if (outcome) orders.push({ orderId: outcome.orderId, revision: outcome.revision, applied: outcome.applied });
+      const wholeOrder = change.type === 'order';
+      // the last change's transaction also marks the delivery processed (no write of its own)
+      const alongside = i === changes.length - 1 ? markedProcessed(deps, delivery, reached, wholeOrder) : undefined;
+      const outcome = await applyDeliveredChange(deps, delivery.tenantId, delivery.sourceId, change, {
+        settings,
+        ...(alongside ? { alongside } : {}),
+      });
+      if (outcome) reached.push({ orderId: outcome.orderId, revision: outcome.revision, applied: outcome.applied, wholeOrder });
+      marked = outcome?.alongsideWritten ?? false;
     }
-    const orderIds = [...new Set(orders.map((o) => o.orderId))];
-    await updateDelivery(deps, delivery, (d) => (d.status === 'discarded' ? null : { ...d, status: 'processed', attempts: d.attempts + 1, orderIds, errors: [] }));
-    return { status: 'processed', orders };
+    // nothing written (a repeated or older revision) or the delivery moved meanwhile: marked on its own
+    if (!marked) await updateDelivery(deps, delivery, (d) => (d.status === 'discarded' ? null : processedAs(d, reached)));
+    return { status: 'processed', orders: reached.map(({ orderId, revision, applied }) => ({ orderId, revision, applied })) };
   } catch (error) {
     const orderIds = [...new Set(touched)];
     const orderId = orderIds.at(-1);
     const permanent = permanentErrors(error);
     const attempts = delivery.attempts + 1;
     if (permanent || attempts >= MAX_DELIVERY_ATTEMPTS) {
-      const errors = permanent ?? [{ path: 'delivery', message: `processing failed ${attempts} times (${reasonOf(error)}); replay it once the cause is fixed` }];
-      await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', attempts: d.attempts + 1, errors, orderIds } : null));
-      deps.log({ level: 'warn', msg: 'delivery parked', tenantId: delivery.tenantId, deliveryId: delivery.id, paths: errors.map((e) => e.path), ...parkedMetric(deps) });
+      const errors = permanent ?? [
+        { path: 'delivery', message: `processing failed ${attempts} times (${reasonOf(error)}); replay it once the cause is fixed` },
+      ];
+      await updateDelivery(deps, delivery, (d) =>
+        d.status === 'accepted' ? { ...d, status: 'parked', attempts: d.attempts + 1, errors, orderIds } : null,
+      );
+      deps.log({
+        level: 'warn',
+        msg: 'delivery parked',
+        tenantId: delivery.tenantId,
+        deliveryId: delivery.id,
+        paths: errors.map((e) => e.path),
+      });
+      deps.metric(METRIC.deliveriesParked);
       return { status: 'parked', deliveryId: delivery.id, errors };
     }
-    deps.log({ level: 'warn', msg: 'delivery accepted for a retry', tenantId: delivery.tenantId, deliveryId: delivery.id, attempts, error: reasonOf(error) });
+    deps.log({
+      level: 'warn',
+      msg: 'delivery accepted for a retry',
+      tenantId: delivery.tenantId,
+      deliveryId: delivery.id,
+      attempts,
+      error: reasonOf(error),
+    });
     const errors = [{ path: 'delivery', message: `attempt ${attempts} did not finish (${reasonOf(error)}); it is retried` }];
     await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, attempts: d.attempts + 1, errors, orderIds } : null));
     await queue.later(delivery.tenantId, delivery.id, attempts);
@@ -206,28 +313,26 @@ export async function processDelivery(
   }
 }
 
-/** The metric each parked delivery counts once (infra alarms on it). */
-export const PARKED_DELIVERIES_METRIC = { namespace: 'CtvCloud', metricName: 'DeliveriesParked' } as const;
-
-/** CloudWatch embedded metric format: the log line is also one count of the parked-deliveries metric. */
-function parkedMetric(deps: Deps) {
-  const { namespace, metricName } = PARKED_DELIVERIES_METRIC;
-  return {
-    _aws: { Timestamp: deps.now().getTime(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[]], Metrics: [{ Name: metricName, Unit: 'Count' }] }] },
-    [metricName]: 1,
-  };
-}
-
 function reasonOf(error: unknown): string {
   if (error instanceof DomainError) return error.kind;
   return ((error as { name?: string } | null)?.name ?? 'Error').slice(0, 60);
 }
 
-/** The source a webhook URL names, or the one 401 that does not say whether it exists. */
-async function sourceOrRefuse(deps: Deps, tenantId: string, sourceId: string): Promise<StoredWebhookSource> {
-  const source = ULID_PATTERN.test(tenantId) && ULID_PATTERN.test(sourceId) ? await getWebhookSource(deps.store, tenantId, sourceId) : null;
-  if (!source) throw rejected(UNKNOWN_OR_BAD);
-  return source;
+/**
+ * The source a webhook URL names, with its business's settings (read together, one round trip),
+ * or the one 401 that does not say whether it exists.
+ */
+async function sourceOrRefuse(
+  deps: Deps,
+  tenantId: string,
+  sourceId: string,
+): Promise<{ source: StoredWebhookSource; settings: Settings }> {
+  const named = ULID_PATTERN.test(tenantId) && ULID_PATTERN.test(sourceId);
+  const [source, settings] = named
+    ? await readTogether(deps.store, [(store) => getWebhookSource(store, tenantId, sourceId), (store) => findSettings(store, tenantId)])
+    : [null, null];
+  if (!source || !settings) throw rejected(UNKNOWN_OR_BAD);
+  return { source, settings };
 }
 
 /** A secret of a source (a signing secret, a verify token), opened with the key and the source's context. */
@@ -245,7 +350,7 @@ export async function receiveDelivery(
   queue: DeliveryRetryQueue,
 ): Promise<IntakeAnswer> {
   const { tenantId, sourceId, headers, body } = input;
-  const source = await sourceOrRefuse(deps, tenantId, sourceId);
+  const { source, settings } = await sourceOrRefuse(deps, tenantId, sourceId);
   const now = deps.now();
   const secrets = activeSecrets(source, now.toISOString()).map((s) => openSourceSecret(deps, source, s.sealed));
   const adapter = adapterFor(source.kind);
@@ -270,13 +375,16 @@ export async function receiveDelivery(
     updatedAt: at,
     version: 1,
   };
-  const stored = (await putNewDelivery(deps.store, fresh, kept)) ? fresh : await getDelivery(deps.store, tenantId, fresh.id);
-  if (!stored) throw new Error('a delivery reported as stored cannot be read');
-  // the same delivery again: a parked or discarded one stays so until the owner acts on it;
-  // otherwise it is processed (again): a repeated revision changes nothing
+  const put = await putNewDelivery(deps.store, fresh, kept);
+  const stored = put === true ? fresh : put;
+  // the same delivery again: a parked or discarded one stays so until the owner acts on it; a
+  // processed one changed what it changes already: its answer again, nothing processed or written
+  // (a delivery processed before its answer was kept is processed again: a repeated revision changes nothing)
   if (stored.status === 'parked') return { status: 'parked', deliveryId: stored.id, errors: stored.errors };
   if (stored.status === 'discarded') return { status: 'discarded', deliveryId: stored.id };
-  return processDelivery(deps, stored, source, kept, queue);
+  if (stored.status === 'processed' && stored.outcomes)
+    return { status: 'processed', orders: stored.outcomes.map((o) => ({ ...o, applied: false })) };
+  return processDelivery(deps, stored, { source, settings, body: kept }, queue);
 }
 
 /**
@@ -289,7 +397,7 @@ export async function answerHandshake(
   deps: Deps,
   input: { tenantId: string; sourceId: string; query: Record<string, string | undefined> },
 ): Promise<string> {
-  const source = await sourceOrRefuse(deps, input.tenantId, input.sourceId);
+  const { source } = await sourceOrRefuse(deps, input.tenantId, input.sourceId);
   const handshake = adapterFor(source.kind).handshake;
   if (!handshake) throw rejected(UNKNOWN_OR_BAD);
   const verifyToken = source.verifyToken ? openSourceSecret(deps, source, source.verifyToken) : undefined;
@@ -300,7 +408,12 @@ export async function answerHandshake(
 }
 
 /** The worker's step (a retry, the sweep): process a stored delivery if it still waits. */
-export async function processStoredDelivery(deps: Deps, tenantId: string, deliveryId: string, queue: DeliveryRetryQueue): Promise<IntakeAnswer | null> {
+export async function processStoredDelivery(
+  deps: Deps,
+  tenantId: string,
+  deliveryId: string,
+  queue: DeliveryRetryQueue,
+): Promise<IntakeAnswer | null> {
   const delivery = await getDelivery(deps.store, tenantId, deliveryId);
   return delivery ? processWaiting(deps, delivery, queue) : null;
 }
@@ -308,13 +421,19 @@ export async function processStoredDelivery(deps: Deps, tenantId: string, delive
 /** Process a delivery read just before, if it waits (accepted), with its source and stored body. */
 async function processWaiting(deps: Deps, delivery: Delivery, queue: DeliveryRetryQueue): Promise<IntakeAnswer | null> {
   if (delivery.status !== 'accepted') return null;
-  const [source, body] = await Promise.all([getWebhookSource(deps.store, delivery.tenantId, delivery.sourceId), getDeliveryBody(deps.store, delivery.tenantId, delivery.id)]);
-  if (!source || !body) {
+  const { tenantId } = delivery;
+  const [source, body, settings] = await readTogether(deps.store, [
+    (store) => getWebhookSource(store, tenantId, delivery.sourceId),
+    (store) => getDeliveryBody(store, tenantId, delivery.id),
+    (store) => findSettings(store, tenantId),
+  ]);
+  if (!source || !body || !settings) {
     const errors = [{ path: source ? 'body' : 'sourceId', message: source ? 'the stored body is gone' : 'the webhook source was deleted' }];
     await updateDelivery(deps, delivery, (d) => (d.status === 'accepted' ? { ...d, status: 'parked', errors } : null));
+    deps.metric(METRIC.deliveriesParked);
     return { status: 'parked', deliveryId: delivery.id, errors };
   }
-  return processDelivery(deps, delivery, source, body, queue);
+  return processDelivery(deps, delivery, { source, settings, body }, queue);
 }
 
 /** The owner's replay: with today's code and settings, whatever its status (a processed one changes nothing). */
@@ -347,7 +466,11 @@ export const SWEEP_AFTER_MS = 5 * 60_000;
  * queued, are processed again. A delivery waiting for its queued retry may be taken early: harmless,
  * processing is idempotent and the later message finds it done.
  */
-export async function sweepWaitingDeliveries(deps: Deps, queue: DeliveryRetryQueue, limit = 100): Promise<{ found: number; processed: number }> {
+export async function sweepWaitingDeliveries(
+  deps: Deps,
+  queue: DeliveryRetryQueue,
+  limit = 100,
+): Promise<{ found: number; processed: number }> {
   const before = new Date(deps.now().getTime() - SWEEP_AFTER_MS).toISOString();
   const waiting = await listWaitingDeliveries(deps.store, before, limit);
   let processed = 0;

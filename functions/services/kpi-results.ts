@@ -1,6 +1,7 @@
 import type { Zone } from '../../domain/period';
 import { calendarOf } from '../../domain/entities/tenant';
-import type { Membership, RosterEntry } from '../../domain/entities/roster';
+import type { RosterEntry } from '../../domain/entities/roster';
+import type { StaffScope } from '../../domain/kpi/scope';
 import { indicatorsFromCounters, type Indicators, type KpiCounters } from '../../domain/kpi/indicators';
 import { resolvePlanForPeriod, revenueTargetOf } from '../../domain/kpi/plan';
 import { scoreKpi, type KpiResult } from '../../domain/kpi/score';
@@ -133,7 +134,10 @@ export async function staffNumbers(
     histories ?? collaboratorHistoriesAt(deps.store, tenantId, userId, range.end, range.end <= deps.now().getTime()),
   ]);
   const stock = stockAt(ctvs, userId, range);
-  return { counters: { ...counters, newCollaborators: stock.new, totalCollaborators: stock.total }, collaboratorIds: stock.collaboratorIds };
+  return {
+    counters: { ...counters, newCollaborators: stock.new, totalCollaborators: stock.total },
+    collaboratorIds: stock.collaboratorIds,
+  };
 }
 
 /** The statement months a period covers; null for a week (earnings are kept by month). */
@@ -146,7 +150,12 @@ export function monthsOf(periodId: string): string[] | null {
 }
 
 /** Σ the earnings totals of some CTVs over the months of a period; null for a week. */
-export async function commissionOwedOf(deps: Deps, tenantId: string, periodId: string, collaboratorIds: readonly string[]): Promise<number | null> {
+export async function commissionOwedOf(
+  deps: Deps,
+  tenantId: string,
+  periodId: string,
+  collaboratorIds: readonly string[],
+): Promise<number | null> {
   const months = monthsOf(periodId);
   if (!months) return null;
   const ctvs = [...new Set(collaboratorIds)].map((id) => beneficiaryPart({ type: 'collaborator', id }));
@@ -165,7 +174,13 @@ export interface KpiResultItem extends KpiResult {
 }
 
 /** The KPI result of a care staff from their counters, or null when no plan of the period's cycle is in force for them. */
-export function scoreWith(ctx: KpiContext, userId: string, groupIds: readonly string[], periodId: string, counters: StaffCounters): KpiResultItem | null {
+export function scoreWith(
+  ctx: KpiContext,
+  userId: string,
+  groupIds: readonly string[],
+  periodId: string,
+  counters: StaffCounters,
+): KpiResultItem | null {
   const found = planFor(ctx, userId, groupIds, periodId);
   if (!found) return null;
   const { plan, assignment } = found;
@@ -173,7 +188,14 @@ export function scoreWith(ctx: KpiContext, userId: string, groupIds: readonly st
   return {
     ...scoreKpi(userId, plan, indicators),
     period: periodId,
-    plan: { id: plan.id, version: plan.version, name: plan.name, cycle: plan.cycle, distributedIndicator: plan.distributedIndicator, capBp: plan.capBp },
+    plan: {
+      id: plan.id,
+      version: plan.version,
+      name: plan.name,
+      cycle: plan.cycle,
+      distributedIndicator: plan.distributedIndicator,
+      capBp: plan.capBp,
+    },
     assignment: {
       id: assignment.id,
       planId: assignment.planId,
@@ -192,29 +214,17 @@ export async function groupIdsOf(deps: Deps, tenantId: string, userId: string): 
 }
 
 /** One care staff's KPI result for a period, or null when no plan of the period's cycle is in force for them. */
-export async function kpiResultOf(deps: Deps, tenantId: string, userId: string, periodId: string, ctx: KpiContext): Promise<KpiResultItem | null> {
+export async function kpiResultOf(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  periodId: string,
+  ctx: KpiContext,
+): Promise<KpiResultItem | null> {
   const groupIds = await groupIdsOf(deps, tenantId, userId);
   if (!planFor(ctx, userId, groupIds, periodId)) return null;
   const { counters } = await staffNumbers(deps, tenantId, userId, periodId, ctx.timeZone);
   return scoreWith(ctx, userId, groupIds, periodId, counters);
-}
-
-/** The care staff a member may see results of: everyone for the owner, the team for a manager, else themselves. */
-/**
- * Which managers a results query answers for: the owner any (`one` when they name one), a manager
- * only themself (`visible` false when they name another).
- */
-export function managerQueryOf(membership: Membership, requested: string | undefined): { one: string | undefined; visible: boolean } {
-  const isOwner = membership.roles.includes('owner');
-  return { one: isOwner ? requested : membership.userId, visible: isOwner || requested === undefined || requested === membership.userId };
-}
-
-export type StaffScope = { kind: 'all' } | { kind: 'team'; managerUserId: string } | { kind: 'self'; userId: string };
-
-export function staffScopeOf(membership: Membership): StaffScope {
-  if (membership.roles.includes('owner')) return { kind: 'all' };
-  if (membership.roles.includes('manager')) return { kind: 'team', managerUserId: membership.userId };
-  return { kind: 'self', userId: membership.userId };
 }
 
 /** One page of the care staff in a scope (roster entries). */
@@ -447,7 +457,13 @@ export async function freezeResults(
 }
 
 /** One frozen care staff result within a scope (the team is the one at the close), or null. */
-export async function frozenStaffInScope(deps: Deps, tenantId: string, periodId: string, scope: StaffScope, userId: string): Promise<FrozenStaff | null> {
+export async function frozenStaffInScope(
+  deps: Deps,
+  tenantId: string,
+  periodId: string,
+  scope: StaffScope,
+  userId: string,
+): Promise<FrozenStaff | null> {
   if (scope.kind === 'self' && scope.userId !== userId) return null;
   const found = await getFrozenResult<FrozenStaff>(deps.store, tenantId, periodId, 'STAFF', userId);
   if (!found) return null;
@@ -468,10 +484,17 @@ export async function frozenStaffPage(
     const one = await frozenStaffInScope(deps, tenantId, periodId, scope, scope.userId);
     return { items: one && (!withKpi || one.kpi) ? [one] : [], nextCursor: null };
   }
-  return frozenResultsPage<FrozenStaff>(deps.store, tenantId, periodId, 'STAFF', {
-    ...(scope.kind === 'team' ? { managerUserId: scope.managerUserId } : {}),
-    withKpi,
-  }, page);
+  return frozenResultsPage<FrozenStaff>(
+    deps.store,
+    tenantId,
+    periodId,
+    'STAFF',
+    {
+      ...(scope.kind === 'team' ? { managerUserId: scope.managerUserId } : {}),
+      withKpi,
+    },
+    page,
+  );
 }
 
 /** The frozen care staff results of a manager's team at the close, by user id. */
@@ -489,13 +512,19 @@ export function frozenManagersPage(deps: Deps, tenantId: string, periodId: strin
 }
 
 /** Every frozen KPI result and OKR result of a period (the period view of a closed month). */
-export async function allFrozenOf(deps: Deps, tenantId: string, periodId: string, scope: StaffScope = { kind: 'all' }): Promise<{ kpi: KpiResultItem[]; okr: OkrResultItem[] }> {
+export async function allFrozenOf(
+  deps: Deps,
+  tenantId: string,
+  periodId: string,
+  scope: StaffScope = { kind: 'all' },
+): Promise<{ kpi: KpiResultItem[]; okr: OkrResultItem[] }> {
   const [staff, managers] = await Promise.all([
     allFrozenResults<FrozenStaff>(deps.store, tenantId, periodId, 'STAFF'),
     allFrozenResults<FrozenManager>(deps.store, tenantId, periodId, 'MANAGER'),
   ]);
   // a manager sees their team as it was at the close, and their own OKR
-  const inScope = (s: FrozenStaff) => scope.kind === 'all' || (scope.kind === 'team' ? s.managerUserId === scope.managerUserId : s.userId === scope.userId);
+  const inScope = (s: FrozenStaff) =>
+    scope.kind === 'all' || (scope.kind === 'team' ? s.managerUserId === scope.managerUserId : s.userId === scope.userId);
   const own = (m: FrozenManager) => scope.kind === 'all' || (scope.kind === 'team' && m.managerUserId === scope.managerUserId);
   return { kpi: staff.filter(inScope).flatMap((s) => (s.kpi ? [s.kpi] : [])), okr: managers.filter(own).map((m) => m.okr) };
 }

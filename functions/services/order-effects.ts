@@ -65,11 +65,14 @@ export async function orderSideEffects(
   const returnedBefore = before ? returnedOf(before) : 0;
   const hadReturns = before !== null && (returnedBefore !== 0 || before.record.returnedAt !== null);
   const kept = hadReturns ? await getOrderKpiReturns(deps.store, tenantId, before.id) : null;
-  const beforeReturns = before ? (kept ?? returnsFromTotals(before.revenue.totals.netRevenue, before.revenue.totals.keptNetRevenue, before.record.returnedAt)) : [];
+  const beforeReturns = before
+    ? (kept ?? returnsFromTotals(before.revenue.totals.netRevenue, before.revenue.totals.keptNetRevenue, before.record.returnedAt))
+    : [];
   const afterReturns = returnsAfterChange(beforeReturns, returnedBefore, returnedOf(after), after.record.occurredAt);
   const deltas = countersDelta(before ? orderFacts(before, beforeReturns) : null, orderFacts(after, afterReturns), timeZone, CYCLES);
   const writes = kpiCounterWrites(deps.store, tenantId, deltas, after.updatedAt);
-  if (writes.length > MAX_KPI_WRITES) throw new Error(`an order change moved ${writes.length} KPI counters; at most ${MAX_KPI_WRITES} expected`);
+  if (writes.length > MAX_KPI_WRITES)
+    throw new Error(`an order change moved ${writes.length} KPI counters; at most ${MAX_KPI_WRITES} expected`);
   if (afterReturns.length !== beforeReturns.length || (kept === null && afterReturns.length > 0)) {
     writes.push(orderKpiReturnsWrite(deps.store, tenantId, after.id, afterReturns));
   }

@@ -1,8 +1,14 @@
-import { accountOwnsRecord, registrationReceipt, registrationStatus, type AccountClaims, type RegistrationInput, type RegistrationReceipt } from '../../domain/registration';
+import {
+  accountOwnsRecord,
+  registrationReceipt,
+  registrationStatus,
+  type AccountClaims,
+  type RegistrationInput,
+  type RegistrationReceipt,
+} from '../../domain/registration';
 import type { Collaborator } from '../../domain/entities/collaborator';
 import { conflict, notFound } from '../../domain/errors';
 import type { Deps } from '../deps';
-import type { HttpEvent } from '../http/operation';
 import { getCollaborator, getCollaboratorIdByAccount, getCollaboratorIdByPhone, linkCollaboratorAccount } from '../store/collaborators';
 import { getSettings, getTenantIdByPageId } from '../store/tenants';
 import { addCollaborator } from './collaborators';
@@ -36,27 +42,29 @@ export async function register(deps: Deps, pageId: string, input: RegistrationIn
   const outcome = await addCollaborator(
     deps,
     tenantId,
-    { name: input.name, phone: input.phone, ...(input.email ? { email: input.email } : {}), ...(input.refId ? { referrerRefId: input.refId } : {}) },
-    { status: registrationStatus(settings), source: 'registration', actor: 'self-registration', refIdField: 'refId', inheritCareStaff: true },
+    {
+      name: input.name,
+      phone: input.phone,
+      ...(input.email ? { email: input.email } : {}),
+      ...(input.refId ? { referrerRefId: input.refId } : {}),
+    },
+    {
+      status: registrationStatus(settings),
+      source: 'registration',
+      actor: 'self-registration',
+      refIdField: 'refId',
+      inheritCareStaff: true,
+    },
   );
   // the read a known phone made when its transaction was refused (see above); the answer does not depend on it
   if (outcome.created) await getCollaboratorIdByPhone(deps.store, tenantId, input.phone);
   return registrationReceipt();
 }
 
-/** What the verified token says about the account's email and phone (Cognito ID token claims). */
-export function accountClaimsOf(event: HttpEvent): AccountClaims {
-  const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, string | number | boolean | string[] | undefined>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : undefined);
-  const out: AccountClaims = {};
-  if (str(claims.email)) out.email = str(claims.email)!;
-  if (str(claims.email_verified)) out.emailVerified = str(claims.email_verified)!;
-  if (str(claims.phone_number)) out.phoneNumber = str(claims.phone_number)!;
-  if (str(claims.phone_number_verified)) out.phoneNumberVerified = str(claims.phone_number_verified)!;
-  return out;
-}
-
-type JoinResult = { status: 200 | 201; body: { tenantId: string; id: string; refId: string; status: string; outcome: 'created' | 'linked' | 'already_joined' } };
+type JoinResult = {
+  status: 200 | 201;
+  body: { tenantId: string; id: string; refId: string; status: string; outcome: 'created' | 'linked' | 'already_joined' };
+};
 
 const joined = (tenantId: string, ctv: Collaborator, outcome: JoinResult['body']['outcome']): JoinResult => ({
   status: outcome === 'already_joined' ? 200 : 201,
@@ -82,7 +90,12 @@ export async function join(deps: Deps, pageId: string, sub: string, claims: Acco
   const outcome = await addCollaborator(
     deps,
     tenantId,
-    { name: input.name, phone: input.phone, ...(input.email ? { email: input.email } : {}), ...(input.refId ? { referrerRefId: input.refId } : {}) },
+    {
+      name: input.name,
+      phone: input.phone,
+      ...(input.email ? { email: input.email } : {}),
+      ...(input.refId ? { referrerRefId: input.refId } : {}),
+    },
     { status: registrationStatus(settings), source: 'registration', actor: sub, refIdField: 'refId', inheritCareStaff: true, userId: sub },
   );
   if (outcome.created) return joined(tenantId, outcome.collaborator, 'created');

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { AmountOutOfRange } from '../../domain/money';
 import { KEY_ATTRIBUTES } from './keys';
@@ -13,9 +14,7 @@ export interface Store {
 export function createStore(options: { tableName: string; endpoint?: string; region?: string }): Store {
   const db = documentClient({
     region: options.region ?? 'ap-southeast-1',
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   return { db, tableName: options.tableName };
 }
@@ -53,7 +52,10 @@ export const TENANT_CLIENTS_PER_CONTAINER = 64;
  * Credentials from `fetch`, kept until TENANT_CREDENTIALS_REFRESH_MS before they expire; concurrent
  * callers share one fetch, and a failed fetch is tried again on the next call.
  */
-export function cachedCredentials(fetch: () => Promise<TemporaryCredentials>, nowMs: () => number = Date.now): () => Promise<TemporaryCredentials> {
+export function cachedCredentials(
+  fetch: () => Promise<TemporaryCredentials>,
+  nowMs: () => number = Date.now,
+): () => Promise<TemporaryCredentials> {
   let current: Promise<TemporaryCredentials> | undefined;
   return async () => {
     if (current) {
@@ -157,11 +159,26 @@ export function cancellationReasons(error: unknown): (string | undefined)[] | nu
 }
 
 /**
+ * For a TransactWrite cancelled on item `index`'s condition, sent with
+ * `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`: the item stored there, read as the store reads
+ * every item (numbers through readStoredNumber); null when there is none.
+ */
+export function cancelledItem(error: unknown, index: number): Record<string, unknown> | null {
+  const e = error as { name?: string; CancellationReasons?: { Item?: Parameters<typeof unmarshall>[0] }[] } | null;
+  const item = e?.name === 'TransactionCanceledException' ? e.CancellationReasons?.[index]?.Item : undefined;
+  return item ? unmarshall(item, { wrapNumbers: readStoredNumber }) : null;
+}
+
+/**
  * The optimistic lock of every versioned item: the stored item is at `version` (0: none is
  * stored). Spread into a Put, Update, Delete or ConditionCheck; a lost race fails its condition.
  */
 export function storedVersionIs(version: number) {
   return version === 0
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } };
+    : {
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': version },
+      };
 }

@@ -2,12 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Collaborator, CollaboratorFilter } from '../../domain/entities/collaborator';
 import { preconditionFailed } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
-import { keys, type Key } from './keys';
+import { keys } from './keys';
 import { addCollaboratorRoleItem } from './members';
 import { careStaffMoveItems } from './kpi';
 import { changeMarkerItems } from './snapshots';
 import { transact } from './transactions';
-import { batchGetItems, encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
+import { batchGet, batchGetItems, encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
 
 export type CreateCollaboratorOutcome =
   | { ok: true }
@@ -67,9 +67,7 @@ export async function createCollaborator(store: Store, ctv: Collaborator): Promi
 /** TransactWriteItems takes at most 100 items; an imported CTV is 3, and its change marker 1. */
 export const IMPORT_CHUNK = 25;
 
-export type ImportChunkOutcome =
-  | { ok: true }
-  | { ok: false; refIdTaken: string[]; phoneTaken: string[] };
+export type ImportChunkOutcome = { ok: true } | { ok: false; refIdTaken: string[]; phoneTaken: string[] };
 
 /**
  * Store a chunk of imported CTVs (at most IMPORT_CHUNK) in one transaction; each phone claim
@@ -124,8 +122,16 @@ export const getCollaboratorIdByAccount = (store: Store, tenantId: string, userI
   claimedId(store, keys.accountClaim(tenantId, userId));
 
 /** The phones already claimed in a business, with the import batch that claimed each, if any. */
-export async function getPhoneClaims(store: Store, tenantId: string, phones: string[]): Promise<Map<string, { collaboratorId: string; batchId?: string }>> {
-  const items = await batchGetItems(store, [...new Set(phones)].map((p) => keys.phoneClaim(tenantId, p)), { consistent: true });
+export async function getPhoneClaims(
+  store: Store,
+  tenantId: string,
+  phones: string[],
+): Promise<Map<string, { collaboratorId: string; batchId?: string }>> {
+  const items = await batchGetItems(
+    store,
+    [...new Set(phones)].map((p) => keys.phoneClaim(tenantId, p)),
+    { consistent: true },
+  );
   const out = new Map<string, { collaboratorId: string; batchId?: string }>();
   const prefix = keys.phoneClaim(tenantId, '').pk;
   for (const item of items) {
@@ -135,11 +141,28 @@ export async function getPhoneClaims(store: Store, tenantId: string, phones: str
   return out;
 }
 
+/** The CTVs of these ids that exist, by id (one BatchGetItem per 100). */
+export async function getCollaboratorsById(store: Store, tenantId: string, ids: readonly string[]): Promise<Map<string, Collaborator>> {
+  const found = await batchGet<Collaborator>(
+    store,
+    [...new Set(ids)].map((id) => keys.collaborator(tenantId, id)),
+  );
+  return new Map(found.map((c) => [c.id, c]));
+}
+
 /** The CTVs that hold these REF IDs (those that exist). */
 export async function getCollaboratorsByRefIds(store: Store, tenantId: string, refIds: string[]): Promise<Map<string, Collaborator>> {
-  const claims = await batchGetItems(store, [...new Set(refIds)].map((r) => keys.refIdClaim(tenantId, r)), { consistent: true });
+  const claims = await batchGetItems(
+    store,
+    [...new Set(refIds)].map((r) => keys.refIdClaim(tenantId, r)),
+    { consistent: true },
+  );
   const ids = claims.map((c) => c.collaboratorId as string);
-  const ctvs = await batchGetItems(store, [...new Set(ids)].map((id) => keys.collaborator(tenantId, id)), { consistent: true });
+  const ctvs = await batchGetItems(
+    store,
+    [...new Set(ids)].map((id) => keys.collaborator(tenantId, id)),
+    { consistent: true },
+  );
   const byId = new Map(ctvs.map((item) => [item.id as string, stripKeys<Collaborator>(item)]));
   const out = new Map<string, Collaborator>();
   for (const ctv of byId.values()) out.set(ctv.refId, ctv);
@@ -148,8 +171,26 @@ export async function getCollaboratorsByRefIds(store: Store, tenantId: string, r
 
 /** Every SET/REMOVE for writing `next` over the stored CTV, index keys included. */
 const OPTIONAL_ATTRIBUTES = [
-  'email', 'careStaffUserId', 'managerUserId', 'referrerId', 'referrerRefId', 'userId', 'bank', 'note', 'approvedAt',
-  'careStaffHistory', 'levelHistory', 'importBatchId', 'updatedAt', 'updatedBy', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk',
+  'email',
+  'careStaffUserId',
+  'managerUserId',
+  'referrerId',
+  'referrerRefId',
+  'userId',
+  'bank',
+  'note',
+  'approvedAt',
+  'careStaffHistory',
+  'levelHistory',
+  'importBatchId',
+  'updatedAt',
+  'updatedBy',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
 ];
 
 function collaboratorUpdate(store: Store, next: Collaborator, extraCondition?: string) {

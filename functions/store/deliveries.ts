@@ -1,10 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus } from '../../domain/entities/delivery';
 import type { FieldError } from '../../domain/errors';
-import { cancellationReasons, stripKeys, type Store } from './client';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, cancelledItem, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest } from './paging';
 import { transact } from './transactions';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * Webhook deliveries, stored before they are processed (README, "Order intake"). Two items per
@@ -29,6 +32,12 @@ export interface Delivery {
   headers: Record<string, string>;
   /** why the owner discarded it */
   discardReason?: string;
+  /**
+   * what the delivery answers when sent again once processed (each with applied false), without
+   * being processed again: the orders its whole-order changes reached, with the revision each held
+   * then (a refund or a deletion sent again is already included, and answers nothing)
+   */
+  outcomes?: { orderId: string; revision: number }[];
   updatedAt: string;
   version: number;
 }
@@ -43,29 +52,60 @@ const expiresAtOf = (d: Pick<Delivery, 'receivedAt'>) => Math.floor(Date.parse(d
 function indexed(d: Delivery) {
   const ttl = keptUntilResolved(d.status) ? {} : { expiresAt: expiresAtOf(d) };
   const waiting = d.status === 'accepted' ? keys.waitingDeliveryIndex(d.tenantId, d.receivedAt, d.id) : {};
-  return { ...keys.delivery(d.tenantId, d.id), ...keys.deliveryIndexes(d.tenantId, d.sourceId, d.status, d.receivedAt, d.id), ...waiting, entity: 'delivery', ...d, ...ttl };
+  return {
+    ...keys.delivery(d.tenantId, d.id),
+    ...keys.deliveryIndexes(d.tenantId, d.sourceId, d.status, d.receivedAt, d.id),
+    ...waiting,
+    entity: 'delivery',
+    ...d,
+    ...ttl,
+  };
 }
 
 /**
- * Store a new delivery and its body in one conditional write. False when a delivery with this id
- * is already stored (the same delivery sent again): nothing is written then.
+ * Store a new delivery and its body in one conditional write: true. When a delivery with this id is
+ * already stored (the same delivery sent again), nothing is written and that delivery is answered,
+ * as the failed condition returned it (no second read).
  */
-export async function putNewDelivery(store: Store, delivery: Delivery, body: Uint8Array): Promise<boolean> {
+export async function putNewDelivery(store: Store, delivery: Delivery, body: Uint8Array): Promise<true | Delivery> {
   try {
     await transact(store, [
-      { Put: { TableName: store.tableName, Item: indexed(delivery), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: indexed(delivery),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
       // the body expires with the delivery; saveDelivery keeps both while the delivery waits or is parked
-      { Put: { TableName: store.tableName, Item: { pk: keys.delivery(delivery.tenantId, delivery.id).pk, sk: BODY_SK, entity: 'delivery-body', bytes: body, expiresAt: expiresAtOf(delivery) } } },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: {
+            pk: keys.delivery(delivery.tenantId, delivery.id).pk,
+            sk: BODY_SK,
+            entity: 'delivery-body',
+            bytes: body,
+            expiresAt: expiresAtOf(delivery),
+          },
+        },
+      },
     ]);
     return true;
   } catch (error) {
-    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw error;
+    if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+    const stored = cancelledItem(error, 0);
+    const existing = stored ? stripKeys<Delivery>(stored) : await getDelivery(store, delivery.tenantId, delivery.id);
+    if (!existing) throw new Error('a delivery reported as stored cannot be read');
+    return existing;
   }
 }
 
 export async function getDelivery(store: Store, tenantId: string, deliveryId: string): Promise<Delivery | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.delivery(tenantId, deliveryId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.delivery(tenantId, deliveryId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<Delivery>(out.Item) : null;
 }
 
@@ -76,33 +116,39 @@ export async function getDeliveryBody(store: Store, tenantId: string, deliveryId
 }
 
 /**
- * Move a delivery to its next state, conditional on the version read (optimistic lock): false when
- * another writer moved it first. A parked or accepted delivery (and its body) is kept until
- * resolved; a processed or discarded one expires 90 days after it was received.
+ * The writes that move a delivery to its next state, conditional on the version read (optimistic
+ * lock), for a transaction of their own (saveDelivery) or of the change they record (an order's).
+ * A parked or accepted delivery (and its body) is kept until resolved; a processed or discarded
+ * one expires 90 days after it was received.
  */
-export async function saveDelivery(store: Store, next: Delivery): Promise<boolean> {
+export function deliveryWrites(store: Store, next: Delivery): TransactItem[] {
   const keep = keptUntilResolved(next.status);
   const bodyKey = { pk: keys.delivery(next.tenantId, next.id).pk, sk: BODY_SK };
+  return [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: indexed(next),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': next.version - 1 },
+      },
+    },
+    {
+      Update: {
+        TableName: store.tableName,
+        Key: bodyKey,
+        UpdateExpression: keep ? 'REMOVE expiresAt' : 'SET expiresAt = :e',
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(keep ? {} : { ExpressionAttributeValues: { ':e': expiresAtOf(next) } }),
+      },
+    },
+  ];
+}
+
+/** Move a delivery to its next state (deliveryWrites): false when another writer moved it first. */
+export async function saveDelivery(store: Store, next: Delivery): Promise<boolean> {
   try {
-    await transact(store, [
-      {
-        Put: {
-          TableName: store.tableName,
-          Item: indexed(next),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': next.version - 1 },
-        },
-      },
-      {
-        Update: {
-          TableName: store.tableName,
-          Key: bodyKey,
-          UpdateExpression: keep ? 'REMOVE expiresAt' : 'SET expiresAt = :e',
-          ConditionExpression: 'attribute_exists(pk)',
-          ...(keep ? {} : { ExpressionAttributeValues: { ':e': expiresAtOf(next) } }),
-        },
-      },
-    ]);
+    await transact(store, deliveryWrites(store, next));
     return true;
   } catch (error) {
     const reasons = cancellationReasons(error);
@@ -118,7 +164,9 @@ export function listDeliveries(
   filter: { status: DeliveryStatus; sourceId?: string },
   page: PageRequest,
 ): Promise<Page<Delivery>> {
-  const index = filter.sourceId ? keys.deliveriesOfSource(tenantId, filter.sourceId, filter.status) : keys.deliveriesByStatus(tenantId, filter.status);
+  const index = filter.sourceId
+    ? keys.deliveriesOfSource(tenantId, filter.sourceId, filter.status)
+    : keys.deliveriesByStatus(tenantId, filter.status);
   return queryPage<Delivery>(store, { ...index, descending: true }, page);
 }
 
@@ -146,7 +194,11 @@ export async function countDeliveries(store: Store, tenantId: string, status: De
 }
 
 /** Deliveries of any business still waiting (accepted) since before `receivedBefore`, oldest first. */
-export async function listWaitingDeliveries(store: Store, receivedBefore: string, limit: number): Promise<{ tenantId: string; id: string }[]> {
+export async function listWaitingDeliveries(
+  store: Store,
+  receivedBefore: string,
+  limit: number,
+): Promise<{ tenantId: string; id: string }[]> {
   const { index, pk } = keys.waitingDeliveries();
   const out = await store.db.send(
     new QueryCommand({

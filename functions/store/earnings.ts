@@ -41,7 +41,11 @@ async function readEarnings(store: Store, tenantId: string, beneficiary: string,
   const byKind = emptyByKind();
   const periods = [...new Set(periodIds)];
   if (periods.length === 0 && !memberKey) return { byKind, total: 0, known: true };
-  const items = await batchGetItems(store, [...periods.map((p) => keys.earnings(tenantId, beneficiary, p)), ...(memberKey ? [memberKey] : [])], { consistent: true });
+  const items = await batchGetItems(
+    store,
+    [...periods.map((p) => keys.earnings(tenantId, beneficiary, p)), ...(memberKey ? [memberKey] : [])],
+    { consistent: true },
+  );
   let totals = 0;
   let member = false;
   for (const item of items) {

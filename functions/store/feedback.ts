@@ -99,7 +99,13 @@ export async function recordFeedback(
         Key: keys.csatCounters(feedback.tenantId, d.managerUserId, d.periodId),
         UpdateExpression: 'SET #entity = :entity, managerUserId = :m, periodId = :p ADD ratings :r, positive :pos',
         ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':entity': 'csatCounters', ':m': d.managerUserId, ':p': d.periodId, ':r': d.ratings, ':pos': d.positive },
+        ExpressionAttributeValues: {
+          ':entity': 'csatCounters',
+          ':m': d.managerUserId,
+          ':p': d.periodId,
+          ':r': d.ratings,
+          ':pos': d.positive,
+        },
       },
     });
   }
@@ -110,7 +116,13 @@ export async function recordFeedback(
         Key: keys.starsCounters(feedback.tenantId, s.collaboratorId, s.periodId),
         UpdateExpression: 'SET #entity = :entity, collaboratorId = :c, periodId = :p ADD ratings :one, starsTotal :stars',
         ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':entity': 'starsCounters', ':c': s.collaboratorId, ':p': s.periodId, ':one': 1, ':stars': feedback.stars },
+        ExpressionAttributeValues: {
+          ':entity': 'starsCounters',
+          ':c': s.collaboratorId,
+          ':p': s.periodId,
+          ':one': 1,
+          ':stars': feedback.stars,
+        },
       },
     });
   }
@@ -135,7 +147,9 @@ export async function recordFeedback(
 }
 
 export async function getFeedback(store: Store, tenantId: string, orderId: string): Promise<StoredFeedback | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.feedback(tenantId, orderId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.feedback(tenantId, orderId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<StoredFeedback>(out.Item) : null;
 }
 
@@ -161,7 +175,9 @@ export async function getFeedbackLink(store: Store, tokenHash: string): Promise<
 
 /** CSAT counters of a manager in a period (zeros when nothing was rated). */
 export async function readCsatCounters(store: Store, tenantId: string, managerUserId: string, periodId: string) {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.csatCounters(tenantId, managerUserId, periodId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.csatCounters(tenantId, managerUserId, periodId), ConsistentRead: true }),
+  );
   return { ratings: (out.Item?.ratings as number | undefined) ?? 0, positive: (out.Item?.positive as number | undefined) ?? 0 };
 }
 
@@ -170,7 +186,9 @@ export async function readCsatCounters(store: Store, tenantId: string, managerUs
  * their stars (average = starsTotal ÷ ratings). For the commission's star requirements.
  */
 export async function readStarsCounters(store: Store, tenantId: string, collaboratorId: string, periodId: string) {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.starsCounters(tenantId, collaboratorId, periodId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.starsCounters(tenantId, collaboratorId, periodId), ConsistentRead: true }),
+  );
   return { ratings: (out.Item?.ratings as number | undefined) ?? 0, starsTotal: (out.Item?.starsTotal as number | undefined) ?? 0 };
 }
 

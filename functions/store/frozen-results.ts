@@ -36,7 +36,9 @@ async function putOnce(store: Store, item: Record<string, unknown>): Promise<boo
 }
 
 export async function getFrozenHead(store: Store, tenantId: string, periodId: string): Promise<FrozenHead | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.frozenResultsHead(tenantId, periodId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.frozenResultsHead(tenantId, periodId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<FrozenHead>(out.Item) : null;
 }
 
@@ -46,18 +48,47 @@ export function putFrozenHead(store: Store, head: FrozenHead): Promise<boolean> 
 }
 
 /** Write-once; false when a result of this person was frozen already (the first one stands). */
-export function putFrozenResult<T extends object>(store: Store, tenantId: string, periodId: string, kind: FrozenKind, userId: string, value: T): Promise<boolean> {
-  return putOnce(store, { ...keys.frozenResult(tenantId, periodId, kind, userId), entity: kind === 'STAFF' ? 'frozenStaffResult' : 'frozenManagerResult', ...value });
+export function putFrozenResult<T extends object>(
+  store: Store,
+  tenantId: string,
+  periodId: string,
+  kind: FrozenKind,
+  userId: string,
+  value: T,
+): Promise<boolean> {
+  return putOnce(store, {
+    ...keys.frozenResult(tenantId, periodId, kind, userId),
+    entity: kind === 'STAFF' ? 'frozenStaffResult' : 'frozenManagerResult',
+    ...value,
+  });
 }
 
-export async function getFrozenResult<T>(store: Store, tenantId: string, periodId: string, kind: FrozenKind, userId: string): Promise<T | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.frozenResult(tenantId, periodId, kind, userId), ConsistentRead: true }));
+export async function getFrozenResult<T>(
+  store: Store,
+  tenantId: string,
+  periodId: string,
+  kind: FrozenKind,
+  userId: string,
+): Promise<T | null> {
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.frozenResult(tenantId, periodId, kind, userId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<T>(out.Item) : null;
 }
 
 /** The frozen results of some people (BatchGet; missing ones are left out), in no particular order. */
-export function frozenResultsOf<T>(store: Store, tenantId: string, periodId: string, kind: FrozenKind, userIds: readonly string[]): Promise<T[]> {
-  return batchGet<T>(store, [...new Set(userIds)].map((u) => keys.frozenResult(tenantId, periodId, kind, u)), true);
+export function frozenResultsOf<T>(
+  store: Store,
+  tenantId: string,
+  periodId: string,
+  kind: FrozenKind,
+  userIds: readonly string[],
+): Promise<T[]> {
+  return batchGet<T>(
+    store,
+    [...new Set(userIds)].map((u) => keys.frozenResult(tenantId, periodId, kind, u)),
+    true,
+  );
 }
 
 /** Every frozen result of a kind, by user id (a period's results: one partition, read whole by the close and the period view). */
@@ -95,5 +126,9 @@ export function frozenResultsPage<T>(
     conditions.push('attribute_exists(#kpi)');
     names['#kpi'] = 'kpi';
   }
-  return queryPage<T>(store, { pk, skPrefix, ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}) }, page);
+  return queryPage<T>(
+    store,
+    { pk, skPrefix, ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}) },
+    page,
+  );
 }

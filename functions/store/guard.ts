@@ -42,8 +42,16 @@ export const CROSS_TENANT_FAMILIES = {
   accounts: { prefix: keys.ownedBusinesses('').pk, what: "an account's own items USER#<sub> (the businesses it created)" },
   feedbackLinks: { prefix: keys.feedbackLink('').pk, what: "customers' one-time feedback links FBLINK#<sha256(token)>" },
   userMemberships: { prefix: keys.membershipsOfUser('').gsi1pk, index: 'gsi1', what: "an account's businesses, GSI1 USER#<sub>" },
-  tenantRegistry: { exact: keys.tenantsAll().pk, index: keys.tenantsAll().index, what: "the nightly schedule's list of businesses, GSI1 TENANTS" },
-  waitingDeliveries: { exact: keys.waitingDeliveries().pk, index: keys.waitingDeliveries().index, what: 'deliveries waiting across businesses, GSI3 DLVS#ACCEPTED' },
+  tenantRegistry: {
+    exact: keys.tenantsAll().pk,
+    index: keys.tenantsAll().index,
+    what: "the nightly schedule's list of businesses, GSI1 TENANTS",
+  },
+  waitingDeliveries: {
+    exact: keys.waitingDeliveries().pk,
+    index: keys.waitingDeliveries().index,
+    what: 'deliveries waiting across businesses, GSI3 DLVS#ACCEPTED',
+  },
 } as const satisfies Record<string, CrossTenantFamilyShape>;
 
 export type CrossTenantFamily = keyof typeof CROSS_TENANT_FAMILIES;
@@ -81,7 +89,8 @@ interface Touch {
 
 type Input = Record<string, any>;
 
-const pkOf = (key: unknown): unknown => (key && typeof key === 'object' ? (key as Record<string, unknown>)[TABLE_DEFINITION.partitionKey] : undefined);
+const pkOf = (key: unknown): unknown =>
+  key && typeof key === 'object' ? (key as Record<string, unknown>)[TABLE_DEFINITION.partitionKey] : undefined;
 
 /** The value a Query's key condition gives the partition attribute (`pk = :v`, `#pk = :v`), if it says. */
 function keyConditionPartition(input: Input, attribute: string): unknown {
@@ -109,15 +118,22 @@ function touchesOf(command: unknown): { touches: Touch[]; tables: unknown[]; nam
     const attribute = index ? indexKeys(index).pk : TABLE_DEFINITION.partitionKey;
     const touches = [one(keyConditionPartition(input, attribute), false, index)];
     // the start key decides where the read goes on: its partition must be fenced too (a cursor comes from a client)
-    if (input.ExclusiveStartKey !== undefined) touches.push(one((input.ExclusiveStartKey as Record<string, unknown> | null)?.[attribute], false, index));
+    if (input.ExclusiveStartKey !== undefined)
+      touches.push(one((input.ExclusiveStartKey as Record<string, unknown> | null)?.[attribute], false, index));
     return { name: 'Query', tables: [input.TableName], touches };
   }
   if (command instanceof BatchGetCommand) {
     const entries = Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>);
-    return { name: 'BatchGet', tables: entries.map(([t]) => t), touches: entries.flatMap(([, r]) => (r.Keys ?? []).map((k) => one(pkOf(k), false))) };
+    return {
+      name: 'BatchGet',
+      tables: entries.map(([t]) => t),
+      touches: entries.flatMap(([, r]) => (r.Keys ?? []).map((k) => one(pkOf(k), false))),
+    };
   }
   if (command instanceof BatchWriteCommand) {
-    const entries = Object.entries((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }[]>);
+    const entries = Object.entries(
+      (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }[]>,
+    );
     return {
       name: 'BatchWrite',
       tables: entries.map(([t]) => t),
@@ -134,7 +150,13 @@ function touchesOf(command: unknown): { touches: Touch[]; tables: unknown[]; nam
       name: 'TransactWrite',
       tables: items.map((i) => (i.Put ?? i.Update ?? i.Delete ?? i.ConditionCheck)?.TableName),
       touches: items.map((i) =>
-        i.Put ? one(pkOf(i.Put.Item), true) : i.Update ? one(pkOf(i.Update.Key), true) : i.Delete ? one(pkOf(i.Delete.Key), true) : one(pkOf(i.ConditionCheck?.Key), false),
+        i.Put
+          ? one(pkOf(i.Put.Item), true)
+          : i.Update
+            ? one(pkOf(i.Update.Key), true)
+            : i.Delete
+              ? one(pkOf(i.Delete.Key), true)
+              : one(pkOf(i.ConditionCheck?.Key), false),
       ),
     };
   }
@@ -180,8 +202,13 @@ export function checkFence(command: unknown, fence: Fence, tableName: string): F
       continue;
     }
     if (!familyOf(touch, fence)) {
-      const declared = Object.entries(fence.crossTenant ?? {}).map(([f, a]) => `${f} (${a})`).join(', ') || 'none';
-      return refuse(`${touch.write ? 'writes' : 'reads'} ${describe(touch.value)}${touch.index ? ` on ${touch.index}` : ''}, outside ${own} (cross-tenant families declared: ${declared})`);
+      const declared =
+        Object.entries(fence.crossTenant ?? {})
+          .map(([f, a]) => `${f} (${a})`)
+          .join(', ') || 'none';
+      return refuse(
+        `${touch.write ? 'writes' : 'reads'} ${describe(touch.value)}${touch.index ? ` on ${touch.index}` : ''}, outside ${own} (cross-tenant families declared: ${declared})`,
+      );
     }
   }
   // one request goes out with one set of credentials: the business's, or the function's own

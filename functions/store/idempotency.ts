@@ -9,7 +9,9 @@ const RETENTION_SECONDS = 24 * 3600;
 const PENDING_SECONDS = 60;
 
 /** A completed request's answer: its body in clear, or sealed when it may show a secret. */
-export type StoredResponse = { statusCode: number; body: string; sealed?: undefined } | { statusCode: number; sealed: SealedSecret; body?: undefined };
+export type StoredResponse =
+  | { statusCode: number; body: string; sealed?: undefined }
+  | { statusCode: number; sealed: SealedSecret; body?: undefined };
 
 export type Reservation =
   | { state: 'reserved' }
@@ -31,7 +33,14 @@ export async function reserveIdempotencyKey(
     await store.db.send(
       new PutCommand({
         TableName: store.tableName,
-        Item: { ...itemKey, entity: 'idempotency', fingerprint, state: 'pending', reservedAt: nowSeconds, expiresAt: nowSeconds + RETENTION_SECONDS },
+        Item: {
+          ...itemKey,
+          entity: 'idempotency',
+          fingerprint,
+          state: 'pending',
+          reservedAt: nowSeconds,
+          expiresAt: nowSeconds + RETENTION_SECONDS,
+        },
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :pending AND reservedAt < :stale)',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':now': nowSeconds, ':pending': 'pending', ':stale': nowSeconds - PENDING_SECONDS },

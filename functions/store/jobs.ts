@@ -99,12 +99,12 @@ export async function saveJobPlan(
   at: string,
 ): Promise<boolean> {
   const items: Record<string, unknown>[] = [];
-  phases.forEach((p, phase) =>
-    p.units.forEach((spec, i) => {
+  for (const [phase, p] of phases.entries()) {
+    for (const [i, spec] of p.units.entries()) {
       const unit: StoredUnit = { tenantId: job.tenantId, jobId: job.id, phase, n: i + 1, spec, done: false };
       items.push({ ...keys.jobUnit(job.tenantId, job.id, phase, i + 1), entity: 'jobUnit', ...unit });
-    }),
-  );
+    }
+  }
   for (let i = 0; i < items.length; i += 25) {
     let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
       [store.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
@@ -152,7 +152,9 @@ export function unitsOfPhase(store: Store, tenantId: string, jobId: string, phas
 }
 
 export async function getUnit(store: Store, tenantId: string, jobId: string, phase: number, n: number): Promise<StoredUnit | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.jobUnit(tenantId, jobId, phase, n), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.jobUnit(tenantId, jobId, phase, n), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<StoredUnit>(out.Item) : null;
 }
 
@@ -250,7 +252,11 @@ export async function finishJob(
         Key: keys.job(tenantId, jobId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: '#state IN (:running, :queued)',
-        ExpressionAttributeNames: { '#state': 'state', '#version': 'version', ...(outcome.state === 'failed' ? { '#error': 'error' } : {}) },
+        ExpressionAttributeNames: {
+          '#state': 'state',
+          '#version': 'version',
+          ...(outcome.state === 'failed' ? { '#error': 'error' } : {}),
+        },
         ExpressionAttributeValues: values,
       }),
     );

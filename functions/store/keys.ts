@@ -1,83 +1,6 @@
 /**
- * The key design, in one place. Every key of a business's data starts with `T#<tenantId>`, so every
- * read is tenant-scoped by construction and IAM can restrict by leading key. Entities get their own
- * partition (`T#<t>#CTV#<id>`) rather than sharing the tenant's, so one big business does not
- * become one hot partition. Key builders are pure: no clock, no randomness.
- *
- * | entity             | pk                         | sk                    | gsi1 (pk / sk)               | gsi2 (pk / sk)                 | gsi3 (pk / sk)              | gsi4 (pk / sk)            |
- * |--------------------|----------------------------|-----------------------|------------------------------|--------------------------------|-----------------------------|---------------------------|
- * | tenant             | T#t                        | TENANT                |                              |                                |                             |
- * | settings           | T#t                        | SETTINGS              |                              |                                |                             |
- * | page claim         | PAGE#<pageId lower>        | PAGE                  |                              |                                |                             |
- * | businesses owned   | USER#<userId>              | OWNED                 |                              |                                |                             |
- * | membership         | T#t                        | MEMBER#<userId>       | USER#<userId> / T#t          |                                |                             |
- * | roster entry       | T#t                        | ROSTER#<role>#<user>  | T#t#TEAM#<mgr> / STAFF#<user>|                                |                             |
- * | collaborator       | T#t#CTV#<id>               | CTV                   | T#t#CTVS / <id>              | T#t#CTVS#STATUS#<s> / <id>     | T#t#CTVS#STAFF#<u> / <id>   | T#t#CTVS#MGR#<m> / <id>   |
- * | REF ID claim       | T#t#REF#<refId>            | REF                   |                              |                                |                             |
- * | phone claim        | T#t#PHONE#<+84…>           | CTV                   |                              |                                |                             |
- * | account claim      | T#t#ACCOUNT#<sub>          | CTV                   |                              |                                |                             |                           |
- * | opportunity        | T#t#OPP#<id>               | OPP                   | T#t#OPPS / <id>              | T#t#OPPS#STATE#<s> / <id>      | T#t#OPPS#STAFF#<u> / <id>   | T#t#OPPS#MGR#<m> / <id>   |
- * | staff group        | T#t                        | STAFFGROUP#<id>       |                              |                                |                             |                           |
- * | staff group member | T#t                        | STAFFGROUPMEMBER#<u>  | T#t#GROUP#<g> / MEMBER#<u>   |                                |                             |                           |
- * | order              | T#t#ORDER#<id>             | ORDER                 | T#t#ORDERS#<yyyy-mm> / <created>#<id> | T#t#ORDERS#CTV#<c> / same | T#t#ORDERS#STAFF#<u> / same | T#t#ORDERS#MGR#<m> / same |
- * | ledger items       | T#t#ORDER#<id>             | LEDGER#<apply>#<n>    | T#t#LEDGER#<benef>#<period> / <at>#<id>#<apply>#<n> |          |                             |                           |
- * | earnings per period| T#t#EARN#<benef>           | PERIOD#<period>       |                              |                                |                             |                           |
- * | customer binding   | T#t#CUST#<+84…>            | BINDING               |                              |                                |                             |                           |
- * | voucher/adjustment | T#t#VOUCHER#<id>           | VOUCHER (+ LEDGER#…)  | T#t#VOUCHERS#<kind> / <id>   |                                |                             |                           |
- * | closed periods     | T#t                        | PERIODS               |                              |                                |                             |                           |
- * | plan version       | T#t                        | PLAN#<version 6 digits>|                             |                                |                             |                           |
- * | webhook source     | T#t                        | SOURCE#<id>           |                              |                                |                             |                           |
- * | idempotency record | T#t#IDEM#<sub>#<key>       | IDEM                  |                              |                                |                             |
- * | KPI plan (latest)  | T#t                        | KPIPLAN#<planId>      |                              |                                |                             |                           |
- * | KPI plan version   | T#t                        | KPIVER#<planId>#<v 6> |                              |                                |                             |                           |
- * | KPI assignment     | T#t                        | KPIASSIGN#<id>        |                              |                                |                             |                           |
- * | KPI counters       | T#t#KPI#<staff>#<period>   | COUNTERS              |                              |                                |                             |                           |
- * | KPI CTV orders     | T#t#KPI#<staff>#<period>   | CTV#<collaboratorId>  |                              |                                |                             |                           |
- * | CSAT counters      | T#t#CSAT#<manager>         | P#<period>            |                              |                                |                             |                           |
- * | stars per CTV      | T#t#STARS#<collaboratorId> | P#<period>            |                              |                                |                             |                           |
- * | order feedback     | T#t#ORDER#<id>             | FEEDBACK              | T#t#RATINGS#CTV#<c> / <ratedAt UTC>#<orderId> | T#t#RATINGS#MGR#<m> / same |              |                           |
- * | feedback link      | FBLINK#<sha256(token)>     | LINK                  |                              |                                |                             |                           |
- * | OKR objective      | T#t#OBJ#<id>               | OBJ                   | T#t#OKRS#<period> / <manager>#<id> |                          |                             |                           |
- *
- * KPI counters are one partition per (care staff, period of each cycle): the counters item (ADD
- * only) and one item per CTV holding that CTV's approved-order count, so the active-CTV count is a
- * Query of that one small partition (items with n > 0). Ratings: one per order; the customer's
- * one-time link is keyed by the hash of its token (a table dump does not reveal usable links).
- *
- * gsi5 (pk / sk), sparse: collaborator `T#t#REFEREES#<referrerId> / <id>` (a CTV's direct referees),
- * opportunity `T#t#OPPS#CTV#<collaboratorId> / <id>` (a CTV's opportunities), order
- * `T#t#APPROVED#CTV#<collaboratorId> / <approvedAt UTC>#<id>` (a credited order once approved: a
- * period's volume, whenever the order was created).
- *
- * Periods, statements, payouts, the nightly run and the audit log (issue 7):
- *
- * | entity               | pk                               | sk                              | gsi1 (pk / sk)                         | gsi2 (pk / sk)              |
- * |----------------------|----------------------------------|---------------------------------|----------------------------------------|-----------------------------|
- * | period record        | T#t                              | PERIOD#<month>                  |                                        |                             |
- * | period facts (close) | T#t#PFACTS#<month>               | <ctvId>                         |                                        |                             |
- * | period-level ledger  | T#t#PLEDGER#<month>              | <benef>#<apply>#<n>             | T#t#LEDGER#<benef>#<month> / <at>#P#…  |                             |
- * | statement            | T#t#STMT#<ctvId>                 | HEAD#<month>                    | T#t#STMTS#<month> / <ctvId>            | T#t#BATCH#<batch> / <ctvId> |
- * | statement lines      | T#t#STMT#<ctvId>                 | LINES#<month>#<rev>#<n>, PENDING#…|                                        |                             |
- * | dispute              | T#t#STMT#<ctvId>                 | DISPUTE#<month>#<id>            | T#t#DISPUTES#<status> / <at>#<id>      |                             |
- * | dispute adjustment   | T#t#STMT#<ctvId>                 | DLEDGER#<disputeId>#<n>         | T#t#LEDGER#<benef>#<month> / …         |                             |
- * | payout batch         | T#t                              | PAYOUT#<batchId>                |                                        |                             |
- * | CTV snapshot         | T#t#SNAP#<month>                 | CTV#<ctvId>                     |                                        |                             |
- * | KPI / OKR snapshot   | T#t#SNAP#<month>                 | KPI / OKR                       |                                        |                             |
- * | job                  | T#t#JOB#<jobId>                  | JOB / UNIT#<phase>#<n>          | T#t#JOBS / <createdAt>#<jobId> (JOB)   |                             |
- * | nightly state        | T#t                              | NIGHTLY                         |                                        |                             |
- * | change marker (TTL)  | T#t#CHANGES#<utc day>#<shard>    | CTV#<ctvId>                     |                                        |                             |
- * | audit entry          | T#t#AUDIT                        | <at>#<id>                       |                                        |                             |
- * | tenant (registry)    | T#t                              | TENANT                          | TENANTS / <tenantId> (scheduler)       |                             |
- * | webhook delivery     | T#t#DLV#<deliveryId>             | DLV                             | T#t#DLVS#<status> / <at>#<id>          | T#t#DLVS#SRC#<src>#<status> / <at>#<id> |
- *   (while `accepted`, also gsi3 `DLVS#ACCEPTED / <at>#<tenantId>#<id>`: the sweep finds deliveries a crash left waiting, across businesses)
- *
- * Closed periods stay closed (issue 15):
- *
- * | entity                      | pk                           | sk                               |
- * |-----------------------------|------------------------------|----------------------------------|
- * | an order's returns, dated   | T#t#ORDER#<id>               | KPIRETURNS                       |
- * | CTV moved away (stock note) | T#t#CTVMOVES#<careStaff>     | <at>#<ctvId>                     |
- * | frozen results of a period  | T#t#FROZEN#<period>          | HEAD / STAFF#<user> / MANAGER#<user> |
+ * The key design, in one place: every key builder of the single table, pure (no clock, no
+ * randomness), known to functions/store/ alone. Entities, keys, access patterns: docs/data-model.md.
  */
 import type { RosterRole } from '../../domain/entities/roster';
 import type { CollaboratorStatus } from '../../domain/entities/collaborator';
@@ -163,8 +86,14 @@ export const keys = {
   }),
   opportunitiesAll: (tenantId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#OPPS` }),
   opportunitiesByState: (tenantId: string, state: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#OPPS#STATE#${state}` }),
-  opportunitiesByCareStaff: (tenantId: string, userId: string) => ({ index: 'gsi3' as const, pk: `${tenantPk(tenantId)}#OPPS#STAFF#${userId}` }),
-  opportunitiesByManager: (tenantId: string, userId: string) => ({ index: 'gsi4' as const, pk: `${tenantPk(tenantId)}#OPPS#MGR#${userId}` }),
+  opportunitiesByCareStaff: (tenantId: string, userId: string) => ({
+    index: 'gsi3' as const,
+    pk: `${tenantPk(tenantId)}#OPPS#STAFF#${userId}`,
+  }),
+  opportunitiesByManager: (tenantId: string, userId: string) => ({
+    index: 'gsi4' as const,
+    pk: `${tenantPk(tenantId)}#OPPS#MGR#${userId}`,
+  }),
   opportunitiesByCollaborator: (tenantId: string, collaboratorId: string) => ({
     index: 'gsi5' as const,
     pk: `${tenantPk(tenantId)}#OPPS#CTV#${collaboratorId}`,
@@ -203,7 +132,9 @@ export const keys = {
       ...(who.collaboratorId ? { gsi2pk: `${t}#ORDERS#CTV#${who.collaboratorId}`, gsi2sk: sk } : {}),
       ...(who.careStaffUserId ? { gsi3pk: `${t}#ORDERS#STAFF#${who.careStaffUserId}`, gsi3sk: sk } : {}),
       ...(who.managerUserId ? { gsi4pk: `${t}#ORDERS#MGR#${who.managerUserId}`, gsi4sk: sk } : {}),
-      ...(who.collaboratorId && approvedUtc ? { gsi5pk: `${t}#APPROVED#CTV#${who.collaboratorId}`, gsi5sk: `${approvedUtc}#${orderId}` } : {}),
+      ...(who.collaboratorId && approvedUtc
+        ? { gsi5pk: `${t}#APPROVED#CTV#${who.collaboratorId}`, gsi5sk: `${approvedUtc}#${orderId}` }
+        : {}),
     };
   },
   ordersByMonth: (tenantId: string, month: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#ORDERS#${month}` }),
@@ -211,7 +142,10 @@ export const keys = {
   ordersByCareStaff: (tenantId: string, id: string) => ({ index: 'gsi3' as const, pk: `${tenantPk(tenantId)}#ORDERS#STAFF#${id}` }),
   ordersByManager: (tenantId: string, id: string) => ({ index: 'gsi4' as const, pk: `${tenantPk(tenantId)}#ORDERS#MGR#${id}` }),
   /** a CTV's credited orders by approval (UTC ISO): a period's volume is one range, however old the orders */
-  ordersApprovedByCollaborator: (tenantId: string, id: string) => ({ index: 'gsi5' as const, pk: `${tenantPk(tenantId)}#APPROVED#CTV#${id}` }),
+  ordersApprovedByCollaborator: (tenantId: string, id: string) => ({
+    index: 'gsi5' as const,
+    pk: `${tenantPk(tenantId)}#APPROVED#CTV#${id}`,
+  }),
 
   ledgerItem: (tenantId: string, orderId: string, apply: number, n: number): Key => ({
     pk: `${tenantPk(tenantId)}#ORDER#${orderId}`,
@@ -250,7 +184,10 @@ export const keys = {
     sk: `KPIVER#${planId}#${String(version).padStart(6, '0')}`,
   }),
   /** every version of every KPI plan (`KPIVER#`), or of one plan (`KPIVER#<planId>#`) */
-  kpiPlanVersionsPrefix: (tenantId: string, planId?: string) => ({ pk: tenantPk(tenantId), skPrefix: planId ? `KPIVER#${planId}#` : 'KPIVER#' }),
+  kpiPlanVersionsPrefix: (tenantId: string, planId?: string) => ({
+    pk: tenantPk(tenantId),
+    skPrefix: planId ? `KPIVER#${planId}#` : 'KPIVER#',
+  }),
   kpiAssignment: (tenantId: string, id: string): Key => ({ pk: tenantPk(tenantId), sk: `KPIASSIGN#${id}` }),
   kpiAssignmentsPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'KPIASSIGN#' }),
   /** one partition per (care staff, period): the counters and the per-CTV approved-order counts */
@@ -274,12 +211,25 @@ export const keys = {
   }),
   feedback: (tenantId: string, orderId: string): Key => ({ pk: `${tenantPk(tenantId)}#ORDER#${orderId}`, sk: 'FEEDBACK' }),
   /** a rating's index keys: by CTV and by manager, sorted by ratedAt (UTC ISO), so a period is a range */
-  feedbackIndexes: (tenantId: string, orderId: string, ratedAtUtc: string, who: { collaboratorId: string | null; managerUserId: string | null }) => ({
-    ...(who.collaboratorId ? { gsi1pk: `${tenantPk(tenantId)}#RATINGS#CTV#${who.collaboratorId}`, gsi1sk: `${ratedAtUtc}#${orderId}` } : {}),
+  feedbackIndexes: (
+    tenantId: string,
+    orderId: string,
+    ratedAtUtc: string,
+    who: { collaboratorId: string | null; managerUserId: string | null },
+  ) => ({
+    ...(who.collaboratorId
+      ? { gsi1pk: `${tenantPk(tenantId)}#RATINGS#CTV#${who.collaboratorId}`, gsi1sk: `${ratedAtUtc}#${orderId}` }
+      : {}),
     ...(who.managerUserId ? { gsi2pk: `${tenantPk(tenantId)}#RATINGS#MGR#${who.managerUserId}`, gsi2sk: `${ratedAtUtc}#${orderId}` } : {}),
   }),
-  ratingsOfCollaborator: (tenantId: string, collaboratorId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#RATINGS#CTV#${collaboratorId}` }),
-  ratingsOfManager: (tenantId: string, managerUserId: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#RATINGS#MGR#${managerUserId}` }),
+  ratingsOfCollaborator: (tenantId: string, collaboratorId: string) => ({
+    index: 'gsi1' as const,
+    pk: `${tenantPk(tenantId)}#RATINGS#CTV#${collaboratorId}`,
+  }),
+  ratingsOfManager: (tenantId: string, managerUserId: string) => ({
+    index: 'gsi2' as const,
+    pk: `${tenantPk(tenantId)}#RATINGS#MGR#${managerUserId}`,
+  }),
   /** public: the path carries only the token, so the key is the token's hash (not tenant-prefixed) */
   feedbackLink: (tokenHash: string): Key => ({ pk: `FBLINK#${tokenHash}`, sk: 'LINK' }),
 
@@ -310,7 +260,10 @@ export const keys = {
     pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
     sk: `HEAD#${month}`,
   }),
-  statementsOfCollaborator: (tenantId: string, collaboratorId: string) => ({ pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`, skPrefix: 'HEAD#' }),
+  statementsOfCollaborator: (tenantId: string, collaboratorId: string) => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    skPrefix: 'HEAD#',
+  }),
   /** a statement's settled lines or carried pending entries, in chunks; `rev` names one computation */
   statementPart: (tenantId: string, collaboratorId: string, month: string, part: 'LINES' | 'PENDING', rev: string, n: number): Key => ({
     pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
@@ -344,7 +297,10 @@ export const keys = {
     pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
     skPrefix: `DISPUTE#${month}#`,
   }),
-  disputesOfCollaborator: (tenantId: string, collaboratorId: string) => ({ pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`, skPrefix: 'DISPUTE#' }),
+  disputesOfCollaborator: (tenantId: string, collaboratorId: string) => ({
+    pk: `${tenantPk(tenantId)}#STMT#${collaboratorId}`,
+    skPrefix: 'DISPUTE#',
+  }),
   disputeIndex: (tenantId: string, status: string, openedAt: string, disputeId: string) => ({
     gsi1pk: `${tenantPk(tenantId)}#DISPUTES#${status}`,
     gsi1sk: `${openedAt}#${disputeId}`,
@@ -367,7 +323,10 @@ export const keys = {
     pk: `${tenantPk(tenantId)}#JOB#${jobId}`,
     skPrefix: `UNIT#${String(phase).padStart(3, '0')}#`,
   }),
-  jobIndex: (tenantId: string, createdAt: string, jobId: string) => ({ gsi1pk: `${tenantPk(tenantId)}#JOBS`, gsi1sk: `${createdAt}#${jobId}` }),
+  jobIndex: (tenantId: string, createdAt: string, jobId: string) => ({
+    gsi1pk: `${tenantPk(tenantId)}#JOBS`,
+    gsi1sk: `${createdAt}#${jobId}`,
+  }),
   jobsOf: (tenantId: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#JOBS` }),
 
   /** one stored webhook delivery (raw body, status); listed by status, and by source and status */
@@ -379,9 +338,15 @@ export const keys = {
     gsi2sk: `${receivedAt}#${deliveryId}`,
   }),
   deliveriesByStatus: (tenantId: string, status: string) => ({ index: 'gsi1' as const, pk: `${tenantPk(tenantId)}#DLVS#${status}` }),
-  deliveriesOfSource: (tenantId: string, sourceId: string, status: string) => ({ index: 'gsi2' as const, pk: `${tenantPk(tenantId)}#DLVS#SRC#${sourceId}#${status}` }),
+  deliveriesOfSource: (tenantId: string, sourceId: string, status: string) => ({
+    index: 'gsi2' as const,
+    pk: `${tenantPk(tenantId)}#DLVS#SRC#${sourceId}#${status}`,
+  }),
   /** sparse, across businesses: the deliveries still waiting (status accepted), oldest first */
-  waitingDeliveryIndex: (tenantId: string, receivedAt: string, deliveryId: string) => ({ gsi3pk: 'DLVS#ACCEPTED', gsi3sk: `${receivedAt}#${tenantId}#${deliveryId}` }),
+  waitingDeliveryIndex: (tenantId: string, receivedAt: string, deliveryId: string) => ({
+    gsi3pk: 'DLVS#ACCEPTED',
+    gsi3sk: `${receivedAt}#${tenantId}#${deliveryId}`,
+  }),
   waitingDeliveries: () => ({ index: 'gsi3' as const, pk: 'DLVS#ACCEPTED' }),
   nightlyState: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'NIGHTLY' }),
   /** "changed since": one small item per (UTC day, shard, CTV), written with the change; TTL */
@@ -389,7 +354,10 @@ export const keys = {
     pk: `${tenantPk(tenantId)}#CHANGES#${day}#${shard}`,
     sk: `CTV#${collaboratorId}`,
   }),
-  changeMarkersOf: (tenantId: string, day: string, shard: string) => ({ pk: `${tenantPk(tenantId)}#CHANGES#${day}#${shard}`, skPrefix: 'CTV#' }),
+  changeMarkersOf: (tenantId: string, day: string, shard: string) => ({
+    pk: `${tenantPk(tenantId)}#CHANGES#${day}#${shard}`,
+    skPrefix: 'CTV#',
+  }),
   /**
    * The nightly schedule's list of businesses: GSI1 `TENANTS / <tenantId>` on the tenant item (the
    * one cross-tenant read, by the scheduler only). Set by the tenant's creation (see README).
@@ -414,13 +382,40 @@ export const keys = {
     pk: `${tenantPk(tenantId)}#FROZEN#${periodId}`,
     sk: `${kind}#${userId}`,
   }),
-  frozenResultsOf: (tenantId: string, periodId: string, kind: 'STAFF' | 'MANAGER') => ({ pk: `${tenantPk(tenantId)}#FROZEN#${periodId}`, skPrefix: `${kind}#` }),
+  frozenResultsOf: (tenantId: string, periodId: string, kind: 'STAFF' | 'MANAGER') => ({
+    pk: `${tenantPk(tenantId)}#FROZEN#${periodId}`,
+    skPrefix: `${kind}#`,
+  }),
 
   idempotency: (scope: string, callerId: string, key: string): Key => ({
     pk: `${scope === '' ? 'GLOBAL' : tenantPk(scope)}#IDEM#${callerId}#${key}`,
     sk: 'IDEM',
   }),
+
+  // --- invitations to the rosters (issue 18) ---
+  /**
+   * An owner's invitation: `T#t#INVITE / <invitationId>` (a ULID, so the partition reads in the order
+   * they were made). Its token names the business and the invitation, so the accept route finds it
+   * by key; only the token's hash is kept.
+   */
+  invitation: (tenantId: string, invitationId: string): Key => ({ pk: `${tenantPk(tenantId)}#INVITE`, sk: invitationId }),
+  invitationsOf: (tenantId: string) => ({ pk: `${tenantPk(tenantId)}#INVITE` }),
 };
 
 /** Attributes that are keys, not data: stripped from items before they become domain objects. */
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity', 'expiresAt'];
+export const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'entity',
+  'expiresAt',
+];

@@ -36,7 +36,6 @@ export type StoredKpiAssignment = KpiAssignment & {
   createdBy: string;
 };
 
-
 function versionItem(v: StoredKpiPlanVersion) {
   return { ...keys.kpiPlanVersion(v.tenantId, v.id, v.version), entity: 'kpiPlanVersion', ...v };
 }
@@ -69,7 +68,9 @@ export async function putKpiPlanVersion(store: Store, v: StoredKpiPlanVersion): 
 
 /** A plan: its latest version. */
 export async function getKpiPlan(store: Store, tenantId: string, planId: string): Promise<StoredKpiPlanVersion | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.kpiPlan(tenantId, planId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.kpiPlan(tenantId, planId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<StoredKpiPlanVersion>(out.Item) : null;
 }
 
@@ -87,7 +88,9 @@ export function kpiPlanVersions(store: Store, tenantId: string, planId?: string)
 export async function createKpiAssignment(store: Store, a: StoredKpiAssignment): Promise<void> {
   // the plan must still exist when the assignment is written (plans are never deleted today, but the check is free)
   await transact(store, [
-    { ConditionCheck: { TableName: store.tableName, Key: keys.kpiPlan(a.tenantId, a.planId), ConditionExpression: 'attribute_exists(pk)' } },
+    {
+      ConditionCheck: { TableName: store.tableName, Key: keys.kpiPlan(a.tenantId, a.planId), ConditionExpression: 'attribute_exists(pk)' },
+    },
     {
       Put: {
         TableName: store.tableName,
@@ -105,7 +108,12 @@ export interface AssignmentFilter {
 }
 
 /** Assignments, oldest first (ids are ULIDs), optionally of one plan, person or group (a filter within the partition). */
-export function listKpiAssignments(store: Store, tenantId: string, filter: AssignmentFilter, page: PageRequest): Promise<Page<StoredKpiAssignment>> {
+export function listKpiAssignments(
+  store: Store,
+  tenantId: string,
+  filter: AssignmentFilter,
+  page: PageRequest,
+): Promise<Page<StoredKpiAssignment>> {
   const { pk, skPrefix } = keys.kpiAssignmentsPrefix(tenantId);
   const conditions: string[] = [];
   const names: Record<string, string> = {};
@@ -145,8 +153,20 @@ const STORED_FIELDS = COUNTER_FIELDS.filter((f) => f !== 'activeCollaborators');
 export function kpiCounterWrites(store: Store, tenantId: string, deltas: readonly KpiCountersDelta[], changedAt: string): TransactItems {
   const items: TransactItems = [];
   for (const d of deltas) {
-    const names: Record<string, string> = { '#tenantId': 'tenantId', '#staff': 'careStaffUserId', '#period': 'periodId', '#changedAt': 'changedAt', '#entity': 'entity' };
-    const values: Record<string, unknown> = { ':tenantId': tenantId, ':staff': d.careStaffUserId, ':period': d.periodId, ':changedAt': changedAt, ':entity': 'kpiCounters' };
+    const names: Record<string, string> = {
+      '#tenantId': 'tenantId',
+      '#staff': 'careStaffUserId',
+      '#period': 'periodId',
+      '#changedAt': 'changedAt',
+      '#entity': 'entity',
+    };
+    const values: Record<string, unknown> = {
+      ':tenantId': tenantId,
+      ':staff': d.careStaffUserId,
+      ':period': d.periodId,
+      ':changedAt': changedAt,
+      ':entity': 'kpiCounters',
+    };
     const adds: string[] = [];
     for (const f of STORED_FIELDS) {
       if (d.counters[f] === 0) continue;
@@ -215,7 +235,9 @@ export async function readKpiCounters(store: Store, tenantId: string, staffUserI
 
 /** The returns of an order as the KPI counters dated them, or null when none were kept (an order returned before they were). */
 export async function getOrderKpiReturns(store: Store, tenantId: string, orderId: string): Promise<ReturnFact[] | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.orderKpiReturns(tenantId, orderId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.orderKpiReturns(tenantId, orderId), ConsistentRead: true }),
+  );
   return out.Item ? ((out.Item.returns as ReturnFact[] | undefined) ?? []) : null;
 }
 
@@ -223,7 +245,12 @@ export async function getOrderKpiReturns(store: Store, tenantId: string, orderId
  * The write of an order's returns, for the order change's transaction (the order's own version
  * condition in the same transaction makes it follow the order exactly).
  */
-export function orderKpiReturnsWrite(store: Store, tenantId: string, orderId: string, returns: readonly ReturnFact[]): TransactItems[number] {
+export function orderKpiReturnsWrite(
+  store: Store,
+  tenantId: string,
+  orderId: string,
+  returns: readonly ReturnFact[],
+): TransactItems[number] {
   return {
     Put: {
       TableName: store.tableName,
@@ -296,9 +323,13 @@ export async function collaboratorHistoriesAt(
   const have = new Set(now.map((c) => c.id));
   const missing = [...new Set(moved.map((m) => m.collaboratorId))].filter((id) => !have.has(id));
   const others = missing.length
-    ? (await batchGetItems(store, missing.map((id) => keys.collaborator(tenantId, id)), { attributes: HISTORY_ATTRIBUTES })).map((item) =>
-        stripKeys<CollaboratorHistory>(item),
-      )
+    ? (
+        await batchGetItems(
+          store,
+          missing.map((id) => keys.collaborator(tenantId, id)),
+          { attributes: HISTORY_ATTRIBUTES },
+        )
+      ).map((item) => stripKeys<CollaboratorHistory>(item))
     : [];
   return [...now, ...others];
 }
@@ -307,7 +338,12 @@ export async function collaboratorHistoriesAt(
  * Σ of the earnings totals (`keys.earnings`, all kinds) of some beneficiaries over some statement
  * months: BatchGet, 100 keys a call. Used for the commission a manager's team is owed.
  */
-export async function sumEarningsTotals(store: Store, tenantId: string, beneficiaries: readonly string[], months: readonly string[]): Promise<number> {
+export async function sumEarningsTotals(
+  store: Store,
+  tenantId: string,
+  beneficiaries: readonly string[],
+  months: readonly string[],
+): Promise<number> {
   const all = beneficiaries.flatMap((b) => months.map((m) => keys.earnings(tenantId, b, m)));
   const items = await batchGetItems(store, all, { attributes: ['total'] });
   return sumVnd(items.map((item) => (item.total as number | undefined) ?? 0));

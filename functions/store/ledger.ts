@@ -4,7 +4,7 @@ import { beneficiaryPart } from '../../domain/commission/lines';
 import { sumVnd } from '../../domain/money';
 import type { Store } from './client';
 import { keys, type Key } from './keys';
-import { queryPage, type PageRequest } from './paging';
+import { byIndexPartition, byPartition, queryAll, queryPage, type PageRequest } from './paging';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -17,42 +17,87 @@ function groupEntries(entries: readonly LedgerEntry[]) {
   for (const e of entries) {
     const beneficiary = beneficiaryPart(e.beneficiary);
     const id = `${beneficiary}|${e.periodId}`;
-    let g = groups.get(id);
-    if (!g) groups.set(id, (g = { beneficiary, periodId: e.periodId, entries: [] }));
+    const g = groups.get(id) ?? { beneficiary, periodId: e.periodId, entries: [] };
+    groups.set(id, g);
     g.entries.push(e);
   }
   return [...groups.values()];
 }
 
 /**
- * The writes that append ledger entries, for a transaction: items of entries (found later by the
- * owner of the entries — an order, a period close, a voucher — under `itemKey`, and by beneficiary
- * and period through GSI1), and the running totals per kind that earnings read. The caller makes
- * the transaction conditional on its own item, so the same entries are never appended twice.
+ * Who owns a group of ledger items, and so where they are stored: an order, a voucher, a
+ * dispute's adjustment, or a month's close for one beneficiary. `apply` numbers the owner's
+ * successive postings; `at` (ISO) orders the items among a beneficiary's ledger of a period.
  */
-export function ledgerWriteItems(
-  store: Store,
-  tenantId: string,
-  entries: readonly LedgerEntry[],
-  where: { itemKey: (n: number) => Key; sortKey: (n: number) => string; attributes?: Record<string, unknown> },
-): TransactItems {
+export type LedgerOwner =
+  | { type: 'order'; orderId: string; apply: number; at: string }
+  | { type: 'voucher'; voucherId: string; apply: number; at: string }
+  | { type: 'dispute'; collaboratorId: string; disputeId: string; at: string }
+  | { type: 'period'; month: string; beneficiary: string; apply: number; at: string };
+
+/** The n-th item of an owner's posting: its key, its sort key in the beneficiary's ledger, the attributes naming the owner. */
+function itemOf(tenantId: string, owner: LedgerOwner, n: number): { key: Key; sortKey: string; attributes: Record<string, unknown> } {
+  switch (owner.type) {
+    case 'order':
+      return {
+        key: keys.ledgerItem(tenantId, owner.orderId, owner.apply, n),
+        sortKey: `${owner.at}#${owner.orderId}#${owner.apply}#${n}`,
+        attributes: { orderId: owner.orderId },
+      };
+    case 'voucher':
+      return {
+        key: keys.voucherLedgerItem(tenantId, owner.voucherId, owner.apply, n),
+        sortKey: `${owner.at}#${owner.voucherId}#${owner.apply}#${n}`,
+        attributes: { voucherId: owner.voucherId },
+      };
+    case 'dispute':
+      return {
+        key: keys.disputeLedgerItem(tenantId, owner.collaboratorId, owner.disputeId, n),
+        sortKey: `${owner.at}#D#${owner.disputeId}#${n}`,
+        attributes: { disputeId: owner.disputeId },
+      };
+    case 'period':
+      return {
+        key: keys.periodLedgerItem(tenantId, owner.month, owner.beneficiary, owner.apply, n),
+        sortKey: `${owner.at}#P#${owner.month}#${String(owner.apply).padStart(6, '0')}#${n}`,
+        attributes: { periodLedger: owner.month, apply: owner.apply },
+      };
+  }
+}
+
+/**
+ * Items written only if absent. A close has no item of its own to hold a version, so its item keys
+ * are what keeps two runs from appending the same lines twice; a dispute's adjustment is posted once
+ * (its items are numbered by the dispute alone), so none may overwrite another. An order's and a
+ * voucher's items are numbered by their `apply`, guarded by the version of the order or voucher.
+ */
+const WRITTEN_ONCE: Record<LedgerOwner['type'], boolean> = { order: false, voucher: false, dispute: true, period: true };
+
+/**
+ * The writes that append ledger entries, for the owner's transaction: items of entries (found
+ * later by the owner, and by beneficiary and period through GSI1), and the running totals per kind
+ * that earnings read. With the owner's own condition (above), the same entries are never appended twice.
+ */
+export function ledgerWriteItems(store: Store, tenantId: string, entries: readonly LedgerEntry[], owner: LedgerOwner): TransactItems {
   const items: TransactItems = [];
   let n = 0;
   for (const group of groupEntries(entries)) {
     for (let i = 0; i < group.entries.length; i += ENTRIES_PER_ITEM) {
       n += 1;
+      const { key, sortKey, attributes } = itemOf(tenantId, owner, n);
       items.push({
         Put: {
           TableName: store.tableName,
           Item: {
-            ...where.itemKey(n),
-            ...keys.ledgerItemIndex(tenantId, group.beneficiary, group.periodId, where.sortKey(n)),
+            ...key,
+            ...keys.ledgerItemIndex(tenantId, group.beneficiary, group.periodId, sortKey),
             entity: 'ledger',
-            ...where.attributes,
+            ...attributes,
             beneficiary: group.beneficiary,
             periodId: group.periodId,
             entries: group.entries.slice(i, i + ENTRIES_PER_ITEM),
           },
+          ...(WRITTEN_ONCE[owner.type] ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
         },
       });
     }
@@ -79,6 +124,33 @@ export function ledgerWriteItems(
     });
   }
   return items;
+}
+
+/** What a month's close booked so far, per beneficiary: its entries and the last posting's number. */
+export async function closeLedgerOf(
+  store: Store,
+  tenantId: string,
+  month: string,
+): Promise<Map<string, { entries: LedgerEntry[]; apply: number }>> {
+  const items = await queryAll<{ beneficiary: string; entries: LedgerEntry[]; apply?: number }>(store, {
+    ...byPartition(keys.periodLedgerOf(tenantId, month).pk),
+    ConsistentRead: true,
+  });
+  const out = new Map<string, { entries: LedgerEntry[]; apply: number }>();
+  for (const item of items) {
+    const held = out.get(item.beneficiary) ?? { entries: [], apply: 0 };
+    held.entries.push(...item.entries);
+    held.apply = Math.max(held.apply, item.apply ?? 0);
+    out.set(item.beneficiary, held);
+  }
+  return out;
+}
+
+/** A beneficiary's ledger entries booked into a period (GSI1), all of them, in the order recorded. */
+export async function ledgerOfPeriod(store: Store, tenantId: string, beneficiary: string, periodId: string): Promise<LedgerEntry[]> {
+  const source = keys.ledgerOfBeneficiary(tenantId, beneficiary, periodId);
+  const items = await queryAll<{ entries: LedgerEntry[] }>(store, byIndexPartition(source.index, source.pk));
+  return items.flatMap((i) => i.entries);
 }
 
 /** A beneficiary's ledger entries of one statement period, in the order they were recorded, one page of items at a time. */

@@ -67,9 +67,7 @@ export const addCollaboratorRoleItem = (store: Store, tenantId: string, userId: 
   memberRoleUpdate(store, tenantId, userId, 'collaborator', 'ADD');
 
 export async function addRosterEntry(store: Store, entry: RosterEntry): Promise<void> {
-  const team = entry.role === 'care_staff' && entry.managerUserId
-    ? keys.teamMember(entry.tenantId, entry.managerUserId, entry.userId)
-    : {};
+  const team = entry.role === 'care_staff' && entry.managerUserId ? keys.teamMember(entry.tenantId, entry.managerUserId, entry.userId) : {};
   try {
     await store.db.send(
       new TransactWriteCommand({
@@ -150,7 +148,11 @@ export function teamStaffPage(store: Store, tenantId: string, managerUserId: str
 
 /** The care staff on a manager's team, all of them (a team is a handful of people). */
 export function listTeamStaff(store: Store, tenantId: string, managerUserId: string): Promise<RosterEntry[]> {
-  return queryAll<RosterEntry>(store, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': teamPk(tenantId, managerUserId) } });
+  return queryAll<RosterEntry>(store, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': teamPk(tenantId, managerUserId) },
+  });
 }
 
 /** The user ids of the care staff on a manager's team, all of them. */
@@ -163,4 +165,3 @@ export async function listTeamStaffIds(store: Store, tenantId: string, managerUs
   });
   return items.map((item) => item.userId);
 }
-

@@ -27,11 +27,18 @@ export interface StoredObjective {
 }
 
 function objectiveItem(o: StoredObjective) {
-  return { ...keys.objective(o.tenantId, o.id), ...keys.objectiveIndex(o.tenantId, o.period, o.managerUserId, o.id), entity: 'objective', ...o };
+  return {
+    ...keys.objective(o.tenantId, o.id),
+    ...keys.objectiveIndex(o.tenantId, o.period, o.managerUserId, o.id),
+    entity: 'objective',
+    ...o,
+  };
 }
 
 export async function createObjective(store: Store, o: StoredObjective): Promise<void> {
-  await store.db.send(new PutCommand({ TableName: store.tableName, Item: objectiveItem(o), ConditionExpression: 'attribute_not_exists(pk)' }));
+  await store.db.send(
+    new PutCommand({ TableName: store.tableName, Item: objectiveItem(o), ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
 }
 
 export async function getObjective(store: Store, tenantId: string, id: string): Promise<StoredObjective | null> {
@@ -56,9 +63,19 @@ export async function saveObjective(store: Store, next: StoredObjective): Promis
 }
 
 /** One page of a period's objectives, by manager (GSI1). */
-export function listObjectives(store: Store, tenantId: string, period: string, managerUserId: string | undefined, page: PageRequest): Promise<Page<StoredObjective>> {
+export function listObjectives(
+  store: Store,
+  tenantId: string,
+  period: string,
+  managerUserId: string | undefined,
+  page: PageRequest,
+): Promise<Page<StoredObjective>> {
   const source = keys.objectivesOfPeriod(tenantId, period);
-  return queryPage<StoredObjective>(store, { index: source.index, pk: source.pk, ...(managerUserId ? { skPrefix: `${managerUserId}#` } : {}) }, page);
+  return queryPage<StoredObjective>(
+    store,
+    { index: source.index, pk: source.pk, ...(managerUserId ? { skPrefix: `${managerUserId}#` } : {}) },
+    page,
+  );
 }
 
 /** Every objective of a manager in a period (a handful). */

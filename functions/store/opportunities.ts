@@ -21,7 +21,9 @@ export async function createOpportunity(store: Store, opp: Opportunity): Promise
 }
 
 export async function getOpportunity(store: Store, tenantId: string, id: string): Promise<Opportunity | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.opportunity(tenantId, id), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.opportunity(tenantId, id), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<Opportunity>(out.Item) : null;
 }
 

@@ -8,8 +8,7 @@ import type { CustomerBinding } from '../../domain/orders/binding';
 import { vnPhoneOf } from '../../domain/phone';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
-import { ledgerWriteItems } from './ledger';
-import { queryAll, queryPage, queryPrefix, type Page, type PageRequest } from './paging';
+import { batchGet, queryAll, queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** The stored order: the merged revisions, the frozen credit decision and R per line. */
 export interface StoredOrder {
@@ -35,7 +34,8 @@ export interface OrderChange {
   order: StoredOrder;
   /** local month of the order's creation (the list bucket) */
   createdMonth: string;
-  entries: LedgerEntry[];
+  /** the ledger's writes of this change (functions/services/ledger-posting.ts): entries, earnings totals, change markers */
+  ledger: NonNullable<TransactWriteCommandInput['TransactItems']>;
   /** further writes that belong to the same change (maintained aggregates) */
   extraItems?: NonNullable<TransactWriteCommandInput['TransactItems']>;
   /** a binding created or changed by this change, with the version it replaces (0: none stored) */
@@ -51,10 +51,17 @@ export class ConcurrentOrderChange extends Error {
 }
 
 export async function getOrder(store: Store, tenantId: string, orderId: string): Promise<StoredOrder | null> {
-  const out = await store.db.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.order(tenantId, orderId), ConsistentRead: true }),
-  );
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.order(tenantId, orderId), ConsistentRead: true }));
   return out.Item ? stripKeys<StoredOrder>(out.Item) : null;
+}
+
+/** Orders by id, read consistently (missing ones are absent; any number, 100 a call). */
+export function getOrders(store: Store, tenantId: string, orderIds: Iterable<string>): Promise<StoredOrder[]> {
+  return batchGet<StoredOrder>(
+    store,
+    [...new Set(orderIds)].map((id) => keys.order(tenantId, id)),
+    true,
+  );
 }
 
 /** Every ledger entry of an order, in the order they were written. */
@@ -75,7 +82,7 @@ export async function getBinding(store: Store, tenantId: string, phone: string):
 
 /**
  * Write one change of an order in one transaction: the order (if its version is still the one
- * read), its new ledger entries, the earnings totals they move, and the customer binding. Either
+ * read), its ledger posting, the customer binding and the aggregates it moves. Either
  * all of it is stored or none, so a crash or a concurrent delivery can never half-apply an event.
  */
 export async function saveOrderChange(store: Store, change: OrderChange): Promise<void> {
@@ -99,13 +106,7 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
     },
   });
 
-  items.push(
-    ...ledgerWriteItems(store, order.tenantId, change.entries, {
-      itemKey: (n) => keys.ledgerItem(order.tenantId, order.id, order.applies, n),
-      sortKey: (n) => `${order.updatedAt}#${order.id}#${order.applies}#${n}`,
-      attributes: { orderId: order.id },
-    }),
-  );
+  items.push(...change.ledger);
 
   if (change.binding) {
     const { value, replaces } = change.binding;
@@ -135,7 +136,13 @@ export async function saveOrderChange(store: Store, change: OrderChange): Promis
  * A CTV's credited orders approved in [from, to) (epoch ms), through the approval index (gsi5,
  * UTC sort key): however long before its approval an order was created, it is found.
  */
-export async function ordersApprovedBetween(store: Store, tenantId: string, collaboratorId: string, from: number, to: number): Promise<StoredOrder[]> {
+export async function ordersApprovedBetween(
+  store: Store,
+  tenantId: string,
+  collaboratorId: string,
+  from: number,
+  to: number,
+): Promise<StoredOrder[]> {
   const source = keys.ordersApprovedByCollaborator(tenantId, collaboratorId);
   const orders = await queryAll<StoredOrder>(store, {
     IndexName: source.index,
@@ -206,7 +213,11 @@ export async function listOrders(
   const filterOption = conditions.length ? { filter: range } : {};
 
   if (single) {
-    return queryPage<StoredOrder>(store, { index: single.index, pk: single.pk, skBetween: skRange, descending: true, ...filterOption }, page);
+    return queryPage<StoredOrder>(
+      store,
+      { index: single.index, pk: single.pk, skBetween: skRange, descending: true, ...filterOption },
+      page,
+    );
   }
   // business-wide: walk the month partitions newest first; the cursor is "<month>|<cursor in it>"
   let monthIndex = 0;

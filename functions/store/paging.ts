@@ -165,7 +165,11 @@ export async function batchGetItems(
     : {};
   for (let i = 0; i < keyList.length; i += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [store.tableName]: { Keys: keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: options.consistent ?? false, ...projection },
+      [store.tableName]: {
+        Keys: keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk })),
+        ConsistentRead: options.consistent ?? false,
+        ...projection,
+      },
     };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
       if (attempt === BATCH_GET_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed after retries');

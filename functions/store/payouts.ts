@@ -35,7 +35,9 @@ export async function putNewPayout(store: Store, b: PayoutBatch): Promise<void> 
 }
 
 export async function getPayout(store: Store, tenantId: string, batchId: string): Promise<PayoutBatch | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.payout(tenantId, batchId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.payout(tenantId, batchId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<PayoutBatch>(out.Item) : null;
 }
 
@@ -53,7 +55,11 @@ export async function buildingPayout(store: Store, tenantId: string, month: stri
 }
 
 /** building → ready, with the totals of the statements it holds. */
-export async function finishPayout(store: Store, b: PayoutBatch, totals: { count: number; total: number; skipped: PayoutBatch['skipped'] }): Promise<PayoutBatch> {
+export async function finishPayout(
+  store: Store,
+  b: PayoutBatch,
+  totals: { count: number; total: number; skipped: PayoutBatch['skipped'] },
+): Promise<PayoutBatch> {
   const out = await store.db.send(
     new UpdateCommand({
       TableName: store.tableName,
@@ -61,7 +67,14 @@ export async function finishPayout(store: Store, b: PayoutBatch, totals: { count
       UpdateExpression: 'SET #status = :ready, #count = :count, #total = :total, skipped = :skipped, #version = #version + :one',
       ConditionExpression: '#status = :building',
       ExpressionAttributeNames: { '#status': 'status', '#count': 'count', '#total': 'total', '#version': 'version' },
-      ExpressionAttributeValues: { ':ready': 'ready', ':building': 'building', ':count': totals.count, ':total': totals.total, ':skipped': totals.skipped ?? [], ':one': 1 },
+      ExpressionAttributeValues: {
+        ':ready': 'ready',
+        ':building': 'building',
+        ':count': totals.count,
+        ':total': totals.total,
+        ':skipped': totals.skipped ?? [],
+        ':one': 1,
+      },
       ReturnValues: 'ALL_NEW',
     }),
   );
@@ -69,7 +82,14 @@ export async function finishPayout(store: Store, b: PayoutBatch, totals: { count
 }
 
 /** ready → paid at the version read; a batch already paid is a 412 (paid lines never change). */
-export async function markPayoutPaid(store: Store, b: PayoutBatch, expectedVersion: number, by: string, at: string, reference?: string): Promise<PayoutBatch> {
+export async function markPayoutPaid(
+  store: Store,
+  b: PayoutBatch,
+  expectedVersion: number,
+  by: string,
+  at: string,
+  reference?: string,
+): Promise<PayoutBatch> {
   try {
     const out = await store.db.send(
       new UpdateCommand({
@@ -78,7 +98,15 @@ export async function markPayoutPaid(store: Store, b: PayoutBatch, expectedVersi
         UpdateExpression: `SET #status = :paid, paidAt = :at, paidBy = :by, #version = #version + :one${reference ? ', #reference = :reference' : ''}`,
         ConditionExpression: '#status = :ready AND #version = :expected',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version', ...(reference ? { '#reference': 'reference' } : {}) },
-        ExpressionAttributeValues: { ':paid': 'paid', ':ready': 'ready', ':at': at, ':by': by, ':one': 1, ':expected': expectedVersion, ...(reference ? { ':reference': reference } : {}) },
+        ExpressionAttributeValues: {
+          ':paid': 'paid',
+          ':ready': 'ready',
+          ':at': at,
+          ':by': by,
+          ':one': 1,
+          ':expected': expectedVersion,
+          ...(reference ? { ':reference': reference } : {}),
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );

@@ -7,9 +7,7 @@ import { byPrefix, queryAll } from './paging';
 
 /** The statement periods of a business that are closed (frozen): later changes go to the open period. */
 export async function getClosedPeriods(store: Store, tenantId: string): Promise<string[]> {
-  const out = await store.db.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.periods(tenantId), ConsistentRead: true }),
-  );
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.periods(tenantId), ConsistentRead: true }));
   return (out.Item?.closed as string[] | undefined) ?? [];
 }
 
@@ -18,7 +16,13 @@ export async function getClosedPeriods(store: Store, tenantId: string): Promise<
  * into a month frozen after it read the list can make its transaction conditional on the version
  * (see README, "Period close").
  */
-export async function getPeriodsState(store: Store, tenantId: string): Promise<{ closed: string[]; version: number }> {
+export interface ClosedList {
+  closed: string[];
+  version: number;
+}
+
+/** The closed list, read consistently (no list yet: none closed, version 0). */
+export async function getPeriodsState(store: Store, tenantId: string): Promise<ClosedList> {
   const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.periods(tenantId), ConsistentRead: true }));
   return { closed: (out.Item?.closed as string[] | undefined) ?? [], version: (out.Item?.version as number | undefined) ?? 0 };
 }
@@ -46,6 +50,11 @@ export function closedMeanwhile(error: unknown, items: readonly TransactItem[], 
   const at = items.indexOf(check);
   const reason = at >= 0 ? cancellationReasons(error)?.[at] : undefined;
   return reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict';
+}
+
+/** True when `error` cancelled `items` because a closedListUnchanged check among them failed. */
+export function closedMeanwhileIn(error: unknown, items: readonly TransactItem[]): boolean {
+  return items.some((item) => item.ConditionCheck !== undefined && closedMeanwhile(error, items, item));
 }
 
 /** The answer to a change that lost the race with a period close: nothing was stored; sending it again books it into the open month. */
@@ -94,7 +103,9 @@ export interface PeriodRecord {
 }
 
 export async function getPeriodRecord(store: Store, tenantId: string, month: string): Promise<PeriodRecord | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.periodRecord(tenantId, month), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.periodRecord(tenantId, month), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<PeriodRecord>(out.Item) : null;
 }
 

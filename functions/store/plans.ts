@@ -29,6 +29,41 @@ export async function allPlanVersions(store: Store, tenantId: string): Promise<P
   return (await queryPrefix(store, pk, skPrefix)).map((item) => stripKeys<PlanVersionItem>(item));
 }
 
+/** Businesses whose plan versions a container keeps (least recently used first out). */
+export const PLAN_CACHE_BUSINESSES = 256;
+const keptPlans = new Map<string, readonly PlanVersionItem[]>();
+
+/**
+ * Every version, oldest first, as allPlanVersions, from this container's copy while it is still
+ * whole. Versions are immutable and numbered 1, 2, 3… without gaps (createPlanVersion writes the
+ * latest + 1, conditionally), so a copy ending at version n is whole exactly while n + 1 is not
+ * stored: that one consistent GetItem (which readTogether batches with the caller's other reads)
+ * replaces the Query; a version created since makes it read the list again. Never stale, whatever
+ * the copy's age.
+ */
+export async function currentPlanVersions(store: Store, tenantId: string): Promise<readonly PlanVersionItem[]> {
+  const id = `${store.tableName}\n${tenantId}`;
+  const kept = keptPlans.get(id);
+  if (kept) {
+    const next = await store.db.send(
+      new GetCommand({
+        TableName: store.tableName,
+        Key: keys.planVersion(tenantId, (kept.at(-1)?.version ?? 0) + 1),
+        ConsistentRead: true,
+      }),
+    );
+    keptPlans.delete(id);
+    if (!next.Item) {
+      keptPlans.set(id, kept);
+      return kept;
+    }
+  }
+  const versions = Object.freeze(await allPlanVersions(store, tenantId));
+  if (keptPlans.size >= PLAN_CACHE_BUSINESSES) keptPlans.delete(keptPlans.keys().next().value!);
+  keptPlans.set(id, versions);
+  return versions;
+}
+
 export async function latestPlanVersionNumber(store: Store, tenantId: string): Promise<number> {
   const { pk, skPrefix } = keys.planVersionsPrefix(tenantId);
   const out = await store.db.send(

@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  GetCommand,
-  PutCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RatingStats, VolumeRecord, PeriodMember } from '../../domain/commission/period';
 import type { ByKind } from '../../domain/commission/ledger';
 import type { CommissionLine } from '../../domain/commission/lines';
@@ -34,7 +30,12 @@ export const markerShard = (collaboratorId: string) =>
  * last run and recomputes only these CTVs' snapshots. Ids are de-duplicated (a transaction may not
  * touch one item twice).
  */
-export function changeMarkerItems(store: Store, tenantId: string, collaboratorIds: Iterable<string | null | undefined>, at: string): TransactItem[] {
+export function changeMarkerItems(
+  store: Store,
+  tenantId: string,
+  collaboratorIds: Iterable<string | null | undefined>,
+  at: string,
+): TransactItem[] {
   const day = at.slice(0, 10);
   const expiresAt = Math.floor(Date.parse(at) / 1000) + MARKER_TTL_SECONDS;
   const ids = [...new Set([...collaboratorIds].filter((id): id is string => typeof id === 'string' && id.length > 0))].sort();
@@ -50,7 +51,8 @@ export function changeMarkerItems(store: Store, tenantId: string, collaboratorId
 export async function changedSince(store: Store, tenantId: string, since: string, until: string): Promise<string[]> {
   const ids = new Set<string>();
   const days: string[] = [];
-  for (let d = Date.parse(since.slice(0, 10)); d <= Date.parse(until.slice(0, 10)); d += 86_400_000) days.push(new Date(d).toISOString().slice(0, 10));
+  for (let d = Date.parse(since.slice(0, 10)); d <= Date.parse(until.slice(0, 10)); d += 86_400_000)
+    days.push(new Date(d).toISOString().slice(0, 10));
   if (days.length > 400) throw new RangeError('more than 400 days of change markers to read');
   const shards = Array.from({ length: MARKER_SHARDS }, (_, i) => i.toString(16));
   await Promise.all(
@@ -101,7 +103,11 @@ export async function putPeriodFacts(store: Store, facts: PeriodFacts): Promise<
 }
 
 export async function existingFactIds(store: Store, tenantId: string, month: string, ids: readonly string[]): Promise<Set<string>> {
-  const found = await batchGet<{ collaboratorId: string }>(store, ids.map((id) => keys.periodFacts(tenantId, month, id)), true);
+  const found = await batchGet<{ collaboratorId: string }>(
+    store,
+    ids.map((id) => keys.periodFacts(tenantId, month, id)),
+    true,
+  );
   return new Set(found.map((f) => f.collaboratorId));
 }
 
@@ -153,7 +159,12 @@ export async function putSnapshot(store: Store, s: CollaboratorSnapshot): Promis
   }
 }
 
-export async function getSnapshot(store: Store, tenantId: string, month: string, collaboratorId: string): Promise<CollaboratorSnapshot | null> {
+export async function getSnapshot(
+  store: Store,
+  tenantId: string,
+  month: string,
+  collaboratorId: string,
+): Promise<CollaboratorSnapshot | null> {
   const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.snapshot(tenantId, month, collaboratorId) }));
   if (!out.Item) return null;
   const { fingerprint: _f, ...rest } = stripKeys<CollaboratorSnapshot & { fingerprint?: string }>(out.Item);
@@ -173,7 +184,11 @@ export async function listSnapshots(
     : scope.careStaffUserId
       ? { expression: 'careStaffUserId = :who', names: {}, values: { ':who': scope.careStaffUserId } }
       : undefined;
-  const result = await queryPage<CollaboratorSnapshot & { fingerprint?: string }>(store, { pk, skPrefix, ...(filter ? { filter } : {}) }, page);
+  const result = await queryPage<CollaboratorSnapshot & { fingerprint?: string }>(
+    store,
+    { pk, skPrefix, ...(filter ? { filter } : {}) },
+    page,
+  );
   return { items: result.items.map(({ fingerprint: _f, ...s }) => s), nextCursor: result.nextCursor };
 }
 
@@ -188,7 +203,12 @@ export interface StaffSnapshot {
 }
 
 export async function putStaffSnapshot(store: Store, s: StaffSnapshot): Promise<void> {
-  await store.db.send(new PutCommand({ TableName: store.tableName, Item: { ...keys.staffSnapshot(s.tenantId, s.periodId, s.kind), entity: 'staffSnapshot', ...s } }));
+  await store.db.send(
+    new PutCommand({
+      TableName: store.tableName,
+      Item: { ...keys.staffSnapshot(s.tenantId, s.periodId, s.kind), entity: 'staffSnapshot', ...s },
+    }),
+  );
 }
 
 export async function getStaffSnapshot(store: Store, tenantId: string, month: string, kind: 'KPI' | 'OKR'): Promise<StaffSnapshot | null> {

@@ -18,7 +18,9 @@ export async function createStaffGroup(store: Store, group: StaffGroup): Promise
 }
 
 export async function getStaffGroup(store: Store, tenantId: string, groupId: string): Promise<StaffGroup | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.staffGroup(tenantId, groupId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.staffGroup(tenantId, groupId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<StaffGroup>(out.Item) : null;
 }
 
@@ -29,7 +31,9 @@ export function listStaffGroups(store: Store, tenantId: string, page: PageReques
 
 /** The group a care staff is in, if any. */
 export async function getStaffGroupMembership(store: Store, tenantId: string, userId: string): Promise<StaffGroupMember | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<StaffGroupMember>(out.Item) : null;
 }
 
@@ -40,7 +44,13 @@ export async function getStaffGroupMembership(store: Store, tenantId: string, us
 export async function addStaffGroupMember(store: Store, member: StaffGroupMember): Promise<void> {
   try {
     await transact(store, [
-      { ConditionCheck: { TableName: store.tableName, Key: keys.staffGroup(member.tenantId, member.groupId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        ConditionCheck: {
+          TableName: store.tableName,
+          Key: keys.staffGroup(member.tenantId, member.groupId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
       {
         Put: {
           TableName: store.tableName,
@@ -60,7 +70,9 @@ export async function addStaffGroupMember(store: Store, member: StaffGroupMember
     if (reasons?.[1] === 'ConditionalCheckFailed') {
       const current = await getStaffGroupMembership(store, member.tenantId, member.userId);
       throw conflict(
-        current?.groupId === member.groupId ? 'This care staff is already in this group' : 'This care staff is already in another staff group; remove them there first',
+        current?.groupId === member.groupId
+          ? 'This care staff is already in this group'
+          : 'This care staff is already in another staff group; remove them there first',
         'userId',
       );
     }

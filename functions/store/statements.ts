@@ -6,7 +6,7 @@ import type { BankDetails } from '../../domain/payouts';
 import type { Dispute, StatementLine, StatementState } from '../../domain/statements';
 import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { closedMeanwhile, closedMeanwhileConflict } from './periods';
+import { closedMeanwhileConflict, closedMeanwhileIn } from './periods';
 import { queryPage, type Page, type PageRequest } from './paging';
 import { byPrefix, queryAll } from './paging';
 import { transact } from './transactions';
@@ -97,7 +97,11 @@ export async function writeStatement(
     let n = 0;
     for (let i = 0; i < entries.length; i += ENTRIES_PER_PART) {
       n += 1;
-      parts.push({ ...keys.statementPart(tenantId, collaboratorId, periodId, part, rev, n), entity: 'statementPart', entries: entries.slice(i, i + ENTRIES_PER_PART) });
+      parts.push({
+        ...keys.statementPart(tenantId, collaboratorId, periodId, part, rev, n),
+        entity: 'statementPart',
+        entries: entries.slice(i, i + ENTRIES_PER_PART),
+      });
     }
     return n;
   };
@@ -112,7 +116,12 @@ export async function writeStatement(
     {
       Put: {
         TableName: store.tableName,
-        Item: { ...keys.statement(tenantId, collaboratorId, periodId), ...keys.statementIndexes(tenantId, periodId, collaboratorId), entity: 'statement', ...header },
+        Item: {
+          ...keys.statement(tenantId, collaboratorId, periodId),
+          ...keys.statementIndexes(tenantId, periodId, collaboratorId),
+          entity: 'statement',
+          ...header,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -125,7 +134,13 @@ export async function writeStatement(
         UpdateExpression: 'SET #status = :carried, carriedTo = :to, carriedAt = :at, #version = #version + :one',
         ConditionExpression: '#status = :expected',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-        ExpressionAttributeValues: { ':carried': 'carried', ':to': periodId, ':at': header.createdAt, ':one': 1, ':expected': previous.status },
+        ExpressionAttributeValues: {
+          ':carried': 'carried',
+          ':to': periodId,
+          ':at': header.createdAt,
+          ':one': 1,
+          ':expected': previous.status,
+        },
       },
     });
   }
@@ -141,22 +156,34 @@ export async function writeStatement(
 }
 
 export async function getStatement(store: Store, tenantId: string, collaboratorId: string, month: string): Promise<StatementHeader | null> {
-  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.statement(tenantId, collaboratorId, month), ConsistentRead: true }));
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.statement(tenantId, collaboratorId, month), ConsistentRead: true }),
+  );
   return out.Item ? stripKeys<StatementHeader>(out.Item) : null;
 }
 
 /** The settled lines or the carried pending entries of a statement, in order. */
-export async function statementEntries<T extends LedgerEntry = LedgerEntry>(store: Store, header: StatementHeader, part: 'LINES' | 'PENDING'): Promise<T[]> {
+export async function statementEntries<T extends LedgerEntry = LedgerEntry>(
+  store: Store,
+  header: StatementHeader,
+  part: 'LINES' | 'PENDING',
+): Promise<T[]> {
   const count = part === 'LINES' ? header.lineParts : header.pendingParts;
   if (count === 0) return [];
   const { pk, skPrefix } = keys.statementPartPrefix(header.tenantId, header.collaboratorId, header.periodId, part, header.rev);
   const items = await queryAll<{ entries: T[] }>(store, { ...byPrefix(pk, skPrefix), ConsistentRead: true });
-  if (items.length !== count) throw new Error(`statement ${header.collaboratorId}/${header.periodId}: ${items.length} of ${count} ${part} parts`);
+  if (items.length !== count)
+    throw new Error(`statement ${header.collaboratorId}/${header.periodId}: ${items.length} of ${count} ${part} parts`);
   return items.flatMap((i) => i.entries);
 }
 
 /** The CTV's latest statement of a month before `month`, if any. */
-export async function latestStatementBefore(store: Store, tenantId: string, collaboratorId: string, month: string): Promise<StatementHeader | null> {
+export async function latestStatementBefore(
+  store: Store,
+  tenantId: string,
+  collaboratorId: string,
+  month: string,
+): Promise<StatementHeader | null> {
   const { pk } = keys.statementsOfCollaborator(tenantId, collaboratorId);
   const out = await store.db.send(
     new QueryCommand({
@@ -198,7 +225,11 @@ export function listStatementsOfMonth(
   }
   return queryPage<StatementHeader>(
     store,
-    { index: source.index, pk: source.pk, ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}) },
+    {
+      index: source.index,
+      pk: source.pk,
+      ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+    },
     page,
   );
 }
@@ -213,7 +244,12 @@ export function allStatementsOfMonth(store: Store, tenantId: string, month: stri
   });
 }
 
-export function listStatementsOfCollaborator(store: Store, tenantId: string, collaboratorId: string, page: PageRequest): Promise<Page<StatementHeader>> {
+export function listStatementsOfCollaborator(
+  store: Store,
+  tenantId: string,
+  collaboratorId: string,
+  page: PageRequest,
+): Promise<Page<StatementHeader>> {
   const { pk, skPrefix } = keys.statementsOfCollaborator(tenantId, collaboratorId);
   return queryPage<StatementHeader>(store, { pk, skPrefix, descending: true }, page);
 }
@@ -265,7 +301,8 @@ export async function batchStatement(
       new UpdateCommand({
         TableName: store.tableName,
         Key: keys.statement(s.tenantId, s.collaboratorId, s.periodId),
-        UpdateExpression: 'SET #status = :batched, batchId = :batch, payout = :payout, gsi2pk = :g2pk, gsi2sk = :g2sk, #version = #version + :one',
+        UpdateExpression:
+          'SET #status = :batched, batchId = :batch, payout = :payout, gsi2pk = :g2pk, gsi2sk = :g2sk, #version = #version + :one',
         ConditionExpression: '#status = :approved',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: {
@@ -349,7 +386,13 @@ export async function openDispute(store: Store, d: Dispute): Promise<void> {
   }
 }
 
-export async function getDispute(store: Store, tenantId: string, collaboratorId: string, month: string, disputeId: string): Promise<Dispute | null> {
+export async function getDispute(
+  store: Store,
+  tenantId: string,
+  collaboratorId: string,
+  month: string,
+  disputeId: string,
+): Promise<Dispute | null> {
   const out = await store.db.send(
     new GetCommand({ TableName: store.tableName, Key: keys.dispute(tenantId, collaboratorId, month, disputeId), ConsistentRead: true }),
   );
@@ -361,7 +404,12 @@ export function disputesOfStatement(store: Store, tenantId: string, collaborator
   return queryAll<Dispute>(store, { ...byPrefix(pk, skPrefix), ConsistentRead: true });
 }
 
-export function listDisputesOfCollaborator(store: Store, tenantId: string, collaboratorId: string, page: PageRequest): Promise<Page<Dispute>> {
+export function listDisputesOfCollaborator(
+  store: Store,
+  tenantId: string,
+  collaboratorId: string,
+  page: PageRequest,
+): Promise<Page<Dispute>> {
   const { pk, skPrefix } = keys.disputesOfCollaborator(tenantId, collaboratorId);
   return queryPage<Dispute>(store, { pk, skPrefix, descending: true }, page);
 }
@@ -402,9 +450,10 @@ export async function resolveDispute(store: Store, before: Dispute, after: Dispu
   try {
     await transact(store, items);
   } catch (error) {
-    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw preconditionFailed('The dispute changed since you read it (or is resolved already)');
+    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed')
+      throw preconditionFailed('The dispute changed since you read it (or is resolved already)');
     // the only other condition an adjustment carries: no month frozen since it was priced
-    if (extraItems.some((item) => item.ConditionCheck && closedMeanwhile(error, items, item))) throw closedMeanwhileConflict();
+    if (closedMeanwhileIn(error, items)) throw closedMeanwhileConflict();
     throw error;
   }
 }

@@ -74,7 +74,12 @@ export async function createTenant(
                 UpdateExpression: 'SET #owned = if_not_exists(#owned, :counted) + :one, #entity = :entity',
                 ConditionExpression: '(attribute_not_exists(#owned) AND :counted < :max) OR #owned < :max',
                 ExpressionAttributeNames: { '#owned': 'owned', '#entity': 'entity' },
-                ExpressionAttributeValues: { ':counted': ownerLimit.counted, ':one': 1, ':max': ownerLimit.max, ':entity': 'ownedBusinesses' },
+                ExpressionAttributeValues: {
+                  ':counted': ownerLimit.counted,
+                  ':one': 1,
+                  ':max': ownerLimit.max,
+                  ':entity': 'ownedBusinesses',
+                },
               },
             },
           ]
@@ -86,7 +91,8 @@ export async function createTenant(
       throw conflict('This page id is already taken by another business', 'pageId');
     }
     if (ownerLimit && reasons?.[4] === 'ConditionalCheckFailed') throw tooManyBusinesses(ownerLimit.max);
-    if (reasons?.includes('TransactionConflict')) throw conflict('Another business is being created by this account at the same moment; please retry');
+    if (reasons?.includes('TransactionConflict'))
+      throw conflict('Another business is being created by this account at the same moment; please retry');
     throw error;
   }
 }
@@ -102,13 +108,18 @@ export async function getTenantIdByPageId(store: Store, pageId: string): Promise
   return (out.Item?.tenantId as string | undefined) ?? null;
 }
 
+/** The business's settings; a 404 (Business) when there are none. */
 export async function getSettings(store: Store, tenantId: string): Promise<Settings> {
-  const out = await store.db.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.settings(tenantId), ConsistentRead: true }),
-  );
-  if (!out.Item) throw notFound('Business');
+  const settings = await findSettings(store, tenantId);
+  if (!settings) throw notFound('Business');
+  return settings;
+}
+
+/** The business's settings, or null when there is no such business. */
+export async function findSettings(store: Store, tenantId: string): Promise<Settings | null> {
+  const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.settings(tenantId), ConsistentRead: true }));
   // a setting added after the business was created reads as its default
-  return { ...DEFAULT_SETTINGS, ...stripKeys<Settings>(out.Item) };
+  return out.Item ? { ...DEFAULT_SETTINGS, ...stripKeys<Settings>(out.Item) } : null;
 }
 
 /** Replace the settings if the stored version is still `expectedVersion` (optimistic locking). */

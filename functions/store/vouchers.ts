@@ -1,17 +1,17 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { collaboratorsIn, type LedgerEntry } from '../../domain/commission/ledger';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
 import { preconditionFailed } from '../../domain/errors';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
-import { ledgerWriteItems } from './ledger';
-import { closedListUnchanged, closedMeanwhile, closedMeanwhileConflict } from './periods';
-import { changeMarkerItems } from './snapshots';
+import { closedMeanwhileConflict, closedMeanwhileIn } from './periods';
 import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** Incurred-commission vouchers and manual adjustments: ledger sources entered by people. */
 export type VoucherKind = 'incurred' | 'adjustment';
 export type StoredVoucher = (IncurredVoucher | Adjustment) & { tenantId: string; kind: VoucherKind; applies: number };
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 export async function getVoucher(store: Store, tenantId: string, id: string): Promise<StoredVoucher | null> {
   const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.voucher(tenantId, id), ConsistentRead: true }));
@@ -24,13 +24,12 @@ export async function getVoucherLedger(store: Store, tenantId: string, id: strin
 }
 
 /**
- * Store a voucher (new, or the next version of the one read) with the ledger entries its change
- * makes, the change markers of the CTVs they pay, and (with entries) the check that no month was
- * frozen since `closedListVersion` was read.
+ * Store a voucher (new, or the next version of the one read) with the ledger posting of its change
+ * (functions/services/ledger-posting.ts: entries, change markers, and the check that no month was
+ * frozen since the closed list was read) in one transaction.
  */
-export async function saveVoucher(store: Store, voucher: StoredVoucher, entries: LedgerEntry[], at: string, closedListVersion = 0): Promise<void> {
-  const check = closedListUnchanged(store, voucher.tenantId, closedListVersion);
-  const items = [
+export async function saveVoucher(store: Store, voucher: StoredVoucher, posting: TransactItems): Promise<void> {
+  const items: TransactItems = [
     {
       Put: {
         TableName: store.tableName,
@@ -43,25 +42,28 @@ export async function saveVoucher(store: Store, voucher: StoredVoucher, entries:
         ...storedVersionIs(voucher.version - 1),
       },
     },
-    ...ledgerWriteItems(store, voucher.tenantId, entries, {
-      itemKey: (n) => keys.voucherLedgerItem(voucher.tenantId, voucher.id, voucher.applies, n),
-      sortKey: (n) => `${at}#${voucher.id}#${voucher.applies}#${n}`,
-      attributes: { voucherId: voucher.id },
-    }),
-    ...(entries.length > 0 ? [...changeMarkerItems(store, voucher.tenantId, collaboratorsIn(entries), at), check] : []),
+    ...posting,
   ];
   try {
     await store.db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();
-    if (closedMeanwhile(error, items, check)) throw closedMeanwhileConflict();
+    if (closedMeanwhileIn(error, items)) throw closedMeanwhileConflict();
     throw error;
   }
 }
 
 /** Vouchers of a kind, newest first; of one manager's team only when `managerUserId` is given (pages may come short). */
-export function listVouchers(store: Store, tenantId: string, kind: VoucherKind, page: PageRequest, managerUserId?: string): Promise<Page<StoredVoucher>> {
+export function listVouchers(
+  store: Store,
+  tenantId: string,
+  kind: VoucherKind,
+  page: PageRequest,
+  managerUserId?: string,
+): Promise<Page<StoredVoucher>> {
   const source = keys.vouchersOfKind(tenantId, kind);
-  const filter = managerUserId ? { expression: '#manager = :manager', names: { '#manager': 'managerUserId' }, values: { ':manager': managerUserId } } : undefined;
+  const filter = managerUserId
+    ? { expression: '#manager = :manager', names: { '#manager': 'managerUserId' }, values: { ':manager': managerUserId } }
+    : undefined;
   return queryPage<StoredVoucher>(store, { index: source.index, pk: source.pk, descending: true, ...(filter ? { filter } : {}) }, page);
 }

@@ -40,14 +40,16 @@ const derive = (value: string) => createHash('sha256').update(value).digest();
 export function keyringFromEnv(value: string | undefined, inLambda: boolean): Keyring {
   if (!value && inLambda) throw new Error('WEBHOOK_SECRETS_KEY is not set');
   const text = value || 'ctv-cloud local development webhook secrets';
-  const entries = text.includes('=') && /^[\w-]+=/.test(text)
-    ? text.split(',').map((part) => {
-        const at = part.indexOf('=');
-        const id = part.slice(0, at).trim();
-        if (!/^[\w-]{1,32}$/.test(id) || at === part.length - 1) throw new Error('WEBHOOK_SECRETS_KEY: use <id>=<value>,… with the current key first');
-        return [id, derive(part.slice(at + 1).trim())] as const;
-      })
-    : [[LEGACY_KEY_ID, derive(text)] as const];
+  const entries =
+    text.includes('=') && /^[\w-]+=/.test(text)
+      ? text.split(',').map((part) => {
+          const at = part.indexOf('=');
+          const id = part.slice(0, at).trim();
+          if (!/^[\w-]{1,32}$/.test(id) || at === part.length - 1)
+            throw new Error('WEBHOOK_SECRETS_KEY: use <id>=<value>,… with the current key first');
+          return [id, derive(part.slice(at + 1).trim())] as const;
+        })
+      : [[LEGACY_KEY_ID, derive(text)] as const];
   const [id, key] = entries[0]!;
   return { current: { id, key }, keys: new Map(entries) };
 }

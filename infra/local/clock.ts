@@ -76,7 +76,10 @@ export function clockRequest(clock: LocalClock, method: string, body: Buffer): H
     const instant = parseInstant(parsed.data.now)!;
     const current = clock.now().getTime();
     if (instant < current) {
-      throw ruleViolation(`The clock only moves forward: it is ${new Date(current).toISOString()} now (start again with LOCAL_NOW for an earlier day)`, 'now');
+      throw ruleViolation(
+        `The clock only moves forward: it is ${new Date(current).toISOString()} now (start again with LOCAL_NOW for an earlier day)`,
+        'now',
+      );
     }
     clock.set(instant);
     return answer(200, { now: new Date(instant).toISOString() });

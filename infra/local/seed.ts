@@ -72,18 +72,31 @@ export async function seedDemo(call: Call, clock: { now(): Date }, start: number
     await expectOk('POST', `${t}/care-staff`, { userId: DEMO.careStaff[1], name: 'Võ Thị Lan', managerUserId: DEMO.manager });
     await expectOk('POST', `${t}/sellers`, { userId: DEMO.seller, name: 'Đặng Quốc Huy' });
     const hoa = await expectOk('POST', `${t}/collaborators`, {
-      name: 'Nguyễn Thị Hoa', phone: '0912345678', careStaffUserId: DEMO.careStaff[0], level: 2,
-      bank: { bankName: 'Vietcombank', accountNumber: '0011001234567', accountName: 'NGUYEN THI HOA' },
+      name: 'Nguyễn Thị Hoa',
+      phone: '0912345678',
+      careStaffUserId: DEMO.careStaff[0],
+      level: 2,
+      bank: { bin: '970436', accountNumber: '0011001234567', accountName: 'NGUYEN THI HOA' },
     });
     const binh = await expectOk('POST', `${t}/collaborators`, {
-      name: 'Trần Văn Bình', phone: '0987654321', careStaffUserId: DEMO.careStaff[0], referrerRefId: hoa.refId,
-      bank: { bankName: 'Techcombank', accountNumber: '19034567890123', accountName: 'TRAN VAN BINH' },
+      name: 'Trần Văn Bình',
+      phone: '0987654321',
+      careStaffUserId: DEMO.careStaff[0],
+      referrerRefId: hoa.refId,
+      bank: { bin: '970407', accountNumber: '19034567890123', accountName: 'TRAN VAN BINH' },
     });
     const trang = await expectOk('POST', `${t}/collaborators`, {
-      name: 'Lý Thu Trang', phone: '0356789012', careStaffUserId: DEMO.careStaff[1],
-      bank: { bankName: 'BIDV', accountNumber: '0123456789', accountName: 'LY THU TRANG' },
+      name: 'Lý Thu Trang',
+      phone: '0356789012',
+      careStaffUserId: DEMO.careStaff[1],
+      bank: { bin: '970418', accountNumber: '0123456789', accountName: 'LY THU TRANG' },
     });
-    const tuan = await expectOk('POST', `${t}/collaborators`, { name: 'Hoàng Minh Tuấn', phone: '0708123456', careStaffUserId: DEMO.careStaff[1], level: 3 });
+    const tuan = await expectOk('POST', `${t}/collaborators`, {
+      name: 'Hoàng Minh Tuấn',
+      phone: '0708123456',
+      careStaffUserId: DEMO.careStaff[1],
+      level: 3,
+    });
     await expectOk('POST', `${t}/collaborators/${tuan.id}/pause`, { reason: 'Tạm nghỉ tháng này', version: tuan.version });
     // self-registrations on the public page, waiting for approval (one referred by Hoa: Hoa's care staff takes it)
     const page = `/v1/pages/${DEMO.pageId}`;
@@ -94,13 +107,27 @@ export async function seedDemo(call: Call, clock: { now(): Date }, start: number
     for (const userId of DEMO.careStaff) await expectOk('POST', `${t}/staff-groups/${group.id}/members`, { userId });
     // the group's monthly KPI plan (API.md's example), in force from the first day of the demo
     const kpi = await expectOk('POST', `${t}/kpi-plans`, {
-      name: 'KPI chăm sóc CTV', effectiveFrom: firstDay, cycle: 'month', distributedIndicator: 'revenue', capBp: 15000,
+      name: 'KPI chăm sóc CTV',
+      effectiveFrom: firstDay,
+      cycle: 'month',
+      distributedIndicator: 'revenue',
+      capBp: 15000,
       groups: [
-        { type: 'required', awardPercentBp: 100, sliceAmount: 300_000_000, conditions: [
-          { indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 6000 },
-          { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
-        ] },
-        { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }] },
+        {
+          type: 'required',
+          awardPercentBp: 100,
+          sliceAmount: 300_000_000,
+          conditions: [
+            { indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 6000 },
+            { indicator: 'confirmation_rate', comparator: 'gte', target: 7000, weightBp: 2000 },
+          ],
+        },
+        {
+          type: 'over_kpi_award',
+          awardPercentBp: 200,
+          sliceAmount: null,
+          conditions: [{ indicator: 'orders', comparator: 'gte', target: 130, weightBp: 2000 }],
+        },
       ],
     });
     await expectOk('POST', `${t}/kpi-assignments`, { planId: kpi.id, staffGroupId: group.id, effectiveFrom: firstDay });
@@ -110,7 +137,13 @@ export async function seedDemo(call: Call, clock: { now(): Date }, start: number
   const addPlan = () =>
     expectOk('POST', `${t}/commission-plans`, {
       effectiveFrom: firstDay,
-      basic: { default: { percentBp: 1000 }, rules: [{ productId: 'CREAM-50', unit: 'hũ', percentBp: 800 }, { category: 'serum', percentBp: 1200 }] },
+      basic: {
+        default: { percentBp: 1000 },
+        rules: [
+          { productId: 'CREAM-50', unit: 'hũ', percentBp: 800 },
+          { category: 'serum', percentBp: 1200 },
+        ],
+      },
       addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 },
       repurchase: { percentBp: 400, bindingDays: 365, maxRepurchases: null, attribution: 'binding' },
       referral: { level1Bp: 300, level2Bp: 100, months: null, minOwnQuantity: 5, minAverageStars: null },
@@ -120,33 +153,48 @@ export async function seedDemo(call: Call, clock: { now(): Date }, start: number
   // the plan and the order system are independent of the people: added meanwhile
   const [{ hoa, binh, trang }, , source] = await Promise.all([addPeople(), addPlan(), addSource()]);
   const deliver = (raw: string) =>
-    call('POST', `/v1/webhooks/${tenant.id}/${source.id}/orders`, raw, { 'x-ctv-signature': signCtv(raw, source.secret, Math.floor(clock.now().getTime() / 1000)) });
+    call('POST', `/v1/webhooks/${tenant.id}/${source.id}/orders`, raw, {
+      'x-ctv-signature': signCtv(raw, source.secret, Math.floor(clock.now().getTime() / 1000)),
+    });
   /** a delivery accepted for a retry (a passing failure): wait for the retry before the clock moves on */
   const processed = async (deliveryId: string) => {
     for (const deadline = Date.now() + 60_000; ; ) {
       const delivery = await expectOk('GET', `${t}/webhook-deliveries/${deliveryId}`);
       if (delivery.status === 'processed') return;
-      if (delivery.status !== 'accepted' || Date.now() > deadline) throw new Error(`seed: the website's delivery ${deliveryId} was not processed: ${JSON.stringify(delivery)}`);
+      if (delivery.status !== 'accepted' || Date.now() > deadline)
+        throw new Error(`seed: the website's delivery ${deliveryId} was not processed: ${JSON.stringify(delivery)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
   const revisions = new Map<string, number>();
   /** the website sends an order's state at `when`, which the clock is moved to first */
-  const webOrder = async (when: number, externalId: string, state: 'approved' | 'completed', collaboratorId: string, customerPhone: string, line: { productId: string; unit: string; category: string; quantity: number; unitPrice: number }) => {
+  const webOrder = async (
+    when: number,
+    externalId: string,
+    state: 'approved' | 'completed',
+    collaboratorId: string,
+    customerPhone: string,
+    line: { productId: string; unit: string; category: string; quantity: number; unitPrice: number },
+  ) => {
     await moveClock(when);
     const revision = (revisions.get(externalId) ?? 0) + 1;
     revisions.set(externalId, revision);
     const res = await deliver(
       JSON.stringify({
-        externalId, revision, state, occurredAt: new Date(when).toISOString(),
+        externalId,
+        revision,
+        state,
+        occurredAt: new Date(when).toISOString(),
         customer: { phone: customerPhone, name: 'Khách lẻ' },
         lines: [{ lineId: '1', ...line, discount: 0 }],
-        orderDiscount: 0, shippingFee: 0,
+        orderDiscount: 0,
+        shippingFee: 0,
         attribution: { collaboratorId },
       }),
     );
     if (res.status === 202 && res.body?.status === 'accepted') await processed(res.body.deliveryId);
-    else if (res.status !== 200) throw new Error(`seed: the website's order ${externalId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    else if (res.status !== 200)
+      throw new Error(`seed: the website's order ${externalId} answered ${res.status}: ${JSON.stringify(res.body)}`);
   };
   // last month's orders (holding days 7: all payable by the cut-off but the one completed on the 27th)
   const serum = { productId: 'SERUM-30', unit: 'chai', category: 'serum', unitPrice: 350_000 };
@@ -164,7 +212,10 @@ export async function seedDemo(call: Call, clock: { now(): Date }, start: number
   // this month, at the start: the clock is where LOCAL_NOW put it (and runs on from there)
   await moveClock(start);
   await expectOk('POST', `${t}/okrs`, {
-    managerUserId: DEMO.manager, period: month, title: 'Khách hàng hài lòng', weightBp: 10000,
+    managerUserId: DEMO.manager,
+    period: month,
+    title: 'Khách hàng hài lòng',
+    weightBp: 10000,
     keyResults: [
       { title: 'Tỷ lệ đánh giá 4–5 sao', unit: '%', start: 80, target: 90, weightBp: 6000 },
       { title: 'CTV mới được đào tạo', start: 0, target: 20, weightBp: 4000 },

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '../../functions/deps';
-import { toLambda, type HttpEvent, type Operation } from '../../functions/http/operation';
+import { toLambda, type HttpAnswer, type HttpEvent, type Operation } from '../../functions/http/operation';
 import { problem, type HttpResult } from '../../functions/http/problem';
 import { ROUTES } from '../../functions/routes';
 import type { Route } from '../../functions/routes/route';
@@ -21,7 +21,7 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** API Gateway's own cap on a request body is larger than anything we accept; keep ours bounded too */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
-type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpAnswer>;
 
 interface CompiledRoute {
   route: Route<any, any>;
@@ -65,13 +65,14 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function send(res: ServerResponse, result: HttpResult, corsOrigin: string | undefined) {
+function send(res: ServerResponse, result: HttpAnswer, corsOrigin: string | undefined) {
   const headers: Record<string, string> = { ...result.headers };
   if (corsOrigin && !Object.keys(headers).some((h) => h.toLowerCase() === 'access-control-allow-origin')) {
     headers['access-control-allow-origin'] = corsOrigin;
   }
   res.writeHead(result.statusCode, headers);
-  res.end(result.body);
+  // as API Gateway does: a body flagged base64 is sent as the bytes it encodes (a file)
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
 
 /**
@@ -147,6 +148,8 @@ export async function startLocalServer(options: {
    * Without it the path is not served: a server on a fixed or test clock cannot be moved over HTTP.
    */
   clock?: LocalClock;
+  /** sees each route's answer (the test suite checks the OpenAPI document declares what it sees) */
+  observe?: (route: Route<any, any>, result: HttpResult) => void;
 }): Promise<LocalServer> {
   const compiled = await compile(options.routes ?? ROUTES, options.deps);
   const rateLimit = options.publicRateLimit ?? rateLimitFromEnv(process.env.LOCAL_PUBLIC_RATE);
@@ -172,13 +175,23 @@ export async function startLocalServer(options: {
       if (options.clock && rawPath === CLOCK_PATH) {
         // the local server's own route, never in the route table (so never in AWS or OpenAPI)
         const body = await readBody(req);
-        send(res, body === null ? problem(413, 'payload_too_large', 'The body is too large') : clockRequest(options.clock, method, body), corsOrigin);
+        send(
+          res,
+          body === null ? problem(413, 'payload_too_large', 'The body is too large') : clockRequest(options.clock, method, body),
+          corsOrigin,
+        );
         return;
       }
       const candidates = compiled.filter((c) => c.pattern.test(rawPath));
       const match = candidates.find((c) => c.route.method === method);
       if (!match) {
-        send(res, candidates.length ? problem(405, 'method_not_allowed', 'This path does not take this method') : problem(404, 'not_found', 'No such route'), corsOrigin);
+        send(
+          res,
+          candidates.length
+            ? problem(405, 'method_not_allowed', 'This path does not take this method')
+            : problem(404, 'not_found', 'No such route'),
+          corsOrigin,
+        );
         return;
       }
       if (publicBuckets && isPublicWrite(match.route)) {
@@ -240,7 +253,13 @@ export async function startLocalServer(options: {
           apiId: 'local',
           domainName: req.headers.host ?? 'localhost',
           domainPrefix: 'local',
-          http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' },
+          http: {
+            method,
+            path: rawPath,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '',
+            userAgent: req.headers['user-agent'] ?? '',
+          },
           requestId,
           routeKey: `${match.route.method} ${match.route.path}`,
           stage: '$default',
@@ -250,7 +269,9 @@ export async function startLocalServer(options: {
         },
       } as unknown as HttpEvent;
       const context = { awsRequestId: requestId, functionName: match.route.id } as Context;
-      send(res, await match.handler(event, context), corsOrigin);
+      const result = await match.handler(event, context);
+      options.observe?.(match.route, result);
+      send(res, result, corsOrigin);
     } catch (error) {
       options.deps.log({ level: 'error', msg: 'local server error', error: (error as Error).name, message: (error as Error).message });
       if (!res.headersSent) send(res, problem(500, 'internal', 'Something went wrong on our side'), corsOrigin);

@@ -32,7 +32,9 @@ export interface RunningLocal {
  * Everything `npm start` starts, from its environment (PORT, LOCAL_JWT_SECRET, LOCAL_NOW,
  * LOG_REQUESTS, DDB_PORT). `ddbEndpoint`: use a DynamoDB Local already running instead of starting one.
  */
-export async function startLocal(options: { env?: NodeJS.ProcessEnv; ddbEndpoint?: string; tableName?: string; seed?: boolean } = {}): Promise<RunningLocal> {
+export async function startLocal(
+  options: { env?: NodeJS.ProcessEnv; ddbEndpoint?: string; tableName?: string; seed?: boolean } = {},
+): Promise<RunningLocal> {
   const began = performance.now();
   const env = options.env ?? process.env;
   const port = Number(env.PORT ?? 3000);
@@ -66,7 +68,10 @@ export async function startLocal(options: { env?: NodeJS.ProcessEnv; ddbEndpoint
     });
     server = await startLocalServer({ deps, jwtSecret: secret, port, clock });
     // the delivery sweep of AWS's schedule (README, "Order intake"), every minute here
-    sweep = setInterval(() => void sweepWaitingDeliveries(deps, deliveryQueue(deps)).catch((e: unknown) => console.error(e)), 60_000).unref();
+    sweep = setInterval(
+      () => void sweepWaitingDeliveries(deps, deliveryQueue(deps)).catch((e: unknown) => console.error(e)),
+      60_000,
+    ).unref();
     let demo: RunningLocal['demo'] = null;
     const seedBegan = performance.now();
     if (seed) {

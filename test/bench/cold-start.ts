@@ -67,7 +67,13 @@ function eventFor(route: (typeof ROUTES)[number]): string {
     pathParameters,
     body: route.body ? '{}' : undefined,
     isBase64Encoded: false,
-    requestContext: { http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cold' }, requestId: 'cold', routeKey: `${route.method} ${route.path}`, stage: '$default', timeEpoch: Date.now() },
+    requestContext: {
+      http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cold' },
+      requestId: 'cold',
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
   });
 }
 
@@ -76,11 +82,21 @@ function initTime(file: string, runs: number, event?: string): { ms: number; fir
   const first: number[] = [];
   const total: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_ONCE, pathToFileURL(file).href, ...(event ? [event] : [])], {
-      encoding: 'utf8',
-      // a closed port: should anything try the network, it fails at once instead of reaching AWS
-      env: { PATH: process.env.PATH, TABLE_NAME: 'ctv-cloud', AWS_REGION: 'ap-southeast-1', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', NODE_NO_WARNINGS: '1' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', IMPORT_ONCE, pathToFileURL(file).href, ...(event ? [event] : [])],
+      {
+        encoding: 'utf8',
+        // a closed port: should anything try the network, it fails at once instead of reaching AWS
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: 'ctv-cloud',
+          AWS_REGION: 'ap-southeast-1',
+          DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+          NODE_NO_WARNINGS: '1',
+        },
+      },
+    );
     if (run.status !== 0) throw new Error(`${file}: ${run.stderr.slice(0, 500)}`);
     const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ms: number; firstCall: number; sinceStart: number };
     ms.push(out.ms);
@@ -115,7 +131,11 @@ export async function benchColdStart(): Promise<BenchResult[]> {
     const handlers = [...new Set(ROUTES.map((r) => r.handler))];
     const t0 = performance.now();
     await build({ ...common, entryPoints: handlers.map((h) => join(ROOT, h)), outbase: ROOT, outdir: join(outdir, 'handlers') });
-    await build({ ...common, stdin: { contents: BASELINE, resolveDir: ROOT, loader: 'ts', sourcefile: 'baseline.ts' }, outfile: join(outdir, 'baseline.mjs') });
+    await build({
+      ...common,
+      stdin: { contents: BASELINE, resolveDir: ROOT, loader: 'ts', sourcefile: 'baseline.ts' },
+      outfile: join(outdir, 'baseline.mjs'),
+    });
     const buildMs = performance.now() - t0;
 
     const fileOf = (h: string) => join(outdir, 'handlers', relative(ROOT, join(ROOT, h)).replace(/\.ts$/, '.mjs'));
@@ -131,8 +151,14 @@ export async function benchColdStart(): Promise<BenchResult[]> {
     });
     const baseline = {
       size: statSync(baselineFile).size,
-      ms: percentile(baselineRuns.map((b) => b.ms), 50),
-      sinceStart: percentile(baselineRuns.map((b) => b.sinceStart), 50),
+      ms: percentile(
+        baselineRuns.map((b) => b.ms),
+        50,
+      ),
+      sinceStart: percentile(
+        baselineRuns.map((b) => b.sinceStart),
+        50,
+      ),
     };
 
     const sizes = measured.map((m) => m.size);
@@ -146,16 +172,60 @@ export async function benchColdStart(): Promise<BenchResult[]> {
     const overBudget = measured.filter((m) => m.firstCall > baseline.ms * BUDGET_X || m.size > MAX_BUNDLE_BYTES);
     return [
       { name: 'cold.baseline.size', value: kb(baseline.size), unit: 'KB', note: 'lib-dynamodb GetItem only, same esbuild settings' },
-      { name: 'cold.baseline.init', value: round(baseline.ms), unit: 'ms', note: `await import() in a fresh Node (builds its client at init), median of ${baselineRuns.length} runs spread over the measurement; ${round(baseline.sinceStart)} ms from process start` },
+      {
+        name: 'cold.baseline.init',
+        value: round(baseline.ms),
+        unit: 'ms',
+        note: `await import() in a fresh Node (builds its client at init), median of ${baselineRuns.length} runs spread over the measurement; ${round(baseline.sinceStart)} ms from process start`,
+      },
       { name: 'cold.handlers', value: measured.length, unit: 'bundles', note: `built in ${round(buildMs / 1000)} s` },
       { name: 'cold.handler.size_median', value: kb(percentile(sizes, 50)), unit: 'KB', note: `min ${kb(Math.min(...sizes))} KB` },
-      { name: 'cold.handler.size_max', value: kb(bySize[0]!.size), unit: 'KB', note: `${name(bySize[0]!.handler)}; then ${bySize.slice(1, 3).map((m) => `${name(m.handler)} ${kb(m.size)}`).join(', ')}` },
+      {
+        name: 'cold.handler.size_max',
+        value: kb(bySize[0]!.size),
+        unit: 'KB',
+        note: `${name(bySize[0]!.handler)}; then ${bySize
+          .slice(1, 3)
+          .map((m) => `${name(m.handler)} ${kb(m.size)}`)
+          .join(', ')}`,
+      },
       { name: 'cold.handler.size_max_vs_baseline', value: round(bySize[0]!.size / baseline.size), unit: 'x' },
-      { name: 'cold.handler.init_median', value: round(percentile(inits, 50)), unit: 'ms', note: `import only (the client is built on first use); median of ${RUNS} per handler` },
-      { name: 'cold.handler.init_max', value: round(byInit[0]!.ms), unit: 'ms', note: `${name(byInit[0]!.handler)}; then ${byInit.slice(1, 3).map((m) => `${name(m.handler)} ${round(m.ms)}`).join(', ')}` },
-      { name: 'cold.handler.first_call_median', value: round(percentile(firsts, 50)), unit: 'ms', note: 'import + a first invocation that builds the DynamoDB client (no I/O)' },
-      { name: 'cold.handler.first_call_max', value: round(byFirst[0]!.firstCall), unit: 'ms', note: `${name(byFirst[0]!.handler)}; then ${byFirst.slice(1, 3).map((m) => `${name(m.handler)} ${round(m.firstCall)}`).join(', ')}` },
-      { name: 'cold.handler.first_call_median_vs_baseline', value: round(percentile(firsts, 50) / baseline.ms, 2), unit: 'x', note: 'vs the baseline import (which builds its client at init)' },
+      {
+        name: 'cold.handler.init_median',
+        value: round(percentile(inits, 50)),
+        unit: 'ms',
+        note: `import only (the client is built on first use); median of ${RUNS} per handler`,
+      },
+      {
+        name: 'cold.handler.init_max',
+        value: round(byInit[0]!.ms),
+        unit: 'ms',
+        note: `${name(byInit[0]!.handler)}; then ${byInit
+          .slice(1, 3)
+          .map((m) => `${name(m.handler)} ${round(m.ms)}`)
+          .join(', ')}`,
+      },
+      {
+        name: 'cold.handler.first_call_median',
+        value: round(percentile(firsts, 50)),
+        unit: 'ms',
+        note: 'import + a first invocation that builds the DynamoDB client (no I/O)',
+      },
+      {
+        name: 'cold.handler.first_call_max',
+        value: round(byFirst[0]!.firstCall),
+        unit: 'ms',
+        note: `${name(byFirst[0]!.handler)}; then ${byFirst
+          .slice(1, 3)
+          .map((m) => `${name(m.handler)} ${round(m.firstCall)}`)
+          .join(', ')}`,
+      },
+      {
+        name: 'cold.handler.first_call_median_vs_baseline',
+        value: round(percentile(firsts, 50) / baseline.ms, 2),
+        unit: 'x',
+        note: 'vs the baseline import (which builds its client at init)',
+      },
       {
         name: 'cold.handler.first_call_max_vs_baseline',
         value: round(byFirst[0]!.firstCall / baseline.ms, 2),

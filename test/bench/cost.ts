@@ -30,7 +30,7 @@ export async function benchCost(): Promise<BenchResult[]> {
       return res.body;
     };
     /** the units one request costs */
-    const measure = async <T>(what: string, p: () => Promise<T>): Promise<{ result: T } & CapacityMeter> => {
+    const measure = async <T>(_what: string, p: () => Promise<T>): Promise<{ result: T } & CapacityMeter> => {
       const before = { ...meter };
       const result = await p();
       // the handler has answered: every command it sent has completed
@@ -58,7 +58,9 @@ export async function benchCost(): Promise<BenchResult[]> {
     const ctvs: string[] = [];
     for (let i = 0; i < 60; i++) {
       const phone = `090${String(2_000_000 + i).slice(-7)}`;
-      const created = await measure('create CTV', () => must(owner.post(`${base}/collaborators`, { name: `Cộng Tác Viên Số ${i}`, phone }), 'CTV'));
+      const created = await measure('create CTV', () =>
+        must(owner.post(`${base}/collaborators`, { name: `Cộng Tác Viên Số ${i}`, phone }), 'CTV'),
+      );
       ctvs.push(created.result.id);
       if (i === 59) row('cost.create_collaborator', created, 'writes', 'POST collaborators (CTV + REF ID + phone claims)');
     }
@@ -66,7 +68,13 @@ export async function benchCost(): Promise<BenchResult[]> {
     const path = `/v1/webhooks/${tenant.id}/${source.id}/orders`;
     const deliver = (event: unknown) => {
       const raw = JSON.stringify(event);
-      return must(api.request('POST', path, { body: raw, headers: { 'x-ctv-signature': signCtv(raw, source.secret, Math.floor(Date.now() / 1000)) } }), 'webhook');
+      return must(
+        api.request('POST', path, {
+          body: raw,
+          headers: { 'x-ctv-signature': signCtv(raw, source.secret, Math.floor(Date.now() / 1000)) },
+        }),
+        'webhook',
+      );
     };
     const eventOf = (n: number, lines: number, revision: number, state: string) => ({
       externalId: `COST-${lines}-${n}`,
@@ -97,7 +105,12 @@ export async function benchCost(): Promise<BenchResult[]> {
       await deliver(eventOf(0, lines, 1, 'approved'));
       const created = await measure('new order', () => deliver(eventOf(1, lines, 1, 'approved')));
       if (lines === 5) orderId5 = created.result.orderId;
-      row(`cost.webhook.new_order.${lines}_line${lines > 1 ? 's' : ''}`, created, 'writes', 'revision 1, approved: order + ledger lines + earnings totals');
+      row(
+        `cost.webhook.new_order.${lines}_line${lines > 1 ? 's' : ''}`,
+        created,
+        'writes',
+        'revision 1, approved: order + ledger lines + earnings totals',
+      );
       const next = await measure('next revision', () => deliver(eventOf(1, lines, 2, 'completed')));
       row(`cost.webhook.next_revision.${lines}_line${lines > 1 ? 's' : ''}`, next, 'writes', 'revision 2, completed');
       if (lines === 5) {
@@ -107,9 +120,13 @@ export async function benchCost(): Promise<BenchResult[]> {
     }
     const order = await measure('get order', () => must(owner.get(`${base}/orders/${orderId5}`), 'order'));
     row('cost.get_order.5_lines', order, 'reads', `GET orders/{id} with ${order.result.commissionLines.length} commission lines`);
-    const month = await measure('earnings month', () => must(owner.get(`${base}/collaborators/${ctvs[1]}/earnings?period=2026-11`), 'earnings'));
+    const month = await measure('earnings month', () =>
+      must(owner.get(`${base}/collaborators/${ctvs[1]}/earnings?period=2026-11`), 'earnings'),
+    );
     row('cost.earnings.month', month, 'reads', 'GET collaborators/{id}/earnings?period=2026-11');
-    const quarter = await measure('earnings quarter', () => must(owner.get(`${base}/collaborators/${ctvs[1]}/earnings?period=2026-Q4`), 'earnings'));
+    const quarter = await measure('earnings quarter', () =>
+      must(owner.get(`${base}/collaborators/${ctvs[1]}/earnings?period=2026-Q4`), 'earnings'),
+    );
     row('cost.earnings.quarter', quarter, 'reads', 'period=2026-Q4 (three months)');
     const page = await measure('list', () => must(owner.get(`${base}/collaborators?limit=50`), 'list'));
     row('cost.list_collaborators.page_50', page, 'reads', `GET collaborators?limit=50 → ${page.result.items.length} items`);
@@ -124,12 +141,19 @@ export async function benchCost(): Promise<BenchResult[]> {
       if (!route) continue;
       const url = `${route.path.replace('{tenantId}', tenant.id)}?period=2026-11`;
       const report = await measure(id, () => owner.get(url));
-      if (report.result.status < 300) row(`cost.${id === 'getManagerReport' ? 'report_manager' : 'report_staff'}`, report, 'reads', `GET ${url.replace(tenant.id, '{tenantId}')}`);
+      if (report.result.status < 300)
+        row(
+          `cost.${id === 'getManagerReport' ? 'report_manager' : 'report_staff'}`,
+          report,
+          'reads',
+          `GET ${url.replace(tenant.id, '{tenantId}')}`,
+        );
       else rows.push({ name: `cost.${id}`, value: Number.NaN, unit: 'RCU', note: `answered ${report.result.status}` });
     }
 
     // October: orders of CTV 1, closed by a nightly run (in-process, on the metered store), then its statement
-    for (let i = 1; i <= 3; i++) await deliver({ ...eventOf(1 + i * ctvs.length, 3, 1, 'completed'), occurredAt: `2026-10-1${i}T10:00:00+07:00` }); // CTV 1
+    for (let i = 1; i <= 3; i++)
+      await deliver({ ...eventOf(1 + i * ctvs.length, 3, 1, 'completed'), occurredAt: `2026-10-1${i}T10:00:00+07:00` }); // CTV 1
     const close = await must(owner.post(`${base}/periods/2026-10/close`), 'close');
     const poll = () => must(owner.get(`${base}/jobs/${close.jobId}`), 'job');
     const pollCost = await measure('poll', poll);
@@ -158,9 +182,20 @@ export async function benchCost(): Promise<BenchResult[]> {
       failed: job.result.state !== 'succeeded',
       note: `${run.reads} RCU + ${run.writes} WCU (+ ${run.indexWrites} GSI WCU), ${run.calls} calls: the run closing 2026-10 for ${ctvs.length} CTVs (${units} units of work; ${job.result.state})`,
     });
-    if (units > 0) rows.push({ name: 'cost.nightly_close.per_unit', value: round((run.reads + run.writes) / units, 1), unit: 'CU', note: 'per unit of work of that run, table units (see also the nightly benchmark at scale)' });
+    if (units > 0)
+      rows.push({
+        name: 'cost.nightly_close.per_unit',
+        value: round((run.reads + run.writes) / units, 1),
+        unit: 'CU',
+        note: 'per unit of work of that run, table units (see also the nightly benchmark at scale)',
+      });
     const statement = await measure('statement', () => must(owner.get(`${base}/statements/2026-10/${ctvs[1]}`), 'statement'));
-    row('cost.statement_read', statement, 'reads', `GET statements/2026-10/{ctv} with ${(statement.result.lines ?? []).length + (statement.result.pending ?? []).length} lines`);
+    row(
+      'cost.statement_read',
+      statement,
+      'reads',
+      `GET statements/2026-10/{ctv} with ${(statement.result.lines ?? []).length + (statement.result.pending ?? []).length} lines`,
+    );
     rows.push({
       name: 'cost.meter.transact_writes',
       value: round(meter.transactWrites, 1),

@@ -3,10 +3,11 @@
  * answer now that each signed delivery is stored before it is processed (README, "Order intake").
  *
  *   (a) processed: a new order (revision 1, approved, 1–3 lines, credited to a CTV) → 200. The
- *       source read, the delivery stored (one TransactWriteItems: record + raw body), the order
- *       processed (reads, the order transaction), the delivery marked processed (a second one);
+ *       source and the settings read (one BatchGetItem), the delivery stored (one
+ *       TransactWriteItems: record + raw body), the order's reads (one BatchGetItem), the order's
+ *       transaction, which also marks the delivery processed: 4 calls;
  *   (b) stored only: the same kind of body, signed, but malformed JSON (its last byte cut) → 202
- *       parked. The source read, the delivery stored, then parked (the second TransactWriteItems):
+ *       parked. The source and settings read, the delivery stored, then parked (the second TransactWriteItems):
  *       the closest the API comes to "stored and answered";
  *   (c) a raw lib-dynamodb PutItem (a client configured like the store's) of one new item as large
  *       as what (a) stores (record + body, sizes read back from the table);
@@ -25,8 +26,18 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { createStore } from '../../functions/store/client';
 import { keys } from '../../functions/store/keys';
 import { signCtv } from '../../functions/webhooks/adapters/signatures';
-import { envNumber, interleavedSamples, itemSize, percentile, prng, randomLines, round, startApi, startDdb, type BenchResult } from './support';
-
+import {
+  envNumber,
+  interleavedSamples,
+  itemSize,
+  percentile,
+  prng,
+  randomLines,
+  round,
+  startApi,
+  startDdb,
+  type BenchResult,
+} from './support';
 
 /** An item of `bytes` (itemSize) under a new key: `pad` makes up the size. */
 function itemOfSize(pk: string, sk: string, bytes: number): Record<string, unknown> {
@@ -54,7 +65,10 @@ export async function benchIntakeAck(): Promise<BenchResult[]> {
     const base = `/v1/tenants/${tenant.id}`;
     await must(owner.post(`${base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } } }), 'plan');
     const ctvIds: string[] = [];
-    for (let i = 0; i < 5; i++) ctvIds.push((await must(owner.post(`${base}/collaborators`, { name: `CTV ${i}`, phone: `090${String(2_000_000 + i).slice(-7)}` }), 'CTV')).id);
+    for (let i = 0; i < 5; i++)
+      ctvIds.push(
+        (await must(owner.post(`${base}/collaborators`, { name: `CTV ${i}`, phone: `090${String(2_000_000 + i).slice(-7)}` }), 'CTV')).id,
+      );
     const source = await must(owner.post(`${base}/webhook-sources`, { name: 'Hệ thống đơn' }), 'source');
     const url = `${app.server.url}/v1/webhooks/${tenant.id}/${source.id}/orders`;
 
@@ -86,7 +100,8 @@ export async function benchIntakeAck(): Promise<BenchResult[]> {
 
     // the sizes of what a processed delivery stores: its record and its body, read back
     const probe = await post(newOrderBody());
-    if (probe.status !== 200) throw new Error(`intake-ack: a new order answered ${probe.status} ${JSON.stringify(probe.body).slice(0, 200)}`);
+    if (probe.status !== 200)
+      throw new Error(`intake-ack: a new order answered ${probe.status} ${JSON.stringify(probe.body).slice(0, 200)}`);
     const processed = await must(owner.get(`${base}/webhook-deliveries?status=processed&limit=1`), 'deliveries');
     const deliveryId = processed.items[0]?.id as string | undefined;
     if (!deliveryId) throw new Error('intake-ack: the processed delivery is not listed');
@@ -103,21 +118,31 @@ export async function benchIntakeAck(): Promise<BenchResult[]> {
     const calls = {
       processed: async () => {
         const res = await post(newOrderBody());
-        if (res.status !== 200 || res.body.applied !== true) throw new Error(`a new order answered ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (res.status !== 200 || res.body.applied !== true)
+          throw new Error(`a new order answered ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       },
       parked: async () => {
         const res = await post(newOrderBody().slice(0, -1)); // signed, stored, unreadable
-        if (res.status !== 202 || res.body.status !== 'parked') throw new Error(`a malformed body answered ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (res.status !== 202 || res.body.status !== 'parked')
+          throw new Error(`a malformed body answered ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       },
       putItem: async () => {
-        await raw.db.send(new PutCommand({ TableName: raw.tableName, Item: itemOfSize(`BENCH#PUT#${putSeq++}`, 'PUT', recordBytes + bodyBytes) }));
+        await raw.db.send(
+          new PutCommand({ TableName: raw.tableName, Item: itemOfSize(`BENCH#PUT#${putSeq++}`, 'PUT', recordBytes + bodyBytes) }),
+        );
       },
       transact: async () => {
         const pk = `BENCH#TX#${putSeq++}`;
         await raw.db.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: raw.tableName, Item: itemOfSize(pk, 'DLV', recordBytes), ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: raw.tableName,
+                  Item: itemOfSize(pk, 'DLV', recordBytes),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
               { Put: { TableName: raw.tableName, Item: itemOfSize(pk, 'BODY', bodyBytes) } },
             ],
           }),
@@ -131,16 +156,32 @@ export async function benchIntakeAck(): Promise<BenchResult[]> {
     const seconds = round((performance.now() - started) / 1000);
     const p = (k: Kind, q: number) => round(percentile(samples[k], q), 2);
     const ratio = (a: Kind, b: Kind, q: number) => round(percentile(samples[a], q) / percentile(samples[b], q), 2);
-    if (app.errors.length) console.error(`intake-ack: ${app.errors.length} errors logged by handlers, first: ${JSON.stringify(app.errors[0]).slice(0, 300)}`);
+    if (app.errors.length)
+      console.error(`intake-ack: ${app.errors.length} errors logged by handlers, first: ${JSON.stringify(app.errors[0]).slice(0, 300)}`);
     const size = `${recordBytes + bodyBytes} B (record ${recordBytes} B + body ${bodyBytes} B)`;
     return [
-      { name: 'ack.processed_p50', value: p('processed', 50), unit: 'ms', note: `(a) a new order → 200: source read, delivery stored, order processed, delivery marked; n=${N} each` },
+      {
+        name: 'ack.processed_p50',
+        value: p('processed', 50),
+        unit: 'ms',
+        note: `(a) a new order → 200: source + settings read, delivery stored, order's reads, order transaction marking the delivery; n=${N} each`,
+      },
       { name: 'ack.processed_p99', value: p('processed', 99), unit: 'ms' },
-      { name: 'ack.stored_only_p50', value: p('parked', 50), unit: 'ms', note: `(b) a signed malformed body → 202 parked: source read, delivery stored, parked` },
+      {
+        name: 'ack.stored_only_p50',
+        value: p('parked', 50),
+        unit: 'ms',
+        note: `(b) a signed malformed body → 202 parked: source + settings read, delivery stored, parked`,
+      },
       { name: 'ack.stored_only_p99', value: p('parked', 99), unit: 'ms' },
       { name: 'ack.putitem_p50', value: p('putItem', 50), unit: 'ms', note: `(c) raw PutItem of one new ${size}` },
       { name: 'ack.putitem_p99', value: p('putItem', 99), unit: 'ms' },
-      { name: 'ack.transact_p50', value: p('transact', 50), unit: 'ms', note: `(d) raw TransactWriteItems of a ${recordBytes} B (conditional) + ${bodyBytes} B item; p99 ${p('transact', 99)} ms` },
+      {
+        name: 'ack.transact_p50',
+        value: p('transact', 50),
+        unit: 'ms',
+        note: `(d) raw TransactWriteItems of a ${recordBytes} B (conditional) + ${bodyBytes} B item; p99 ${p('transact', 99)} ms`,
+      },
       { name: 'ack.processed_vs_putitem_p50', value: ratio('processed', 'putItem', 50), unit: 'x', note: '(a)/(c) at p50' },
       { name: 'ack.processed_vs_putitem_p99', value: ratio('processed', 'putItem', 99), unit: 'x', note: '(a)/(c) at p99' },
       { name: 'ack.stored_only_vs_putitem_p50', value: ratio('parked', 'putItem', 50), unit: 'x', note: '(b)/(c) at p50' },

@@ -41,7 +41,19 @@ function order(externalId: string, collaboratorId: string, state: string, occurr
     state: state as 'approved',
     occurredAt,
     customer: { phone: `+8491${String(++phoneSeq).slice(-7)}`, name: 'Khách' },
-    lines: [{ lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: qty, unitPrice: 250_000, discount: 0, addOn: false, returnedQuantity: 0 }],
+    lines: [
+      {
+        lineId: '1',
+        productId: 'SERUM-30',
+        unit: 'chai',
+        category: 'serum',
+        quantity: qty,
+        unitPrice: 250_000,
+        discount: 0,
+        addOn: false,
+        returnedQuantity: 0,
+      },
+    ],
     orderDiscount: 0,
     shippingFee: 0,
     attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
@@ -65,13 +77,17 @@ export async function benchNightly(ctvCount = Number(process.env.BENCH_NIGHTLY_C
     // the business, its plan, its CTVs (every tenth referred by the one before), their orders
     const tenantId = deps.newId();
     const at = deps.now().toISOString();
-    await createTenant(store, { id: tenantId, name: 'Bench', pageId: `bench-${tenantId.toLowerCase()}`, ownerUserId: 'bench-owner', createdAt: at }, {
-      ...DEFAULT_SETTINGS,
-      timeZone: TZ,
-      version: 1,
-      updatedAt: at,
-      updatedBy: 'bench-owner',
-    });
+    await createTenant(
+      store,
+      { id: tenantId, name: 'Bench', pageId: `bench-${tenantId.toLowerCase()}`, ownerUserId: 'bench-owner', createdAt: at },
+      {
+        ...DEFAULT_SETTINGS,
+        timeZone: TZ,
+        version: 1,
+        updatedAt: at,
+        updatedBy: 'bench-owner',
+      },
+    );
     await putPlanVersion(store, {
       id: 'main.v1',
       tenantId,
@@ -90,7 +106,11 @@ export async function benchNightly(ctvCount = Number(process.env.BENCH_NIGHTLY_C
       const outcome = await addCollaborator(
         deps,
         tenantId,
-        { name: `CTV ${i}`, phone: `+8498${String(1_000_000 + i).slice(-7)}`, ...(i % 10 !== 0 && refIds.length ? { referrerRefId: refIds[refIds.length - 1] } : {}) },
+        {
+          name: `CTV ${i}`,
+          phone: `+8498${String(1_000_000 + i).slice(-7)}`,
+          ...(i % 10 !== 0 && refIds.length ? { referrerRefId: refIds[refIds.length - 1] } : {}),
+        },
         { status: 'approved', source: 'manual', actor: 'bench-owner' },
       );
       if (!outcome.created) throw new Error('bench: a CTV was not created');
@@ -98,9 +118,13 @@ export async function benchNightly(ctvCount = Number(process.env.BENCH_NIGHTLY_C
       refIds.push(outcome.collaborator.refId);
     }
     setClock('2026-10-10T10:00:00+07:00');
-    await mapLimit(ids, 8, (id, i) => applyOrderEvent(deps, tenantId, 'bench', order(`OCT-${i}`, id, 'completed', '2026-10-10T10:00:00+07:00', 1, 1 + (i % 9))));
+    await mapLimit(ids, 8, (id, i) =>
+      applyOrderEvent(deps, tenantId, 'bench', order(`OCT-${i}`, id, 'completed', '2026-10-10T10:00:00+07:00', 1, 1 + (i % 9))),
+    );
     setClock('2026-11-01T01:00:00+07:00');
-    await mapLimit(ids, 8, (id, i) => applyOrderEvent(deps, tenantId, 'bench', order(`NOV-${i}`, id, 'approved', '2026-11-01T01:00:00+07:00', 1, 1 + (i % 7))));
+    await mapLimit(ids, 8, (id, i) =>
+      applyOrderEvent(deps, tenantId, 'bench', order(`NOV-${i}`, id, 'approved', '2026-11-01T01:00:00+07:00', 1, 1 + (i % 7))),
+    );
 
     meterCapacity(store, meter);
     const run = async (asOf: string, mode: 'auto' | 'full') => {
@@ -124,7 +148,9 @@ export async function benchNightly(ctvCount = Number(process.env.BENCH_NIGHTLY_C
     setClock('2026-11-02T10:00:00+07:00');
     for (const [i, id] of active.entries()) {
       await applyOrderEvent(deps, tenantId, 'bench', order(`NOV2-${i}`, id, 'approved', '2026-11-02T10:00:00+07:00', 1, 3));
-      await store.db.send(new TransactWriteCommand({ TransactItems: changeMarkerItems(store, tenantId, [id], new Date(clock).toISOString()) }));
+      await store.db.send(
+        new TransactWriteCommand({ TransactItems: changeMarkerItems(store, tenantId, [id], new Date(clock).toISOString()) }),
+      );
     }
     setClock('2026-11-03T02:00:00+07:00');
     const onePercent = await run('2026-11-03', 'auto');
@@ -137,9 +163,19 @@ export async function benchNightly(ctvCount = Number(process.env.BENCH_NIGHTLY_C
       `${Math.round(r.reads)} read + ${Math.round(r.writes)} write units (+ ${Math.round(r.indexWrites)} GSI write units), ${r.calls} calls${r.failed ? ` (+ ${r.failed} failed)` : ''}, ` +
       `${r.snapshots} snapshots, ${Math.round(r.ms)} ms; transactions ${Math.round(r.transactWrites)} units (Local said ${Math.round(r.localTransactWrites)})`;
     return [
-      { name: 'nightly.close+full (units)', value: Math.round(close.units), unit: 'capacity units', note: `closes October for ${ctvCount} CTVs: ${note(close)}` },
+      {
+        name: 'nightly.close+full (units)',
+        value: Math.round(close.units),
+        unit: 'capacity units',
+        note: `closes October for ${ctvCount} CTVs: ${note(close)}`,
+      },
       { name: 'nightly.full (units)', value: Math.round(full.units), unit: 'capacity units', note: note(full) },
-      { name: 'nightly.1% active (units)', value: Math.round(onePercent.units), unit: 'capacity units', note: `${active.length} CTVs changed: ${note(onePercent)}` },
+      {
+        name: 'nightly.1% active (units)',
+        value: Math.round(onePercent.units),
+        unit: 'capacity units',
+        note: `${active.length} CTVs changed: ${note(onePercent)}`,
+      },
       { name: 'nightly.quiet (units)', value: Math.round(quiet.units), unit: 'capacity units', note: note(quiet) },
       {
         name: 'nightly.1% ÷ full',

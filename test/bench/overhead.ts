@@ -1,12 +1,19 @@
 /**
  * Handler overhead: the p50 latency of a read route on the local server (GET a collaborator: JWT
- * verification, the membership read, the CTV read, the view) against a raw DynamoDB Local GetItem
- * of the same item (lib-dynamodb, a client configured like the store's), measured side by side in
- * one run: the three kinds of call are interleaved, one at a time, OVERHEAD_N times each after a
- * warm-up. The same route refused without a token (401: routing + middy, no read) shows the HTTP
- * and middleware share.
+ * verification, the membership and the CTV read together in one BatchGetItem, the view) against a
+ * raw DynamoDB Local GetItem of the same item (lib-dynamodb, a client configured like the store's),
+ * measured side by side in one run: the kinds of call are interleaved, one at a time, OVERHEAD_N
+ * times each after a warm-up. The same route refused without a token (401: routing + middy, no
+ * read) shows the HTTP and middleware share; the route's Lambda handler called in this process
+ * with the event the local server would build (no HTTP, no JWT) shows the function's own share,
+ * beside the same handler without its read ahead (membership, then CTV: two round trips, as
+ * before issue 17) in the same run.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { makeDeps } from '../../functions/deps';
+import { operation as getCollaborator } from '../../functions/handlers/collaborators/get';
+import { toLambda, type HttpEvent } from '../../functions/http/operation';
 import { createStore } from '../../functions/store/client';
 import { keys } from '../../functions/store/keys';
 import { envNumber, interleavedSamples, percentile, round, startApi, startDdb, type BenchResult } from './support';
@@ -17,14 +24,31 @@ export async function benchOverhead(): Promise<BenchResult[]> {
   const ddb = await startDdb();
   const app = await startApi(ddb.endpoint);
   const raw = createStore({ tableName: app.tableName, endpoint: ddb.endpoint });
+  const store = createStore({ tableName: app.tableName, endpoint: ddb.endpoint });
   try {
     const owner = await app.api.as('overhead-owner');
     const tenant = (await owner.post('/v1/tenants', { name: 'Đo độ trễ', pageId: `overhead-${Date.now()}` })).body;
     const base = `/v1/tenants/${tenant.id}`;
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Nguyễn Thị Hoa', phone: '0912345678' });
     if (ctv.status !== 201) throw new Error(`overhead: could not add a CTV: ${ctv.status} ${ctv.text}`);
-    const url = `${app.server.url}${base}/collaborators/${ctv.body.id}`;
+    const path = `${base}/collaborators/${ctv.body.id}`;
+    const url = `${app.server.url}${path}`;
     const auth = { authorization: `Bearer ${owner.token}` };
+    // the function alone: its handler, on a store of its own (as a Lambda container has), with the verified claims
+    const deps = makeDeps({ store, log: () => undefined });
+    const handler = toLambda(getCollaborator, deps);
+    const twoReads = toLambda({ ...getCollaborator, serves: undefined }, deps);
+    const event = (): HttpEvent =>
+      ({
+        version: '2.0',
+        routeKey: `GET ${getCollaborator.path}`,
+        rawPath: path,
+        rawQueryString: '',
+        headers: {},
+        pathParameters: { tenantId: tenant.id, collaboratorId: ctv.body.id },
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'GET', path }, authorizer: { jwt: { claims: { sub: owner.sub }, scopes: [] } } },
+      }) as unknown as HttpEvent;
 
     const calls = {
       route: async () => {
@@ -32,13 +56,23 @@ export async function benchOverhead(): Promise<BenchResult[]> {
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`GET collaborator answered ${res.status}`);
       },
+      handler: async () => {
+        const res = await handler(event(), { awsRequestId: 'bench' } as Context);
+        if (res.statusCode !== 200) throw new Error(`the handler answered ${res.statusCode}`);
+      },
+      twoReads: async () => {
+        const res = await twoReads(event(), { awsRequestId: 'bench' } as Context);
+        if (res.statusCode !== 200) throw new Error(`the handler without its read ahead answered ${res.statusCode}`);
+      },
       refused: async () => {
         const res = await fetch(url);
         await res.arrayBuffer();
         if (res.status !== 401) throw new Error(`GET collaborator without a token answered ${res.status}`);
       },
       getItem: async () => {
-        const out = await raw.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.collaborator(tenant.id, ctv.body.id), ConsistentRead: true }));
+        const out = await raw.db.send(
+          new GetCommand({ TableName: raw.tableName, Key: keys.collaborator(tenant.id, ctv.body.id), ConsistentRead: true }),
+        );
         if (!out.Item) throw new Error('GetItem found nothing');
       },
     };
@@ -46,13 +80,57 @@ export async function benchOverhead(): Promise<BenchResult[]> {
     const p50 = (k: keyof typeof calls) => round(percentile(samples[k], 50), 2);
     const p99 = (k: keyof typeof calls) => round(percentile(samples[k], 99), 2);
     return [
-      { name: 'overhead.getitem_p50', value: p50('getItem'), unit: 'ms', note: `raw lib-dynamodb GetItem (consistent) of the CTV; p99 ${p99('getItem')} ms; n=${N}` },
-      { name: 'overhead.route_p50', value: p50('route'), unit: 'ms', note: `GET collaborators/{id} over HTTP (JWT, membership read, CTV read); p99 ${p99('route')} ms` },
-      { name: 'overhead.refused_401_p50', value: p50('refused'), unit: 'ms', note: `the same route without a token: HTTP + routing + middy, no read; p99 ${p99('refused')} ms` },
-      { name: 'overhead.route_vs_getitem', value: round(p50('route') / p50('getItem'), 2), unit: 'x', note: 'route p50 ÷ GetItem p50 (the route does 2 reads)' },
-      { name: 'overhead.route_minus_2_getitems', value: round(p50('route') - 2 * p50('getItem'), 2), unit: 'ms', note: 'what the handler adds beyond its two reads' },
+      {
+        name: 'overhead.getitem_p50',
+        value: p50('getItem'),
+        unit: 'ms',
+        note: `raw lib-dynamodb GetItem (consistent) of the CTV; p99 ${p99('getItem')} ms; n=${N}`,
+      },
+      {
+        name: 'overhead.route_p50',
+        value: p50('route'),
+        unit: 'ms',
+        note: `GET collaborators/{id} over HTTP (JWT; membership and CTV in one BatchGetItem); p99 ${p99('route')} ms`,
+      },
+      {
+        name: 'overhead.refused_401_p50',
+        value: p50('refused'),
+        unit: 'ms',
+        note: `the same route without a token: HTTP + routing + middy, no read; p99 ${p99('refused')} ms`,
+      },
+      {
+        name: 'overhead.handler_p50',
+        value: p50('handler'),
+        unit: 'ms',
+        note: `the route's Lambda handler called in-process (no HTTP, no JWT): middy, the batch, the view; p99 ${p99('handler')} ms`,
+      },
+      {
+        name: 'overhead.route_vs_getitem',
+        value: round(p50('route') / p50('getItem'), 2),
+        unit: 'x',
+        note: 'route p50 ÷ GetItem p50 (the route reads 2 items in one round trip)',
+      },
+      {
+        name: 'overhead.handler_vs_getitem',
+        value: round(p50('handler') / p50('getItem'), 2),
+        unit: 'x',
+        note: "handler p50 ÷ GetItem p50: the function's share, without the local server's HTTP and JWT",
+      },
+      {
+        name: 'overhead.handler_two_reads_vs_getitem',
+        value: round(p50('twoReads') / p50('getItem'), 2),
+        unit: 'x',
+        note: `the same handler without its read ahead (membership, then CTV), p50 ${p50('twoReads')} ms ÷ GetItem p50`,
+      },
+      {
+        name: 'overhead.route_minus_getitem',
+        value: round(p50('route') - p50('getItem'), 2),
+        unit: 'ms',
+        note: 'what the route adds beyond one GetItem: the second item of the batch, HTTP, JWT, the handler',
+      },
     ];
   } finally {
+    store.db.destroy();
     raw.db.destroy();
     await app.close();
     await ddb.stop();

@@ -27,7 +27,10 @@ const MODULES = readdirSync(DIR)
     name,
     run: async (): Promise<BenchResult[]> => {
       const mod = (await import(pathToFileURL(`${DIR}${name}.ts`).href)) as Record<string, unknown>;
-      const benches = Object.entries(mod).filter(([k, v]) => /^bench[A-Z]/.test(k) && typeof v === 'function') as [string, () => Promise<BenchResult[]>][];
+      const benches = Object.entries(mod).filter(([k, v]) => /^bench[A-Z]/.test(k) && typeof v === 'function') as [
+        string,
+        () => Promise<BenchResult[]>,
+      ][];
       if (!benches.length) throw new Error(`${name}.ts exports no bench…() function`);
       const rows: BenchResult[] = [];
       for (const [, fn] of benches) rows.push(...(await fn()));
@@ -45,8 +48,13 @@ function table(rows: BenchResult[]): string {
   const cells = rows.map((r) => [r.name, format(r.value), r.unit, `${r.failed ? 'FAIL ' : ''}${r.note ?? ''}`]);
   const head = ['figure', 'value', 'unit', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === 3 ? 0 : c[i]!.length))));
-  const line = (c: string[]) => `| ${c.map((v, i) => (i === 1 ? v.padStart(widths[i]!) : i === 3 ? v : v.padEnd(widths[i]!))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 1 ? `${'-'.repeat(w + 1)}:` : i === 3 ? '---' : '-'.repeat(w + 2))).join('|')}|`, ...cells.map(line)].join('\n');
+  const line = (c: string[]) =>
+    `| ${c.map((v, i) => (i === 1 ? v.padStart(widths[i]!) : i === 3 ? v : v.padEnd(widths[i]!))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 1 ? `${'-'.repeat(w + 1)}:` : i === 3 ? '---' : '-'.repeat(w + 2))).join('|')}|`,
+    ...cells.map(line),
+  ].join('\n');
 }
 
 async function main() {
@@ -69,9 +77,12 @@ async function main() {
     process.stderr.write(`bench: ${m.name} done in ${Math.round((performance.now() - t0) / 1000)} s\n`);
   }
   const machine = `${cpus().length} CPU (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}`;
-  console.log(`\nctv-cloud benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}; ${Math.round((performance.now() - started) / 1000)} s\n`);
+  console.log(
+    `\nctv-cloud benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}; ${Math.round((performance.now() - started) / 1000)} s\n`,
+  );
   console.log(table(rows));
-  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+  if (process.env.BENCH_JSON)
+    writeFileSync(process.env.BENCH_JSON, JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
   if (rows.some((r) => r.failed)) process.exitCode = 1;
 }
 

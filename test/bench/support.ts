@@ -40,7 +40,12 @@ export async function startDdb(options: { port?: number; dbPath?: string } = {})
   const child: ChildProcess = spawn({ port, sharedDb: true, stdio: 'ignore', ...(options.dbPath ? { path: options.dbPath } : {}) });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
@@ -48,7 +53,8 @@ export async function startDdb(options: { port?: number; dbPath?: string } = {})
         await client.send(new ListTablesCommand({}));
         break;
       } catch (error) {
-        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} (port ${port} taken? Java missing?)`);
+        if (child.exitCode !== null)
+          throw new Error(`DynamoDB Local exited with code ${child.exitCode} (port ${port} taken? Java missing?)`);
         if (Date.now() > deadline) {
           child.kill('SIGKILL');
           throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${(error as Error).message}`);
@@ -86,7 +92,10 @@ export interface BenchApi {
 }
 
 /** The local API on `endpoint` (same handlers as Lambda), quiet, no public-write throttle. */
-export async function startApi(endpoint: string, options: { tableName?: string; instrument?: (store: Store) => void } = {}): Promise<BenchApi> {
+export async function startApi(
+  endpoint: string,
+  options: { tableName?: string; instrument?: (store: Store) => void } = {},
+): Promise<BenchApi> {
   const tableName = options.tableName ?? 'ctv-cloud-bench';
   await ensureTable(endpoint, tableName);
   const store = createStore({ tableName, endpoint });
@@ -159,7 +168,15 @@ export interface CapacityMeter {
   transactWrites: number;
 }
 
-export const newMeter = (): CapacityMeter => ({ reads: 0, writes: 0, indexWrites: 0, calls: 0, failed: 0, localTransactWrites: 0, transactWrites: 0 });
+export const newMeter = (): CapacityMeter => ({
+  reads: 0,
+  writes: 0,
+  indexWrites: 0,
+  calls: 0,
+  failed: 0,
+  localTransactWrites: 0,
+  transactWrites: 0,
+});
 
 /** What was metered since `before` (a copy taken earlier), rounded to 2 decimals. */
 export function meterSince(meter: CapacityMeter, before: CapacityMeter): CapacityMeter {
@@ -202,7 +219,8 @@ export function valueSize(value: unknown): number {
   if (value instanceof Set) return [...value].reduce((s: number, v) => s + valueSize(v), 0);
   if (Array.isArray(value)) return value.reduce((s: number, v) => (v === undefined ? s : s + 1 + valueSize(v)), 3);
   // lib-dynamodb's NumberValue (a number kept as its string)
-  if (value.constructor?.name === 'NumberValue' && typeof (value as { value?: unknown }).value === 'string') return numberSize(Number((value as { value: string }).value));
+  if (value.constructor?.name === 'NumberValue' && typeof (value as { value?: unknown }).value === 'string')
+    return numberSize(Number((value as { value: string }).value));
   return Object.entries(value).reduce((s, [k, v]) => (v === undefined ? s : s + 1 + utf8(k) + valueSize(v)), 3);
 }
 
@@ -363,8 +381,16 @@ export function meterCapacity(store: Store, meter: CapacityMeter): void {
         throw error;
       }
       meter.calls += 1;
-      const output = result.output as { ConsumedCapacity?: Consumed | Consumed[]; Responses?: ({ Item?: Item } | undefined)[]; UnprocessedItems?: Record<string, { PutRequest?: { Item: Item } }[]> };
-      const consumed = Array.isArray(output.ConsumedCapacity) ? output.ConsumedCapacity : output.ConsumedCapacity ? [output.ConsumedCapacity] : [];
+      const output = result.output as {
+        ConsumedCapacity?: Consumed | Consumed[];
+        Responses?: ({ Item?: Item } | undefined)[];
+        UnprocessedItems?: Record<string, { PutRequest?: { Item: Item } }[]>;
+      };
+      const consumed = Array.isArray(output.ConsumedCapacity)
+        ? output.ConsumedCapacity
+        : output.ConsumedCapacity
+          ? [output.ConsumedCapacity]
+          : [];
       if (op === 'TransactWrite') {
         const after = await storedItems(store, actions);
         let table = 0;
@@ -389,10 +415,13 @@ export function meterCapacity(store: Store, meter: CapacityMeter): void {
         }
         if (op === 'BatchWrite' && !consumed.some((c) => c.GlobalSecondaryIndexes)) {
           const unprocessed = new Set<string>();
-          for (const [table, requests] of Object.entries(output.UnprocessedItems ?? {})) for (const r of requests) if (r.PutRequest) unprocessed.add(keyId(table, r.PutRequest.Item));
+          for (const [table, requests] of Object.entries(output.UnprocessedItems ?? {}))
+            for (const r of requests) if (r.PutRequest) unprocessed.add(keyId(table, r.PutRequest.Item));
           const requests = (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Item } }[]>;
           for (const [table, list] of Object.entries(requests))
-            for (const r of list) if (r.PutRequest && !unprocessed.has(keyId(table, r.PutRequest.Item))) meter.indexWrites += indexWriteUnits(undefined, r.PutRequest.Item);
+            for (const r of list)
+              if (r.PutRequest && !unprocessed.has(keyId(table, r.PutRequest.Item)))
+                meter.indexWrites += indexWriteUnits(undefined, r.PutRequest.Item);
         }
       }
       return result;
@@ -427,7 +456,11 @@ export function randomLines(int: (lo: number, hi: number) => number) {
  * time, rotating which goes first (so none always pays for the others' warm caches); the first
  * `warmup` rounds are not kept.
  */
-export async function interleavedSamples<K extends string>(calls: Record<K, () => Promise<unknown>>, warmup: number, n: number): Promise<Record<K, number[]>> {
+export async function interleavedSamples<K extends string>(
+  calls: Record<K, () => Promise<unknown>>,
+  warmup: number,
+  n: number,
+): Promise<Record<K, number[]>> {
   const order = Object.keys(calls) as K[];
   const samples = Object.fromEntries(order.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < warmup + n; i++) {

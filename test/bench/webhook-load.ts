@@ -54,7 +54,17 @@ interface Event {
   state: (typeof STATES)[number];
   occurredAt: string;
   customer: { phone: string; name: string };
-  lines: { lineId: string; productId: string; unit: string; category: string; quantity: number; unitPrice: number; discount: number; addOn: boolean; returnedQuantity: number }[];
+  lines: {
+    lineId: string;
+    productId: string;
+    unit: string;
+    category: string;
+    quantity: number;
+    unitPrice: number;
+    discount: number;
+    addOn: boolean;
+    returnedQuantity: number;
+  }[];
   orderDiscount: number;
   shippingFee: number;
   attribution: { collaboratorId: string | null; refId: null; couponCode: null; opportunityId: null };
@@ -121,7 +131,8 @@ interface Outcome {
   t1: number;
 }
 
-const isAck = (o: Outcome | undefined) => !!o && (o.status === 200 || (o.status === 202 && ['accepted', 'parked'].includes(o.body?.status)));
+const isAck = (o: Outcome | undefined) =>
+  !!o && (o.status === 200 || (o.status === 202 && ['accepted', 'parked'].includes(o.body?.status)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function benchWebhookLoad(): Promise<BenchResult[]> {
@@ -156,12 +167,18 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     const tenant = await must(owner.post('/v1/tenants', { name: 'Tải thử', pageId: `load-${runTag}-${Date.now()}` }), 'tenant');
     const base = `/v1/tenants/${tenant.id}`;
     await must(
-      owner.post(`${base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 }, rules: [{ category: 'serum', percentBp: 1200 }] } }),
+      owner.post(`${base}/commission-plans`, {
+        effectiveFrom: '2026-01-01',
+        basic: { default: { percentBp: 1000 }, rules: [{ category: 'serum', percentBp: 1200 }] },
+      }),
       'plan',
     );
     const ctvIds: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const ctv = await must(owner.post(`${base}/collaborators`, { name: `CTV ${i}`, phone: `090${String(1_000_000 + i).slice(-7)}` }), 'CTV');
+      const ctv = await must(
+        owner.post(`${base}/collaborators`, { name: `CTV ${i}`, phone: `090${String(1_000_000 + i).slice(-7)}` }),
+        'CTV',
+      );
       ctvIds.push(ctv.id);
     }
     const source = await must(owner.post(`${base}/webhook-sources`, { name: 'Hệ thống đơn' }), 'source');
@@ -169,7 +186,10 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     const listAll = async (path: string, what: string) => {
       const items: any[] = [];
       for (let cursor: string | null = null, pages = 0; pages < 1000; pages++) {
-        const page: any = await must(owner.get(`${path}${path.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), what);
+        const page: any = await must(
+          owner.get(`${path}${path.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+          what,
+        );
         items.push(...page.items);
         cursor = page.nextCursor;
         if (!cursor) break;
@@ -181,7 +201,9 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     // ---- the deliveries: revisions, unreadable content, duplicates, shuffled
     const orders = ordersFor(ORDERS, ctvIds, rnd, runTag);
     const revisions = orders.reduce((n, e) => n + e.length, 0);
-    const distinct: Delivery[] = orders.flatMap((events) => events.map((event) => ({ kind: 'order' as const, event, raw: JSON.stringify(event) })));
+    const distinct: Delivery[] = orders.flatMap((events) =>
+      events.map((event) => ({ kind: 'order' as const, event, raw: JSON.stringify(event) })),
+    );
     const badCount = Math.round(revisions * UNREADABLE_RATE);
     for (let b = 0; b < badCount; b++) {
       const kind = UNREADABLE_KINDS[b % UNREADABLE_KINDS.length]!;
@@ -251,7 +273,10 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     // ---- the in-process worker finishes the accepted ones: wait until the accepted list is empty or stops changing
     const waitStarted = performance.now();
     let accepted = await deliveriesIn('accepted');
-    for (let stableSince = performance.now(), last = accepted.length; accepted.length > 0 && performance.now() - waitStarted < WORKER_WAIT_S * 1000; ) {
+    for (
+      let stableSince = performance.now(), last = accepted.length;
+      accepted.length > 0 && performance.now() - waitStarted < WORKER_WAIT_S * 1000;
+    ) {
       await sleep(500);
       accepted = await deliveriesIn('accepted');
       if (accepted.length !== last) [stableSince, last] = [performance.now(), accepted.length];
@@ -292,7 +317,18 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     let refusedOutsideOutage = 0;
     let unsent = 0;
     const lostSamples: string[] = [];
-    const count = { processed: 0, accepted: 0, parked: 0, parkedUnreadable: 0, refused: 0, http5xx: 0, http4xx: 0, timeouts: 0, connection: 0, other: 0 };
+    const count = {
+      processed: 0,
+      accepted: 0,
+      parked: 0,
+      parkedUnreadable: 0,
+      refused: 0,
+      http5xx: 0,
+      http4xx: 0,
+      timeouts: 0,
+      connection: 0,
+      other: 0,
+    };
     const ackLatencies: number[] = [];
     const refusalLatencies: number[] = [];
     const refusalsByStatus = new Map<string, number>();
@@ -301,7 +337,10 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     const ackedRevision = new Map<string, number>(); // orderId → highest revision acknowledged as processed (200)
     deliveries.forEach((d, i) => {
       const o = outcomes[i];
-      if (!o) return void unsent++;
+      if (!o) {
+        unsent++;
+        return;
+      }
       const orderId = orderIdOf(d.event.externalId);
       if (isAck(o)) {
         ackLatencies.push(o.t1 - o.t0);
@@ -314,7 +353,8 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
           // content we cannot read: parked (202) and listed, never taken as an order
           if (o.status !== 202 || o.body.status !== 'parked') {
             misread++;
-            if (lostSamples.length < 5) lostSamples.push(`unreadable ${d.kind} answered ${o.status} ${JSON.stringify(o.body).slice(0, 120)}`);
+            if (lostSamples.length < 5)
+              lostSamples.push(`unreadable ${d.kind} answered ${o.status} ${JSON.stringify(o.body).slice(0, 120)}`);
           } else count.parkedUnreadable++;
         }
         if (o.status === 200) {
@@ -329,7 +369,10 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
         const waiting = o.status === 202 ? (acceptedById.get(o.body.deliveryId) ?? parkedById.get(o.body.deliveryId)) : undefined;
         if (waiting && (waiting.orderIds as string[]).includes(orderId)) return void waitingWithOrder++;
         lost++;
-        if (lostSamples.length < 5) lostSamples.push(`${d.event.externalId} r${d.event.revision} answered ${o.status} ${JSON.stringify(o.body).slice(0, 120)}; stored r${stored.get(orderId)?.revision ?? '-'}`);
+        if (lostSamples.length < 5)
+          lostSamples.push(
+            `${d.event.externalId} r${d.event.revision} answered ${o.status} ${JSON.stringify(o.body).slice(0, 120)}; stored r${stored.get(orderId)?.revision ?? '-'}`,
+          );
         return;
       }
       count.refused++;
@@ -346,11 +389,19 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
       }
       if (!inOutage(o)) refusedOutsideOutage++;
     });
-    const parkedAnswered = new Set(deliveries.flatMap((_, i) => (outcomes[i]?.status === 202 && outcomes[i]!.body.status === 'parked' ? [outcomes[i]!.body.deliveryId as string] : [])));
+    const parkedAnswered = new Set(
+      deliveries.flatMap((_, i) =>
+        outcomes[i]?.status === 202 && outcomes[i]!.body.status === 'parked' ? [outcomes[i]!.body.deliveryId as string] : [],
+      ),
+    );
 
     // ---- what the worker left accepted (the outage broke its timer chain), finished the owner's way: a replay
     const replayed = accepted.length;
-    const ackedAccepted = new Set(deliveries.flatMap((_, i) => (outcomes[i]?.status === 202 && outcomes[i]!.body.status === 'accepted' ? [outcomes[i]!.body.deliveryId as string] : [])));
+    const ackedAccepted = new Set(
+      deliveries.flatMap((_, i) =>
+        outcomes[i]?.status === 202 && outcomes[i]!.body.status === 'accepted' ? [outcomes[i]!.body.deliveryId as string] : [],
+      ),
+    );
     const leftAcknowledged = accepted.filter((d) => ackedAccepted.has(d.id)).length;
     let replayNotProcessed = 0;
     for (const d of accepted) {
@@ -386,11 +437,15 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
       if (!ackedRevision.has(orderId)) appliedThoughRefused++;
       if (o.revision < (ackedRevision.get(orderId) ?? 0)) behindAcknowledged++;
       const at = events.find((e) => e.revision === o.revision);
-      const sameLines = at && JSON.stringify(o.lines.map((l: any) => [l.lineId, l.quantity, l.discount, l.returnedQuantity])) === JSON.stringify(at.lines.map((l) => [l.lineId, l.quantity, l.discount, l.returnedQuantity]));
+      const sameLines =
+        at &&
+        JSON.stringify(o.lines.map((l: any) => [l.lineId, l.quantity, l.discount, l.returnedQuantity])) ===
+          JSON.stringify(at.lines.map((l) => [l.lineId, l.quantity, l.discount, l.returnedQuantity]));
       if (!at || o.state !== at.state || !sameLines) wrongContent++;
       // from scratch: the revisions up to the stored one, in order (the newest content wins; those refused are not all known)
       let record: OrderRecord | null = null;
-      for (const e of events.filter((e) => e.revision <= o.revision)) record = applyRevision(record, parseOrderEvent(e), source.id, nowIso).order;
+      for (const e of events.filter((e) => e.revision <= o.revision))
+        record = applyRevision(record, parseOrderEvent(e), source.id, nowIso).order;
       if (!record) continue;
       const attribution: OrderAttribution = {
         collaboratorId: events[0]!.attribution.collaboratorId,
@@ -408,7 +463,8 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
       for (const l of priced.lines) {
         const key = `${l.kind}|${l.beneficiary.type}:${l.beneficiary.id}`;
         expected.set(key, (expected.get(key) ?? 0) + l.amount);
-        if (l.beneficiary.type === 'collaborator') expectedByCtv.set(l.beneficiary.id, (expectedByCtv.get(l.beneficiary.id) ?? 0) + l.amount);
+        if (l.beneficiary.type === 'collaborator')
+          expectedByCtv.set(l.beneficiary.id, (expectedByCtv.get(l.beneficiary.id) ?? 0) + l.amount);
       }
       const actual = new Map<string, number>();
       for (const l of o.commissionLines as { kind: string; beneficiary: { type: string; id: string }; amount: number }[]) {
@@ -418,7 +474,10 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
       for (const [k, v] of actual) if (v === 0) actual.delete(k);
       if (!(actual.size === expected.size && [...expected].every(([k, v]) => actual.get(k) === v))) {
         ledgerMismatch++;
-        if (mismatchSamples.length < 3) mismatchSamples.push(`${orderId} r${o.revision}: expected ${JSON.stringify([...expected])}, ledger ${JSON.stringify([...actual])}`);
+        if (mismatchSamples.length < 3)
+          mismatchSamples.push(
+            `${orderId} r${o.revision}: expected ${JSON.stringify([...expected])}, ledger ${JSON.stringify([...actual])}`,
+          );
       }
     }
     let earningsMismatch = 0;
@@ -436,7 +495,9 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
     let putBytes = 0;
     let putCount = 0;
     try {
-      const sample = (await must(owner.get(`${base}/webhook-deliveries?status=processed&limit=50`), 'processed deliveries')).items as { id: string }[];
+      const sample = (await must(owner.get(`${base}/webhook-deliveries?status=processed&limit=50`), 'processed deliveries')).items as {
+        id: string;
+      }[];
       const sizes = await Promise.all(
         sample.map(async (d) => {
           const key = keys.delivery(tenant.id, d.id);
@@ -457,7 +518,8 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
       const until = t0 + PUT_S * 1000;
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-          while (performance.now() < until) await raw.db.send(new PutCommand({ TableName: raw.tableName, Item: padded(`BENCH#PUT#${k++}`) }));
+          while (performance.now() < until)
+            await raw.db.send(new PutCommand({ TableName: raw.tableName, Item: padded(`BENCH#PUT#${k++}`) }));
         }),
       );
       putCount = k;
@@ -486,11 +548,36 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
         unit: 'events',
         note: `200 ×${count.processed}, 202 accepted ×${count.accepted}, 202 parked ×${count.parked} (${count.parkedUnreadable} unreadable)`,
       },
-      { name: 'load.events_per_s', value: round(eventsPerS), unit: 'events/s', note: `acknowledged ÷ send time (${round(sendMs / 1000)} s, outage included); 1-min load average ${round(loadAtStart, 2)} at the start, ${round(loadavg()[0]!, 2)} at the end` },
-      { name: 'load.events_per_s_steady', value: round(steadyPerS), unit: 'events/s', note: `acknowledged outside the outage ÷ send time outside it` },
-      { name: 'load.putitem_per_s', value: round(putPerS), unit: 'puts/s', note: `raw PutItem of ${putCount} new ${putBytes} B items in ${PUT_S} s (a stored delivery's record + body), ${CONCURRENCY} writers, same DynamoDB Local after the run` },
-      { name: 'load.events_vs_putitem', value: round(eventsPerS / putPerS, 3), unit: 'x', note: `events/s ÷ PutItem/s; steady ${round(steadyPerS / putPerS, 3)}x` },
-      { name: 'load.ack_latency_p50', value: round(percentile(ackLatencies, 50)), unit: 'ms', note: `per acknowledged delivery; p99 ${round(percentile(ackLatencies, 99))} ms` },
+      {
+        name: 'load.events_per_s',
+        value: round(eventsPerS),
+        unit: 'events/s',
+        note: `acknowledged ÷ send time (${round(sendMs / 1000)} s, outage included); 1-min load average ${round(loadAtStart, 2)} at the start, ${round(loadavg()[0]!, 2)} at the end`,
+      },
+      {
+        name: 'load.events_per_s_steady',
+        value: round(steadyPerS),
+        unit: 'events/s',
+        note: `acknowledged outside the outage ÷ send time outside it`,
+      },
+      {
+        name: 'load.putitem_per_s',
+        value: round(putPerS),
+        unit: 'puts/s',
+        note: `raw PutItem of ${putCount} new ${putBytes} B items in ${PUT_S} s (a stored delivery's record + body), ${CONCURRENCY} writers, same DynamoDB Local after the run`,
+      },
+      {
+        name: 'load.events_vs_putitem',
+        value: round(eventsPerS / putPerS, 3),
+        unit: 'x',
+        note: `events/s ÷ PutItem/s; steady ${round(steadyPerS / putPerS, 3)}x`,
+      },
+      {
+        name: 'load.ack_latency_p50',
+        value: round(percentile(ackLatencies, 50)),
+        unit: 'ms',
+        note: `per acknowledged delivery; p99 ${round(percentile(ackLatencies, 99))} ms`,
+      },
       { name: 'load.ack_latency_p99', value: round(percentile(ackLatencies, 99)), unit: 'ms' },
       {
         name: 'load.outage',
@@ -519,7 +606,13 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
         failed: lost > 0,
         note: `acknowledged orders neither in GET orders (at that revision or later) nor listed as accepted / parked with the order id; ${waitingWithOrder} listed waiting or parked`,
       },
-      { name: 'load.unreadable_misread', value: misread, unit: 'events', failed: misread > 0, note: 'an unreadable delivery acknowledged otherwise than 202 parked' },
+      {
+        name: 'load.unreadable_misread',
+        value: misread,
+        unit: 'events',
+        failed: misread > 0,
+        note: 'an unreadable delivery acknowledged otherwise than 202 parked',
+      },
       {
         name: 'load.parked_not_listed',
         value: parkedNotListed,
@@ -534,12 +627,48 @@ export async function benchWebhookLoad(): Promise<BenchResult[]> {
         failed: replayNotProcessed > 0,
         note: `still accepted ${workerWaitS} s after the run: ${leftAcknowledged} answered 202 accepted (counted as not lost above), ${replayed - leftAcknowledged} stored but answered 5xx; replayed by the owner: ${replayed - replayNotProcessed} processed`,
       },
-      { name: 'load.duplicated_orders', value: duplicated, unit: 'orders', failed: duplicated > 0, note: `${listed.length} listed; ${appliedThoughRefused} taken though no delivery of theirs was acknowledged` },
-      { name: 'load.strangers', value: strangers, unit: 'orders', failed: strangers > 0, note: 'orders listed that were never sent (an unreadable delivery taken)' },
-      { name: 'load.behind_acknowledged', value: behindAcknowledged, unit: 'orders', failed: behindAcknowledged > 0, note: 'stored revision below one acknowledged with 200' },
-      { name: 'load.wrong_content', value: wrongContent, unit: 'orders', failed: wrongContent > 0, note: 'state or lines not those of the stored revision' },
-      { name: 'load.ledger_mismatch', value: ledgerMismatch, unit: 'orders', failed: ledgerMismatch > 0, note: 'ledger ≠ priceOrderAt from scratch (revisions up to the stored one)' },
-      { name: 'load.earnings_mismatch', value: earningsMismatch, unit: 'CTVs', failed: earningsMismatch > 0, note: `earnings ≠ Σ recomputed lines, over ${ctvIds.length} CTVs` },
+      {
+        name: 'load.duplicated_orders',
+        value: duplicated,
+        unit: 'orders',
+        failed: duplicated > 0,
+        note: `${listed.length} listed; ${appliedThoughRefused} taken though no delivery of theirs was acknowledged`,
+      },
+      {
+        name: 'load.strangers',
+        value: strangers,
+        unit: 'orders',
+        failed: strangers > 0,
+        note: 'orders listed that were never sent (an unreadable delivery taken)',
+      },
+      {
+        name: 'load.behind_acknowledged',
+        value: behindAcknowledged,
+        unit: 'orders',
+        failed: behindAcknowledged > 0,
+        note: 'stored revision below one acknowledged with 200',
+      },
+      {
+        name: 'load.wrong_content',
+        value: wrongContent,
+        unit: 'orders',
+        failed: wrongContent > 0,
+        note: 'state or lines not those of the stored revision',
+      },
+      {
+        name: 'load.ledger_mismatch',
+        value: ledgerMismatch,
+        unit: 'orders',
+        failed: ledgerMismatch > 0,
+        note: 'ledger ≠ priceOrderAt from scratch (revisions up to the stored one)',
+      },
+      {
+        name: 'load.earnings_mismatch',
+        value: earningsMismatch,
+        unit: 'CTVs',
+        failed: earningsMismatch > 0,
+        note: `earnings ≠ Σ recomputed lines, over ${ctvIds.length} CTVs`,
+      },
     ];
   } finally {
     await app.close();

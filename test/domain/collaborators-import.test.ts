@@ -19,7 +19,10 @@ describe('CSV', () => {
     ]);
     // the record after a multi-line field starts on the right line
     expect(fields('h\n"a\nb\nc"\nd').map((r) => r[0])).toEqual([1, 2, 5]);
-    expect(fields('a,,c\n,\n')).toEqual([[1, 'a', '', 'c'], [2, '', '']]);
+    expect(fields('a,,c\n,\n')).toEqual([
+      [1, 'a', '', 'c'],
+      [2, '', ''],
+    ]);
     expect(fields('"a" ,b')).toEqual([[1, 'a', 'b']]);
     expect(fields('Nguyễn Thị Hoa,Đặng')).toEqual([[1, 'Nguyễn Thị Hoa', 'Đặng']]);
     expect(fields('')).toEqual([]);
@@ -32,8 +35,10 @@ describe('CSV', () => {
   });
 
   it('property: what a spreadsheet writes is read back field for field', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'ễ', ' ', ',', '"', '\n', '\r\n', 'Đ', '1') , maxLength: 8 });
-    const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 }).filter((rows) => rows.every((r) => r.length === rows[0]!.length));
+    const cell = fc.string({ unit: fc.constantFrom('a', 'ễ', ' ', ',', '"', '\n', '\r\n', 'Đ', '1'), maxLength: 8 });
+    const table = fc
+      .array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 })
+      .filter((rows) => rows.every((r) => r.length === rows[0]!.length));
     const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
     fc.assert(
       fc.property(table, fc.constantFrom('\n', '\r\n'), (rows, eol) => {
@@ -59,7 +64,15 @@ describe('import rows', () => {
     const { records, rows, problems } = parseImportCsv(csv);
     expect(records).toBe(5);
     expect(rows).toEqual([
-      { line: 2, name: 'Nguyễn Thị Hoa', phone: '+84912345678', email: 'hoa@example.vn', level: 2, careStaffUserId: 'care-a', referrerRefId: 'HOA23456' },
+      {
+        line: 2,
+        name: 'Nguyễn Thị Hoa',
+        phone: '+84912345678',
+        email: 'hoa@example.vn',
+        level: 2,
+        careStaffUserId: 'care-a',
+        referrerRefId: 'HOA23456',
+      },
     ]);
     expect(problems.map((p) => [p.line, p.field])).toEqual([
       [3, 'name'],
@@ -100,24 +113,55 @@ describe('import rows', () => {
 });
 
 describe('import rows against the business', () => {
-  const row = (line: number, extra: Partial<ImportRow> = {}): ImportRow => ({ line, name: 'A', phone: `+8491234567${line}`, level: 1, ...extra });
+  const row = (line: number, extra: Partial<ImportRow> = {}): ImportRow => ({
+    line,
+    name: 'A',
+    phone: `+8491234567${line}`,
+    level: 1,
+    ...extra,
+  });
   const facts = (extra: Partial<ImportFacts> = {}): ImportFacts => ({
     phones: new Map(),
-    referrers: new Map([['HOA23456', { id: 'R1', status: 'approved' }], ['BAD23456', { id: 'R2', status: 'blocked' }]]),
-    careStaff: new Map([['care-a', { managerUserId: 'mgr-1' }], ['care-b', { managerUserId: 'mgr-2' }], ['care-x', {}]]),
+    referrers: new Map([
+      ['HOA23456', { id: 'R1', status: 'approved' }],
+      ['BAD23456', { id: 'R2', status: 'blocked' }],
+    ]),
+    careStaff: new Map([
+      ['care-a', { managerUserId: 'mgr-1' }],
+      ['care-b', { managerUserId: 'mgr-2' }],
+      ['care-x', {}],
+    ]),
     ...extra,
   });
 
   it('phones taken by this batch are done, by anything else a problem', () => {
-    const result = checkImportRows([row(2), row(3), row(4)], facts({ phones: new Map([[row(2).phone, { batchId: 'B1' }], [row(3).phone, {}], [row(4).phone, { batchId: 'B0' }]]) }), 'B1');
+    const result = checkImportRows(
+      [row(2), row(3), row(4)],
+      facts({
+        phones: new Map([
+          [row(2).phone, { batchId: 'B1' }],
+          [row(3).phone, {}],
+          [row(4).phone, { batchId: 'B0' }],
+        ]),
+      }),
+      'B1',
+    );
     expect(result.alreadyImported.map((r) => r.line)).toEqual([2]);
     expect(result.toCreate).toEqual([]);
-    expect(result.problems.map((p) => [p.line, p.field])).toEqual([[3, 'phone'], [4, 'phone']]);
+    expect(result.problems.map((p) => [p.line, p.field])).toEqual([
+      [3, 'phone'],
+      [4, 'phone'],
+    ]);
   });
 
   it('unknown care staff, unknown or blocked REF IDs', () => {
     const result = checkImportRows(
-      [row(2, { careStaffUserId: 'nobody' }), row(3, { referrerRefId: 'ZZZZ9999' }), row(4, { referrerRefId: 'BAD23456' }), row(5, { careStaffUserId: 'care-b', referrerRefId: 'HOA23456' })],
+      [
+        row(2, { careStaffUserId: 'nobody' }),
+        row(3, { referrerRefId: 'ZZZZ9999' }),
+        row(4, { referrerRefId: 'BAD23456' }),
+        row(5, { careStaffUserId: 'care-b', referrerRefId: 'HOA23456' }),
+      ],
       facts(),
       'B1',
     );
@@ -130,7 +174,11 @@ describe('import rows against the business', () => {
   });
 
   it('a manager imports only for care staff of their team, and must name one', () => {
-    const result = checkImportRows([row(2, { careStaffUserId: 'care-a' }), row(3, { careStaffUserId: 'care-b' }), row(4), row(5, { careStaffUserId: 'care-x' })], facts({ managerUserId: 'mgr-1' }), 'B1');
+    const result = checkImportRows(
+      [row(2, { careStaffUserId: 'care-a' }), row(3, { careStaffUserId: 'care-b' }), row(4), row(5, { careStaffUserId: 'care-x' })],
+      facts({ managerUserId: 'mgr-1' }),
+      'B1',
+    );
     expect(result.toCreate.map((r) => r.line)).toEqual([2]);
     expect(result.problems.map((p) => p.line)).toEqual([3, 4, 5]);
   });

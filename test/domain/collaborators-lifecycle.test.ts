@@ -88,7 +88,11 @@ describe('status actions', () => {
 
 describe('profile updates', () => {
   it('set name, level, email, bank, note; null clears the optional ones; the rest is kept', () => {
-    const before = ctv('approved', { email: 'hoa@example.vn', note: 'cũ', bank: { bankName: 'VCB', accountNumber: '0123456', accountName: 'HOA' } });
+    const before = ctv('approved', {
+      email: 'hoa@example.vn',
+      note: 'cũ',
+      bank: { bankName: 'VCB', accountNumber: '0123456', accountName: 'HOA' },
+    });
     const after = updateProfile(before, { name: 'Nguyễn Thị Hoà', level: 3, email: null, note: 'mới' }, T1, 'care-a');
     expect(after).toMatchObject({ name: 'Nguyễn Thị Hoà', level: 3, note: 'mới', bank: before.bank, phone: before.phone, version: 2 });
     expect(after).not.toHaveProperty('email');
@@ -121,7 +125,16 @@ describe('care staff assignment', () => {
 
   it('a new CTV with care staff starts its history; without, it has none', () => {
     expect(ctv().careStaffHistory).toEqual([{ careStaffUserId: 'care-a', managerUserId: 'mgr-1', at: T0, by: 'owner' }]);
-    const unassigned = newCollaborator({ id: 'X', tenantId: 'T', refId: 'ABCD2345', input: { name: 'A', phone: '+84912345678' }, status: 'registered', source: 'registration', at: T0, by: 'self' });
+    const unassigned = newCollaborator({
+      id: 'X',
+      tenantId: 'T',
+      refId: 'ABCD2345',
+      input: { name: 'A', phone: '+84912345678' },
+      status: 'registered',
+      source: 'registration',
+      at: T0,
+      by: 'self',
+    });
     expect(unassigned).not.toHaveProperty('careStaffHistory');
   });
 
@@ -145,7 +158,12 @@ describe('who may change a CTV', () => {
   });
 
   it('a manager of another team, other care staff, sellers and CTVs: nothing', () => {
-    for (const m of [member('mgr-2', 'manager'), member('care-b', 'care_staff'), member('s', 'seller'), member('ctv-other', 'collaborator')]) {
+    for (const m of [
+      member('mgr-2', 'manager'),
+      member('care-b', 'care_staff'),
+      member('s', 'seller'),
+      member('ctv-other', 'collaborator'),
+    ]) {
       expect(allowed(m), m.userId).toEqual([]);
     }
   });
@@ -153,7 +171,12 @@ describe('who may change a CTV', () => {
   it('nobody changes their own record, whatever other roles they hold', () => {
     expect(allowed(member('ctv-self', 'collaborator'))).toEqual([]);
     expect(allowed(member('ctv-self', 'owner', 'collaborator'))).toEqual([]);
-    expect(allowed({ tenantId: 'T1', userId: 'care-a', roles: ['care_staff', 'collaborator'] })).toEqual(['approve', 'pause', 'resume', 'update']);
+    expect(allowed({ tenantId: 'T1', userId: 'care-a', roles: ['care_staff', 'collaborator'] })).toEqual([
+      'approve',
+      'pause',
+      'resume',
+      'update',
+    ]);
     expect(collaboratorChangeRefusal(member('care-a', 'care_staff'), { ...target, userId: 'care-a' }, 'pause')).toMatch(/your own/);
   });
 });

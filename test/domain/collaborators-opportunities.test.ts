@@ -29,8 +29,15 @@ const member = (userId: string, ...roles: Role[]): Membership => ({ tenantId: 'T
 describe('opportunities', () => {
   it('start new, assigned to the CTV’s care staff and their manager, with the customer phone normalised', () => {
     expect(base).toMatchObject({
-      state: 'new', collaboratorId: 'C1', collaboratorUserId: 'ctv-1', careStaffUserId: 'care-a', managerUserId: 'mgr-1',
-      customerName: 'Trần Văn Bình', customerPhone: '+84912345678', version: 1, history: [{ state: 'new', at: T0, by: 'ctv-1' }],
+      state: 'new',
+      collaboratorId: 'C1',
+      collaboratorUserId: 'ctv-1',
+      careStaffUserId: 'care-a',
+      managerUserId: 'mgr-1',
+      customerName: 'Trần Văn Bình',
+      customerPhone: '+84912345678',
+      version: 1,
+      history: [{ state: 'new', at: T0, by: 'ctv-1' }],
     });
   });
 
@@ -57,7 +64,11 @@ describe('opportunities', () => {
     expect(MoveOpportunityInput.safeParse({ state: 'won' }).error?.issues[0]?.path).toEqual(['orderId']);
     expect(MoveOpportunityInput.safeParse({ state: 'lost', orderId: 'HD-1' }).success).toBe(false);
     expect(MoveOpportunityInput.safeParse({ state: 'new' }).success).toBe(false);
-    expect(MoveOpportunityInput.parse({ state: 'won', orderId: ' HD-1 ', version: 2 })).toEqual({ state: 'won', orderId: 'HD-1', version: 2 });
+    expect(MoveOpportunityInput.parse({ state: 'won', orderId: ' HD-1 ', version: 2 })).toEqual({
+      state: 'won',
+      orderId: 'HD-1',
+      version: 2,
+    });
   });
 
   it('who sees and who moves one', () => {

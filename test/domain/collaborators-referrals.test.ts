@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { changeReferrer, newCollaborator, referralRefusal, toReferee } from '../../domain/entities/collaborator';
-import { DomainError } from '../../domain/errors';
+import type { DomainError } from '../../domain/errors';
 
 const T0 = '2026-11-01T08:00:00.000Z';
 const ctv = (id: string, referrerId?: string) =>
@@ -54,9 +54,9 @@ describe('referral cycles', () => {
     // a random forest: node i's parent is a smaller index or none, so it has no cycle
     const forest = fc.integer({ min: 1, max: 30 }).chain((size) =>
       fc.tuple(
-        fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: size, maxLength: size }).map((raw) =>
-          raw.map((p, i) => (p === undefined || i === 0 ? undefined : p % i)),
-        ),
+        fc
+          .array(fc.option(fc.nat(), { nil: undefined }), { minLength: size, maxLength: size })
+          .map((raw) => raw.map((p, i) => (p === undefined || i === 0 ? undefined : p % i))),
         fc.nat({ max: size - 1 }),
         fc.nat({ max: size - 1 }),
       ),
@@ -80,6 +80,16 @@ describe('referees as others see them', () => {
   it('carry no phone, email, bank or note', () => {
     const c = { ...ctv('B', 'A'), email: 'b@example.vn', note: 'x', bank: { bankName: 'VCB', accountNumber: '0123456', accountName: 'B' } };
     const view = toReferee(c, 2);
-    expect(view).toEqual({ id: 'B', refId: 'REFB', name: 'Hoa', status: 'approved', level: 1, referrerId: 'A', depth: 2, createdAt: T0, approvedAt: T0 });
+    expect(view).toEqual({
+      id: 'B',
+      refId: 'REFB',
+      name: 'Hoa',
+      status: 'approved',
+      level: 1,
+      referrerId: 'A',
+      depth: 2,
+      createdAt: T0,
+      approvedAt: T0,
+    });
   });
 });

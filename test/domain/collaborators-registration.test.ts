@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { accountOwnsRecord, RegistrationInput, RegistrationReceipt, registrationReceipt, registrationStatus } from '../../domain/registration';
+import {
+  accountOwnsRecord,
+  RegistrationInput,
+  RegistrationReceipt,
+  registrationReceipt,
+  registrationStatus,
+} from '../../domain/registration';
 
 describe('registration', () => {
   it('starts registered, or approved when the business auto-approves', () => {
@@ -14,7 +20,11 @@ describe('registration', () => {
   });
 
   it('input: Vietnamese phone normalised, REF ID normalised, unknown fields refused', () => {
-    expect(RegistrationInput.parse({ name: ' Hoa ', phone: '84-912-345-678', refId: 'hoa 23456' })).toEqual({ name: 'Hoa', phone: '+84912345678', refId: 'HOA23456' });
+    expect(RegistrationInput.parse({ name: ' Hoa ', phone: '84-912-345-678', refId: 'hoa 23456' })).toEqual({
+      name: 'Hoa',
+      phone: '+84912345678',
+      refId: 'HOA23456',
+    });
     expect(RegistrationInput.safeParse({ name: 'Hoa', phone: '12345' }).error?.issues[0]?.path).toEqual(['phone']);
     expect(RegistrationInput.safeParse({ name: 'Hoa', phone: '0912345678', status: 'approved' }).success).toBe(false);
   });

@@ -37,11 +37,20 @@ describe('a month cut-off day', () => {
   it('weeks stay ISO weeks, and a plain zone (or no rule) means calendar months', () => {
     expect(periodIdOfDay('2026-11-26', 'week', on25)).toBe(periodIdOfDay('2026-11-26', 'week'));
     expect(parsePeriod('2026-11', HCM)).toMatchObject({ firstDay: '2026-11-01', lastDay: '2026-11-30' });
-    expect(parsePeriod('2026-11', { timeZone: HCM, monthEnds: [{ from: '2000-01', day: null }] })).toMatchObject({ firstDay: '2026-11-01', lastDay: '2026-11-30' });
+    expect(parsePeriod('2026-11', { timeZone: HCM, monthEnds: [{ from: '2000-01', day: null }] })).toMatchObject({
+      firstDay: '2026-11-01',
+      lastDay: '2026-11-30',
+    });
   });
 
   it('a switch from calendar months to the 25th from December: 1–25 December is one month, then 26 Dec – 25 Jan', () => {
-    const switched: Calendar = { timeZone: HCM, monthEnds: [{ from: '2000-01', day: null }, { from: '2026-12', day: 25 }] };
+    const switched: Calendar = {
+      timeZone: HCM,
+      monthEnds: [
+        { from: '2000-01', day: null },
+        { from: '2026-12', day: 25 },
+      ],
+    };
     expect(parsePeriod('2026-11', switched)).toMatchObject({ firstDay: '2026-11-01', lastDay: '2026-11-30' });
     expect(parsePeriod('2026-12', switched)).toMatchObject({ firstDay: '2026-12-01', lastDay: '2026-12-25' });
     expect(parsePeriod('2027-01', switched)).toMatchObject({ firstDay: '2026-12-26', lastDay: '2027-01-25' });
@@ -53,7 +62,15 @@ describe('a month cut-off day', () => {
   });
 
   it('every day of ten years falls in exactly one month, and months tile without gaps', () => {
-    const cal: Calendar = { timeZone: HCM, monthEnds: [{ from: '2000-01', day: 10 }, { from: '2027-05', day: null }, { from: '2029-02', day: 28 }, { from: '2030-07', day: 1 }] };
+    const cal: Calendar = {
+      timeZone: HCM,
+      monthEnds: [
+        { from: '2000-01', day: 10 },
+        { from: '2027-05', day: null },
+        { from: '2029-02', day: 28 },
+        { from: '2030-07', day: 1 },
+      ],
+    };
     let month = '2026-01';
     let expectedFirst = parsePeriod(month, cal)!.firstDay;
     for (let i = 0; i < 120; i++) {

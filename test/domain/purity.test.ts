@@ -25,9 +25,9 @@ function filesUnder(dir: string): string[] {
 
 export function impurities(file: string, source: string): string[] {
   const problems: string[] = [];
-  const specifiers = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)].map(
-    (m) => m[1] ?? m[2] ?? m[3] ?? '',
-  );
+  const specifiers = [
+    ...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
   for (const spec of specifiers) {
     if (spec.startsWith('.')) {
       const target = resolve(dirname(file), spec);

@@ -30,7 +30,15 @@ function entry(over: Partial<LedgerEntry> & { amount: number }): LedgerEntry {
     carriedForward: false,
     reason: 'accrual',
     source: { type: 'order', orderId, revision: 1 },
-    trace: { rule: 'basic.default', ruleRef: 'basic.default', planId: 'main', planVersion: 1, base: over.amount * 10, tier: null, rounding: 'half_away_from_zero' },
+    trace: {
+      rule: 'basic.default',
+      ruleRef: 'basic.default',
+      planId: 'main',
+      planVersion: 1,
+      base: over.amount * 10,
+      tier: null,
+      rounding: 'half_away_from_zero',
+    },
     recordedAt: '2026-10-05T03:00:00.000Z',
     ...over,
   };
@@ -56,7 +64,14 @@ describe('computeStatement', () => {
       source: { type: 'period', periodId: '2026-10' },
       recordedAt: new Date(OCT_CUTOFF - 1).toISOString(),
     });
-    const clawback = entry({ amount: -20_000, kind: 'clawback', reason: 'clawback', carriedForward: true, recordedAt: '2026-10-31T10:00:00.000Z', source: { type: 'order', orderId: 'O-late', revision: 3 } });
+    const clawback = entry({
+      amount: -20_000,
+      kind: 'clawback',
+      reason: 'clawback',
+      carriedForward: true,
+      recordedAt: '2026-10-31T10:00:00.000Z',
+      source: { type: 'order', orderId: 'O-late', revision: 3 },
+    });
     const s = computeStatement({
       collaboratorId: 'A',
       periodId: '2026-10',
@@ -92,7 +107,14 @@ describe('computeStatement', () => {
 
   it('brings forward an unpaid balance (below the minimum, a debt, not approved in time), not a batched or paid one', () => {
     const base = { collaboratorId: 'A', periodId: '2026-11', cutoff: NOV_CUTOFF, holdingDays: 7, completedAt: () => null };
-    const e = entry({ amount: 50_000, kind: 'adjustment', lineKind: 'adjustment', source: { type: 'adjustment', adjustmentId: 'x' }, recordedAt: '2026-11-02T00:00:00.000Z', periodId: '2026-11' });
+    const e = entry({
+      amount: 50_000,
+      kind: 'adjustment',
+      lineKind: 'adjustment',
+      source: { type: 'adjustment', adjustmentId: 'x' },
+      recordedAt: '2026-11-02T00:00:00.000Z',
+      periodId: '2026-11',
+    });
     for (const [status, balance, forward] of [
       ['draft', 40_000, 40_000],
       ['approved', 40_000, 40_000],
@@ -106,7 +128,11 @@ describe('computeStatement', () => {
       expect(s.balance).toBe(50_000 + forward);
       expect(s.carriesPrevious).toBe(status === 'draft' || status === 'approved');
     }
-    const debtOnly = computeStatement({ ...base, entries: [], previous: { periodId: '2026-10', status: 'approved', balance: -1_500_000, pending: [] } });
+    const debtOnly = computeStatement({
+      ...base,
+      entries: [],
+      previous: { periodId: '2026-10', status: 'approved', balance: -1_500_000, pending: [] },
+    });
     expect(isEmptyStatement(debtOnly)).toBe(false);
     expect(debtOnly).toMatchObject({ total: 0, broughtForward: -1_500_000, balance: -1_500_000, broughtForwardFrom: '2026-10' });
     const nothing = computeStatement({ ...base, entries: [], previous: { periodId: '2026-10', status: 'paid', balance: 10, pending: [] } });
@@ -116,7 +142,11 @@ describe('computeStatement', () => {
   it('refuses another beneficiary’s entry, and counts an entry met twice once', () => {
     const mine = entry({ amount: 5, source: { type: 'adjustment', adjustmentId: 'a' }, kind: 'adjustment', lineKind: 'adjustment' });
     const base = { collaboratorId: 'A', periodId: '2026-10', cutoff: OCT_CUTOFF, holdingDays: 7, completedAt: () => null };
-    const s = computeStatement({ ...base, previous: { periodId: '2026-09', status: 'batched', balance: 0, pending: [mine] }, entries: [mine] });
+    const s = computeStatement({
+      ...base,
+      previous: { periodId: '2026-09', status: 'batched', balance: 0, pending: [mine] },
+      entries: [mine],
+    });
     expect(s.total).toBe(5);
     const theirs = entry({ amount: 5, beneficiary: { type: 'collaborator', id: 'B' } });
     expect(() => computeStatement({ ...base, previous: null, entries: [theirs] })).toThrow(RangeError);
@@ -125,7 +155,14 @@ describe('computeStatement', () => {
   it('property: total = Σ lines = Σ byKind; every candidate is either settled or pending, once', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ amount: fc.integer({ min: -5_000_000, max: 5_000_000 }), days: fc.integer({ min: -40, max: 40 }), delivered: fc.boolean() }), { maxLength: 40 }),
+        fc.array(
+          fc.record({
+            amount: fc.integer({ min: -5_000_000, max: 5_000_000 }),
+            days: fc.integer({ min: -40, max: 40 }),
+            delivered: fc.boolean(),
+          }),
+          { maxLength: 40 },
+        ),
         fc.integer({ min: 0, max: 30 }),
         (specs, holdingDays) => {
           const delivered = new Map<string, string | null>();
@@ -134,7 +171,15 @@ describe('computeStatement', () => {
             delivered.set(orderId, x.delivered ? new Date(OCT_CUTOFF + x.days * 86_400_000).toISOString() : null);
             return entry({ amount: x.amount, source: { type: 'order', orderId, revision: 1 } });
           });
-          const s = computeStatement({ collaboratorId: 'A', periodId: '2026-10', cutoff: OCT_CUTOFF, holdingDays, previous: null, entries, completedAt: (id) => delivered.get(id) ?? null });
+          const s = computeStatement({
+            collaboratorId: 'A',
+            periodId: '2026-10',
+            cutoff: OCT_CUTOFF,
+            holdingDays,
+            previous: null,
+            entries,
+            completedAt: (id) => delivered.get(id) ?? null,
+          });
           expect(s.total).toBe(s.lines.reduce((sum, l) => sum + l.amount, 0));
           expect(Object.values(s.byKind).reduce((a, b) => a + b, 0)).toBe(s.total);
           expect(s.lines.length + s.pending.length).toBe(entries.length);
@@ -147,7 +192,12 @@ describe('computeStatement', () => {
 
   it('books a dispute’s adjustment under a key of its own, with the reason in the trace', () => {
     const line = disputeAdjustmentLine({ id: 'D1', collaboratorId: 'A', periodId: '2026-10', entryId: 'k1#1' }, -30_000, 'Trả hàng');
-    expect(line).toMatchObject({ key: 'a:dispute.D1|adjustment|collaborator:A', kind: 'adjustment', amount: -30_000, source: { type: 'adjustment', adjustmentId: 'dispute.D1' } });
+    expect(line).toMatchObject({
+      key: 'a:dispute.D1|adjustment|collaborator:A',
+      kind: 'adjustment',
+      amount: -30_000,
+      source: { type: 'adjustment', adjustmentId: 'dispute.D1' },
+    });
     expect(line.trace.rule).toBe('adjustment.penalty');
     expect(line.trace.reason).toContain('Trả hàng');
   });
@@ -185,16 +235,29 @@ describe('payouts', () => {
   it('writes the bank file: BOM, UTF-8 Vietnamese, CRLF, leading zeros kept, formulas neutralised', () => {
     const csv = payoutCsv([
       { refId: 'HOA7K2MX', name: 'Nguyễn Thị Hoa', phone: '+84912345678', bank, amount: 520_000, periodId: '2026-10' },
-      { refId: 'BIN3QW9Z', name: '=HYPERLINK("x")', phone: '+84987654321', bank: { ...bank, accountName: 'Trần, "Bình"' }, amount: 1_800_000, periodId: '2026-10' },
+      {
+        refId: 'BIN3QW9Z',
+        name: '=HYPERLINK("x")',
+        phone: '+84987654321',
+        bank: { ...bank, accountName: 'Trần, "Bình"' },
+        amount: 1_800_000,
+        periodId: '2026-10',
+      },
     ]);
     const bytes = Buffer.from(csv, 'utf8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.startsWith(BOM)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(4); // header, 2 rows, the final empty string after the last CRLF
-    expect(lines[0]).toBe('STT,Mã CTV,Họ và tên,Số điện thoại,Ngân hàng,Số tài khoản,Chủ tài khoản,Số tiền (VND),Nội dung chuyển khoản');
-    expect(lines[1]).toBe('1,HOA7K2MX,Nguyễn Thị Hoa,"=""0912345678""",Vietcombank,"=""0011001234567""",NGUYEN THI HOA,520000,HOA HONG 2026-10 HOA7K2MX');
-    expect(lines[2]).toBe('2,BIN3QW9Z,"\'=HYPERLINK(""x"")","=""0987654321""",Vietcombank,"=""0011001234567""","Trần, ""Bình""",1800000,HOA HONG 2026-10 BIN3QW9Z');
+    expect(lines[0]).toBe(
+      'STT,Mã CTV,Họ và tên,Số điện thoại,Ngân hàng,Số tài khoản,Chủ tài khoản,Số tiền (VND),Nội dung chuyển khoản,Mã VietQR',
+    );
+    expect(lines[1]).toBe(
+      '1,HOA7K2MX,Nguyễn Thị Hoa,"=""0912345678""",Vietcombank,"=""0011001234567""",NGUYEN THI HOA,520000,HOA HONG 2026-10 HOA7K2MX,',
+    ); // no BIN (saved before banks were named by it): no VietQR code
+    expect(lines[2]).toBe(
+      '2,BIN3QW9Z,"\'=HYPERLINK(""x"")","=""0987654321""",Vietcombank,"=""0011001234567""","Trần, ""Bình""",1800000,HOA HONG 2026-10 BIN3QW9Z,',
+    );
     expect(bytes.includes(Buffer.from('Nguyễn Thị Hoa', 'utf8'))).toBe(true);
     expect(() => payoutCsv([{ refId: 'X', name: 'x', phone: '+84912345678', bank, amount: 0, periodId: '2026-10' }])).toThrow(RangeError);
   });
@@ -221,7 +284,14 @@ describe('the nightly plan', () => {
 
   it('settles a week with the month of its Sunday, a quarter with its last month', () => {
     // November 2026: Sundays 1, 8, 15, 22, 29 → ISO weeks 44–48
-    expect(periodsEndingIn('2026-11', ['week', 'month'], TZ)).toEqual(['2026-11', '2026-W44', '2026-W45', '2026-W46', '2026-W47', '2026-W48']);
+    expect(periodsEndingIn('2026-11', ['week', 'month'], TZ)).toEqual([
+      '2026-11',
+      '2026-W44',
+      '2026-W45',
+      '2026-W46',
+      '2026-W47',
+      '2026-W48',
+    ]);
     expect(periodsEndingIn('2026-12', ['month', 'quarter', 'year'], TZ)).toEqual(['2026', '2026-12', '2026-Q4']);
     // January 2000: its first Sunday (2 Jan) ends 1999-W52, a week before the periods kept; the next ones end 9, 16, 23 and 30 Jan
     expect(periodsEndingIn('2000-01', ['week', 'month'], TZ)).toEqual(['2000-01', '2000-W01', '2000-W02', '2000-W03', '2000-W04']);
@@ -232,7 +302,16 @@ describe('the nightly plan', () => {
   it('plans closes before snapshots, in chunks, and only changed CTVs unless full', () => {
     const ids = Array.from({ length: 5 }, (_, i) => `C${i}`);
     const asOf = asOfInstant('2026-11-01', TZ)!;
-    const phases = planRun({ asOf, timeZone: TZ, toClose: ['2026-10'], frozen: [], collaboratorIds: ids, changed: [], full: true, chunkSize: 2 });
+    const phases = planRun({
+      asOf,
+      timeZone: TZ,
+      toClose: ['2026-10'],
+      frozen: [],
+      collaboratorIds: ids,
+      changed: [],
+      full: true,
+      chunkSize: 2,
+    });
     expect(phases.map((p) => [p.name, p.units.length])).toEqual([
       ['close 2026-10: facts', 3],
       ['close 2026-10: period lines', 1],
@@ -245,7 +324,16 @@ describe('the nightly plan', () => {
     ]);
     expect(phases[0]!.units.map((u) => u.ids)).toEqual([['C0', 'C1'], ['C2', 'C3'], ['C4']]);
     // a month frozen by a run that crashed: only its statements and finish remain
-    const resumed = planRun({ asOf, timeZone: TZ, toClose: ['2026-10'], frozen: ['2026-10'], collaboratorIds: ids, changed: ['C3', 'C1', 'C3'], full: false, chunkSize: 2 });
+    const resumed = planRun({
+      asOf,
+      timeZone: TZ,
+      toClose: ['2026-10'],
+      frozen: ['2026-10'],
+      collaboratorIds: ids,
+      changed: ['C3', 'C1', 'C3'],
+      full: false,
+      chunkSize: 2,
+    });
     expect(resumed.map((p) => p.name)).toEqual(['close 2026-10: statements', 'close 2026-10: finish', 'snapshots 2026-11', 'finish']);
     // … and the results are frozen on resuming, since the run that froze the month may have stopped before
     expect(resumed[0]!.units.map((u) => u.kind)).toEqual(['close.statements', 'close.statements', 'close.statements', 'close.results']);

@@ -9,7 +9,8 @@ describe('businesses per account', () => {
     expect(parseMaxBusinessesPerAccount(' 12 ')).toBe(12);
     expect(parseMaxBusinessesPerAccount(1)).toBe(1);
     expect(parseMaxBusinessesPerAccount('1000')).toBe(1000);
-    for (const bad of ['0', '-1', '2.5', 'three', '1e3', '1001', 0, 2.5, true]) expect(() => parseMaxBusinessesPerAccount(bad), String(bad)).toThrow(/maxBusinessesPerAccount/);
+    for (const bad of ['0', '-1', '2.5', 'three', '1e3', '1001', 0, 2.5, true])
+      expect(() => parseMaxBusinessesPerAccount(bad), String(bad)).toThrow(/maxBusinessesPerAccount/);
   });
 
   it('refuses beyond it with a 422 that names the limit', () => {

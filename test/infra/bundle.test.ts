@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { build } from 'esbuild';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
-import type { Route } from '../../functions/routes/route';
 import { DELIVERY_WORKER_ID } from '../../infra/api-stack';
+import { BUNDLE_FILE, FunctionBundles, REQUIRE_BANNER } from '../../infra/bundles';
 import { createCtvCloud, PROJECT_ROOT } from '../../infra/ctv-cloud';
-import { BUNDLING } from '../../infra/route-function';
-import { ENV } from './synth';
+import { DELIVERY_SWEEP_FILE, DELIVERY_WORKER_FILE } from '../../infra/delivery-worker';
+import { ENV, REQUIRED_CONTEXT } from './synth';
 
 const outdir = mkdtempSync(join(tmpdir(), 'ctv-cdk-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -34,76 +34,35 @@ function loadBundles(files: Record<string, string>): Record<string, string> {
       try { out[id] = typeof (await import(file)).handler; } catch (e) { out[id] = String(e).slice(0, 300); }
     }
     console.log(JSON.stringify(out));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(files)], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(files)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout);
 }
 
-/**
- * Bundle size by entry file, all entries in one esbuild call in memory (shared modules are parsed
- * once; no process per file), with the functions' settings.
- */
-async function bundleSizes(handlers: string[]): Promise<Map<string, number>> {
-  const result = await build({
-    entryPoints: handlers.map((h) => join(PROJECT_ROOT, h)),
-    absWorkingDir: PROJECT_ROOT,
-    outdir: join(outdir, 'sizes'),
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    minify: BUNDLING.minify,
-    external: [...BUNDLING.externalModules],
-    tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
-    logLevel: 'silent',
-  });
-  const sizes = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) if (output.entryPoint) sizes.set(output.entryPoint, output.bytes);
-  return sizes;
+interface Bundled {
+  assembly: CloudAssembly;
+  /** esbuild runs the synth made */
+  builds: number;
+  /** by function name: its entry file and its asset directory */
+  functions: Map<string, { entry: string | undefined; dir: string }>;
+  /** the function names the app must have: every route's, the delivery worker's and sweep's, the nightly jobs' */
+  expected: string[];
 }
 
 /**
- * Which routes go through CDK's bundling. CDK runs esbuild through `npx`, about 1–3 s per function
- * on a 2-core machine, so all of ~100 routes would take minutes: the test takes one route per tag
- * (each area's own dependencies) plus the largest bundle, and checks every other handler with
- * esbuild's API in memory (it bundles, and under the size limit). INFRA_BUNDLE_ALL=1 takes them all.
+ * A synth as `cdk synth` does it: every function bundled through CDK (one esbuild run for all of
+ * them, infra/bundles.ts), CDK's CloudFormation validation on, asset metadata on (as the CLI turns
+ * it on) to find each function's bundle directory. Made once for the tests below.
  */
-function sampleOf(routes: readonly Route<any, any>[], sizes: Map<string, number>): Route<any, any>[] {
-  if (process.env.INFRA_BUNDLE_ALL === '1') return [...routes];
-  const sample = new Map<string, Route<any, any>>();
-  for (const r of routes) if (![...sample.values()].some((s) => s.tag === r.tag)) sample.set(r.id, r);
-  const largest = [...routes].sort((a, b) => sizes.get(b.handler)! - sizes.get(a.handler)!)[0]!;
-  sample.set(largest.id, largest);
-  return [...sample.values()];
-}
-
-/** Bundle size by handler file (as in the route table), every handler (once for both tests). */
-let sizes: Promise<Map<string, number>> | undefined;
-const handlerSizes = () => (sizes ??= bundleSizes([...new Set(ROUTES.map((r) => r.handler))]));
-
-it.skipIf(skip)('bundles every handler with esbuild, each under the size limit', { timeout: 120_000 }, async () => {
-  const all = await handlerSizes();
-  expect([...all.keys()].sort()).toEqual([...new Set(ROUTES.map((r) => r.handler))].sort());
-  for (const [handler, size] of all) expect(size, `${handler}: bundle size`).toBeLessThan(MAX_BUNDLE_BYTES);
-});
-
-/**
- * The slow test: a synth as `cdk synth` does it, with CDK's own bundling and its CloudFormation
- * validation on. It proves each sampled entry (and the delivery worker, and the nightly jobs once
- * they exist) bundles to an ES module that loads, exports `handler` and needs nothing at run time but
- * Node and the runtime's AWS SDK.
- */
-it.skipIf(skip)('bundles a sample of the routes through CDK, and the templates pass CDK validation', { timeout: 15 * 60_000 }, async () => {
-  const sample = sampleOf(ROUTES, await handlerSizes());
-  // asset metadata (as the CLI turns on) names each function's bundle directory
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const { api, jobs } = createCtvCloud(app, { env: ENV, routes: sample });
+let bundled: Bundled | undefined;
+function bundle(): Bundled {
+  if (bundled) return bundled;
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, ...REQUIRED_CONTEXT } });
+  const { api, jobs } = createCtvCloud(app, { env: ENV });
   const assembly = app.synth();
-
   // the route functions are in the nested stacks' templates, written beside the stacks' own
   const templates = readdirSync(assembly.directory)
     .filter((f) => f.endsWith('.nested.template.json'))
@@ -111,27 +70,67 @@ it.skipIf(skip)('bundles a sample of the routes through CDK, and the templates p
   // the delivery worker is in the API stack's own template
   templates.push(assembly.getStackByName(api.stackName).template);
   if (jobs) templates.push(assembly.getStackByName(jobs.stackName).template);
-  const functions = templates.flatMap((t) => Object.values(t.Resources as Record<string, any>)).filter((r) => r.Type === 'AWS::Lambda::Function');
+  const entries = new Map<string, string>([
+    ...ROUTES.map((r) => [`${api.stackName}-${r.id}`, r.handler] as const),
+    [`${api.stackName}-${DELIVERY_WORKER_ID}`, DELIVERY_WORKER_FILE],
+    [`${api.stackName}-${DELIVERY_WORKER_ID}Sweep`, DELIVERY_SWEEP_FILE],
+    ...(jobs
+      ? ([
+          [jobs.scheduleFunction.fixedName!, jobs.scheduleFunction.entry],
+          [jobs.workerFunction.fixedName!, jobs.workerFunction.entry],
+        ] as const)
+      : []),
+  ]);
+  const functions = new Map(
+    templates
+      .flatMap((t) => Object.values(t.Resources as Record<string, any>))
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((f) => [
+        f.Properties.FunctionName as string,
+        { entry: entries.get(f.Properties.FunctionName), dir: join(assembly.directory, f.Metadata['aws:asset:path']) },
+      ]),
+  );
+  bundled = { assembly, builds: FunctionBundles.of(app, PROJECT_ROOT).builds, functions, expected: [...entries.keys()] };
+  return bundled;
+}
 
-  const expected = [
-    ...sample.map((r) => `${api.stackName}-${r.id}`),
-    `${api.stackName}-${DELIVERY_WORKER_ID}`,
-    `${api.stackName}-${DELIVERY_WORKER_ID}Sweep`,
-    ...(jobs ? [`${jobs.stackName}-nightlySchedule`, `${jobs.stackName}-nightlyWorker`] : []),
-  ];
-  const bundles: Record<string, string> = {};
-  for (const name of expected) {
-    const fn = functions.find((f) => f.Properties.FunctionName === name);
-    expect(fn, name).toBeDefined();
-    const file = join(assembly.directory, fn.Metadata['aws:asset:path'], 'index.mjs');
-    const code = readFileSync(file, 'utf8');
+it.skipIf(skip)(
+  'bundles every function in one esbuild run, each asset holding its own bundle and source map only',
+  { timeout: 10 * 60_000 },
+  () => {
+    const { builds, functions, expected } = bundle();
+    expect(builds).toBe(1);
+    expect([...functions.keys()].sort()).toEqual([...expected].sort());
+    const dirOfEntry = new Map<string, string>();
+    for (const [name, { entry, dir }] of functions) {
+      expect(readdirSync(dir).sort(), name).toEqual([BUNDLE_FILE, `${BUNDLE_FILE}.map`]);
+      const code = readFileSync(join(dir, BUNDLE_FILE), 'utf8');
+      // ESM needs the banner's require for bundled CommonJS; minified code needs its map for stack traces
+      expect(code.startsWith(REQUIRE_BANNER), `${name}: require banner`).toBe(true);
+      expect(code.trimEnd().endsWith(`//# sourceMappingURL=${BUNDLE_FILE}.map`), `${name}: source map link`).toBe(true);
+      // one asset per entry: functions of the same entry share it, two entries never do
+      dirOfEntry.set(entry!, dirOfEntry.get(entry!) ?? dir);
+      expect(dirOfEntry.get(entry!), name).toBe(dir);
+    }
+    expect(new Set(dirOfEntry.values()).size).toBe(dirOfEntry.size);
+  },
+);
 
-    expect(code.startsWith("import { createRequire } from 'module';"), `${name}: require banner`).toBe(true);
-    // the SDK stays out (the runtime has it): a bundled SDK would make this several times larger
-    expect(statSync(file).size, `${name}: bundle size`).toBeLessThan(MAX_BUNDLE_BYTES);
-    bundles[name] = pathToFileURL(file).href;
-  }
-  expect(loadBundles(bundles)).toEqual(Object.fromEntries(expected.map((n) => [n, 'function'])));
+it.skipIf(skip)('keeps every bundle under the size limit (the SDK stays out: the runtime has it)', { timeout: 10 * 60_000 }, () => {
+  const { functions } = bundle();
+  expect(functions.size).toBeGreaterThan(ROUTES.length);
+  for (const [name, { dir }] of functions)
+    expect(statSync(join(dir, BUNDLE_FILE)).size, `${name}: bundle size`).toBeLessThan(MAX_BUNDLE_BYTES);
+});
+
+/**
+ * Each bundle is an ES module that loads, exports `handler` and needs nothing at run time but Node
+ * and the runtime's AWS SDK; and the templates pass CDK's CloudFormation validation.
+ */
+it.skipIf(skip)('loads every bundle as Lambda would, and the templates pass CDK validation', { timeout: 10 * 60_000 }, () => {
+  const { assembly, functions } = bundle();
+  const files = Object.fromEntries([...functions].map(([name, { dir }]) => [name, pathToFileURL(join(dir, BUNDLE_FILE)).href]));
+  expect(loadBundles(files)).toEqual(Object.fromEntries([...functions.keys()].map((n) => [n, 'function'])));
 
   const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
   const violations = report.pluginReports.flatMap((p: { violations?: unknown[] }) => p.violations ?? []);

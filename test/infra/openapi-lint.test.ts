@@ -69,7 +69,8 @@ interface RedoclyReport {
 
 const SEVERITY = ['error', 'warn', 'info', 'hint'];
 const spectralFinding = (r: SpectralResult) => `${SEVERITY[r.severity] ?? r.severity} ${r.code} at ${r.path.join('.')}: ${r.message}`;
-const redoclyFinding = (p: RedoclyReport['problems'][number]) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`;
+const redoclyFinding = (p: RedoclyReport['problems'][number]) =>
+  `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`;
 
 const dir = mkdtempSync(join(tmpdir(), 'ctv-openapi-lint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,7 +97,8 @@ beforeAll(async () => {
   writeFileSync(served, JSON.stringify(doc, null, 2));
 
   // a copy each linter must refuse: no contact, no licence, an operation without description,
-  // a tag used but not declared, a required property that is not defined
+  // a tag used but not declared, a required property that is not defined (which also makes the
+  // example generated before it invalid: proof the examples are checked against their schemas)
   const copy = structuredClone(doc);
   delete copy.info.contact;
   delete copy.info.license;
@@ -119,7 +121,9 @@ beforeAll(async () => {
   try {
     results = JSON.parse(readFileSync(spectralOut, 'utf8')) as SpectralResult[];
   } catch {
-    throw new Error(`spectral wrote no JSON report (exit ${spectralRun!.code}):\n${spectralRun!.stdout.slice(0, 2000)}\n${spectralRun!.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `spectral wrote no JSON report (exit ${spectralRun!.code}):\n${spectralRun!.stdout.slice(0, 2000)}\n${spectralRun!.stderr.slice(0, 2000)}`,
+    );
   }
   spectral = { run: spectralRun!, results };
   redocly = { served: redoclyReport(redoclyRuns[0]!), broken: redoclyReport(redoclyRuns[1]!), runs: redoclyRuns };
@@ -148,7 +152,9 @@ describe('the served OpenAPI document, linted', () => {
     const spectralBroken = spectral.results.filter((r) => r.source === broken);
     expect(spectralBroken.map((r) => `${r.code} ${r.path.join('.')}`).sort()).toEqual([
       'info-contact info',
+      'oas3-valid-media-example paths./v1/me.get.responses.200.content.application/json.example',
       'operation-description paths./v1/me.get',
+      'operation-tag-defined paths./v1/banks.get.tags.0',
       'operation-tag-defined paths./v1/me.get.tags.0',
       'operation-tag-defined paths./v1/openapi.json.get.tags.0',
     ]);
@@ -156,8 +162,9 @@ describe('the served OpenAPI document, linted', () => {
 
     expect(redocly.broken.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`).sort()).toEqual([
       'info-license #/info',
+      'no-invalid-media-type-examples #/paths/~1v1~1me/get/responses/200/content/application~1json/example',
       `no-required-schema-properties-undefined ${missingRequired}`,
     ]);
-    expect(redocly.broken.totals.warnings + redocly.broken.totals.errors).toBe(2);
+    expect(redocly.broken.totals.warnings + redocly.broken.totals.errors).toBe(3);
   });
 });

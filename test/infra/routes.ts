@@ -11,9 +11,35 @@ const base = { handler: STAND_IN_HANDLER, summary: 'test only', responses: {} };
  * webhook-secret rules observable.
  */
 export const EXTRA_ROUTES: Route[] = [
-  { ...base, id: 'testRegister', method: 'POST', path: '/v1/pages/{pageId}/test-registrations', auth: 'public', table: 'write', tag: 'test' },
-  { ...base, id: 'testWebhook', method: 'POST', path: '/v1/test-webhooks/{source}', auth: 'webhook', table: 'write', tag: 'test', webhookSecrets: true },
-  { ...base, id: 'testSecretsReader', method: 'GET', path: '/v1/test-webhooks/{source}/check', auth: 'jwt', table: 'read', tag: 'test', webhookSecrets: true },
+  {
+    ...base,
+    id: 'testRegister',
+    method: 'POST',
+    path: '/v1/pages/{pageId}/test-registrations',
+    auth: 'public',
+    table: 'write',
+    tag: 'test',
+  },
+  {
+    ...base,
+    id: 'testWebhook',
+    method: 'POST',
+    path: '/v1/test-webhooks/{source}',
+    auth: 'webhook',
+    table: 'write',
+    tag: 'test',
+    webhookSecrets: true,
+  },
+  {
+    ...base,
+    id: 'testSecretsReader',
+    method: 'GET',
+    path: '/v1/test-webhooks/{source}/check',
+    auth: 'jwt',
+    table: 'read',
+    tag: 'test',
+    webhookSecrets: true,
+  },
 ];
 
 /**

@@ -2,11 +2,25 @@ import { App, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Route } from '../../functions/routes/route';
 import { createCtvCloud, type CtvCloudOptions } from '../../infra/ctv-cloud';
+import { stackNames, type StackNames } from '../../infra/stage';
 
 /** A fixed environment, so templates do not depend on the machine's AWS profile. */
 export const ENV = { account: '123456789012', region: 'ap-southeast-1' };
 
-export type Resource = { Type: string; Properties?: any; Metadata?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] };
+/** The context every synth must be given (infra/stage.ts): the tests' own stage and front end. */
+export const STAGE = 'test';
+export const CORS_ORIGINS = ['https://app.test.example.vn'];
+export const REQUIRED_CONTEXT = { stage: STAGE, corsOrigins: CORS_ORIGINS.join(',') };
+export const NAMES = stackNames(STAGE);
+
+export type Resource = {
+  Type: string;
+  Properties?: any;
+  Metadata?: any;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  DependsOn?: string[];
+};
 
 /** One nested stack of route functions: its template, and what the parent passes to its parameters. */
 export interface Group {
@@ -23,44 +37,66 @@ export interface Synth {
   api: Template;
   groups: Group[];
   jobs?: Template;
+  monitoring: Template;
   apiStackName: string;
-  /** every template, named: data, api, api/<group>, jobs */
+  /** the stage's stack names */
+  names: StackNames;
+  /** every template, named: data, api, api/<group>, jobs, monitoring */
   all: Record<string, Template>;
 }
 
 /**
  * Synthesise the stacks without bundling and without CDK's built-in template validation (both
  * slow; the bundle test does them for real). No jobs stack unless `jobs` names stand-in entries
- * (`jobs: undefined`, given explicitly: as the app decides, from the files).
+ * (`jobs: undefined`, given explicitly: as the app decides, from the files). The context is
+ * REQUIRED_CONTEXT, and what `context` adds or replaces (a key set to undefined is left out).
  */
-export function synth(options: { routes?: readonly Route<any, any>[]; context?: Record<string, unknown>; jobs?: CtvCloudOptions['jobs'] } = {}): Synth {
+export function synth(
+  options: { routes?: readonly Route<any, any>[]; context?: Record<string, unknown>; jobs?: CtvCloudOptions['jobs'] } = {},
+): Synth {
   const app = new App({
-    context: { 'aws:cdk:bundling-stacks': [], ...options.context },
+    context: withoutUndefined({ 'aws:cdk:bundling-stacks': [], ...REQUIRED_CONTEXT, ...options.context }),
     builtinCloudFormationValidation: false,
     treeMetadata: false,
   });
-  const { data, api, jobs } = createCtvCloud(app, { routes: options.routes, env: ENV, jobs: 'jobs' in options ? options.jobs : false });
+  const { data, api, jobs, monitoring, names } = createCtvCloud(app, {
+    routes: options.routes,
+    env: ENV,
+    jobs: 'jobs' in options ? options.jobs : false,
+  });
   const apiTemplate = Template.fromStack(api);
   const parentResources = apiTemplate.toJSON().Resources as Record<string, Resource>;
   const groups = api.groups.map((g): Group => {
     const resourceId = api.resolve((g.nestedStackResource as CfnResource).logicalId) as string;
-    return { id: g.node.id, resourceId, template: Template.fromStack(g), parameters: parentResources[resourceId]!.Properties.Parameters ?? {} };
+    return {
+      id: g.node.id,
+      resourceId,
+      template: Template.fromStack(g),
+      parameters: parentResources[resourceId]!.Properties.Parameters ?? {},
+    };
   });
   const jobsTemplate = jobs && Template.fromStack(jobs);
+  const monitoringTemplate = Template.fromStack(monitoring);
   return {
     data: Template.fromStack(data),
     api: apiTemplate,
     groups,
     jobs: jobsTemplate,
+    monitoring: monitoringTemplate,
     apiStackName: api.stackName,
+    names,
     all: {
       data: Template.fromStack(data),
       api: apiTemplate,
       ...Object.fromEntries(groups.map((g) => [`api/${g.id}`, g.template])),
       ...(jobsTemplate ? { jobs: jobsTemplate } : {}),
+      monitoring: monitoringTemplate,
     },
   };
 }
+
+const withoutUndefined = (context: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined));
 
 export const resourcesOf = (template: Template, type: string): Record<string, Resource> =>
   template.findResources(type) as Record<string, Resource>;
@@ -98,7 +134,8 @@ export const functionsByName = (s: Synth) => new Map(routeFunctions(s).map((f) =
 export function roleOfFunction({ group, fn }: GroupFunction): string {
   const role = resolveIn(group, fn.Properties.Role);
   const id = role?.['Fn::GetAtt']?.[0];
-  if (typeof id !== 'string') throw new Error(`role of ${fn.Properties.FunctionName} is not a role of the API stack: ${JSON.stringify(fn.Properties.Role)}`);
+  if (typeof id !== 'string')
+    throw new Error(`role of ${fn.Properties.FunctionName} is not a role of the API stack: ${JSON.stringify(fn.Properties.Role)}`);
   return id;
 }
 

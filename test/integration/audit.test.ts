@@ -9,7 +9,6 @@ import { NAMES, octoberWorld, ok, runNightly, statementsByName, uid, fileClockSe
 
 const s = fileClockServer();
 
-
 describe('audit log', () => {
   it('records who changed what and when, newest first', async () => {
     const w = await octoberWorld(s);
@@ -23,7 +22,10 @@ describe('audit log', () => {
     expect((await runNightly(s, w, '2026-11-01')).state).toBe('succeeded');
     s.setNow('2026-11-02T09:00:00+07:00');
     const st = await statementsByName(w, '2026-10');
-    await ok(w.owner.post(`${w.base}/statements/2026-10/${st[NAMES.b].collaboratorId}/approve`, undefined, ifMatch(st[NAMES.b].version)), 200);
+    await ok(
+      w.owner.post(`${w.base}/statements/2026-10/${st[NAMES.b].collaboratorId}/approve`, undefined, ifMatch(st[NAMES.b].version)),
+      200,
+    );
     s.setNow('2026-11-02T09:05:00+07:00');
     const batch = (await ok(w.owner.post(`${w.base}/payouts`, { periodId: '2026-10' }), 201)).body;
     s.setNow('2026-11-03T09:00:00+07:00');
@@ -32,7 +34,14 @@ describe('audit log', () => {
     const log = await ok(w.owner.get(`${w.base}/audit?limit=200`), 200);
     const actions = log.body.items.map((e: any) => e.action);
     // newest first
-    expect(actions.slice(0, 6)).toEqual(['markPayoutPaid', 'createPayout', 'approveStatement', 'closePeriod', 'startNightlyJob', 'addManagers']);
+    expect(actions.slice(0, 6)).toEqual([
+      'markPayoutPaid',
+      'createPayout',
+      'approveStatement',
+      'closePeriod',
+      'startNightlyJob',
+      'addManagers',
+    ]);
     expect(actions.filter((a: string) => a === 'addManagers')).toHaveLength(1);
     expect(actions).toContain('createCommissionPlanVersion');
     expect(actions).toContain('createWebhookSource');
@@ -40,8 +49,15 @@ describe('audit log', () => {
     expect([...times].sort().reverse()).toEqual(times);
 
     const byAction = (a: string) => log.body.items.find((e: any) => e.action === a);
-    expect(byAction('addManagers')).toMatchObject({ actor: w.owner.sub, at: '2026-10-31T02:00:00.000Z', after: { userId: managerId, role: 'manager' } });
-    expect(byAction('createCommissionPlanVersion')).toMatchObject({ actor: w.owner.sub, after: { version: 1, effectiveFrom: '2026-10-01' } });
+    expect(byAction('addManagers')).toMatchObject({
+      actor: w.owner.sub,
+      at: '2026-10-31T02:00:00.000Z',
+      after: { userId: managerId, role: 'manager' },
+    });
+    expect(byAction('createCommissionPlanVersion')).toMatchObject({
+      actor: w.owner.sub,
+      after: { version: 1, effectiveFrom: '2026-10-01' },
+    });
     expect(byAction('closePeriod')).toMatchObject({
       actor: w.owner.sub,
       target: { periodId: '2026-10' },
@@ -54,7 +70,11 @@ describe('audit log', () => {
       after: { status: 'approved', balance: 1_800_000 },
     });
     expect(byAction('createPayout')).toMatchObject({ after: { id: batch.id, count: 1, total: 1_800_000 } });
-    expect(byAction('markPayoutPaid')).toMatchObject({ at: '2026-11-03T02:00:00.000Z', before: { status: 'ready' }, after: { status: 'paid', total: 1_800_000 } });
+    expect(byAction('markPayoutPaid')).toMatchObject({
+      at: '2026-11-03T02:00:00.000Z',
+      before: { status: 'ready' },
+      after: { status: 'paid', total: 1_800_000 },
+    });
     // the webhook source's signing secret is not in the log
     expect(byAction('createWebhookSource').after.secret).toBe('[redacted]');
     expect(JSON.stringify(log.body)).not.toContain(w.source.secret);

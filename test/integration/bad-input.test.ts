@@ -69,16 +69,31 @@ afterAll(async () => close?.());
 function callerFor(route: Route<any, any>): Caller | null {
   if (route.auth !== 'jwt') return null;
   if (!route.roles?.length) return w.ctvUser; // createTenant, join, file an opportunity…
-  const byRole: Record<Role, Caller> = { owner: w.owner, manager: w.manager, care_staff: w.care, seller: w.seller, collaborator: w.ctvUser };
+  const byRole: Record<Role, Caller> = {
+    owner: w.owner,
+    manager: w.manager,
+    care_staff: w.care,
+    seller: w.seller,
+    collaborator: w.ctvUser,
+  };
   return byRole[route.roles[0]!];
 }
 
-async function send(route: Route<any, any>, raw: string | undefined, query = '', headers: Record<string, string> = {}): Promise<ApiResponse> {
+async function send(
+  route: Route<any, any>,
+  raw: string | undefined,
+  query = '',
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
   const caller = callerFor(route);
   const h: Record<string, string> = { ...headers };
   if (raw !== undefined) h['content-type'] = 'application/json';
   if (route.auth === 'webhook') h['x-ctv-signature'] = signCtv(raw ?? '', w.source.secret, suiteNowSeconds());
-  return api.request(route.method, fillPath(route.path, w) + query, { ...(caller ? { token: caller.token } : {}), ...(raw !== undefined ? { body: raw } : {}), headers: h });
+  return api.request(route.method, fillPath(route.path, w) + query, {
+    ...(caller ? { token: caller.token } : {}),
+    ...(raw !== undefined ? { body: raw } : {}),
+    headers: h,
+  });
 }
 
 function expectRefused(expect: ExpectStatic, route: Route<any, any>, what: string, res: ApiResponse) {
@@ -172,7 +187,17 @@ const badValue: fc.Arbitrary<unknown> = fc.oneof(
     RAW('123456789012345678901234567890'),
   ),
   // strings that try to be something else
-  fc.constantFrom('1000', "' OR 1=1 --", '{"$gt":""}', 'T#01KZZZZZZZZZZZZZZZZZZZZZZZ#CTV#x', '<script>alert(1)</script>', '../../etc/passwd', '%00', '2026-02-30', '2026-13-01T25:61:00+07:00'),
+  fc.constantFrom(
+    '1000',
+    "' OR 1=1 --",
+    '{"$gt":""}',
+    'T#01KZZZZZZZZZZZZZZZZZZZZZZZ#CTV#x',
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    '%00',
+    '2026-02-30',
+    '2026-13-01T25:61:00+07:00',
+  ),
 );
 
 type Path = (string | number)[];
@@ -180,7 +205,7 @@ type Path = (string | number)[];
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return prefix.length ? [prefix] : [];
   const out: Path[] = prefix.length ? [prefix] : [];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  if (Array.isArray(value)) value.forEach((v, i) => void out.push(...pathsOf(v, [...prefix, i])));
   else for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
   return out;
 }
@@ -213,7 +238,9 @@ function topLevelProperties(route: Route<any, any>): string[] {
 
 /** Routes whose writes take Idempotency-Key; routes that take a version (If-Match or `version`). */
 const idempotentRoutes = bodyRoutes.filter((r) => r.idempotent);
-const versionedRoutes = bodyRoutes.filter((r) => r.method === 'PATCH' || r.method === 'PUT' || topLevelProperties(r).includes('version') || /If-Match/.test(r.summary));
+const versionedRoutes = bodyRoutes.filter(
+  (r) => r.method === 'PATCH' || r.method === 'PUT' || topLevelProperties(r).includes('version') || /If-Match/.test(r.summary),
+);
 /** the others take neither header: for them the headers must change nothing */
 const otherBodyRoutes = bodyRoutes.filter((r) => !idempotentRoutes.includes(r) && !versionedRoutes.includes(r));
 
@@ -251,16 +278,29 @@ function bodyCases(route: Route<any, any>, baseline: unknown): fc.Arbitrary<{ ra
     .map((p) => [p] as Path);
   const targets = [...paths, ...extraProps];
   const field = targets.length
-    ? fc.tuple(fc.constantFrom(...targets), badValue).map(([path, v]) => ({ raw: unraw(JSON.stringify(setAt(baseline, path, v))), note: `${path.join('.')} = ${String(JSON.stringify(v)).slice(0, 60)}` }))
+    ? fc.tuple(fc.constantFrom(...targets), badValue).map(([path, v]) => ({
+        raw: unraw(JSON.stringify(setAt(baseline, path, v))),
+        note: `${path.join('.')} = ${String(JSON.stringify(v)).slice(0, 60)}`,
+      }))
     : fc.constant({ raw: '[]', note: 'array' });
   const removed = paths.length
-    ? fc.constantFrom(...paths).map((path) => ({ raw: JSON.stringify(setAt(baseline, path, undefined, true)), note: `without ${path.join('.')}` }))
+    ? fc
+        .constantFrom(...paths)
+        .map((path) => ({ raw: JSON.stringify(setAt(baseline, path, undefined, true)), note: `without ${path.join('.')}` }))
     : fc.constant({ raw: '"x"', note: 'string' });
   const unknownKey = fc
-    .tuple(fc.constantFrom('tenantId', 'pk', 'sk', 'role', 'roles', 'ownerUserId', 'createdBy', 'salary', '$where', 'constructor', ''), badValue)
+    .tuple(
+      fc.constantFrom('tenantId', 'pk', 'sk', 'role', 'roles', 'ownerUserId', 'createdBy', 'salary', '$where', 'constructor', ''),
+      badValue,
+    )
     .map(([k, v]) => ({ raw: unraw(JSON.stringify({ ...(baseline as object), [k]: v })), note: `unknown ${k}` }));
   const whole = fc.constantFrom(...WHOLE_BODIES).map((raw) => ({ raw, note: `whole body ${String(raw).slice(0, 40)}` }));
-  return fc.oneof({ arbitrary: field, weight: 5 }, { arbitrary: removed, weight: 1 }, { arbitrary: unknownKey, weight: 1 }, { arbitrary: whole, weight: 2 });
+  return fc.oneof(
+    { arbitrary: field, weight: 5 },
+    { arbitrary: removed, weight: 1 },
+    { arbitrary: unknownKey, weight: 1 },
+    { arbitrary: whole, weight: 2 },
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -306,14 +346,16 @@ describe('bad bodies: refused with 4xx problem+json, never 5xx', () => {
   describe('a bad Idempotency-Key is refused, even with a valid body', () => {
     it.concurrent.for(cases(idempotentRoutes))('%s', async ([, route], { expect }) => {
       const baseline = JSON.stringify(sampleBody(route, w).value);
-      for (const key of BAD_IDEMPOTENCY_KEYS) expectRefused(expect, route, `Idempotency-Key: ${key}`, await send(route, baseline, '', { 'idempotency-key': key }));
+      for (const key of BAD_IDEMPOTENCY_KEYS)
+        expectRefused(expect, route, `Idempotency-Key: ${key}`, await send(route, baseline, '', { 'idempotency-key': key }));
     });
   });
 
   describe('a bad If-Match is refused, even with a valid body', () => {
     it.concurrent.for(cases(versionedRoutes))('%s', async ([, route], { expect }) => {
       const baseline = JSON.stringify(sampleBody(route, w).value);
-      for (const tag of BAD_IF_MATCH) expectRefused(expect, route, `If-Match: ${tag}`, await send(route, baseline, '', { 'if-match': tag }));
+      for (const tag of BAD_IF_MATCH)
+        expectRefused(expect, route, `If-Match: ${tag}`, await send(route, baseline, '', { 'if-match': tag }));
     });
   });
 
@@ -325,7 +367,10 @@ describe('bad bodies: refused with 4xx problem+json, never 5xx', () => {
       const refused = ['[]', JSON.stringify({ ...baseline, unknownField: 1 })].filter((raw) => !schemaAccepts(route, raw));
       const valid = route.table === 'read' ? [JSON.stringify(baseline)] : [];
       // what must not change: the status and the problem, or the whole answer of a read
-      const answer = (res: ApiResponse) => (res.status >= 400 ? { status: res.status, title: res.body?.title, detail: res.body?.detail, errors: res.body?.errors } : { status: res.status, body: res.body });
+      const answer = (res: ApiResponse) =>
+        res.status >= 400
+          ? { status: res.status, title: res.body?.title, detail: res.body?.detail, errors: res.body?.errors }
+          : { status: res.status, body: res.body };
       const headerSets = [...BAD_IDEMPOTENCY_KEYS.map((k) => ({ 'idempotency-key': k })), ...BAD_IF_MATCH.map((t) => ({ 'if-match': t }))];
       for (const raw of [...refused, ...valid]) {
         const plain = await send(route, raw);
@@ -333,7 +378,10 @@ describe('bad bodies: refused with 4xx problem+json, never 5xx', () => {
         else expect(plain.status, `${route.id} ${raw.slice(0, 100)} → ${plain.status} ${plain.text.slice(0, 300)}`).toBeLessThan(400);
         for (const headers of headerSets) {
           const res = await send(route, raw, '', headers);
-          expect(answer(res), `${route.id} ${JSON.stringify(headers).slice(0, 80)} ${raw.slice(0, 100)} → ${res.status} ${res.text.slice(0, 300)}`).toEqual(answer(plain));
+          expect(
+            answer(res),
+            `${route.id} ${JSON.stringify(headers).slice(0, 80)} ${raw.slice(0, 100)} → ${res.status} ${res.text.slice(0, 300)}`,
+          ).toEqual(answer(plain));
         }
       }
     });
@@ -343,7 +391,31 @@ describe('bad bodies: refused with 4xx problem+json, never 5xx', () => {
 describe('bad queries: refused with 4xx problem+json, never 5xx', () => {
   const forgedCursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
   const queryValue: fc.Arbitrary<string> = fc.oneof(
-    fc.constantFrom('-1', '0', '201', '1e400', '9007199254740993', '1.5', 'abc', '', ' ', '１０', 'NaN', 'Infinity', '0x10', '+5', '5 ', '2026-13', '2026-W99', '2026-Q5', '9999-12-31', '0000-01-01', '2026-02-30', 'T#x', '%00'),
+    fc.constantFrom(
+      '-1',
+      '0',
+      '201',
+      '1e400',
+      '9007199254740993',
+      '1.5',
+      'abc',
+      '',
+      ' ',
+      '１０',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '+5',
+      '5 ',
+      '2026-13',
+      '2026-W99',
+      '2026-Q5',
+      '9999-12-31',
+      '0000-01-01',
+      '2026-02-30',
+      'T#x',
+      '%00',
+    ),
     fc.constantFrom('x'.repeat(3_000), ...UNICODE_EDGES.filter((u) => !/[\uD800-\uDFFF]/.test(u.replace(/\uD83D[\uDC00-\uDFFF]/g, '')))),
     fc.constantFrom(
       forgedCursor({ pk: 'T#01KZZZZZZZZZZZZZZZZZZZZZZZ', sk: 'CTV' }),
@@ -363,8 +435,18 @@ describe('bad queries: refused with 4xx problem+json, never 5xx', () => {
       const names = [...new Set([...known, ...Object.keys(baseline)])];
       const body = route.body ? JSON.stringify(sampleBody(route, w).value) : undefined;
       const arb = fc.oneof(
-        { arbitrary: fc.tuple(fc.constantFrom(...(names.length ? names : ['limit'])), queryValue).map(([k, v]) => ({ ...baseline, [k]: v })), weight: 4 },
-        { arbitrary: fc.tuple(fc.constantFrom('colour', '__proto__', 'constructor', 'tenantId', 'LIMIT', 'limit[]'), queryValue).map(([k, v]) => ({ ...baseline, [k]: v })), weight: 1 },
+        {
+          arbitrary: fc
+            .tuple(fc.constantFrom(...(names.length ? names : ['limit'])), queryValue)
+            .map(([k, v]) => ({ ...baseline, [k]: v })),
+          weight: 4,
+        },
+        {
+          arbitrary: fc
+            .tuple(fc.constantFrom('colour', '__proto__', 'constructor', 'tenantId', 'LIMIT', 'limit[]'), queryValue)
+            .map(([k, v]) => ({ ...baseline, [k]: v })),
+          weight: 1,
+        },
       );
       const check = async (params: Record<string, string>, raw?: string) => {
         const qs = raw ?? new URLSearchParams(params).toString();
@@ -382,14 +464,35 @@ describe('bad queries: refused with 4xx problem+json, never 5xx', () => {
       // repeated names, raw invalid UTF-8 and a lone surrogate's bytes
       const baseQs = new URLSearchParams(baseline).toString();
       const first = names[0] ?? 'limit';
-      for (const raw of [`${first}=1&${first}=2`, `${first}=%ED%A0%80`, `${first}=%FF%FE`, `${first}=%`, `${baseQs}&&&`]) await check({}, raw);
-      await fc.assert(fc.asyncProperty(arb, (params) => check(params)), { seed: SEED, numRuns: Math.ceil(RUNS * 0.8), endOnFailure: true });
+      for (const raw of [`${first}=1&${first}=2`, `${first}=%ED%A0%80`, `${first}=%FF%FE`, `${first}=%`, `${baseQs}&&&`])
+        await check({}, raw);
+      await fc.assert(
+        fc.asyncProperty(arb, (params) => check(params)),
+        { seed: SEED, numRuns: Math.ceil(RUNS * 0.8), endOnFailure: true },
+      );
     });
   });
 });
 
 describe('odd path parameters: never 5xx; a refusal is problem+json', () => {
-  const PATH_VALUES = ['%00', '%ED%A0%80', '%FF', 'a%23b', 'T%23x%23CTV', '%2F..%2F', '%20', '..', '.', 'x'.repeat(120), 'ễ', '%F0%9F%91%A9', '0', '-1', '1e400', '%22%27%3C%3E'];
+  const PATH_VALUES = [
+    '%00',
+    '%ED%A0%80',
+    '%FF',
+    'a%23b',
+    'T%23x%23CTV',
+    '%2F..%2F',
+    '%20',
+    '..',
+    '.',
+    'x'.repeat(120),
+    'ễ',
+    '%F0%9F%91%A9',
+    '0',
+    '-1',
+    '1e400',
+    '%22%27%3C%3E',
+  ];
   // ids past DynamoDB's key limits (2048 bytes partition, 1024 sort) answer 500 on many routes: an open finding
   const LONG_IDS = ['x'.repeat(1_100), 'x'.repeat(3_000)];
   const withParams = ROUTES.filter((r) => /\{\w+\}/.test(r.path));
@@ -404,16 +507,21 @@ describe('odd path parameters: never 5xx; a refusal is problem+json', () => {
         const caller = callerFor(route);
         const headers: Record<string, string> = {};
         if (route.auth === 'webhook') headers['x-ctv-signature'] = signCtv(body ?? '', w.source.secret, suiteNowSeconds());
-        const res = await api.request(route.method, path + (query ? `?${query}` : ''), { ...(caller ? { token: caller.token } : {}), ...(body !== undefined ? { body } : {}), headers });
+        const res = await api.request(route.method, path + (query ? `?${query}` : ''), {
+          ...(caller ? { token: caller.token } : {}),
+          ...(body !== undefined ? { body } : {}),
+          headers,
+        });
         // an odd id may name nothing and still be a fine answer (an empty list, zero earnings): never a 5xx
         const label = `${route.id} {${name}} = ${value.slice(0, 40)} → ${res.status} ${res.text.slice(0, 300)}`;
         expect(res.status, label).toBeLessThan(500);
         if (res.status >= 400) expectProblem(expect, label, res);
       };
-      await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...names), fc.constantFrom(...PATH_VALUES, ...(STRICT ? LONG_IDS : [])), check),
-        { seed: SEED, numRuns: Math.ceil(RUNS * 0.6), endOnFailure: true },
-      );
+      await fc.assert(fc.asyncProperty(fc.constantFrom(...names), fc.constantFrom(...PATH_VALUES, ...(STRICT ? LONG_IDS : [])), check), {
+        seed: SEED,
+        numRuns: Math.ceil(RUNS * 0.6),
+        endOnFailure: true,
+      });
     });
   });
 });
@@ -422,7 +530,9 @@ describe('afterwards: nothing was stored', () => {
   it("the business's items and the caller's memberships are unchanged, and the server logged no unexpected error", async () => {
     const after = { items: await tenantItems(w.tenantId), me: (await w.ctvUser.get('/v1/me')).body };
     // new items may only be the deliveries the webhook parked (a delivery and its raw body)
-    const parked = new Set(after.items.filter((i) => /#DLV#/.test(String(i.pk)) && i.sk === 'DLV' && i.status === 'parked').map((i) => i.pk));
+    const parked = new Set(
+      after.items.filter((i) => /#DLV#/.test(String(i.pk)) && i.sk === 'DLV' && i.status === 'parked').map((i) => i.pk),
+    );
     const known = new Set(before.items.map((i) => `${i.pk}|${i.sk}`));
     const added = after.items.filter((i) => !known.has(`${i.pk}|${i.sk}`));
     expect(added.filter((i) => !parked.has(i.pk)).map((i) => `${i.pk}|${i.sk}`)).toEqual([]);
@@ -450,14 +560,17 @@ function readBackUrl(route: Route<any, any>, res: ApiResponse): string | undefin
 }
 
 /** Every string in a JSON value. */
-const stringsIn = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(stringsIn) : []);
+const stringsIn = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(stringsIn) : [];
 
 describe('odd but maybe valid text in every string field: never a 5xx, and what is stored reads back', () => {
   const stringPaths = (value: unknown) => pathsOf(value).filter((p) => typeof p.reduce<any>((node, k) => node?.[k], value) === 'string');
   /** the string fields of a route's body: those of the sample, and the optional top-level ones it leaves out */
   const stringFields = (route: Route<any, any>, baseline: unknown): Path[] => {
     const props = propertiesOf(jsonSchemaOf(route.body!));
-    const optional = Object.keys(props).filter((k) => props[k]!.type === 'string' && !(baseline && typeof baseline === 'object' && k in baseline));
+    const optional = Object.keys(props).filter(
+      (k) => props[k]!.type === 'string' && !(baseline && typeof baseline === 'object' && k in baseline),
+    );
     return [...stringPaths(baseline), ...optional.map((k) => [k])];
   };
   const stringRoutes = bodyRoutes.filter((r) => JSON.stringify(jsonSchemaOf(r.body!)).includes('"type":"string"'));
@@ -493,7 +606,9 @@ describe('odd but maybe valid text in every string field: never a 5xx, and what 
     const read = await (callerFor(route) ?? w.owner).get(url);
     expect(read.status, `${label}, GET ${url} → ${read.status} ${read.text.slice(0, 300)}`).toBe(200);
     if (typeof stored === 'string' && stored !== '') {
-      expect(stringsIn(read.body), `${label}: GET ${url} does not show ${JSON.stringify(stored)}: ${read.text.slice(0, 500)}`).toContain(stored);
+      expect(stringsIn(read.body), `${label}: GET ${url} does not show ${JSON.stringify(stored)}: ${read.text.slice(0, 500)}`).toContain(
+        stored,
+      );
     }
   }
 

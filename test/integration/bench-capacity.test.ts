@@ -117,7 +117,11 @@ describe('the meter on DynamoDB Local', () => {
   it('counts every item of a transaction (Local: items that cost the same, once)', async () => {
     const p = pk();
     let before = { ...meter };
-    await store.db.send(new TransactWriteCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Put: { TableName: tableName, Item: sized(p, sk, 100) } })) }));
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: ['a', 'b', 'c'].map((sk) => ({ Put: { TableName: tableName, Item: sized(p, sk, 100) } })),
+      }),
+    );
     let used = meterSince(meter, before);
     expect(used.writes).toBe(6); // 3 × 2
     expect(used.localTransactWrites).toBe(2);
@@ -129,7 +133,14 @@ describe('the meter on DynamoDB Local', () => {
       new TransactWriteCommand({
         TransactItems: [
           // 1,500 bytes + "n" (1) + 1 (2 bytes) before / after: 4
-          { Update: { TableName: tableName, Key: { pk: p, sk: 'big' }, UpdateExpression: 'SET n = :one', ExpressionAttributeValues: { ':one': 1 } } },
+          {
+            Update: {
+              TableName: tableName,
+              Key: { pk: p, sk: 'big' },
+              UpdateExpression: 'SET n = :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
           { ConditionCheck: { TableName: tableName, Key: { pk: p, sk: 'a' }, ConditionExpression: 'attribute_exists(pk)' } }, // 2
           { Delete: { TableName: tableName, Key: { pk: p, sk: 'b' } } }, // 2
         ],
@@ -144,13 +155,23 @@ describe('the meter on DynamoDB Local', () => {
   it('keeps GSI writes apart: computed for transactions and batches, as Local reports them for single items', async () => {
     const p = pk();
     let before = { ...meter };
-    await store.db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: sized(p, 'g', 100, { gsi1pk: 'bench-meter', gsi1sk: '1' }) } }] }));
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName: tableName, Item: sized(p, 'g', 100, { gsi1pk: 'bench-meter', gsi1sk: '1' }) } }],
+      }),
+    );
     let used = meterSince(meter, before);
     expect(used.writes).toBe(2);
     expect(used.indexWrites).toBe(1);
 
     before = { ...meter };
-    await store.db.send(new BatchWriteCommand({ RequestItems: { [tableName]: ['x', 'y'].map((sk) => ({ PutRequest: { Item: sized(p, sk, 100, { gsi1pk: 'bench-meter', gsi1sk: sk }) } })) } }));
+    await store.db.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [tableName]: ['x', 'y'].map((sk) => ({ PutRequest: { Item: sized(p, sk, 100, { gsi1pk: 'bench-meter', gsi1sk: sk }) } })),
+        },
+      }),
+    );
     used = meterSince(meter, before);
     expect(used.writes).toBe(2);
     expect(used.indexWrites).toBe(2);

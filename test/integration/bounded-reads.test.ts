@@ -14,7 +14,8 @@ describe('a filtered list under a read budget', () => {
     const n = await network();
     const ours = await n.addCtv({ careStaffUserId: n.ids.careA });
     const theirs = await n.addCtv({ careStaffUserId: n.ids.careB });
-    const adjust = (collaboratorId: string) => n.owner.post(`${n.base}/adjustments`, { collaboratorId, type: 'bonus', amount: 10_000, reason: 'Thưởng' });
+    const adjust = (collaboratorId: string) =>
+      n.owner.post(`${n.base}/adjustments`, { collaboratorId, type: 'bonus', amount: 10_000, reason: 'Thưởng' });
     // the oldest is m1's; 24 newer ones are m2's: newest first, m1's one is read last
     const mine = await adjust(ours.id);
     expect(mine.status).toBe(201);
@@ -26,7 +27,11 @@ describe('a filtered list under a read budget', () => {
     const pages: { ids: string[]; cursor: string | null }[] = [];
     let cursor: string | undefined;
     do {
-      const page = await queryPage<{ id: string }>(store, { index: source.index, pk: source.pk, descending: true, filter, readBudget: 10 }, { limit: 20, cursor });
+      const page = await queryPage<{ id: string }>(
+        store,
+        { index: source.index, pk: source.pk, descending: true, filter, readBudget: 10 },
+        { limit: 20, cursor },
+      );
       pages.push({ ids: page.items.map((v) => v.id), cursor: page.nextCursor });
       cursor = page.nextCursor ?? undefined;
     } while (cursor && pages.length < 10);

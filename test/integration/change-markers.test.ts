@@ -27,7 +27,19 @@ const saleOf = (collaboratorId: string, quantity: number, unitPrice: number, whe
   state: 'approved',
   occurredAt: when,
   customer: { phone: phone(), name: 'Khách mới' },
-  lines: [{ lineId: '1', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity, unitPrice, discount: 0, addOn: false, returnedQuantity: 0 }],
+  lines: [
+    {
+      lineId: '1',
+      productId: 'MASK-10',
+      unit: 'hộp',
+      category: 'mask',
+      quantity,
+      unitPrice,
+      discount: 0,
+      addOn: false,
+      returnedQuantity: 0,
+    },
+  ],
   orderDiscount: 0,
   shippingFee: 0,
   attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
@@ -58,7 +70,10 @@ describe('change markers', () => {
     s.setNow('2026-11-03T09:00:00+07:00');
     const pending = { ...saleOf(w.a.id, 1, 100_000, '2026-11-03T09:00:00+07:00'), state: 'processing' };
     await ok(s.deliver(w.tenantId, w.source, pending), 200);
-    await ok(s.deliver(w.tenantId, w.source, { ...pending, revision: 2, attribution: { ...pending.attribution, collaboratorId: w.b.id } }), 200);
+    await ok(
+      s.deliver(w.tenantId, w.source, { ...pending, revision: 2, attribution: { ...pending.attribution, collaboratorId: w.b.id } }),
+      200,
+    );
     const revised = await getOrder(s.store, w.tenantId, orderIdFor(w.source.id, pending.externalId));
     expect(revised!.attribution!.collaboratorId).toBe(w.b.id);
     s.setNow('2026-11-04T02:00:00+07:00');
@@ -83,7 +98,10 @@ describe('change markers', () => {
 
     // an approved bonus for C: 70,000 in November
     s.setNow('2026-11-05T09:00:00+07:00');
-    const bonus = await ok(w.owner.post(`${w.base}/adjustments`, { collaboratorId: w.c.id, type: 'bonus', amount: 70_000, reason: 'Thưởng nóng' }), 201);
+    const bonus = await ok(
+      w.owner.post(`${w.base}/adjustments`, { collaboratorId: w.c.id, type: 'bonus', amount: 70_000, reason: 'Thưởng nóng' }),
+      201,
+    );
     s.setNow('2026-11-06T02:00:00+07:00');
     // entered but not approved: no ledger line, nothing to recompute
     expect((await runNightly(s, w, '2026-11-06')).summary).toMatchObject({ full: false, changed: 0 });
@@ -122,7 +140,12 @@ describe('change markers', () => {
     expect((await runNightly(s, w, '2026-11-02', 'full')).summary).toMatchObject({ full: true });
     const full = await snapshotsByName(w, '2026-11');
     const numbers = (x: Record<string, any>) =>
-      Object.fromEntries(Object.entries(x).map(([name, v]) => [name, { earnings: v.earnings, volume: v.volume, ratings: v.ratings, projected: v.projected, status: v.status }]));
+      Object.fromEntries(
+        Object.entries(x).map(([name, v]) => [
+          name,
+          { earnings: v.earnings, volume: v.volume, ratings: v.ratings, projected: v.projected, status: v.status },
+        ]),
+      );
     expect(numbers(incremental)).toEqual(numbers(full));
   });
 });
@@ -134,7 +157,8 @@ describe('a period close racing a ledger writer', () => {
     s.setNow('2026-11-02T10:00:00+07:00');
     const froze = await freezingAfterPeriodsRead(w.tenantId, '2026-10', () => w.returnO1('2026-11-02T10:00:00+07:00'));
     expect(froze).toBe(true);
-    const ledger = async (month: string) => (await ok(w.owner.get(`${w.base}/collaborators/${w.b.id}/ledger?period=${month}`), 200)).body.items.map((l: any) => l.amount);
+    const ledger = async (month: string) =>
+      (await ok(w.owner.get(`${w.base}/collaborators/${w.b.id}/ledger?period=${month}`), 200)).body.items.map((l: any) => l.amount);
     // the reversal sits in October, where it was priced: nothing lost, nothing booked twice
     expect((await ledger('2026-10')).sort()).toEqual([-1_500_000, 1_500_000]);
     expect(await ledger('2026-11')).toEqual([]);
@@ -163,7 +187,10 @@ describe('a period close racing a ledger writer', () => {
   it('refuses a voucher approval priced before the freeze with 409, storing nothing', async () => {
     const w = await octoberWorld(s);
     s.setNow('2026-10-31T20:00:00+07:00');
-    const bonus = await ok(w.owner.post(`${w.base}/adjustments`, { collaboratorId: w.c.id, type: 'bonus', amount: 50_000, reason: 'Thưởng' }), 201);
+    const bonus = await ok(
+      w.owner.post(`${w.base}/adjustments`, { collaboratorId: w.c.id, type: 'bonus', amount: 50_000, reason: 'Thưởng' }),
+      201,
+    );
     // October is frozen between the handler's read of the closed list and its write
     let res: Awaited<ReturnType<typeof w.owner.post>> | undefined;
     const froze = await freezingAfterPeriodsRead(w.tenantId, '2026-10', async () => {
@@ -222,7 +249,14 @@ async function freezingAfterPeriodsRead(tenantId: string, month: string, act: ()
   let froze = false;
   db.send = async (command: any, ...rest: any[]) => {
     const out = await realSend(command, ...rest);
-    if (!froze && command?.constructor?.name === 'GetCommand' && command.input?.Key?.sk === 'PERIODS' && String(command.input.Key.pk).includes(tenantId)) {
+    // the closed list, read alone (GetItem) or with the writer's other reads (BatchGetItem)
+    const read =
+      command?.constructor?.name === 'GetCommand'
+        ? [command.input?.Key]
+        : command?.constructor?.name === 'BatchGetCommand'
+          ? Object.values(command.input?.RequestItems ?? {}).flatMap((r: any) => r.Keys ?? [])
+          : [];
+    if (!froze && read.some((key: any) => key?.sk === 'PERIODS' && String(key.pk).includes(tenantId))) {
       froze = true;
       await freezeMonth({ ...s.store, db: { send: realSend } as any }, tenantId, month, new Date(s.now()).toISOString());
     }

@@ -20,12 +20,21 @@ const idsOf = (res: any): string[] => res.body.items.map((c: any) => c.id);
 describe('collaborators', () => {
   it('are added by hand, approved, with a unique REF ID and a referrer by REF ID', async () => {
     const { owner, base, careA, managerId } = await team();
-    const hoa = await owner.post(`${base}/collaborators`, { name: 'Nguyễn Thị Hoa', phone: uniquePhone(), careStaffUserId: careA, level: 2 });
+    const hoa = await owner.post(`${base}/collaborators`, {
+      name: 'Nguyễn Thị Hoa',
+      phone: uniquePhone(),
+      careStaffUserId: careA,
+      level: 2,
+    });
     expect(hoa.status).toBe(201);
     expect(hoa.body).toMatchObject({ status: 'approved', level: 2, careStaffUserId: careA, managerUserId: managerId, source: 'manual' });
     expect(hoa.body.statusHistory).toEqual([{ status: 'approved', at: hoa.body.createdAt, by: owner.sub }]);
 
-    const binh = await owner.post(`${base}/collaborators`, { name: 'Trần Văn Bình', phone: uniquePhone(), referrerRefId: hoa.body.refId.toLowerCase() });
+    const binh = await owner.post(`${base}/collaborators`, {
+      name: 'Trần Văn Bình',
+      phone: uniquePhone(),
+      referrerRefId: hoa.body.refId.toLowerCase(),
+    });
     expect(binh.status).toBe(201);
     expect(binh.body.referrerId).toBe(hoa.body.id);
     expect(binh.body.refId).not.toBe(hoa.body.refId);

@@ -17,12 +17,27 @@ const API_PLAN = {
   repurchase: { percentBp: 400, bindingDays: 365, maxRepurchases: null, attribution: 'binding' },
   referral: { level1Bp: 300, level2Bp: 100, months: null, minOwnQuantity: 5, minAverageStars: null },
   awards: [
-    { cycle: 'month', minQuantity: 20, minAverageStars: 4.5, mode: 'marginal', brackets: [{ from: 0, percentBp: 100 }, { from: 10000000, percentBp: 200 }] },
+    {
+      cycle: 'month',
+      minQuantity: 20,
+      minAverageStars: 4.5,
+      mode: 'marginal',
+      brackets: [
+        { from: 0, percentBp: 100 },
+        { from: 10000000, percentBp: 200 },
+      ],
+    },
   ],
 };
 
 const line = (lineId: string, productId: string, unit: string, category: string, quantity: number, unitPrice: number) => ({
-  lineId, productId, unit, category, quantity, unitPrice, discount: 0,
+  lineId,
+  productId,
+  unit,
+  category,
+  quantity,
+  unitPrice,
+  discount: 0,
 });
 
 describe('commission plans', () => {
@@ -61,7 +76,7 @@ describe('commission plans', () => {
     expect(o1.commissionLines.map((l: any) => l.amount).sort((a: number, b: number) => a - b)).toEqual([10_000, 42_000, 45_000, 64_000]);
     expect(o1.commissionLines.every((l: any) => l.trace.planVersion === 1 && l.trace.rounding === 'half_away_from_zero')).toBe(true);
     expect(o2.plan).toEqual({ planId: 'main', version: 2 });
-    expect(o2.commissionTotal).toBe(2000 * (800_000 + 270_000 + 350_000 + 100_000) / 10_000);
+    expect(o2.commissionTotal).toBe((2000 * (800_000 + 270_000 + 350_000 + 100_000)) / 10_000);
 
     // a newer version changes nothing for an order approved before it
     await owner.post(`${base}/commission-plans`, { effectiveFrom: '2026-11-25', basic: { default: { percentBp: 5000 } } });
@@ -73,7 +88,18 @@ describe('commission plans', () => {
     const { owner, base } = await newBusiness();
     const cases: [unknown, string][] = [
       [{ ...API_PLAN, basic: { default: { percentBp: -5 } } }, 'basic.default.percentBp'],
-      [{ ...API_PLAN, basic: { rules: [{ category: 'serum', percentBp: 100 }, { category: 'serum', percentBp: 200 }] } }, 'basic.rules.1'],
+      [
+        {
+          ...API_PLAN,
+          basic: {
+            rules: [
+              { category: 'serum', percentBp: 100 },
+              { category: 'serum', percentBp: 200 },
+            ],
+          },
+        },
+        'basic.rules.1',
+      ],
       [{ ...API_PLAN, basic: { default: { percentBp: 100, fixedPerUnit: 5 } } }, 'basic.default'],
       [{ ...API_PLAN, effectiveFrom: '01/10/2026' }, 'effectiveFrom'],
       [{ ...API_PLAN, repurchase: { percentBp: 400, attribution: 'whoever' } }, 'repurchase.attribution'],
@@ -82,7 +108,10 @@ describe('commission plans', () => {
     for (const [body, path] of cases) {
       const res = await owner.post(`${base}/commission-plans`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.errors.map((e: any) => e.path).some((p: string) => p.startsWith(path)), `${path} in ${JSON.stringify(res.body.errors)}`).toBe(true);
+      expect(
+        res.body.errors.map((e: any) => e.path).some((p: string) => p.startsWith(path)),
+        `${path} in ${JSON.stringify(res.body.errors)}`,
+      ).toBe(true);
     }
     expect((await owner.get(`${base}/commission-plans`)).body.items).toEqual([]);
   });
@@ -92,7 +121,18 @@ describe('commission plans', () => {
     await owner.post(`${base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } } });
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Hoa', phone: uniquePhone() });
     const source = await newSource(owner, base);
-    await deliver(tenantId, source, orderEvent({ externalId: 'P1', occurredAt: '2026-11-05T10:00:00+07:00', customer: { phone: uniquePhone() }, orderDiscount: 0, attribution: { collaboratorId: ctv.body.id }, lines: [line('1', 'X', 'c', 'k', 30, 500_000)] }));
+    await deliver(
+      tenantId,
+      source,
+      orderEvent({
+        externalId: 'P1',
+        occurredAt: '2026-11-05T10:00:00+07:00',
+        customer: { phone: uniquePhone() },
+        orderDiscount: 0,
+        attribution: { collaboratorId: ctv.body.id },
+        lines: [line('1', 'X', 'c', 'k', 30, 500_000)],
+      }),
+    );
     const preview = await owner.post(`${base}/commission-plans/preview`, {
       plan: { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1500 } } },
       from: '2026-11-01',
@@ -128,7 +168,12 @@ describe('incurred commissions and adjustments', () => {
     expect((await owner.post(`${base}/incurred-commissions/${voucher.body.id}/approve`, { version: 1 })).status).toBe(412);
     expect((await owner.post(`${base}/incurred-commissions/${voucher.body.id}/approve`, { version: 2 })).status).toBe(422); // approved already
 
-    const bonus = await owner.post(`${base}/adjustments`, { collaboratorId: ctv.body.id, type: 'penalty', amount: 60_000, reason: 'Đơn giả' });
+    const bonus = await owner.post(`${base}/adjustments`, {
+      collaboratorId: ctv.body.id,
+      type: 'penalty',
+      amount: 60_000,
+      reason: 'Đơn giả',
+    });
     await owner.post(`${base}/adjustments/${bonus.body.id}/approve`, { version: 1 });
     expect(await earnings()).toMatchObject({ total: 300_000 });
 
@@ -137,7 +182,12 @@ describe('incurred commissions and adjustments', () => {
     const ledger = await owner.get(`${base}/collaborators/${ctv.body.id}/ledger?period=${month}`);
     expect(ledger.body.items.map((e: any) => e.amount).sort((a: number, b: number) => a - b)).toEqual([-360_000, -60_000, 360_000]);
 
-    const unknown = await owner.post(`${base}/adjustments`, { collaboratorId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', type: 'bonus', amount: 1, reason: 'x' });
+    const unknown = await owner.post(`${base}/adjustments`, {
+      collaboratorId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      type: 'bonus',
+      amount: 1,
+      reason: 'x',
+    });
     expect(unknown.status).toBe(422);
   });
 });

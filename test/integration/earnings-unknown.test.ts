@@ -23,7 +23,9 @@ describe('seller earnings of an unknown id', () => {
     const nobody = unique('nobody-');
     for (const caller of [owner, manager]) {
       for (const period of ['2026-11', '2026-Q4', '2026']) {
-        expect(problemOf(await caller.get(`${base}/sellers/${nobody}/earnings?period=${period}`)), `${caller.sub} ${period}`).toEqual(NOT_FOUND);
+        expect(problemOf(await caller.get(`${base}/sellers/${nobody}/earnings?period=${period}`)), `${caller.sub} ${period}`).toEqual(
+          NOT_FOUND,
+        );
       }
     }
     // the CTV equivalent, for comparison
@@ -65,8 +67,27 @@ describe('seller earnings of an unknown id', () => {
     const source = await newSource(owner, base);
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Nguyễn Thị Hoa', phone: uniquePhone() });
     const sellerId = unique('pos-seller-'); // named by the order system, never put on the roster
-    const line = { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 1, unitPrice: 200_000, discount: 0, addOn: true };
-    const res = await deliver(tenantId, source, orderEvent({ customer: { phone: uniquePhone() }, orderDiscount: 0, sellerId, attribution: { collaboratorId: ctv.body.id }, lines: [line] }));
+    const line = {
+      lineId: '1',
+      productId: 'SERUM-30',
+      unit: 'chai',
+      category: 'serum',
+      quantity: 1,
+      unitPrice: 200_000,
+      discount: 0,
+      addOn: true,
+    };
+    const res = await deliver(
+      tenantId,
+      source,
+      orderEvent({
+        customer: { phone: uniquePhone() },
+        orderDiscount: 0,
+        sellerId,
+        attribution: { collaboratorId: ctv.body.id },
+        lines: [line],
+      }),
+    );
     expect(res.status).toBe(200);
     const earnings = await owner.get(`${base}/sellers/${sellerId}/earnings?period=2026-11`);
     expect(earnings.status).toBe(200);

@@ -25,11 +25,22 @@ describe('customer feedback on orders', () => {
     const orderA = await k.send('F1', 1, 'approved', vn('2026-10-05T10:00:00'), a.id);
     await k.send('F2', 1, 'approved', vn('2026-10-05T10:00:00'), b.id);
 
-    const res = await k.careA.post(`${k.base}/orders/${orderA}/feedback`, { stars: 5, comment: 'Hàng tốt, giao nhanh', ratedAt: vn('2026-10-20T10:00:00') });
+    const res = await k.careA.post(`${k.base}/orders/${orderA}/feedback`, {
+      stars: 5,
+      comment: 'Hàng tốt, giao nhanh',
+      ratedAt: vn('2026-10-20T10:00:00'),
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
-      orderId: orderA, stars: 5, comment: 'Hàng tốt, giao nhanh', ratedAt: '2026-10-20T03:00:00.000Z', channel: 'staff',
-      recordedBy: k.ids.careA, collaboratorId: a.id, careStaffUserId: k.ids.careA, managerUserId: k.ids.m1,
+      orderId: orderA,
+      stars: 5,
+      comment: 'Hàng tốt, giao nhanh',
+      ratedAt: '2026-10-20T03:00:00.000Z',
+      channel: 'staff',
+      recordedBy: k.ids.careA,
+      collaboratorId: a.id,
+      careStaffUserId: k.ids.careA,
+      managerUserId: k.ids.m1,
     });
     // once per order, whoever asks again
     const again = await k.owner.post(`${k.base}/orders/${orderA}/feedback`, { stars: 1 });
@@ -38,7 +49,13 @@ describe('customer feedback on orders', () => {
 
     // m1's CSAT moved once, in October, its ISO week 43, Q4 and 2026; m2's did not; November is empty
     for (const period of ['2026-10', '2026-W43', '2026-Q4', '2026']) {
-      expect(await csatOf(k, k.ids.m1, period), period).toEqual({ ratings: 1, positive: 1, percentBp: 10_000, coefficient: 1, flagged: true });
+      expect(await csatOf(k, k.ids.m1, period), period).toEqual({
+        ratings: 1,
+        positive: 1,
+        percentBp: 10_000,
+        coefficient: 1,
+        flagged: true,
+      });
     }
     expect(await csatOf(k, k.ids.m1, '2026-11')).toMatchObject({ ratings: 0, positive: 0 });
     expect(await csatOf(k, k.ids.m2, '2026-10')).toMatchObject({ ratings: 0, positive: 0 });
@@ -46,9 +63,25 @@ describe('customer feedback on orders', () => {
     // stored so that a CTV's ratings of a period can be read (for the commission's average stars)
     expect(await readStarsCounters(store(), k.tenantId, a.id, '2026-10')).toEqual({ ratings: 1, starsTotal: 5 });
     expect(await readStarsCounters(store(), k.tenantId, a.id, '2026-11')).toEqual({ ratings: 0, starsTotal: 0 });
-    const listed = await listRatingsOfCollaborator(store(), k.tenantId, a.id, { from: '2026-09-30T17:00:00.000Z', to: '2026-10-31T17:00:00.000Z' }, { limit: 10 });
+    const listed = await listRatingsOfCollaborator(
+      store(),
+      k.tenantId,
+      a.id,
+      { from: '2026-09-30T17:00:00.000Z', to: '2026-10-31T17:00:00.000Z' },
+      { limit: 10 },
+    );
     expect(listed.items.map((r) => [r.orderId, r.stars])).toEqual([[orderA, 5]]);
-    expect((await listRatingsOfCollaborator(store(), k.tenantId, b.id, { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' }, { limit: 10 })).items).toEqual([]);
+    expect(
+      (
+        await listRatingsOfCollaborator(
+          store(),
+          k.tenantId,
+          b.id,
+          { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
+          { limit: 10 },
+        )
+      ).items,
+    ).toEqual([]);
   });
 
   it('ratedAt defaults to now, cannot be in the future (400) nor before the order (422); stars are 1–5; only confirmed orders', async () => {
@@ -86,7 +119,9 @@ describe('customer feedback on orders', () => {
     const k = await kpiNetwork();
     const ctv = await k.ctvWithAccount(k.ids.careA);
     const other = await k.addCtv({ careStaffUserId: k.ids.careA });
-    const orders = await Promise.all(['P1', 'P2', 'P3', 'P4'].map((id) => k.send(id, 1, 'approved', vn('2026-10-05T10:00:00'), ctv.ctv.id)));
+    const orders = await Promise.all(
+      ['P1', 'P2', 'P3', 'P4'].map((id) => k.send(id, 1, 'approved', vn('2026-10-05T10:00:00'), ctv.ctv.id)),
+    );
     const otherOrder = await k.send('P5', 1, 'approved', vn('2026-10-05T10:00:00'), other.id);
     const rate = (user: typeof k.owner, orderId: string) => user.post(`${k.base}/orders/${orderId}/feedback`, { stars: 5 });
 
@@ -122,7 +157,10 @@ describe('customer feedback on orders', () => {
     expect(expires).toBeGreaterThan(7 * 86400_000 - 60_000);
     expect(expires).toBeLessThanOrEqual(7 * 86400_000);
     const item = await store().db.send(
-      new GetCommand({ TableName: inject('tableName'), Key: keys.feedbackLink(createHash('sha256').update(link.body.token).digest('hex')) }),
+      new GetCommand({
+        TableName: inject('tableName'),
+        Key: keys.feedbackLink(createHash('sha256').update(link.body.token).digest('hex')),
+      }),
     );
     expect(item.Item).toMatchObject({ orderId: order, tenantId: k.tenantId });
     expect(JSON.stringify(item.Item)).not.toContain(link.body.token);
@@ -130,7 +168,12 @@ describe('customer feedback on orders', () => {
     // what the rating page shows (no sign-in)
     const info = await request('GET', link.body.url);
     expect(info.status).toBe(200);
-    expect(info.body).toMatchObject({ businessName: 'Mỹ phẩm Hoa Sen', orderExternalId: 'L1', used: false, items: [{ productId: 'SERUM-30', unit: 'chai', quantity: 2 }] });
+    expect(info.body).toMatchObject({
+      businessName: 'Mỹ phẩm Hoa Sen',
+      orderExternalId: 'L1',
+      used: false,
+      items: [{ productId: 'SERUM-30', unit: 'chai', quantity: 2 }],
+    });
 
     // two submissions at once: exactly one is recorded
     const [first, second] = await Promise.all([

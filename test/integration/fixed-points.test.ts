@@ -38,7 +38,9 @@ describe('fixed points', () => {
     expect((await request('GET', '/v1/me', { token: 'not.a.token' })).status).toBe(401);
     const good = await tokenFor('someone');
     const [h, p] = good.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'admin', iss: 'ctv-local', aud: 'ctv-api', exp: 9999999999 })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'admin', iss: 'ctv-local', aud: 'ctv-api', exp: 9999999999 })).toString(
+      'base64url',
+    );
     expect((await request('GET', '/v1/me', { token: `${h}.${forgedPayload}.${good.split('.')[2]}` })).status).toBe(401);
     expect((await request('GET', '/v1/me', { token: `${h}.${p}.${'A'.repeat(43)}` })).status).toBe(401);
     const expired = await tokenFor('someone', { expiresIn: Math.floor(Date.now() / 1000) - 60 });

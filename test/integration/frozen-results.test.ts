@@ -80,7 +80,14 @@ async function world(server: ClockServer) {
   const c4 = await addCtv('Đỗ Thị Hằng', ids.s2);
 
   const customers = new Map<string, string>();
-  const send = async (externalId: string, revision: number, state: string, when: string, collaboratorId: string, line: { quantity: number; unitPrice: number; returned?: number }) => {
+  const send = async (
+    externalId: string,
+    revision: number,
+    state: string,
+    when: string,
+    collaboratorId: string,
+    line: { quantity: number; unitPrice: number; returned?: number },
+  ) => {
     if (!customers.has(externalId)) customers.set(externalId, phone());
     server.setNow(when);
     const res = await ok(
@@ -90,7 +97,19 @@ async function world(server: ClockServer) {
         state,
         occurredAt: when,
         customer: { phone: customers.get(externalId)!, name: 'Khách lẻ' },
-        lines: [{ lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: line.quantity, unitPrice: line.unitPrice, discount: 0, addOn: false, returnedQuantity: line.returned ?? 0 }],
+        lines: [
+          {
+            lineId: '1',
+            productId: 'SERUM-30',
+            unit: 'chai',
+            category: 'serum',
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            discount: 0,
+            addOn: false,
+            returnedQuantity: line.returned ?? 0,
+          },
+        ],
         orderDiscount: 0,
         shippingFee: 30_000,
         attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
@@ -155,7 +174,13 @@ describe('results frozen at the close', () => {
     const live = await readAll(w.owner, w.base, '2026-10');
     const liveKpi = byUser(live.kpi);
     expect(liveKpi[w.ids.s1]).toMatchObject({ score: 1.125, scoreBp: 11_250, award: 22_000 });
-    expect(liveKpi[w.ids.s1].indicators).toMatchObject({ revenue: 2_100_000, orders: 2, total_collaborators: 3, new_collaborators: 3, active_collaborators: 2 });
+    expect(liveKpi[w.ids.s1].indicators).toMatchObject({
+      revenue: 2_100_000,
+      orders: 2,
+      total_collaborators: 3,
+      new_collaborators: 3,
+      active_collaborators: 2,
+    });
     expect(liveKpi[w.ids.s2]).toMatchObject({ score: 0.2, scoreBp: 2_000, award: 0 });
 
     s.setNow(vn('2026-11-01T02:00:00'));
@@ -173,27 +198,51 @@ describe('results frozen at the close', () => {
       ['total_collaborators', 3, 3, 10_000, true],
       ['new_collaborators', 3, 2, 15_000, true],
     ]);
-    expect(kpi[w.ids.s1].groups.map((g: any) => [g.slice, g.award])).toEqual([[2_000_000, 20_000], [100_000, 2_000]]);
+    expect(kpi[w.ids.s1].groups.map((g: any) => [g.slice, g.award])).toEqual([
+      [2_000_000, 20_000],
+      [100_000, 2_000],
+    ]);
     expect(kpi[w.ids.s1].plan).toMatchObject({ id: w.plan.id, version: 1 });
     expect(closed.okr).toEqual([
-      expect.objectContaining({ managerUserId: w.ids.m, period: '2026-10', scoreBp: 5_000, csat: { ratings: 1, positive: 1, percentBp: 10_000, coefficient: 1, flagged: true } }),
+      expect.objectContaining({
+        managerUserId: w.ids.m,
+        period: '2026-10',
+        scoreBp: 5_000,
+        csat: { ratings: 1, positive: 1, percentBp: 10_000, coefficient: 1, flagged: true },
+      }),
     ]);
     const staff = byUser(closed.staff);
     expect(staff[w.ids.s1]).toEqual({
-      userId: w.ids.s1, name: 'Phạm Văn Đức', managerUserId: w.ids.m,
-      revenue: 2_100_000, orders: 2, createdOrders: 2, completedOrders: 1, voidOrders: 0,
-      confirmationRateBp: 10_000, completionRateBp: 5_000, cancelRateBp: 0,
-      totalCollaborators: 3, newCollaborators: 3, activeCollaborators: 2,
+      userId: w.ids.s1,
+      name: 'Phạm Văn Đức',
+      managerUserId: w.ids.m,
+      revenue: 2_100_000,
+      orders: 2,
+      createdOrders: 2,
+      completedOrders: 1,
+      voidOrders: 0,
+      confirmationRateBp: 10_000,
+      completionRateBp: 5_000,
+      cancelRateBp: 0,
+      totalCollaborators: 3,
+      newCollaborators: 3,
+      activeCollaborators: 2,
     });
     expect(staff[w.ids.s2]).toMatchObject({ revenue: 0, orders: 0, totalCollaborators: 1, newCollaborators: 1, activeCollaborators: 0 });
     expect(closed.manager).toHaveLength(1);
     expect(closed.manager[0]).toMatchObject({
-      managerUserId: w.ids.m, revenue: 2_100_000, orders: 2, commissionOwed: 210_000,
+      managerUserId: w.ids.m,
+      revenue: 2_100_000,
+      orders: 2,
+      commissionOwed: 210_000,
       network: { totalCollaborators: 4, newCollaborators: 4, activeCollaborators: 2 },
       csat: { ratings: 1, positive: 1, percentBp: 10_000 },
     });
     expect(closed.manager[0].careStaff.map((r: any) => [r.userId, r.kpi?.score, r.kpi?.award])).toEqual(
-      [[w.ids.s1, 1.125, 22_000], [w.ids.s2, 0.2, 0]].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+      [
+        [w.ids.s1, 1.125, 22_000],
+        [w.ids.s2, 0.2, 0],
+      ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
     );
     // the period view: the month's results as of its cut-off (1 Nov 00:00 in Viet Nam)
     expect(closed.view!.kpi.asOf).toBe('2026-10-31T17:00:00.000Z');
@@ -225,7 +274,9 @@ describe('results frozen at the close', () => {
     expect(again).toEqual({ periods: [], written: 0 });
     // a close that stopped half-way (S1's result and the head not written yet) resumes after all
     // of November's changes, and freezes the same numbers: each return at its time, the stock at the cut-off
-    await s.store.db.send(new DeleteCommand({ TableName: s.store.tableName, Key: keys.frozenResult(w.tenantId, '2026-10', 'STAFF', w.ids.s1) }));
+    await s.store.db.send(
+      new DeleteCommand({ TableName: s.store.tableName, Key: keys.frozenResult(w.tenantId, '2026-10', 'STAFF', w.ids.s1) }),
+    );
     await s.store.db.send(new DeleteCommand({ TableName: s.store.tableName, Key: keys.frozenResultsHead(w.tenantId, '2026-10') }));
     const resumed = await freezeResults(s.deps, w.tenantId, '2026-10', ['2026-10'], { jobId: 'resumed' });
     expect(resumed).toEqual({ periods: ['2026-10'], written: 1 });
@@ -239,7 +290,13 @@ describe('results frozen at the close', () => {
       w.owner.post(`${w.base}/kpi-plans/${w.plan.id}/versions`, {
         ...KPI_PLAN,
         effectiveFrom: '2026-10-20',
-        groups: [{ ...KPI_PLAN.groups[0], conditions: [{ ...KPI_PLAN.groups[0]!.conditions[0], target: 3_000_000 }, KPI_PLAN.groups[0]!.conditions[1]] }, KPI_PLAN.groups[1]],
+        groups: [
+          {
+            ...KPI_PLAN.groups[0],
+            conditions: [{ ...KPI_PLAN.groups[0]!.conditions[0], target: 3_000_000 }, KPI_PLAN.groups[0]!.conditions[1]],
+          },
+          KPI_PLAN.groups[1],
+        ],
       }),
       201,
     );
@@ -250,7 +307,9 @@ describe('results frozen at the close', () => {
     const mine = (await ok(w.s1.get(`${w.base}/kpi-results?period=2026-10`), 200)).body.items;
     expect(mine).toEqual([kpi[w.ids.s1]]);
     expect((await ok(w.s1.get(`${w.base}/kpi-results?period=2026-10&userId=${w.ids.s2}`), 200)).body.items).toEqual([]);
-    expect((await ok(w.m.get(`${w.base}/kpi-results?period=2026-10`), 200)).body.items.map((i: any) => i.userId).sort()).toEqual([w.ids.s1, w.ids.s2].sort());
+    expect((await ok(w.m.get(`${w.base}/kpi-results?period=2026-10`), 200)).body.items.map((i: any) => i.userId).sort()).toEqual(
+      [w.ids.s1, w.ids.s2].sort(),
+    );
     expect((await ok(w.m.get(`${w.base}/okr-results?period=2026-10`), 200)).body.items).toEqual(closed.okr);
     expect((await ok(w.m.get(`${w.base}/reports/manager?period=2026-10`), 200)).body.items).toEqual(closed.manager);
     const page = await ok(w.owner.get(`${w.base}/reports/staff?period=2026-10&limit=1`), 200);

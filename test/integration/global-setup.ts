@@ -4,6 +4,7 @@ import { createStore } from '../../functions/store/client';
 import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb';
 import { startLocalServer } from '../../infra/local/server';
 import { SUITE_START, suiteClock } from './support/clock';
+import { ContractWatch } from './support/contract';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,7 +38,8 @@ export default async function setup(project: TestProject) {
         if (entry.level === 'error') console.error(JSON.stringify(entry));
       },
     });
-    const server = await startLocalServer({ deps, jwtSecret });
+    const contract = new ContractWatch();
+    const server = await startLocalServer({ deps, jwtSecret, observe: contract.observe });
     project.provide('baseUrl', server.url);
     project.provide('jwtSecret', jwtSecret);
     project.provide('ddbEndpoint', ddb.endpoint);
@@ -46,6 +48,15 @@ export default async function setup(project: TestProject) {
     return async () => {
       await server.close();
       await ddb.stop();
+      // every answer the suite saw is declared in the OpenAPI document (support/contract.ts)
+      const undeclared = contract.undeclared();
+      if (undeclared.length > 0) {
+        // vitest reports an error thrown here but still exits 0: set the exit code as well
+        process.exitCode = 1;
+        throw new Error(
+          `The OpenAPI document does not declare ${undeclared.length} answer(s) the API gave:\n${undeclared.join('\n')}\nDeclare them (route \`errors\`, functions/openapi/document.ts).`,
+        );
+      }
     };
   } catch (error) {
     await ddb.stop();

@@ -28,7 +28,8 @@ let api: ApiClient;
 let close: () => Promise<void>;
 let server: Awaited<ReturnType<typeof testServer>>;
 
-const throttle = () => Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+const throttle = () =>
+  Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
 const crash = () => Object.assign(new Error('Task timed out after 29.00 seconds'), { name: 'TimeoutError' });
 
 beforeAll(async () => {
@@ -62,7 +63,15 @@ beforeAll(async () => {
 afterAll(async () => close?.());
 
 const line = (lineId: string, quantity: number, unitPrice: number) => ({
-  lineId, productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity, unitPrice, discount: 0, addOn: false, returnedQuantity: 0,
+  lineId,
+  productId: 'SERUM-30',
+  unit: 'chai',
+  category: 'serum',
+  quantity,
+  unitPrice,
+  discount: 0,
+  addOn: false,
+  returnedQuantity: 0,
 });
 
 /** A business with a 10% plan, a CTV, and a source of our own kind (X-Ctv-Signature). */
@@ -72,7 +81,12 @@ async function business(plan: Record<string, unknown> = { basic: { default: { pe
   const base = `/v1/tenants/${tenant.id}`;
   expect((await owner.post(`${base}/commission-plans`, { effectiveFrom: '2026-01-01', ...plan })).status).toBe(201);
   const source = (await owner.post(`${base}/webhook-sources`, { name: 'Website' })).body as { id: string; secret: string };
-  const ctv = (await owner.post(`${base}/collaborators`, { name: 'Nguyễn Thị Hoa', phone: `09${String(Math.floor(suiteNow() % 1e8)).padStart(8, '0')}` })).body;
+  const ctv = (
+    await owner.post(`${base}/collaborators`, {
+      name: 'Nguyễn Thị Hoa',
+      phone: `091${String(Math.floor(suiteNow() % 1e7)).padStart(7, '0')}`,
+    })
+  ).body;
   const url = `/v1/webhooks/${tenant.id}/${source.id}/orders`;
   const send = (raw: string | Uint8Array, headers: Record<string, string> = {}) =>
     fetchRaw(url, raw, { 'x-ctv-signature': signCtv(raw, source.secret, suiteNowSeconds()), ...headers });
@@ -94,7 +108,8 @@ async function business(plan: Record<string, unknown> = { basic: { default: { pe
 type Business = Awaited<ReturnType<typeof business>>;
 
 /** POST a body exactly as given (a string, or bytes that need not be UTF-8). */
-const fetchRaw = (path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<ApiResponse> => api.request('POST', path, { body, headers });
+const fetchRaw = (path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<ApiResponse> =>
+  api.request('POST', path, { body, headers });
 
 /**
  * What a request that died right after its first write leaves: an order delivery of `b` stored as
@@ -105,7 +120,19 @@ async function strandedDelivery(b: Business, minutesAgo = 0): Promise<{ raw: str
   const body = new TextEncoder().encode(raw);
   const at = new Date(suiteNow() - minutesAgo * 60_000).toISOString();
   const id = deliveryIdFor(b.source.id, {}, body);
-  const delivery = { id, tenantId: b.tenantId, sourceId: b.source.id, receivedAt: at, status: 'accepted' as const, attempts: 0, orderIds: [], errors: [], headers: {}, updatedAt: at, version: 1 };
+  const delivery = {
+    id,
+    tenantId: b.tenantId,
+    sourceId: b.source.id,
+    receivedAt: at,
+    status: 'accepted' as const,
+    attempts: 0,
+    orderIds: [],
+    errors: [],
+    headers: {},
+    updatedAt: at,
+    version: 1,
+  };
   expect(await putNewDelivery(server.store, delivery, body)).toBe(true);
   return { raw, id };
 }
@@ -134,13 +161,22 @@ describe('store first, then process', () => {
     const raw = JSON.stringify(b.event(unique('HD-'), 1));
     const res = await b.send(raw, { 'user-agent': 'Haravan-Webhook/1.0', 'x-shop-domain': 'sen-vang.myharavan.com' });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ orderId: expect.any(String), revision: 1, applied: true, orders: [{ orderId: res.body.orderId, revision: 1, applied: true }] });
+    expect(res.body).toEqual({
+      orderId: expect.any(String),
+      revision: 1,
+      applied: true,
+      orders: [{ orderId: res.body.orderId, revision: 1, applied: true }],
+    });
 
     const [delivery] = await deliveries(b, 'processed');
     expect(delivery).toMatchObject({ sourceId: b.source.id, status: 'processed', attempts: 1, orderIds: [res.body.orderId], errors: [] });
     const detail = (await b.owner.get(`${b.base}/webhook-deliveries/${delivery.id}`)).body;
     expect(detail.body).toBe(raw);
-    expect(detail.headers).toMatchObject({ 'user-agent': 'Haravan-Webhook/1.0', 'x-shop-domain': 'sen-vang.myharavan.com', 'x-ctv-signature': expect.any(String) });
+    expect(detail.headers).toMatchObject({
+      'user-agent': 'Haravan-Webhook/1.0',
+      'x-shop-domain': 'sen-vang.myharavan.com',
+      'x-ctv-signature': expect.any(String),
+    });
     // 90 days after it was received, the record and its body expire
     const ttl = Math.floor(Date.parse(delivery.receivedAt) / 1000) + 90 * 86_400;
     expect((await storedItem(keys.delivery(b.tenantId, delivery.id)))?.expiresAt).toBe(ttl);
@@ -155,7 +191,12 @@ describe('store first, then process', () => {
     const raw = JSON.stringify(b.event(unique('HD-'), 1));
     const [first, again] = [await b.send(raw), await b.send(raw)];
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(again.body).toEqual({ orderId: first.body.orderId, revision: 1, applied: false, orders: [{ orderId: first.body.orderId, revision: 1, applied: false }] });
+    expect(again.body).toEqual({
+      orderId: first.body.orderId,
+      revision: 1,
+      applied: false,
+      orders: [{ orderId: first.body.orderId, revision: 1, applied: false }],
+    });
     expect(await deliveries(b, 'processed')).toHaveLength(1);
 
     // two bodies under one vendor delivery id (a redelivery re-serialised): one delivery
@@ -175,7 +216,8 @@ describe('store first, then process', () => {
     let fail = true;
     spy.add(
       (next, context) => async (args) => {
-        const first = /^TransactWrite(Items)?Command$/.test(String(context.commandName)) && JSON.stringify(args.input).includes('delivery-body');
+        const first =
+          /^TransactWrite(Items)?Command$/.test(String(context.commandName)) && JSON.stringify(args.input).includes('delivery-body');
         if (first && fail) {
           fail = false;
           throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' });
@@ -238,7 +280,9 @@ describe('park, never refuse', () => {
     expect((await b.owner.get(`${b.base}/orders?from=2026-11-01&to=2026-11-30`)).body.items).toEqual([]);
 
     // the owner fixes the plan (a new version from the same day), then replays: 1% of 10 × 10^6 đ
-    expect((await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 100 } } })).status).toBe(201);
+    expect(
+      (await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 100 } } })).status,
+    ).toBe(201);
     const replayed = await b.owner.post(`${b.base}/webhook-deliveries/${res.body.deliveryId}/replay`);
     expect(replayed.status, replayed.text).toBe(202);
     expect(replayed.body).toMatchObject({ status: 'processed', errors: [], orderIds: [expect.any(String)] });
@@ -247,7 +291,7 @@ describe('park, never refuse', () => {
     expect((await b.owner.get(b.base)).body.parkedDeliveries).toBe(0);
   });
 
-  it("an order DynamoDB refuses for its item size is parked (202) with that reason, not retried", async () => {
+  it('an order DynamoDB refuses for its item size is parked (202) with that reason, not retried', async () => {
     const b = await business();
     const tooLarge = () =>
       Object.assign(new Error('Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]'), {
@@ -268,7 +312,9 @@ describe('park, never refuse', () => {
     const answers = [
       await fetchRaw(b.url, raw, {}),
       await fetchRaw(b.url, raw, { 'x-ctv-signature': signCtv(raw, 'not-the-secret', suiteNowSeconds()) }),
-      await fetchRaw(`/v1/webhooks/${b.tenantId}/01KZZZZZZZZZZZZZZZZZZZZZZZ/orders`, raw, { 'x-ctv-signature': signCtv(raw, b.source.secret, suiteNowSeconds()) }),
+      await fetchRaw(`/v1/webhooks/${b.tenantId}/01KZZZZZZZZZZZZZZZZZZZZZZZ/orders`, raw, {
+        'x-ctv-signature': signCtv(raw, b.source.secret, suiteNowSeconds()),
+      }),
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401]);
     expect(new Set(answers.map((a) => JSON.stringify({ ...a.body, detail: undefined, instance: undefined }))).size).toBe(1);
@@ -308,7 +354,14 @@ describe('what may pass is finished later', () => {
     expect((await b.owner.get(`${b.base}/webhook-deliveries/${first.id}`)).body).toMatchObject({ status: 'processed', attempts: 1 });
     // no retry comes: the worker's step (SQS in AWS) takes it from the table
     const second = await strandedDelivery(b);
-    expect(await processStoredDelivery(server.deps, b.tenantId, second.id, inProcessDeliveryQueue(() => server.deps))).toMatchObject({ status: 'processed', orders: [{ applied: true }] });
+    expect(
+      await processStoredDelivery(
+        server.deps,
+        b.tenantId,
+        second.id,
+        inProcessDeliveryQueue(() => server.deps),
+      ),
+    ).toMatchObject({ status: 'processed', orders: [{ applied: true }] });
     expect(await deliveries(b, 'accepted')).toEqual([]);
   });
 
@@ -319,7 +372,10 @@ describe('what may pass is finished later', () => {
     const recent = (await strandedDelivery(b, 1)).id;
     // other tests' waiting deliveries may be swept too: sweep until ours are done
     for (let i = 0; i < 20 && (await deliveries(b, 'accepted')).length + (await deliveries(c, 'accepted')).length > 1; i++) {
-      await sweepWaitingDeliveries(server.deps, inProcessDeliveryQueue(() => server.deps));
+      await sweepWaitingDeliveries(
+        server.deps,
+        inProcessDeliveryQueue(() => server.deps),
+      );
     }
     expect((await deliveries(b, 'processed')).map((d) => d.id)).toEqual([old[0]]);
     expect((await deliveries(c, 'processed')).map((d) => d.id)).toEqual([old[1]]);
@@ -338,7 +394,11 @@ describe('what may pass is finished later', () => {
         record('m3', JSON.stringify({ tenantId: b.tenantId, deliveryId: failing, attempt: 1 })),
       ],
     } as unknown as SQSEvent;
-    const answer = await processDeliveryBatch(server.deps, inProcessDeliveryQueue(() => server.deps), event);
+    const answer = await processDeliveryBatch(
+      server.deps,
+      inProcessDeliveryQueue(() => server.deps),
+      event,
+    );
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
     expect((await deliveries(b, 'processed')).map((d) => d.id)).toEqual([ok]);
     expect((await deliveries(b, 'accepted')).map((d) => d.id)).toEqual([failing]);
@@ -350,7 +410,11 @@ describe('what may pass is finished later', () => {
     const res = await b.send(JSON.stringify(b.event(unique('HD-'), 1)));
     expect(res.status, res.text).toBe(202);
     expect(res.body.status).toBe('accepted');
-    const done = await until('processed', async () => (await b.owner.get(`${b.base}/webhook-deliveries/${res.body.deliveryId}`)).body, (d) => d.status === 'processed');
+    const done = await until(
+      'processed',
+      async () => (await b.owner.get(`${b.base}/webhook-deliveries/${res.body.deliveryId}`)).body,
+      (d) => d.status === 'processed',
+    );
     expect(done.attempts).toBe(2);
     const order = (await b.owner.get(`${b.base}/orders/${res.body.orderId}`)).body;
     expect(order.commissionLines.map((l: any) => l.amount)).toEqual([70_000]);
@@ -361,7 +425,11 @@ describe('what may pass is finished later', () => {
     orderWriteFaults = Array.from({ length: 6 }, () => throttle);
     const res = await b.send(JSON.stringify(b.event(unique('HD-'), 1)));
     expect(res.body.status).toBe('accepted');
-    const parked = await until('parked', async () => (await b.owner.get(`${b.base}/webhook-deliveries/${res.body.deliveryId}`)).body, (d) => d.status === 'parked');
+    const parked = await until(
+      'parked',
+      async () => (await b.owner.get(`${b.base}/webhook-deliveries/${res.body.deliveryId}`)).body,
+      (d) => d.status === 'parked',
+    );
     expect(parked.attempts).toBe(6);
     expect(parked.errors[0].message).toMatch(/failed 6 times.*ProvisionedThroughputExceeded/);
     const replayed = await b.owner.post(`${b.base}/webhook-deliveries/${res.body.deliveryId}/replay`);
@@ -411,7 +479,9 @@ describe("the owner's view", () => {
     const r2 = await b.send(JSON.stringify(b.event(externalId, 2, { lines: huge, shippingFee: 30_000 })));
     expect([r1.body.status, r2.body.status]).toEqual(['parked', 'parked']);
     // the owner fixes the plan (10%); revision 3 arrives and is taken
-    expect((await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } } })).status).toBe(201);
+    expect(
+      (await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } } })).status,
+    ).toBe(201);
     const r3 = await b.send(JSON.stringify(b.event(externalId, 3, { lines: [line('1', 3, 100_000)] })));
     expect(r3.status, r3.text).toBe(200);
     const processed3 = (await deliveries(b, 'processed'))[0];
@@ -425,7 +495,10 @@ describe("the owner's view", () => {
     // oldest first; older revisions than the order's change nothing, so they are simply processed
     expect(replay.body).toMatchObject({
       replayed: 2,
-      results: [{ id: r1.body.deliveryId, status: 'processed' }, { id: r2.body.deliveryId, status: 'processed' }],
+      results: [
+        { id: r1.body.deliveryId, status: 'processed' },
+        { id: r2.body.deliveryId, status: 'processed' },
+      ],
       more: false,
     });
     expect(again3.body.status).toBe('processed');
@@ -444,7 +517,11 @@ describe("the owner's view", () => {
     const woo = (await b.owner.post(`${b.base}/webhook-sources`, { name: 'Woo', kind: 'woocommerce' })).body;
     const raw = readFileSync(new URL('../domain/orders/fixtures/woocommerce-order.json', import.meta.url), 'utf8');
     const url = `/v1/webhooks/${b.tenantId}/${woo.id}/orders`;
-    const res = await fetchRaw(url, raw, { 'x-wc-webhook-signature': signBase64Hmac(raw, woo.secret), 'x-wc-webhook-delivery-id': unique('d-'), 'x-wc-webhook-topic': 'order.updated' });
+    const res = await fetchRaw(url, raw, {
+      'x-wc-webhook-signature': signBase64Hmac(raw, woo.secret),
+      'x-wc-webhook-delivery-id': unique('d-'),
+      'x-wc-webhook-topic': 'order.updated',
+    });
     expect(res.status, res.text).toBe(200);
     const [delivery] = await deliveries(b, 'processed');
     expect(delivery.sourceId).toBe(woo.id);

@@ -76,7 +76,10 @@ async function attempt(a: Attempt): Promise<ApiResponse> {
 function expectNoLeak(expect: ExpectStatic, a: Attempt, res: ApiResponse) {
   const seen = `${res.text}\n${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
   const sent = `${a.url}\n${a.body === undefined ? '' : JSON.stringify(a.body)}`;
-  expect(leaksIn(seen, secrets, sent), `${a.who}: ${a.method} ${a.url} → ${res.status} leaked victim data: ${res.text.slice(0, 300)}`).toEqual([]);
+  expect(
+    leaksIn(seen, secrets, sent),
+    `${a.who}: ${a.method} ${a.url} → ${res.status} leaked victim data: ${res.text.slice(0, 300)}`,
+  ).toEqual([]);
 }
 
 function expectProblem(expect: ExpectStatic, a: Attempt, res: ApiResponse, statuses: number[]) {
@@ -93,7 +96,8 @@ async function ownerReads(): Promise<Record<string, unknown>> {
   await Promise.all(
     gets.map(async (r) => {
       const res = await victim.owner.get(urlOf(r, victim));
-      out[r.id] = { status: res.status, body: res.body };
+      // a problem's `instance` names each request: the rest must be the same
+      out[r.id] = { status: res.status, body: res.body && typeof res.body === 'object' ? { ...res.body, instance: undefined } : res.body };
     }),
   );
   out.me = (await victim.owner.get('/v1/me')).body;
@@ -132,7 +136,13 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
       ];
       await Promise.all(
         attackers.map(async ([who, caller]) => {
-          const a: Attempt = { who, method: route.method, url: urlOf(route, victim), body: sampleBody(route, victim).value, token: caller.token };
+          const a: Attempt = {
+            who,
+            method: route.method,
+            url: urlOf(route, victim),
+            body: sampleBody(route, victim).value,
+            token: caller.token,
+          };
           const res = await attempt(a);
           expectProblem(expect, a, res, [404]);
           expectNoLeak(expect, a, res);
@@ -154,7 +164,13 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
       expect(refused.length).toBeGreaterThan(0);
       await Promise.all(
         refused.map(async ([role, caller]) => {
-          const a: Attempt = { who: `victim ${role}`, method: route.method, url: urlOf(route, victim), body: sampleBody(route, victim).value, token: caller.token };
+          const a: Attempt = {
+            who: `victim ${role}`,
+            method: route.method,
+            url: urlOf(route, victim),
+            body: sampleBody(route, victim).value,
+            token: caller.token,
+          };
           expectProblem(expect, a, await attempt(a), [403]);
         }),
       );
@@ -164,10 +180,23 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
   describe("the business's CTV naming another CTV's objects (their record, their order) gets 403/404", () => {
     it.concurrent.for(cases(ctvObjectRoutes))('%s', async ([, route], { expect }) => {
       const other = (name: string) => (name === 'collaboratorId' ? victim.ctv2.id : name === 'orderId' ? victim.order2.id : undefined);
-      const a: Attempt = { who: 'victim CTV, another CTV', method: route.method, url: urlOf(route, victim, other), body: sampleBody(route, victim).value, token: victim.ctvUser.token };
+      const a: Attempt = {
+        who: 'victim CTV, another CTV',
+        method: route.method,
+        url: urlOf(route, victim, other),
+        body: sampleBody(route, victim).value,
+        token: victim.ctvUser.token,
+      };
       const res = await attempt(a);
       expectProblem(expect, a, res, [403, 404]);
-      const theirs = [victim.ctv2.phone, e164(victim.ctv2.phone), victim.order2.externalId, victim.order2.customerName, victim.order2.customerPhone, e164(victim.order2.customerPhone)];
+      const theirs = [
+        victim.ctv2.phone,
+        e164(victim.ctv2.phone),
+        victim.order2.externalId,
+        victim.order2.customerName,
+        victim.order2.customerPhone,
+        e164(victim.order2.customerPhone),
+      ];
       expect(leaksIn(res.text, theirs, `${a.url}`), `${a.method} ${a.url} → ${res.text.slice(0, 200)}`).toEqual([]);
     });
   });
@@ -175,7 +204,13 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
   describe("the other business's owner naming the victim's objects under their own business gets no data", () => {
     it.concurrent.for(cases(objectRoutes))('%s', async ([, route], { expect }) => {
       const url = urlOf(route, victim, (name) => (name === 'tenantId' ? attacker.tenantId : undefined));
-      const a: Attempt = { who: 'other owner, own business', method: route.method, url, body: sampleBody(route, attacker).value, token: attacker.owner.token };
+      const a: Attempt = {
+        who: 'other owner, own business',
+        method: route.method,
+        url,
+        body: sampleBody(route, attacker).value,
+        token: attacker.owner.token,
+      };
       const res = await attempt(a);
       expect(res.status, `${a.method} ${a.url} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
       expectNoLeak(expect, a, res);
@@ -185,7 +220,11 @@ describe('tenant routes: every route with roles, generated from ROUTES', () => {
 
 describe('every JWT route refuses a missing, forged or expired token', () => {
   // per route: none, a forged signature, an expired token; every kind of bad token on one route per shape
-  const everyKind = new Set([jwtRoutes.find((r) => !r.roles?.length)?.id, tenantRoutes.find((r) => r.method !== 'GET')?.id, tenantRoutes[0]?.id]);
+  const everyKind = new Set([
+    jwtRoutes.find((r) => !r.roles?.length)?.id,
+    tenantRoutes.find((r) => r.method !== 'GET')?.id,
+    tenantRoutes[0]?.id,
+  ]);
   it.concurrent.for(cases(jwtRoutes))('%s', async ([, route], { expect }) => {
     const url = urlOf(route, victim);
     const body = sampleBody(route, victim).value;
@@ -210,37 +249,38 @@ describe('routes without roles do not give the victim away without proper input'
     expect(publicRoutes.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.concurrent.for(cases(publicRoutes))(
-    'public %s: nothing of the victim without proper input',
-    async ([, route], { expect }) => {
-      // the page is named (a public page is public); any other parameter (a link's token…) is proper input it lacks
-      const url = fillPath(route.path, victim, (n) => (n === 'pageId' ? undefined : FAKE_ID));
-      const bodies: unknown[] = route.body ? [undefined, '', '{', {}, [], { name: victim.ctv.name }, { phone: victim.ctv.phone }] : [undefined];
-      for (const body of bodies) {
-        const a: Attempt = { who: 'anonymous', method: route.method, url, ...(body !== undefined ? { body } : {}) };
-        const res = await attempt(a);
-        expect(res.status, `${a.method} ${a.url} ${JSON.stringify(body)} → ${res.status}`).toBeLessThan(500);
-        if (route.body) expectProblem(expect, a, res, [400, 404]);
-        expectNoLeak(expect, a, res);
-      }
-      // a page or link that does not exist: 404, nothing else
-      if (pathParams(route).length) {
-        const a: Attempt = {
-          who: 'anonymous',
-          method: route.method,
-          url: fillPath(route.path, victim, (n) => (n === 'pageId' ? unique('no-such-page-') : 'no-such-thing-0000000000000000')),
-          body: sampleBody(route, victim).value,
-        };
-        const res = await attempt(a);
-        expectProblem(expect, a, res, [404]);
-        expectNoLeak(expect, a, res);
-      }
-    },
-  );
+  it.concurrent.for(cases(publicRoutes))('public %s: nothing of the victim without proper input', async ([, route], { expect }) => {
+    // the page is named (a public page is public); any other parameter (a link's token…) is proper input it lacks
+    const url = fillPath(route.path, victim, (n) => (n === 'pageId' ? undefined : FAKE_ID));
+    const bodies: unknown[] = route.body
+      ? [undefined, '', '{', {}, [], { name: victim.ctv.name }, { phone: victim.ctv.phone }]
+      : [undefined];
+    for (const body of bodies) {
+      const a: Attempt = { who: 'anonymous', method: route.method, url, ...(body !== undefined ? { body } : {}) };
+      const res = await attempt(a);
+      expect(res.status, `${a.method} ${a.url} ${JSON.stringify(body)} → ${res.status}`).toBeLessThan(500);
+      if (route.body) expectProblem(expect, a, res, [400, 404]);
+      expectNoLeak(expect, a, res);
+    }
+    // a page or link that does not exist: 404, nothing else
+    if (pathParams(route).length) {
+      const a: Attempt = {
+        who: 'anonymous',
+        method: route.method,
+        url: fillPath(route.path, victim, (n) => (n === 'pageId' ? unique('no-such-page-') : 'no-such-thing-0000000000000000')),
+        body: sampleBody(route, victim).value,
+      };
+      const res = await attempt(a);
+      expectProblem(expect, a, res, [404]);
+      expectNoLeak(expect, a, res);
+    }
+  });
 
   it('webhooks: unsigned, badly signed, or signed with another business or source → 401 with nothing', async () => {
     const route = ROUTES.find((r) => r.auth === 'webhook' && r.path.includes('{sourceId}'))!;
-    const event = sampleOrderEvent({ attribution: { collaboratorId: victim.ctv.id, refId: victim.ctv.refId, couponCode: null, opportunityId: null } });
+    const event = sampleOrderEvent({
+      attribution: { collaboratorId: victim.ctv.id, refId: victim.ctv.refId, couponCode: null, opportunityId: null },
+    });
     const raw = JSON.stringify(event);
     const t = suiteNowSeconds();
     const at = (tenantId: string, sourceId: string) => route.path.replace('{tenantId}', tenantId).replace('{sourceId}', sourceId);
@@ -248,12 +288,42 @@ describe('routes without roles do not give the victim away without proper input'
       ['no signature', at(victim.tenantId, victim.source.id), {}, raw],
       ['empty body, no signature', at(victim.tenantId, victim.source.id), {}, ''],
       ['garbage signature', at(victim.tenantId, victim.source.id), { 'x-ctv-signature': 't=1,v1=00' }, raw],
-      ["the other business's secret", at(victim.tenantId, victim.source.id), { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) }, raw],
-      ["the other business's source under the victim", at(victim.tenantId, attacker.source.id), { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) }, raw],
-      ["the victim's source under the other business", at(attacker.tenantId, victim.source.id), { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) }, raw],
-      ['an unknown source', at(victim.tenantId, '01KZZZZZZZZZZZZZZZZZZZZZZZ'), { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) }, raw],
-      ['a signature of another body', at(victim.tenantId, victim.source.id), { 'x-ctv-signature': signCtv(`${raw} `, victim.source.secret, t) }, raw],
-      ['a replay from 10 minutes ago', at(victim.tenantId, victim.source.id), { 'x-ctv-signature': signCtv(raw, victim.source.secret, t - 600) }, raw],
+      [
+        "the other business's secret",
+        at(victim.tenantId, victim.source.id),
+        { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) },
+        raw,
+      ],
+      [
+        "the other business's source under the victim",
+        at(victim.tenantId, attacker.source.id),
+        { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) },
+        raw,
+      ],
+      [
+        "the victim's source under the other business",
+        at(attacker.tenantId, victim.source.id),
+        { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) },
+        raw,
+      ],
+      [
+        'an unknown source',
+        at(victim.tenantId, '01KZZZZZZZZZZZZZZZZZZZZZZZ'),
+        { 'x-ctv-signature': signCtv(raw, attacker.source.secret, t) },
+        raw,
+      ],
+      [
+        'a signature of another body',
+        at(victim.tenantId, victim.source.id),
+        { 'x-ctv-signature': signCtv(`${raw} `, victim.source.secret, t) },
+        raw,
+      ],
+      [
+        'a replay from 10 minutes ago',
+        at(victim.tenantId, victim.source.id),
+        { 'x-ctv-signature': signCtv(raw, victim.source.secret, t - 600) },
+        raw,
+      ],
       ['a JWT instead of a signature', at(victim.tenantId, victim.source.id), { authorization: `Bearer ${victim.owner.token}` }, raw],
     ];
     for (const [who, url, headers, body] of cases) {
@@ -280,13 +350,23 @@ describe('routes without roles do not give the victim away without proper input'
     expectNoLeak(expect, taken, takenRes);
 
     // knowing a CTV's phone is not enough to take over the record (ctv2 has no account)
-    const join = { who: 'outsider joinPage', method: 'POST', url: `/v1/pages/${victim.pageId}/join`, body: { name: victim.ctv2.name, phone: victim.ctv2.phone } };
+    const join = {
+      who: 'outsider joinPage',
+      method: 'POST',
+      url: `/v1/pages/${victim.pageId}/join`,
+      body: { name: victim.ctv2.name, phone: victim.ctv2.phone },
+    };
     const joinRes = await outsider.post(join.url, join.body);
     expectProblem(expect, join, joinRes, [409]);
     expectNoLeak(expect, join, joinRes);
     // nor a CTV that already has an account, even with a token carrying that CTV's email
     const spoof = await api.as(unique('spoof-'), `${unique('spoof-')}@example.vn`);
-    const join2 = { who: 'outsider joinPage (linked CTV)', method: 'POST', url: `/v1/pages/${victim.pageId}/join`, body: { name: victim.ctv.name, phone: victim.ctv.phone } };
+    const join2 = {
+      who: 'outsider joinPage (linked CTV)',
+      method: 'POST',
+      url: `/v1/pages/${victim.pageId}/join`,
+      body: { name: victim.ctv.name, phone: victim.ctv.phone },
+    };
     const join2Res = await spoof.post(join2.url, join2.body);
     expectProblem(expect, join2, join2Res, [409]);
     expectNoLeak(expect, join2, join2Res);

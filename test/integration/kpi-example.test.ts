@@ -10,7 +10,11 @@ async function inBatches(jobs: (() => Promise<unknown>)[], width = 4) {
  * DOMAIN.md's KPI example end to end: real signed order webhooks build a care staff's October, and
  * kpi-results reads API.md's plan against the maintained counters.
  */
-async function october(k: KpiNetwork, careStaffUserId: string, shape: { approved: number; price: number; lastPrice: number; processing: number; void: number; septemberApproved: number }) {
+async function october(
+  k: KpiNetwork,
+  careStaffUserId: string,
+  shape: { approved: number; price: number; lastPrice: number; processing: number; void: number; septemberApproved: number },
+) {
   const ctvs = await Promise.all([1, 2, 3, 4].map(() => k.addCtv({ careStaffUserId })));
   const ctv = (i: number) => ctvs[i % ctvs.length]!.id;
   const day = (i: number) => String(3 + (i % 25)).padStart(2, '0');
@@ -27,11 +31,13 @@ async function october(k: KpiNetwork, careStaffUserId: string, shape: { approved
     const p = price();
     return () => k.send(`${careStaffUserId}-A${i}`, 1, 'approved', vn(`2026-10-${day(i)}T10:00:00`), ctv(i), oneLine(p));
   });
-  const processing = Array.from({ length: shape.processing }, (_, i) => () =>
-    k.send(`${careStaffUserId}-P${i}`, 1, 'processing', vn('2026-10-20T10:00:00'), ctv(i), oneLine(1_000_000)),
+  const processing = Array.from(
+    { length: shape.processing },
+    (_, i) => () => k.send(`${careStaffUserId}-P${i}`, 1, 'processing', vn('2026-10-20T10:00:00'), ctv(i), oneLine(1_000_000)),
   );
-  const voided = Array.from({ length: shape.void }, (_, i) => () =>
-    k.send(`${careStaffUserId}-V${i}`, 1, 'void', vn('2026-10-21T10:00:00'), ctv(i), oneLine(1_000_000)),
+  const voided = Array.from(
+    { length: shape.void },
+    (_, i) => () => k.send(`${careStaffUserId}-V${i}`, 1, 'void', vn('2026-10-21T10:00:00'), ctv(i), oneLine(1_000_000)),
   );
   await inBatches([...september, ...approved, ...processing, ...voided]);
 }
@@ -72,7 +78,14 @@ describe("DOMAIN.md's KPI example over HTTP", () => {
     const planId = await k.plan(apiPlan());
     await k.assign({ planId, userId: k.ids.careA2, effectiveFrom: '2026-10-01' });
     // 120 × 2,750,000 = 330,000,000 đ; created 160, 120 approved: 75%
-    await october(k, k.ids.careA2, { septemberApproved: 0, approved: 120, price: 2_750_000, lastPrice: 2_750_000, processing: 40, void: 0 });
+    await october(k, k.ids.careA2, {
+      septemberApproved: 0,
+      approved: 120,
+      price: 2_750_000,
+      lastPrice: 2_750_000,
+      processing: 40,
+      void: 0,
+    });
     const result = await k.resultOf(k.owner, '2026-10', k.ids.careA2);
     expect(result.conditions.map((c: any) => [c.indicator, c.actual, c.holds])).toEqual([
       ['revenue', 330_000_000, true],

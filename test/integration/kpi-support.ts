@@ -93,7 +93,8 @@ export async function kpiNetwork() {
   };
 
   const plan = async (body: unknown) => (await n.ok(n.owner.post(`${n.base}/kpi-plans`, body))).id as string;
-  const assign = async (body: Record<string, unknown>) => n.ok(n.owner.post(`${n.base}/kpi-assignments`, { effectiveFrom: '2026-01-01', ...body }));
+  const assign = async (body: Record<string, unknown>) =>
+    n.ok(n.owner.post(`${n.base}/kpi-assignments`, { effectiveFrom: '2026-01-01', ...body }));
 
   /** The KPI result of one care staff as `user` sees it (undefined when not in the answer). */
   const resultOf = async (user: User, period: string, userId: string) => {

@@ -6,7 +6,14 @@ describe('KPI plans', () => {
     const k = await kpiNetwork();
     const res = await k.owner.post(`${k.base}/kpi-plans`, apiPlan());
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ version: 1, name: 'KPI chăm sóc CTV', cycle: 'month', capBp: 15000, effectiveFrom: '2026-10-01', createdBy: k.owner.sub });
+    expect(res.body).toMatchObject({
+      version: 1,
+      name: 'KPI chăm sóc CTV',
+      cycle: 'month',
+      capBp: 15000,
+      effectiveFrom: '2026-10-01',
+      createdBy: k.owner.sub,
+    });
     expect(res.body.id).toMatch(/^[0-9A-Z]{26}$/);
     expect(res.body.groups[1].sliceAmount).toBeNull();
 
@@ -32,7 +39,9 @@ describe('KPI plans', () => {
     expect((await k.owner.post(`${k.base}/kpi-plans`, slices)).body.errors.map((e: any) => e.path)).toEqual(['groups.0.sliceAmount']);
     const target = apiPlan();
     (target.groups as any)[0].conditions[1].target = 0;
-    expect((await k.owner.post(`${k.base}/kpi-plans`, target)).body.errors.map((e: any) => e.path)).toEqual(['groups.0.conditions.1.target']);
+    expect((await k.owner.post(`${k.base}/kpi-plans`, target)).body.errors.map((e: any) => e.path)).toEqual([
+      'groups.0.conditions.1.target',
+    ]);
     const unknown = await k.owner.post(`${k.base}/kpi-plans`, { ...apiPlan(), bonus: 1 });
     expect(unknown.body.errors).toEqual([{ path: 'bonus', message: 'unknown field' }]);
     expect((await k.owner.get(`${k.base}/kpi-plans`)).body.items).toEqual([]);
@@ -67,7 +76,10 @@ describe('KPI plans', () => {
 
     const got = await k.owner.get(`${k.base}/kpi-plans/${planId}`);
     expect(got.body.version).toBe(2);
-    expect(got.body.versions.map((v: any) => [v.version, v.effectiveFrom])).toEqual([[1, '2026-09-01'], [2, '2026-11-01']]);
+    expect(got.body.versions.map((v: any) => [v.version, v.effectiveFrom])).toEqual([
+      [1, '2026-09-01'],
+      [2, '2026-11-01'],
+    ]);
 
     const a1 = await k.addCtv({ careStaffUserId: k.ids.careA });
     await k.send('V1', 1, 'approved', vn('2026-10-10T10:00:00'), a1.id, oneLine(1_500_000));
@@ -90,14 +102,27 @@ describe('KPI assignments', () => {
     const k = await kpiNetwork();
     const planId = await k.plan(apiPlan());
     const group = await k.groupWith('Miền Bắc', [k.ids.careA]);
-    const both = await k.owner.post(`${k.base}/kpi-assignments`, { planId, userId: k.ids.careA, staffGroupId: group, effectiveFrom: '2026-10-01' });
+    const both = await k.owner.post(`${k.base}/kpi-assignments`, {
+      planId,
+      userId: k.ids.careA,
+      staffGroupId: group,
+      effectiveFrom: '2026-10-01',
+    });
     expect(both.status).toBe(400);
     expect(both.body.errors[0].path).toBe('userId');
     const neither = await k.owner.post(`${k.base}/kpi-assignments`, { planId, effectiveFrom: '2026-10-01' });
     expect(neither.status).toBe(400);
-    const noPlan = await k.owner.post(`${k.base}/kpi-assignments`, { planId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', userId: k.ids.careA, effectiveFrom: '2026-10-01' });
+    const noPlan = await k.owner.post(`${k.base}/kpi-assignments`, {
+      planId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      userId: k.ids.careA,
+      effectiveFrom: '2026-10-01',
+    });
     expect([noPlan.status, noPlan.body.errors[0].path]).toEqual([422, 'planId']);
-    const noGroup = await k.owner.post(`${k.base}/kpi-assignments`, { planId, staffGroupId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', effectiveFrom: '2026-10-01' });
+    const noGroup = await k.owner.post(`${k.base}/kpi-assignments`, {
+      planId,
+      staffGroupId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      effectiveFrom: '2026-10-01',
+    });
     expect([noGroup.status, noGroup.body.errors[0].path]).toEqual([422, 'staffGroupId']);
     const notStaff = await k.owner.post(`${k.base}/kpi-assignments`, { planId, userId: k.ids.m1, effectiveFrom: '2026-10-01' });
     expect([notStaff.status, notStaff.body.errors[0].path]).toEqual([422, 'userId']);

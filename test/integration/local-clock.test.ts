@@ -102,7 +102,9 @@ describe('the demo of npm start: a closed month with approved statements and a p
   it("keeps Hoa's order completed on 27 February pending on her statement, and this month's data at LOCAL_NOW", async () => {
     const token = await owner();
     const base = `/v1/tenants/${local.demo!.tenantId}`;
-    const hoa = (await http('GET', `${base}/statements?period=2027-02`, { token })).body.items.find((s: any) => s.collaborator.name === 'Nguyễn Thị Hoa');
+    const hoa = (await http('GET', `${base}/statements?period=2027-02`, { token })).body.items.find(
+      (s: any) => s.collaborator.name === 'Nguyễn Thị Hoa',
+    );
     const detail = await http('GET', `${base}/statements/2027-02/${hoa.collaboratorId}`, { token });
     expect(detail.status).toBe(200);
     // 420,000 × 8% = 33,600, payable 27 Feb + 7 days = 6 Mar, after the cut-off (1 Mar)
@@ -128,7 +130,7 @@ describe('POST /local/clock', () => {
         token,
         body: {
           state: 'approved',
-          customer: { phone: `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, name: 'Khách lẻ' },
+          customer: { phone: `093${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, name: 'Khách lẻ' },
           lines: [{ lineId: '1', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 1, unitPrice: 90_000, discount: 0 }],
         },
       });
@@ -192,7 +194,10 @@ describe('POST /local/clock', () => {
     for (const [body, paths] of cases) {
       const res = await http('POST', '/local/clock', { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.errors.map((e: any) => e.path), JSON.stringify(body)).toEqual(paths);
+      expect(
+        res.body.errors.map((e: any) => e.path),
+        JSON.stringify(body),
+      ).toEqual(paths);
     }
     const back = await http('POST', '/local/clock', { body: { now: LOCAL_NOW } });
     expect(back.status).toBe(422);
@@ -216,7 +221,11 @@ describe('POST /local/clock', () => {
     const shared = await sendRequest(inject('baseUrl'), 'POST', '/local/clock', { body: { now: '2030-01-01T00:00:00+07:00' } });
     expect(shared.status).toBe(404);
     // nothing that is deployed (functions/, domain/, infra/ but infra/local/) names the clock or LOCAL_NOW
-    const deployed = [...files(join(ROOT, 'functions')), ...files(join(ROOT, 'domain')), ...files(join(ROOT, 'infra')).filter((f) => !f.includes('/infra/local/'))];
+    const deployed = [
+      ...files(join(ROOT, 'functions')),
+      ...files(join(ROOT, 'domain')),
+      ...files(join(ROOT, 'infra')).filter((f) => !f.includes('/infra/local/')),
+    ];
     expect(deployed.length).toBeGreaterThan(50);
     expect(deployed.filter((f) => /local\/clock|LOCAL_NOW/.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
@@ -239,7 +248,14 @@ describe('LOCAL_NOW and the demo timeline', () => {
         expect(t.month).toBe(day.slice(0, 7));
         expect(addDays(`${t.month}-01`, -1).slice(0, 7)).toBe(t.closedMonth);
         expect(localDay(t.begin, TZ)).toBe(`${t.closedMonth}-01`);
-        for (const [d, h] of [[1, 8], [3, 9], [8, 17], [26, 11], [27, 14]] as const) expect(localDay(t.at(d, h), TZ).slice(0, 7)).toBe(t.closedMonth);
+        for (const [d, h] of [
+          [1, 8],
+          [3, 9],
+          [8, 17],
+          [26, 11],
+          [27, 14],
+        ] as const)
+          expect(localDay(t.at(d, h), TZ).slice(0, 7)).toBe(t.closedMonth);
         // completed on the 8th: payable (7 holding days) before the cut-off; on the 27th: after it
         expect(t.at(8, 17) + 7 * 86_400_000).toBeLessThan(cutOff);
         expect(t.at(27, 14) + 7 * 86_400_000).toBeGreaterThan(cutOff);

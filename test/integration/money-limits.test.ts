@@ -41,7 +41,14 @@ describe('money limits', () => {
     const { owner, base, tenantId, source } = await businessWithPlan();
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Trương Văn Long', phone: uniquePhone() });
     const event = (externalId: string, overrides: Record<string, unknown>) =>
-      orderEvent({ externalId, customer: { phone: uniquePhone() }, orderDiscount: 0, shippingFee: 0, attribution: { collaboratorId: ctv.body.id }, ...overrides });
+      orderEvent({
+        externalId,
+        customer: { phone: uniquePhone() },
+        orderDiscount: 0,
+        shippingFee: 0,
+        attribution: { collaboratorId: ctv.body.id },
+        ...overrides,
+      });
 
     const largest = await deliver(tenantId, source, event(unique('HD-MAX-'), { lines: [line('1', 1, MAX)] }));
     expect(largest.status, JSON.stringify(largest.body)).toBe(200);
@@ -49,10 +56,18 @@ describe('money limits', () => {
     expect(order.netRevenue).toBe(MAX);
     expect(order.commissionTotal).toBe(MAX / 10);
 
-    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX + 1)] })))).toContain('lines.0.unitPrice');
-    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1_000_000, 1_000_001)] })))).toContain('lines.0.unitPrice');
-    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX), line('2', 1, 1)] })))).toEqual(['lines']);
-    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, 1000)], shippingFee: MAX + 1 })))).toEqual(['shippingFee']);
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX + 1)] })))).toContain(
+      'lines.0.unitPrice',
+    );
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1_000_000, 1_000_001)] })))).toContain(
+      'lines.0.unitPrice',
+    );
+    expect(parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, MAX), line('2', 1, 1)] })))).toEqual([
+      'lines',
+    ]);
+    expect(
+      parkedPathsOf(await deliver(tenantId, source, event(unique('HD-'), { lines: [line('1', 1, 1000)], shippingFee: MAX + 1 }))),
+    ).toEqual(['shippingFee']);
 
     // an order entered by hand has the same limit
     const manual = await owner.post(`${base}/orders`, {

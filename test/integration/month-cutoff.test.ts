@@ -19,7 +19,19 @@ const event = (externalId: string, collaboratorId: string, unitPrice: number, st
   state,
   occurredAt,
   customer: { phone: phone(), name: 'Khách lẻ' },
-  lines: [{ lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 1, unitPrice, discount: 0, addOn: false, returnedQuantity: 0 }],
+  lines: [
+    {
+      lineId: '1',
+      productId: 'SERUM-30',
+      unit: 'chai',
+      category: 'serum',
+      quantity: 1,
+      unitPrice,
+      discount: 0,
+      addOn: false,
+      returnedQuantity: 0,
+    },
+  ],
   orderDiscount: 0,
   shippingFee: 0,
   attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
@@ -39,7 +51,16 @@ describe('a month cut-off day', () => {
 
     await ok(owner.post(`${base}/commission-plans`, { effectiveFrom: '2026-10-01', basic: { default: { percentBp: 1000 } } }), 201);
     const source = (await ok(owner.post(`${base}/webhook-sources`, { name: 'Website', kind: 'ctv' }), 201)).body;
-    const ctv = (await ok(owner.post(`${base}/collaborators`, { name: 'Nguyễn Thị Hoa', phone: phone(), bank: { bankName: 'Vietcombank', accountNumber: '0011001234567', accountName: 'NGUYEN THI HOA' } }), 201)).body;
+    const ctv = (
+      await ok(
+        owner.post(`${base}/collaborators`, {
+          name: 'Nguyễn Thị Hoa',
+          phone: phone(),
+          bank: { bankName: 'Vietcombank', accountNumber: '0011001234567', accountName: 'NGUYEN THI HOA' },
+        }),
+        201,
+      )
+    ).body;
     const send = async (when: string, e: ReturnType<typeof event>) => {
       s.setNow(when);
       await ok(s.deliver(tenant.id, source, e));
@@ -51,7 +72,8 @@ describe('a month cut-off day', () => {
     await send('2026-10-27T10:00:00+07:00', event(y, ctv.id, 2_000_000, 'approved', '2026-10-27T10:00:00+07:00', 1));
     await send('2026-10-28T10:00:00+07:00', event(y, ctv.id, 2_000_000, 'completed', '2026-10-28T10:00:00+07:00', 2));
 
-    const ledger = async (month: string) => (await ok(owner.get(`${base}/collaborators/${ctv.id}/ledger?period=${month}`), 200)).body.items as { amount: number }[];
+    const ledger = async (month: string) =>
+      (await ok(owner.get(`${base}/collaborators/${ctv.id}/ledger?period=${month}`), 200)).body.items as { amount: number }[];
     expect((await ledger('2026-10')).map((l) => l.amount)).toEqual([100_000]);
     expect((await ledger('2026-11')).map((l) => l.amount)).toEqual([200_000]);
 
@@ -72,7 +94,10 @@ describe('a month cut-off day', () => {
     // back to calendar months after October closed: October keeps 26 Sep – 25 Oct, November runs 26 Oct – 30 Nov
     const back = await owner.patch(`${base}/settings`, { monthEndDay: null }, { 'if-match': '"2"' });
     expect(back.status, back.text).toBe(200);
-    expect(back.body.monthEnds).toEqual([{ from: '2000-01', day: 25 }, { from: '2026-11', day: null }]);
+    expect(back.body.monthEnds).toEqual([
+      { from: '2000-01', day: 25 },
+      { from: '2026-11', day: null },
+    ]);
     const z = uid('HD-Z');
     await send('2026-11-28T10:00:00+07:00', event(z, ctv.id, 500_000, 'approved', '2026-11-28T10:00:00+07:00', 1));
     expect((await ledger('2026-11')).map((l) => l.amount).sort((a, b) => a - b)).toEqual([50_000, 200_000]);

@@ -50,7 +50,14 @@ describe('bulk import of CTVs from CSV', () => {
     expect(failing.status).toBe(422);
     expect(failing.headers.get('content-type')).toContain('application/problem+json');
     expect(failing.body.errors.map((e: any) => e.path)).toEqual([
-      'csv.3.phone', 'csv.4.phone', 'csv.5.phone', 'csv.6.level', 'csv.7.careStaffUserId', 'csv.8.referrerRefId', 'csv.9.row', 'csv.10.email',
+      'csv.3.phone',
+      'csv.4.phone',
+      'csv.5.phone',
+      'csv.6.level',
+      'csv.7.careStaffUserId',
+      'csv.8.referrerRefId',
+      'csv.9.row',
+      'csv.10.email',
     ]);
     expect(idsOf(await n.owner.get(`${n.base}/collaborators`))).toEqual([existing.id, referrer.id]); // nothing, not even line 2
 
@@ -74,8 +81,17 @@ Trang",${p3},,3,,`,
     const byId = async (id: string) => (await n.owner.get(`${n.base}/collaborators/${id}`)).body;
     const [hoa, binh, trang, tuan] = await Promise.all(imported.body.created.map((c: any) => byId(c.id)));
     expect(hoa).toMatchObject({
-      name: 'Nguyễn Thị Hoa', phone: `+84${p1.slice(1)}`, email: 'hoa@example.vn', level: 2, status: 'approved', source: 'import',
-      careStaffUserId: n.ids.careA, managerUserId: n.ids.m1, referrerId: referrer.id, referrerRefId: referrer.refId, importBatchId: imported.body.batchId,
+      name: 'Nguyễn Thị Hoa',
+      phone: `+84${p1.slice(1)}`,
+      email: 'hoa@example.vn',
+      level: 2,
+      status: 'approved',
+      source: 'import',
+      careStaffUserId: n.ids.careA,
+      managerUserId: n.ids.m1,
+      referrerId: referrer.id,
+      referrerRefId: referrer.refId,
+      importBatchId: imported.body.batchId,
     });
     expect(binh).toMatchObject({ name: 'Trần, Văn "Bình"', careStaffUserId: n.ids.careB, managerUserId: n.ids.m2, level: 1 });
     expect(trang).toMatchObject({ name: 'Lý Thu\nTrang', level: 3 });
@@ -136,7 +152,10 @@ Trang",${p3},,3,,`,
 
   it('a file larger than one transaction is written in chunks, all rows once', async () => {
     const n = await network();
-    const csv = [HEADER, ...Array.from({ length: 75 }, (_, i) => `Cộng tác viên ${i},${uniquePhone()},,${(i % 3) + 1},${n.ids.careB},`)].join('\n');
+    const csv = [
+      HEADER,
+      ...Array.from({ length: 75 }, (_, i) => `Cộng tác viên ${i},${uniquePhone()},,${(i % 3) + 1},${n.ids.careB},`),
+    ].join('\n');
     const res = await n.owner.post(`${n.base}/collaborators/imports`, { csv, dryRun: false });
     expect(res.status).toBe(201);
     expect(res.body.created).toHaveLength(75);
@@ -159,14 +178,22 @@ Trang",${p3},,3,,`,
 
   it('a manager imports only for care staff of their team; headers, size and row caps are checked', async () => {
     const n = await network();
-    const csv = [HEADER, `A,${uniquePhone()},,,${n.ids.careA},`, `B,${uniquePhone()},,,${n.ids.careB},`, `C,${uniquePhone()},,,,`].join('\n');
+    const csv = [HEADER, `A,${uniquePhone()},,,${n.ids.careA},`, `B,${uniquePhone()},,,${n.ids.careB},`, `C,${uniquePhone()},,,,`].join(
+      '\n',
+    );
     const byManager = await n.m1.post(`${n.base}/collaborators/imports`, { csv, dryRun: true });
     expect(byManager.status).toBe(200);
-    expect(byManager.body.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'careStaffUserId'], [4, 'careStaffUserId']]);
+    expect(byManager.body.errors.map((e: any) => [e.line, e.field])).toEqual([
+      [3, 'careStaffUserId'],
+      [4, 'careStaffUserId'],
+    ]);
     expect(byManager.body.errors[0].reason).toMatch(/team/);
 
     const header = await n.owner.post(`${n.base}/collaborators/imports`, { csv: `name,mobile\nA,${uniquePhone()}`, dryRun: true });
-    expect(header.body.errors.map((e: any) => [e.line, e.field])).toEqual([[1, 'header'], [1, 'header']]);
+    expect(header.body.errors.map((e: any) => [e.line, e.field])).toEqual([
+      [1, 'header'],
+      [1, 'header'],
+    ]);
     const onlyHeader = await n.owner.post(`${n.base}/collaborators/imports`, { csv: HEADER, dryRun: true });
     expect(onlyHeader.body.valid).toBe(false);
     const unclosed = await n.owner.post(`${n.base}/collaborators/imports`, { csv: `${HEADER}\n"A,${uniquePhone()},,,,`, dryRun: true });

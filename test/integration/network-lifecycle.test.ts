@@ -109,13 +109,24 @@ describe('collaborator lifecycle', () => {
     const path = `${n.base}/collaborators/${ctv.id}`;
     const res = await n.m1.patch(
       path,
-      { name: ' Nguyễn Thị Hoà '.normalize('NFD'), level: 3, bank: { bankName: 'Vietcombank', accountNumber: '0123456789', accountName: 'NGUYEN THI HOA' }, note: null },
+      {
+        name: ' Nguyễn Thị Hoà '.normalize('NFD'),
+        level: 3,
+        bank: { bankName: 'Vietcombank', accountNumber: '0123456789', accountName: 'NGUYEN THI HOA' },
+        note: null,
+      },
       ifMatch(1),
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'Nguyễn Thị Hoà'.normalize('NFC'), level: 3, email: 'hoa@example.vn', version: 2, updatedBy: n.ids.m1 });
+    expect(res.body).toMatchObject({
+      name: 'Nguyễn Thị Hoà'.normalize('NFC'),
+      level: 3,
+      email: 'hoa@example.vn',
+      version: 2,
+      updatedBy: n.ids.m1,
+    });
     // the manager who set it sees the account number masked to its last 4 digits; the owner whole
-    expect(res.body.bank).toEqual({ bankName: 'Vietcombank', accountNumber: '••••••6789', accountName: 'NGUYEN THI HOA' });
+    expect(res.body.bank).toEqual({ bin: '970436', bankName: 'Vietcombank', accountNumber: '••••••6789', accountName: 'NGUYEN THI HOA' }); // the old bankName, resolved to its BIN
     expect(res.body).not.toHaveProperty('note');
     const again = (await n.owner.get(path)).body;
     expect(again).toEqual({ ...res.body, bank: { ...res.body.bank, accountNumber: '0123456789' } });

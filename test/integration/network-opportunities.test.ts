@@ -16,8 +16,15 @@ describe('sales opportunities', () => {
     const filed = await user.post(`${n.page}/opportunities`, { ...opportunity(), customerPhone: '+84 912 000 111' });
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({
-      tenantId: n.tenantId, collaboratorId: ctv.id, collaboratorUserId: user.sub, careStaffUserId: n.ids.careA, managerUserId: n.ids.m1,
-      customerPhone: '+84912000111', productInterest: 'Serum dưỡng da 30ml', state: 'new', version: 1,
+      tenantId: n.tenantId,
+      collaboratorId: ctv.id,
+      collaboratorUserId: user.sub,
+      careStaffUserId: n.ids.careA,
+      managerUserId: n.ids.m1,
+      customerPhone: '+84912000111',
+      productInterest: 'Serum dưỡng da 30ml',
+      state: 'new',
+      version: 1,
     });
     const path = `${n.base}/opportunities/${filed.body.id}`;
     const read = await n.careA.get(path);
@@ -121,7 +128,9 @@ describe('sales opportunities', () => {
     expect(await list(b.user, '?state=new')).toEqual([b1.id]);
     const paged = await n.owner.get(`${n.base}/opportunities?limit=2`);
     expect(idsOf(paged)).toEqual([a1.id, a2.id]);
-    expect(idsOf(await n.owner.get(`${n.base}/opportunities?limit=2&cursor=${encodeURIComponent(paged.body.nextCursor)}`))).toEqual([b1.id]);
+    expect(idsOf(await n.owner.get(`${n.base}/opportunities?limit=2&cursor=${encodeURIComponent(paged.body.nextCursor)}`))).toEqual([
+      b1.id,
+    ]);
     expect((await n.owner.get(`${n.base}/opportunities?state=open`)).status).toBe(400);
   });
 });

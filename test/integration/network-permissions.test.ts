@@ -12,8 +12,26 @@ const ACTORS = ['owner', 'm1', 'm2', 'careA', 'careB', 'seller', 'ctvSelf', 'ctv
 type Actor = (typeof ACTORS)[number];
 type Expect = Record<Actor, number>;
 
-const row = (owner: number, m1: number, m2: number, careA: number, careB: number, seller: number, ctvSelf: number, ctvOther: number, stranger: number): Expect => ({
-  owner, m1, m2, careA, careB, seller, ctvSelf, ctvOther, stranger,
+const row = (
+  owner: number,
+  m1: number,
+  m2: number,
+  careA: number,
+  careB: number,
+  seller: number,
+  ctvSelf: number,
+  ctvOther: number,
+  stranger: number,
+): Expect => ({
+  owner,
+  m1,
+  m2,
+  careA,
+  careB,
+  seller,
+  ctvSelf,
+  ctvOther,
+  stranger,
 });
 
 let n: Network;
@@ -30,10 +48,21 @@ beforeAll(async () => {
   other = await n.ctvWithAccount(n.ids.careB, 'CTV khác');
   referrer = await n.addCtv({ name: 'Người giới thiệu' });
   await n.addCtv({ name: 'F1 của T', referrerRefId: self.ctv.refId });
-  opp = (await self.user.post(`${n.page}/opportunities`, { customerName: 'Khách', customerPhone: uniquePhone(), productInterest: 'Kem' })).body;
+  opp = (await self.user.post(`${n.page}/opportunities`, { customerName: 'Khách', customerPhone: uniquePhone(), productInterest: 'Kem' }))
+    .body;
   group = (await n.owner.post(`${n.base}/staff-groups`, { name: 'Nhóm' })).body;
   await n.ok(n.owner.post(`${n.base}/staff-groups/${group.id}/members`, { userId: n.ids.careB }));
-  users = { owner: n.owner, m1: n.m1, m2: n.m2, careA: n.careA, careB: n.careB, seller: n.seller, ctvSelf: self.user, ctvOther: other.user, stranger: n.stranger };
+  users = {
+    owner: n.owner,
+    m1: n.m1,
+    m2: n.m2,
+    careA: n.careA,
+    careB: n.careB,
+    seller: n.seller,
+    ctvSelf: self.user,
+    ctvOther: other.user,
+    stranger: n.stranger,
+  };
 }, 60_000);
 
 const ctvPath = (id: string) => `${n.base}/collaborators/${id}`;
@@ -45,13 +74,18 @@ async function target(actor: Actor, status: 'approved' | 'paused' = 'approved') 
   return ctv;
 }
 async function freshOpportunity() {
-  return (await self.user.post(`${n.page}/opportunities`, { customerName: 'Khách', customerPhone: uniquePhone(), productInterest: 'Kem' })).body;
+  return (await self.user.post(`${n.page}/opportunities`, { customerName: 'Khách', customerPhone: uniquePhone(), productInterest: 'Kem' }))
+    .body;
 }
 
 const CASES: { name: string; expect: Expect; call: (u: User, actor: Actor) => Promise<ApiResponse> }[] = [
   { name: 'GET collaborators', expect: row(200, 200, 200, 200, 200, 403, 403, 403, 404), call: (u) => u.get(`${n.base}/collaborators`) },
   { name: 'GET collaborators/{T}', expect: row(200, 200, 404, 200, 404, 404, 200, 404, 404), call: (u) => u.get(ctvPath(self.ctv.id)) },
-  { name: 'GET collaborators/me', expect: row(403, 403, 403, 403, 403, 403, 200, 200, 404), call: (u) => u.get(`${n.base}/collaborators/me`) },
+  {
+    name: 'GET collaborators/me',
+    expect: row(403, 403, 403, 403, 403, 403, 200, 200, 404),
+    call: (u) => u.get(`${n.base}/collaborators/me`),
+  },
   {
     name: 'POST collaborators',
     expect: row(201, 201, 201, 201, 201, 403, 403, 403, 404),
@@ -105,11 +139,16 @@ const CASES: { name: string; expect: Expect; call: (u: User, actor: Actor) => Pr
       return u.post(`${ctvPath(t.id)}/care-staff`, { careStaffUserId: n.ids.careA2 }, ifMatch(t.version));
     },
   },
-  { name: 'GET collaborators/{T}/referees', expect: row(200, 200, 404, 200, 404, 403, 200, 404, 404), call: (u) => u.get(`${ctvPath(self.ctv.id)}/referees?depth=2`) },
+  {
+    name: 'GET collaborators/{T}/referees',
+    expect: row(200, 200, 404, 200, 404, 403, 200, 404, 404),
+    call: (u) => u.get(`${ctvPath(self.ctv.id)}/referees?depth=2`),
+  },
   {
     name: 'POST collaborators/imports (dry run)',
     expect: row(200, 200, 200, 403, 403, 403, 403, 403, 404),
-    call: (u) => u.post(`${n.base}/collaborators/imports`, { csv: `name,phone,careStaffUserId\nA,${uniquePhone()},${n.ids.careA}`, dryRun: true }),
+    call: (u) =>
+      u.post(`${n.base}/collaborators/imports`, { csv: `name,phone,careStaffUserId\nA,${uniquePhone()},${n.ids.careA}`, dryRun: true }),
   },
   {
     name: 'POST pages/{pageId}/registrations (public)',
@@ -122,7 +161,11 @@ const CASES: { name: string; expect: Expect; call: (u: User, actor: Actor) => Pr
     call: (u) => u.post(`${n.page}/opportunities`, { customerName: 'Khách', customerPhone: uniquePhone(), productInterest: 'Kem' }),
   },
   { name: 'GET opportunities', expect: row(200, 200, 200, 200, 200, 403, 200, 200, 404), call: (u) => u.get(`${n.base}/opportunities`) },
-  { name: 'GET opportunities/{id}', expect: row(200, 200, 404, 200, 404, 403, 200, 404, 404), call: (u) => u.get(`${n.base}/opportunities/${opp.id}`) },
+  {
+    name: 'GET opportunities/{id}',
+    expect: row(200, 200, 404, 200, 404, 403, 200, 404, 404),
+    call: (u) => u.get(`${n.base}/opportunities/${opp.id}`),
+  },
   {
     name: 'POST opportunities/{id}/state',
     expect: row(200, 200, 404, 200, 404, 403, 403, 403, 404),
@@ -131,14 +174,22 @@ const CASES: { name: string; expect: Expect; call: (u: User, actor: Actor) => Pr
       return u.post(`${n.base}/opportunities/${o.id}/state`, { state: 'contacted' }, ifMatch(o.version));
     },
   },
-  { name: 'POST staff-groups', expect: row(201, 403, 403, 403, 403, 403, 403, 403, 404), call: (u) => u.post(`${n.base}/staff-groups`, { name: 'Nhóm mới' }) },
+  {
+    name: 'POST staff-groups',
+    expect: row(201, 403, 403, 403, 403, 403, 403, 403, 404),
+    call: (u) => u.post(`${n.base}/staff-groups`, { name: 'Nhóm mới' }),
+  },
   { name: 'GET staff-groups', expect: row(200, 200, 200, 200, 200, 403, 403, 403, 404), call: (u) => u.get(`${n.base}/staff-groups`) },
   {
     name: 'POST staff-groups/{id}/members',
     expect: row(201, 403, 403, 403, 403, 403, 403, 403, 404),
     call: (u) => u.post(`${n.base}/staff-groups/${group.id}/members`, { userId: n.ids.careA2 }),
   },
-  { name: 'GET staff-groups/{id}/members', expect: row(200, 200, 200, 200, 200, 403, 403, 403, 404), call: (u) => u.get(`${n.base}/staff-groups/${group.id}/members`) },
+  {
+    name: 'GET staff-groups/{id}/members',
+    expect: row(200, 200, 200, 200, 200, 403, 403, 403, 404),
+    call: (u) => u.get(`${n.base}/staff-groups/${group.id}/members`),
+  },
   {
     name: 'DELETE staff-groups/{id}/members/{userId}',
     expect: row(204, 403, 403, 403, 403, 403, 403, 403, 404),
@@ -178,7 +229,15 @@ describe('permissions: each role against each route', () => {
     expect(await sees(n.careB, ctvs, self.ctv.id)).toBe(false);
     expect(await sees(n.m2, ctvs, other.ctv.id)).toBe(true);
     const opps = `${n.base}/opportunities`;
-    for (const [u, visible] of [[n.owner, true], [n.m1, true], [n.careA, true], [self.user, true], [n.m2, false], [n.careB, false], [other.user, false]] as const) {
+    for (const [u, visible] of [
+      [n.owner, true],
+      [n.m1, true],
+      [n.careA, true],
+      [self.user, true],
+      [n.m2, false],
+      [n.careB, false],
+      [other.user, false],
+    ] as const) {
       expect(await sees(u, opps, opp.id), u.sub).toBe(visible);
     }
   });

@@ -30,7 +30,10 @@ describe('the local throttle on public writes', () => {
   describe('a local server with a low limit', () => {
     let server: LocalServer;
     beforeAll(async () => {
-      const deps = makeDeps({ store: createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') }), log: () => undefined });
+      const deps = makeDeps({
+        store: createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') }),
+        log: () => undefined,
+      });
       server = await startLocalServer({ deps, jwtSecret: inject('jwtSecret'), publicRateLimit: { ratePerSecond: 0.01, burst: 3 } });
     });
     afterAll(async () => server?.close());

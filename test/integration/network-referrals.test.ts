@@ -3,8 +3,7 @@ import { uniquePhone } from './support/api';
 import { idsOf, ifMatch, network, type Network } from './support/network';
 
 async function tree(n: Network) {
-  const add = async (name: string, referrer?: any) =>
-    n.addCtv({ name, ...(referrer ? { referrerRefId: referrer.refId } : {}) });
+  const add = async (name: string, referrer?: any) => n.addCtv({ name, ...(referrer ? { referrerRefId: referrer.refId } : {}) });
   const a = await add('Gốc An');
   const b1 = await add('Bình Một', a);
   const b2 = await add('Bình Hai', a);
@@ -22,7 +21,9 @@ async function allPages(n: Network, path: string, limit: number) {
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res: any = await n.owner.get(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res: any = await n.owner.get(
+      `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
     items.push(...res.body.items);
@@ -46,7 +47,10 @@ describe('the referral tree', () => {
     const expected = [t.b1, t.c1, t.c2, t.b2, t.b3, t.c3].map((c) => c.id);
     for (const limit of [1, 2, 4, 200]) {
       const { items, pages } = await allPages(n, `${base}?depth=2`, limit);
-      expect(items.map((r) => r.id), `limit ${limit}`).toEqual(expected);
+      expect(
+        items.map((r) => r.id),
+        `limit ${limit}`,
+      ).toEqual(expected);
       expect(items.map((r) => r.depth)).toEqual([1, 2, 2, 1, 1, 2]);
       if (limit === 2) expect(pages).toBeGreaterThanOrEqual(3);
     }
@@ -54,7 +58,9 @@ describe('the referral tree', () => {
     expect((await allPages(n, base, 2)).items.map((r) => r.id)).toEqual([t.b1.id, t.b2.id, t.b3.id]);
     // no contact or bank details of the downline
     const one = (await n.owner.get(`${base}?depth=2`)).body.items[1];
-    expect(Object.keys(one).sort()).toEqual(['createdAt', 'depth', 'id', 'level', 'name', 'approvedAt', 'refId', 'referrerId', 'status'].sort());
+    expect(Object.keys(one).sort()).toEqual(
+      ['createdAt', 'depth', 'id', 'level', 'name', 'approvedAt', 'refId', 'referrerId', 'status'].sort(),
+    );
     expect(one).toMatchObject({ id: t.c1.id, name: 'Cúc Một', referrerId: t.b1.id });
 
     expect(idsOf(await n.owner.get(`${n.base}/collaborators/${t.x.id}/referees?depth=2`))).toEqual([]);
@@ -67,7 +73,9 @@ describe('the referral tree', () => {
     const t = await tree(n);
     const page = await n.owner.get(`${n.base}/collaborators/${t.b1.id}/referees?depth=2&limit=1`);
     expect(page.body.nextCursor).toBeTruthy();
-    const forged = await n.owner.get(`${n.base}/collaborators/${t.x.id}/referees?depth=2&cursor=${encodeURIComponent(page.body.nextCursor)}`);
+    const forged = await n.owner.get(
+      `${n.base}/collaborators/${t.x.id}/referees?depth=2&cursor=${encodeURIComponent(page.body.nextCursor)}`,
+    );
     expect(forged.status).toBe(400);
     expect(forged.body.errors[0].path).toBe('cursor');
     expect((await n.owner.get(`${n.base}/collaborators/${t.a.id}/referees?depth=2&cursor=garbage`)).status).toBe(400);
@@ -76,7 +84,8 @@ describe('the referral tree', () => {
   it('self-referral and cycles are refused; a valid referrer change moves the CTV between trees', async () => {
     const n = await network();
     const t = await tree(n);
-    const patch = (c: any, refId: string | null, version = 1) => n.owner.patch(`${n.base}/collaborators/${c.id}`, { referrerRefId: refId }, ifMatch(version));
+    const patch = (c: any, refId: string | null, version = 1) =>
+      n.owner.patch(`${n.base}/collaborators/${c.id}`, { referrerRefId: refId }, ifMatch(version));
 
     const self = await patch(t.a, t.a.refId);
     expect(self.status).toBe(422);
@@ -119,7 +128,10 @@ describe('the referral tree', () => {
     ]);
     expect([ab.status, ba.status]).toContain(200);
     expect([ab.status, ba.status].filter((s) => s === 200)).toHaveLength(1);
-    const [aNow, bNow] = await Promise.all([n.owner.get(`${n.base}/collaborators/${a.id}`), n.owner.get(`${n.base}/collaborators/${b.id}`)]);
+    const [aNow, bNow] = await Promise.all([
+      n.owner.get(`${n.base}/collaborators/${a.id}`),
+      n.owner.get(`${n.base}/collaborators/${b.id}`),
+    ]);
     expect(aNow.body.referrerId === b.id && bNow.body.referrerId === a.id).toBe(false);
   });
 

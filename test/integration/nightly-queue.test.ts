@@ -65,7 +65,13 @@ describe('the nightly run through the queue', () => {
     // the schedule's nominal time: 02:00 in Vietnam on 1 Nov
     const scheduled = await scheduleNightly(s.deps, sqs, { job: 'nightly', scheduledTime: '2026-10-31T19:00:00Z' }, [queued.tenantId]);
     expect(scheduled.started).toBe(1);
-    expect(sqs.sent[0]).toEqual({ type: 'start', tenantId: queued.tenantId, asOf: '2026-11-01', jobId: scheduledJobId('2026-11-01'), requestedBy: 'scheduler' });
+    expect(sqs.sent[0]).toEqual({
+      type: 'start',
+      tenantId: queued.tenantId,
+      asOf: '2026-11-01',
+      jobId: scheduledJobId('2026-11-01'),
+      requestedBy: 'scheduler',
+    });
     const failures = await sqs.drain((event) => processBatch(s.deps, sqs, event));
     expect(failures).toEqual([]);
 

@@ -12,7 +12,19 @@ import { NAMES, octoberWorld, ok, runNightly, snapshotsByName, statementsByName,
 
 const s = fileClockServer();
 
-const zeroKinds = { basic: 0, advanced: 0, addOn: 0, repurchase: 0, incurred: 0, referral: 0, award: 0, boost: 0, platformFee: 0, adjustment: 0, clawback: 0 };
+const zeroKinds = {
+  basic: 0,
+  advanced: 0,
+  addOn: 0,
+  repurchase: 0,
+  incurred: 0,
+  referral: 0,
+  award: 0,
+  boost: 0,
+  platformFee: 0,
+  adjustment: 0,
+  clawback: 0,
+};
 
 describe('nightly run as of 2026-11-01: October closes', () => {
   it('books the period lines, writes one statement per CTV settling what is payable, and snapshots November', async () => {
@@ -81,7 +93,9 @@ describe('nightly run as of 2026-11-01: October closes', () => {
     expect((await runNightly(s, w, '2026-11-01')).state).toBe('succeeded');
     const first = { st: await statementsByName(w, '2026-10'), snaps: await snapshotsByName(w, '2026-11') };
     const earningsOf = async () =>
-      Promise.all([w.a, w.b, w.c].map(async (c) => (await ok(w.owner.get(`${w.base}/collaborators/${c.id}/earnings?period=2026-10`), 200)).body));
+      Promise.all(
+        [w.a, w.b, w.c].map(async (c) => (await ok(w.owner.get(`${w.base}/collaborators/${c.id}/earnings?period=2026-10`), 200)).body),
+      );
     const firstEarnings = await earningsOf();
 
     s.setNow('2026-11-01T03:00:00+07:00');

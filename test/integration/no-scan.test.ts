@@ -51,7 +51,8 @@ describe('no Scan, statically', () => {
         const lines = readFileSync(file, 'utf8').split('\n');
         lines.forEach((line, i) => {
           const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, ''); // comments may talk about Scan
-          for (const [pattern, what] of FORBIDDEN) if (pattern.test(code)) found.push(`${relative(ROOT, file)}:${i + 1}: ${what}: ${line.trim()}`);
+          for (const [pattern, what] of FORBIDDEN)
+            if (pattern.test(code)) found.push(`${relative(ROOT, file)}:${i + 1}: ${what}: ${line.trim()}`);
         });
       }
     }
@@ -66,7 +67,11 @@ describe('no Scan, statically', () => {
       'table.grantReadData(fn);',
       "new ExecuteStatementCommand({ Statement: 'SELECT * FROM t' })",
     ];
-    for (const s of samples) expect(FORBIDDEN.some(([p]) => p.test(s)), s).toBe(true);
+    for (const s of samples)
+      expect(
+        FORBIDDEN.some(([p]) => p.test(s)),
+        s,
+      ).toBe(true);
     expect(FORBIDDEN.some(([p]) => p.test('ScanIndexForward: false,'))).toBe(false);
   });
 });
@@ -108,7 +113,13 @@ describe('no Scan, at runtime', () => {
   function callerFor(route: Route<any, any>): Caller | null {
     if (route.auth !== 'jwt') return null;
     if (!route.roles?.length) return w.ctvUser;
-    const byRole: Record<Role, Caller> = { owner: w.owner, manager: w.manager, care_staff: w.care, seller: w.seller, collaborator: w.ctvUser };
+    const byRole: Record<Role, Caller> = {
+      owner: w.owner,
+      manager: w.manager,
+      care_staff: w.care,
+      seller: w.seller,
+      collaborator: w.ctvUser,
+    };
     return byRole[route.roles[0]!];
   }
 

@@ -21,7 +21,10 @@ describe("managers' objectives and key results", () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.body).toMatchObject({ managerUserId: k.ids.m1, period: '2026-10', version: 1, scoreBp: 0 });
-    expect(created.body.keyResults.map((kr: any) => [kr.id, kr.current, kr.progressBp])).toEqual([['1', 0, 0], ['2', 8, 0]]);
+    expect(created.body.keyResults.map((kr: any) => [kr.id, kr.current, kr.progressBp])).toEqual([
+      ['1', 0, 0],
+      ['2', 8, 0],
+    ]);
 
     expect((await k.m1.post(`${k.base}/okrs`, objective(k.ids.m1, { title: 'Mạng lưới lớn hơn' }))).status).toBe(201);
     expect((await k.m1.post(`${k.base}/okrs`, objective(k.ids.m2))).status).toBe(403);
@@ -29,7 +32,10 @@ describe("managers' objectives and key results", () => {
     expect((await k.stranger.post(`${k.base}/okrs`, objective(k.ids.m1))).status).toBe(404);
     const notManager = await k.owner.post(`${k.base}/okrs`, objective(k.ids.careA));
     expect([notManager.status, notManager.body.errors[0].path]).toEqual([422, 'managerUserId']);
-    const weights = await k.owner.post(`${k.base}/okrs`, objective(k.ids.m1, { keyResults: [{ title: 'X', start: 0, target: 1, weightBp: 9000 }] }));
+    const weights = await k.owner.post(
+      `${k.base}/okrs`,
+      objective(k.ids.m1, { keyResults: [{ title: 'X', start: 0, target: 1, weightBp: 9000 }] }),
+    );
     expect([weights.status, weights.body.errors[0].path]).toEqual([400, 'keyResults']);
     const period = await k.owner.post(`${k.base}/okrs`, objective(k.ids.m1, { period: '2026-13' }));
     expect([period.status, period.body.errors[0].path]).toEqual([400, 'period']);
@@ -76,13 +82,22 @@ describe('okr-results: CSAT with the business’s step table, and the OKR score'
     const o1 = (await k.owner.post(`${k.base}/okrs`, objective(k.ids.m1))).body;
     await k.ok(k.m1.patch(`${k.base}/okrs/${o1.id}/key-results/1`, { current: 25 }, ifMatch(1)));
     await k.ok(k.m1.patch(`${k.base}/okrs/${o1.id}/key-results/2`, { current: 6.5 }, ifMatch(2)));
-    const o2 = (await k.owner.post(`${k.base}/okrs`, objective(k.ids.m1, { title: 'Doanh số', weightBp: 4000, keyResults: [{ title: 'Đơn', start: 0, target: 10, weightBp: 10000 }] }))).body;
+    const o2 = (
+      await k.owner.post(
+        `${k.base}/okrs`,
+        objective(k.ids.m1, { title: 'Doanh số', weightBp: 4000, keyResults: [{ title: 'Đơn', start: 0, target: 10, weightBp: 10000 }] }),
+      )
+    ).body;
     await k.ok(k.m1.patch(`${k.base}/okrs/${o2.id}/key-results/1`, { current: 12 }, ifMatch(1)));
 
     // three ratings on the team's orders in October: 5, 4 and 2 stars → 2 of 3 = 6667 bp
     const a = await k.addCtv({ careStaffUserId: k.ids.careA });
     const a2 = await k.addCtv({ careStaffUserId: k.ids.careA2 });
-    const orders = [await k.send('C1', 1, 'approved', vn('2026-10-02T10:00:00'), a.id), await k.send('C2', 1, 'approved', vn('2026-10-02T10:00:00'), a.id), await k.send('C3', 1, 'approved', vn('2026-10-02T10:00:00'), a2.id)];
+    const orders = [
+      await k.send('C1', 1, 'approved', vn('2026-10-02T10:00:00'), a.id),
+      await k.send('C2', 1, 'approved', vn('2026-10-02T10:00:00'), a.id),
+      await k.send('C3', 1, 'approved', vn('2026-10-02T10:00:00'), a2.id),
+    ];
     const stars = [5, 4, 2];
     for (const [i, orderId] of orders.entries()) {
       await k.ok(k.owner.post(`${k.base}/orders/${orderId}/feedback`, { stars: stars[i], ratedAt: vn(`2026-10-1${i}T10:00:00`) }));
@@ -95,7 +110,12 @@ describe('okr-results: CSAT with the business’s step table, and the OKR score'
     };
     // the default table: fewer than 10 ratings → k 1.0, flagged
     let results = await get();
-    expect(results[k.ids.m1]).toMatchObject({ period: '2026-10', scoreBp: 6250, score: 0.625, csat: { ratings: 3, positive: 2, percentBp: 6667, coefficient: 1, flagged: true } });
+    expect(results[k.ids.m1]).toMatchObject({
+      period: '2026-10',
+      scoreBp: 6250,
+      score: 0.625,
+      csat: { ratings: 3, positive: 2, percentBp: 6667, coefficient: 1, flagged: true },
+    });
     expect(results[k.ids.m1].objectives.map((o: any) => o.scoreBp)).toEqual([3750, 10_000]); // in the order they were set
     expect(results[k.ids.m2]).toMatchObject({ scoreBp: 0, objectives: [], csat: { ratings: 0, coefficient: 1, flagged: true } });
 
@@ -107,14 +127,22 @@ describe('okr-results: CSAT with the business’s step table, and the OKR score'
     results = await get();
     expect(results[k.ids.m1].csat).toEqual({ ratings: 3, positive: 2, percentBp: 6667, coefficient: 0.5, flagged: false });
     // … and adds a step at 60% → 0.9
-    await k.ok(k.owner.patch(`${k.base}/settings`, { csat: { ...csat, steps: [...csat.steps, { minPercentBp: 6000, coefficient: 0.9 }] } }, ifMatch(patched.body.version)));
+    await k.ok(
+      k.owner.patch(
+        `${k.base}/settings`,
+        { csat: { ...csat, steps: [...csat.steps, { minPercentBp: 6000, coefficient: 0.9 }] } },
+        ifMatch(patched.body.version),
+      ),
+    );
     results = await get();
     expect(results[k.ids.m1].csat.coefficient).toBe(0.9);
 
     // who sees what
     expect(Object.keys(await get(k.m1))).toEqual([k.ids.m1]);
     expect((await k.m1.get(`${k.base}/okr-results?period=2026-10&managerUserId=${k.ids.m2}`)).body.items).toEqual([]);
-    expect((await k.owner.get(`${k.base}/okr-results?period=2026-10&managerUserId=${k.ids.m2}`)).body.items.map((i: any) => i.managerUserId)).toEqual([k.ids.m2]);
+    expect(
+      (await k.owner.get(`${k.base}/okr-results?period=2026-10&managerUserId=${k.ids.m2}`)).body.items.map((i: any) => i.managerUserId),
+    ).toEqual([k.ids.m2]);
     expect((await k.careA.get(`${k.base}/okr-results?period=2026-10`)).status).toBe(403);
     expect((await k.stranger.get(`${k.base}/okr-results?period=2026-10`)).status).toBe(404);
     const bad = await k.owner.get(`${k.base}/okr-results?period=October`);

@@ -40,7 +40,11 @@ const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object'
 
 function resolvePointer(root: Json, ref: string): Json {
   if (!ref.startsWith('#')) return undefined; // external refs: none expected
-  const parts = ref.slice(1).split('/').slice(1).map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = ref
+    .slice(1)
+    .split('/')
+    .slice(1)
+    .map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
   let node = root;
   for (const p of parts) {
     if (node === null || typeof node !== 'object' || !(p in node)) return undefined;
@@ -57,7 +61,18 @@ function walk(value: Json, visit: (node: Json, path: string) => void, path = '#'
 
 const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
-const SUBSCHEMAS = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'contains', 'propertyNames', 'if', 'then', 'else'];
+const SUBSCHEMAS = [
+  'items',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+];
 
 /** The structural problems of a JSON Schema (2020-12): keyword value types, unknown types, walked through every subschema. */
 function schemaProblems(schema: Json, at: string): string[] {
@@ -68,9 +83,20 @@ function schemaProblems(schema: Json, at: string): string[] {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
     for (const t of types) if (!SCHEMA_TYPES.has(t)) out.push(`${at}: unknown type ${JSON.stringify(t)}`);
   }
-  if ('required' in schema && !(Array.isArray(schema.required) && schema.required.every((r: unknown) => typeof r === 'string'))) out.push(`${at}: required is not a list of names`);
+  if ('required' in schema && !(Array.isArray(schema.required) && schema.required.every((r: unknown) => typeof r === 'string')))
+    out.push(`${at}: required is not a list of names`);
   if ('enum' in schema && !Array.isArray(schema.enum)) out.push(`${at}: enum is not an array`);
-  for (const k of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems']) {
+  for (const k of [
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'multipleOf',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+  ]) {
     if (k in schema && typeof schema[k] !== 'number') out.push(`${at}: ${k} is not a number`);
   }
   if ('pattern' in schema) {
@@ -88,7 +114,7 @@ function schemaProblems(schema: Json, at: string): string[] {
   for (const k of SUBSCHEMA_LISTS) {
     if (!(k in schema)) continue;
     if (!Array.isArray(schema[k])) out.push(`${at}: ${k} is not an array`);
-    else schema[k].forEach((sub: Json, i: number) => out.push(...schemaProblems(sub, `${at}.${k}.${i}`)));
+    else schema[k].forEach((sub: Json, i: number) => void out.push(...schemaProblems(sub, `${at}.${k}.${i}`)));
   }
   for (const k of SUBSCHEMAS) if (k in schema) out.push(...schemaProblems(schema[k], `${at}.${k}`));
   return out;
@@ -142,7 +168,8 @@ describe('the OpenAPI document', () => {
     const schemes = new Set(Object.keys(doc.components?.securitySchemes ?? {}));
     for (const [path, item] of Object.entries<Json>(doc.paths)) {
       if (!path.startsWith('/')) problems.push(`${path}: does not start with /`);
-      for (const key of Object.keys(item)) if (!PATH_ITEM_KEYS.has(key) && !key.startsWith('x-')) problems.push(`${path}: unknown key ${key}`);
+      for (const key of Object.keys(item))
+        if (!PATH_ITEM_KEYS.has(key) && !key.startsWith('x-')) problems.push(`${path}: unknown key ${key}`);
       const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
       for (const method of METHODS.filter((m) => item[m])) {
         const op = item[method];
@@ -151,7 +178,9 @@ describe('the OpenAPI document', () => {
         else if (ids.has(op.operationId)) problems.push(`${at}: operationId ${op.operationId} also used by ${ids.get(op.operationId)}`);
         else ids.set(op.operationId, at);
 
-        const params: Json[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => (p.$ref ? resolvePointer(doc, p.$ref) : p));
+        const params: Json[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) =>
+          p.$ref ? resolvePointer(doc, p.$ref) : p,
+        );
         const seen = new Set<string>();
         for (const p of params) {
           if (!p || typeof p.name !== 'string' || !['query', 'header', 'path', 'cookie'].includes(p.in)) {
@@ -166,7 +195,8 @@ describe('the OpenAPI document', () => {
           if (!p.schema === !p.content) problems.push(`${at}: parameter ${p.name} needs exactly one of schema or content`);
           if (p.schema) problems.push(...schemaProblems(p.schema, `${at} parameter ${p.name}`));
         }
-        for (const name of templated) if (!params.some((p) => p?.in === 'path' && p.name === name)) problems.push(`${at}: {${name}} is not declared`);
+        for (const name of templated)
+          if (!params.some((p) => p?.in === 'path' && p.name === name)) problems.push(`${at}: {${name}} is not declared`);
 
         const responses = Object.entries<Json>(op.responses ?? {});
         if (!responses.length) problems.push(`${at}: no responses`);
@@ -182,10 +212,12 @@ describe('the OpenAPI document', () => {
         if (op.requestBody) {
           const body = op.requestBody.$ref ? resolvePointer(doc, op.requestBody.$ref) : op.requestBody;
           if (!body?.content || !Object.keys(body.content).length) problems.push(`${at}: requestBody without content`);
-          for (const content of Object.values<Json>(body?.content ?? {})) if (content.schema) problems.push(...schemaProblems(content.schema, `${at} body`));
+          for (const content of Object.values<Json>(body?.content ?? {}))
+            if (content.schema) problems.push(...schemaProblems(content.schema, `${at} body`));
         }
         for (const requirement of [...(op.security ?? []), ...(doc.security ?? [])]) {
-          for (const name of Object.keys(requirement)) if (!schemes.has(name)) problems.push(`${at}: security scheme ${name} is not defined`);
+          for (const name of Object.keys(requirement))
+            if (!schemes.has(name)) problems.push(`${at}: security scheme ${name} is not defined`);
         }
         if (op.tags && !(Array.isArray(op.tags) && op.tags.every((t: unknown) => typeof t === 'string'))) problems.push(`${at}: tags`);
       }
@@ -219,8 +251,10 @@ describe('the OpenAPI document', () => {
         continue;
       }
       if (op.operationId !== r.id) problems.push(`${r.method} ${r.path}: operationId ${op.operationId}, route id ${r.id}`);
-      for (const status of Object.keys(r.responses)) if (!op.responses?.[status]) problems.push(`${r.id}: response ${status} is not documented`);
-      if (r.roles?.length) for (const status of ['403', '404']) if (!op.responses?.[status]) problems.push(`${r.id}: ${status} is not documented`);
+      for (const status of Object.keys(r.responses))
+        if (!op.responses?.[status]) problems.push(`${r.id}: response ${status} is not documented`);
+      if (r.roles?.length)
+        for (const status of ['403', '404']) if (!op.responses?.[status]) problems.push(`${r.id}: ${status} is not documented`);
       if (r.auth !== 'public' && !op.responses?.['401']) problems.push(`${r.id}: 401 is not documented`);
       const security = JSON.stringify(op.security ?? doc.security ?? []);
       if (r.auth === 'public' && security !== '[]') problems.push(`${r.id}: public but security ${security}`);
@@ -229,7 +263,8 @@ describe('the OpenAPI document', () => {
     }
     const known = new Set(ROUTES.map((r) => `${r.method.toLowerCase()} ${r.path}`));
     for (const [path, item] of Object.entries<Json>(doc.paths)) {
-      for (const method of METHODS.filter((m) => item[m])) if (!known.has(`${method} ${path}`)) problems.push(`${method.toUpperCase()} ${path} is documented but not routed`);
+      for (const method of METHODS.filter((m) => item[m]))
+        if (!known.has(`${method} ${path}`)) problems.push(`${method.toUpperCase()} ${path} is documented but not routed`);
     }
     expect(problems).toEqual([]);
   });

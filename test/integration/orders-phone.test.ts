@@ -58,7 +58,12 @@ describe('orders: the customer phone', () => {
         attribution: { collaboratorId: w.a.id },
       });
       expect(o.customer, label).toEqual({ phone, name: customer.name });
-      expect(o.attribution, label).toMatchObject({ collaboratorId: w.a.id, rule: 'collaborator_id', reason: 'credited', isRepurchase: false });
+      expect(o.attribution, label).toMatchObject({
+        collaboratorId: w.a.id,
+        rule: 'collaborator_id',
+        reason: 'credited',
+        isRepurchase: false,
+      });
       // credited: 10% of 1,000,000
       expect(o.commissionTotal, label).toBe(100_000);
     }
@@ -79,7 +84,12 @@ describe('orders: the customer phone', () => {
       expect(completed.attribution, label).toMatchObject({ collaboratorId: w.a.id, rule: 'collaborator_id' });
 
       // the same customer buys again with no hint at all
-      const again = await order(w, { externalId: `HD-AGAIN-${label}`, customer, state: 'approved', occurredAt: '2026-11-10T10:00:00+07:00' });
+      const again = await order(w, {
+        externalId: `HD-AGAIN-${label}`,
+        customer,
+        state: 'approved',
+        occurredAt: '2026-11-10T10:00:00+07:00',
+      });
       // and again, naming CTV B
       const named = await order(w, {
         externalId: `HD-NAMED-${label}`,
@@ -95,7 +105,12 @@ describe('orders: the customer phone', () => {
       } else {
         expect(again.attribution, label).toMatchObject({ collaboratorId: null, rule: null, reason: 'no_hint', isRepurchase: false });
         expect(again.commissionLines, label).toEqual([]);
-        expect(named.attribution, label).toMatchObject({ collaboratorId: w.b.id, rule: 'collaborator_id', reason: 'credited', isRepurchase: false });
+        expect(named.attribution, label).toMatchObject({
+          collaboratorId: w.b.id,
+          rule: 'collaborator_id',
+          reason: 'credited',
+          isRepurchase: false,
+        });
         expect(named.commissionTotal, label).toBe(100_000); // basic 10% for B, not a repurchase for A
       }
     }

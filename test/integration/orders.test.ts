@@ -40,7 +40,11 @@ const essence = (order: any) => ({
 
 async function businessWithPlan(plan: Record<string, unknown> = {}) {
   const b = await newBusiness();
-  const res = await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } }, ...plan });
+  const res = await b.owner.post(`${b.base}/commission-plans`, {
+    effectiveFrom: '2026-01-01',
+    basic: { default: { percentBp: 1000 } },
+    ...plan,
+  });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   const source = await newSource(b.owner, b.base);
   return { ...b, source };
@@ -51,7 +55,12 @@ describe('orders: revisions, returns and attribution', () => {
     const { owner, base, tenantId, source } = await businessWithPlan();
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Nguyễn Thị Hoa', phone: uniquePhone() });
     const revisions = (externalId: string, phone: string) => {
-      const common = { externalId, customer: { phone, name: 'Khách' }, orderDiscount: 10_000, attribution: { collaboratorId: ctv.body.id } };
+      const common = {
+        externalId,
+        customer: { phone, name: 'Khách' },
+        orderDiscount: 10_000,
+        attribution: { collaboratorId: ctv.body.id },
+      };
       const lines = (returned: number) => [line('1', 2, 350_000), line('2', 3, 120_000, { returnedQuantity: returned })];
       return [
         orderEvent({ ...common, revision: 1, state: 'processing', occurredAt: '2026-11-03T09:00:00+07:00', lines: lines(0) }),
@@ -65,14 +74,15 @@ describe('orders: revisions, returns and attribution', () => {
     const phone = uniquePhone();
     const sortedId = unique('HD-SORTED-');
     for (const e of revisions(sortedId, phone)) expect((await deliver(tenantId, source, e)).status).toBe(200);
-    const sorted = (await owner.get(`${base}/orders/${(await deliver(tenantId, source, revisions(sortedId, phone)[0])).body.orderId}`)).body;
+    const sorted = (await owner.get(`${base}/orders/${(await deliver(tenantId, source, revisions(sortedId, phone)[0])).body.orderId}`))
+      .body;
     expect(sorted.state).toBe('returned');
 
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 7 }).chain((extra) =>
-          fc.shuffledSubarray([0, 1, 2, 3, ...extra], { minLength: 4 + extra.length, maxLength: 4 + extra.length }),
-        ),
+        fc
+          .array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 7 })
+          .chain((extra) => fc.shuffledSubarray([0, 1, 2, 3, ...extra], { minLength: 4 + extra.length, maxLength: 4 + extra.length })),
         async (order) => {
           const externalId = unique('HD-SHUF-');
           const events = revisions(externalId, uniquePhone());
@@ -93,13 +103,31 @@ describe('orders: revisions, returns and attribution', () => {
   it('a partial return changes exactly the returned line, and its commission', async () => {
     const { owner, base, tenantId, source } = await businessWithPlan();
     const ctv = await owner.post(`${base}/collaborators`, { name: 'Hoa', phone: uniquePhone() });
-    const base_ = { externalId: 'HD-RET', customer: { phone: uniquePhone() }, orderDiscount: 0, attribution: { collaboratorId: ctv.body.id } };
-    const first = await deliver(tenantId, source, orderEvent({ ...base_, revision: 1, lines: [line('1', 2, 350_000), line('2', 3, 100_000)] }));
+    const base_ = {
+      externalId: 'HD-RET',
+      customer: { phone: uniquePhone() },
+      orderDiscount: 0,
+      attribution: { collaboratorId: ctv.body.id },
+    };
+    const first = await deliver(
+      tenantId,
+      source,
+      orderEvent({ ...base_, revision: 1, lines: [line('1', 2, 350_000), line('2', 3, 100_000)] }),
+    );
     const before = (await owner.get(`${base}/orders/${first.body.orderId}`)).body;
     expect(before.lines.map((l: any) => l.netRevenue)).toEqual([700_000, 300_000]);
     expect(sumByKind(before.commissionLines)).toEqual({ basic: 100_000 });
 
-    await deliver(tenantId, source, orderEvent({ ...base_, revision: 2, state: 'returned', lines: [line('1', 2, 350_000), line('2', 3, 100_000, { returnedQuantity: 1 })] }));
+    await deliver(
+      tenantId,
+      source,
+      orderEvent({
+        ...base_,
+        revision: 2,
+        state: 'returned',
+        lines: [line('1', 2, 350_000), line('2', 3, 100_000, { returnedQuantity: 1 })],
+      }),
+    );
     const after = (await owner.get(`${base}/orders/${first.body.orderId}`)).body;
     expect(after.lines[0].netRevenue).toBe(700_000); // untouched
     expect(after.lines[1].netRevenue).toBe(200_000); // 300,000 × 2/3
@@ -111,7 +139,11 @@ describe('orders: revisions, returns and attribution', () => {
     expect(earnings.body.total).toBe(90_000);
 
     // a void nets everything to exactly zero
-    await deliver(tenantId, source, orderEvent({ ...base_, revision: 3, state: 'void', lines: [line('1', 2, 350_000), line('2', 3, 100_000, { returnedQuantity: 1 })] }));
+    await deliver(
+      tenantId,
+      source,
+      orderEvent({ ...base_, revision: 3, state: 'void', lines: [line('1', 2, 350_000), line('2', 3, 100_000, { returnedQuantity: 1 })] }),
+    );
     const voided = (await owner.get(`${base}/orders/${first.body.orderId}`)).body;
     expect(sumByKind(voided.commissionLines)).toEqual({});
     expect((await owner.get(`${base}/collaborators/${ctv.body.id}/earnings?period=2026-11`)).body.total).toBe(0);
@@ -129,7 +161,11 @@ describe('orders: revisions, returns and attribution', () => {
       [{ couponCode: paused.body.refId }, { collaboratorId: null, rule: 'coupon', reason: 'collaborator_not_approved' }],
     ];
     for (const [i, [hints, expected]] of cases.entries()) {
-      const res = await deliver(tenantId, source, orderEvent({ externalId: `HD-ATTR-${i}`, customer: { phone: uniquePhone() }, attribution: hints }));
+      const res = await deliver(
+        tenantId,
+        source,
+        orderEvent({ externalId: `HD-ATTR-${i}`, customer: { phone: uniquePhone() }, attribution: hints }),
+      );
       const order = (await owner.get(`${base}/orders/${res.body.orderId}`)).body;
       expect(order.attribution, JSON.stringify(hints)).toMatchObject(expected);
       expect(order.commissionLines).toEqual([]);
@@ -141,7 +177,13 @@ describe('orders: revisions, returns and attribution', () => {
     const a = await owner.post(`${base}/collaborators`, { name: 'CTV A', phone: uniquePhone() });
     const b = await owner.post(`${base}/collaborators`, { name: 'CTV B', phone: uniquePhone() });
     const customer = { phone: uniquePhone(), name: 'Khách quen' };
-    const first = { externalId: 'HD-B1', customer, orderDiscount: 0, attribution: { refId: a.body.refId }, lines: [line('1', 1, 1_000_000)] };
+    const first = {
+      externalId: 'HD-B1',
+      customer,
+      orderDiscount: 0,
+      attribution: { refId: a.body.refId },
+      lines: [line('1', 1, 1_000_000)],
+    };
     await deliver(tenantId, source, orderEvent({ ...first, revision: 1, state: 'approved', occurredAt: '2026-11-02T10:00:00+07:00' }));
     await deliver(tenantId, source, orderEvent({ ...first, revision: 2, state: 'completed', occurredAt: '2026-11-04T10:00:00+07:00' }));
 
@@ -149,7 +191,14 @@ describe('orders: revisions, returns and attribution', () => {
     const second = await deliver(
       tenantId,
       source,
-      orderEvent({ externalId: 'HD-B2', customer, orderDiscount: 0, occurredAt: '2026-11-10T10:00:00+07:00', attribution: { refId: b.body.refId }, lines: [line('1', 1, 1_000_000)] }),
+      orderEvent({
+        externalId: 'HD-B2',
+        customer,
+        orderDiscount: 0,
+        occurredAt: '2026-11-10T10:00:00+07:00',
+        attribution: { refId: b.body.refId },
+        lines: [line('1', 1, 1_000_000)],
+      }),
     );
     const order = (await owner.get(`${base}/orders/${second.body.orderId}`)).body;
     expect(order.attribution).toMatchObject({ collaboratorId: a.body.id, rule: 'binding', isRepurchase: true });
@@ -225,7 +274,9 @@ describe('manual orders and lists', () => {
     expect((await staff.post(path, { action: 'void' })).status).toBe(422);
     // two changes from the same version: one is taken, the other is told the order moved on (412)
     const etag = (await staff.get(`${base}/orders/${created.body.id}`)).headers.get('etag')!;
-    const raced = await Promise.all([1, 2].map(() => staff.post(path, { action: 'return', lines: [{ lineId: '1', quantity: 1 }] }, { 'if-match': etag })));
+    const raced = await Promise.all(
+      [1, 2].map(() => staff.post(path, { action: 'return', lines: [{ lineId: '1', quantity: 1 }] }, { 'if-match': etag })),
+    );
     expect(raced.map((r) => r.status).sort()).toEqual([200, 412]);
 
     // the other care staff does not see it; the owner does
@@ -247,7 +298,11 @@ describe('manual orders and lists', () => {
     const a = await owner.post(`${base}/collaborators`, { name: 'A', phone: uniquePhone(), careStaffUserId: careId });
     const b = await owner.post(`${base}/collaborators`, { name: 'B', phone: uniquePhone() });
     const make = (externalId: string, occurredAt: string, collaboratorId: string, state = 'approved') =>
-      deliver(tenantId, source, orderEvent({ externalId, occurredAt, state, customer: { phone: uniquePhone() }, attribution: { collaboratorId } }));
+      deliver(
+        tenantId,
+        source,
+        orderEvent({ externalId, occurredAt, state, customer: { phone: uniquePhone() }, attribution: { collaboratorId } }),
+      );
     await make('L1', '2026-10-30T10:00:00+07:00', a.body.id);
     await make('L2', '2026-11-02T10:00:00+07:00', b.body.id);
     await make('L3', '2026-11-03T10:00:00+07:00', a.body.id, 'processing');
@@ -257,7 +312,9 @@ describe('manual orders and lists', () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await owner.get(`${base}/orders?from=2026-10-01&to=2026-11-30&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: any = await owner.get(
+        `${base}/orders?from=2026-10-01&to=2026-11-30&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.status).toBe(200);
       all.push(...ext(page));
       cursor = page.body.nextCursor;

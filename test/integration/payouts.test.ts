@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { ifMatch } from './support/network';
 import { NAMES, octoberWorld, ok, runNightly, statementsByName, fileClockServer } from './support/periods';
+import { vietQrPayload } from '../../domain/vietqr';
 
 const s = fileClockServer();
-
 
 /** Parse the CSV as Excel would (RFC 4180, ="…" cells as their text). */
 function parseCsv(text: string): string[][] {
@@ -60,9 +60,14 @@ describe('payouts', () => {
     for (const name of [NAMES.a, NAMES.b, NAMES.c]) {
       const d = st[name];
       expect((await w.owner.post(`${w.base}/statements/2026-10/${d.collaboratorId}/approve`)).status).toBe(428);
-      const approved = await ok(w.owner.post(`${w.base}/statements/2026-10/${d.collaboratorId}/approve`, undefined, ifMatch(d.version)), 200);
+      const approved = await ok(
+        w.owner.post(`${w.base}/statements/2026-10/${d.collaboratorId}/approve`, undefined, ifMatch(d.version)),
+        200,
+      );
       expect(approved.body.status).toBe('approved');
-      expect((await w.owner.post(`${w.base}/statements/2026-10/${d.collaboratorId}/approve`, undefined, ifMatch(d.version))).status).toBe(412);
+      expect((await w.owner.post(`${w.base}/statements/2026-10/${d.collaboratorId}/approve`, undefined, ifMatch(d.version))).status).toBe(
+        412,
+      );
     }
 
     const created = await ok(w.owner.post(`${w.base}/payouts`, { periodId: '2026-10' }), 201);
@@ -96,7 +101,18 @@ describe('payouts', () => {
     const hay = Buffer.from(csv.bytes);
     expect(hay.indexOf(Buffer.from(hoaBytes))).toBeGreaterThan(0);
     const rows = parseCsv(text.slice(1));
-    expect(rows[0]).toEqual(['STT', 'Mã CTV', 'Họ và tên', 'Số điện thoại', 'Ngân hàng', 'Số tài khoản', 'Chủ tài khoản', 'Số tiền (VND)', 'Nội dung chuyển khoản']);
+    expect(rows[0]).toEqual([
+      'STT',
+      'Mã CTV',
+      'Họ và tên',
+      'Số điện thoại',
+      'Ngân hàng',
+      'Số tài khoản',
+      'Chủ tài khoản',
+      'Số tiền (VND)',
+      'Nội dung chuyển khoản',
+      'Mã VietQR',
+    ]);
     const byName = Object.fromEntries(rows.slice(1).map((r) => [r[2], r]));
     expect(Object.keys(byName).sort()).toEqual([NAMES.a, NAMES.b].sort());
     expect(byName[NAMES.a]).toEqual([
@@ -109,13 +125,24 @@ describe('payouts', () => {
       'NGUYEN THI HOA',
       '520000',
       `HOA HONG 2026-10 ${w.a.refId}`,
+      // A's bank was given as "Vietcombank", resolved to BIN 970436: the line's VietQR code (domain/vietqr.ts, tested on published examples)
+      vietQrPayload({ bin: '970436', accountNumber: '0011001234567', amount: 520_000, note: `HOA HONG 2026-10 ${w.a.refId}` }),
     ]);
     expect(byName[NAMES.b]![7]).toBe('1800000');
     expect(rows.slice(1).reduce((sum, r) => sum + Number(r[7]), 0)).toBe(batch.total);
+    // ?separator=semicolon: the same file for Excel with Vietnamese regional settings
+    const semi = await ok(w.owner.get(`${w.base}/payouts/${batch.id}/export?separator=semicolon`), 200);
+    const semiText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(semi.bytes);
+    expect(semiText.split('\r\n')[0]).toBe(`\uFEFF${rows[0]!.join(';')}`);
+    expect(semiText.replaceAll(';', ',')).toBe(text);
+    expect((await w.owner.get(`${w.base}/payouts/${batch.id}/export?separator=tab`)).status).toBe(400);
 
     // paid: with If-Match; the statements are paid and stay so
     expect((await w.owner.post(`${w.base}/payouts/${batch.id}/paid`, {})).status).toBe(428);
-    const paid = await ok(w.owner.post(`${w.base}/payouts/${batch.id}/paid`, { reference: 'VCB-20261105-01' }, ifMatch(batch.version)), 200);
+    const paid = await ok(
+      w.owner.post(`${w.base}/payouts/${batch.id}/paid`, { reference: 'VCB-20261105-01' }, ifMatch(batch.version)),
+      200,
+    );
     expect(paid.body).toMatchObject({ status: 'paid', reference: 'VCB-20261105-01', total: 2_320_000 });
     expect((await w.owner.post(`${w.base}/payouts/${batch.id}/paid`, {}, ifMatch(paid.body.version))).status).toBe(412);
     const paidStatements = await statementsByName(w, '2026-10');
@@ -132,7 +159,13 @@ describe('payouts', () => {
     expect((await runNightly(s, w, '2026-12-01')).state).toBe('succeeded');
     const nov = await statementsByName(w, '2026-11');
     // C: 50,000 settled now + 40,000 brought forward from October (below the minimum) = 90,000
-    expect(nov[NAMES.c]).toMatchObject({ total: 50_000, broughtForward: 40_000, broughtForwardFrom: '2026-10', balance: 90_000, pendingTotal: 0 });
+    expect(nov[NAMES.c]).toMatchObject({
+      total: 50_000,
+      broughtForward: 40_000,
+      broughtForwardFrom: '2026-10',
+      balance: 90_000,
+      pendingTotal: 0,
+    });
     expect((await statementsByName(w, '2026-10'))[NAMES.c]).toMatchObject({ status: 'carried', carriedTo: '2026-11' });
     // B: the clawback; October was paid, so nothing is brought forward: a debt of 1,500,000
     expect(nov[NAMES.b]).toMatchObject({ total: -1_500_000, broughtForward: 0, balance: -1_500_000 });
@@ -163,7 +196,10 @@ describe('payouts', () => {
     s.setNow('2026-11-01T02:00:00+07:00');
     expect((await runNightly(s, w, '2026-11-01')).state).toBe('succeeded');
     const st = await statementsByName(w, '2026-10');
-    await ok(w.owner.post(`${w.base}/statements/2026-10/${st[NAMES.b].collaboratorId}/approve`, undefined, ifMatch(st[NAMES.b].version)), 200);
+    await ok(
+      w.owner.post(`${w.base}/statements/2026-10/${st[NAMES.b].collaboratorId}/approve`, undefined, ifMatch(st[NAMES.b].version)),
+      200,
+    );
     const batch = (await ok(w.owner.post(`${w.base}/payouts`, { periodId: '2026-10' }), 201)).body;
     expect(batch).toMatchObject({ count: 1, total: 1_800_000 });
     // A and C were not approved: they are reported, not paid

@@ -32,7 +32,14 @@ describe('periods', () => {
       ['2026-10', 'closed'],
     ]);
     const october = await ok(w.owner.get(`${w.base}/periods/2026-10`), 200);
-    expect(october.body).toMatchObject({ id: '2026-10', state: 'closed', statements: 3, total: 2_360_000, settledPeriods: ['2026-10'], requestedBy: w.owner.sub });
+    expect(october.body).toMatchObject({
+      id: '2026-10',
+      state: 'closed',
+      statements: 3,
+      total: 2_360_000,
+      settledPeriods: ['2026-10'],
+      requestedBy: w.owner.sub,
+    });
     expect(october.body.byKind).toMatchObject({ basic: 1_610_000, award: 300_000, referral: 450_000 });
     const november = await ok(w.owner.get(`${w.base}/periods/2026-11`), 200);
     expect(november.body.state).toBe('open');
@@ -58,7 +65,19 @@ describe('periods', () => {
       state: 'approved',
       occurredAt: '2026-11-03T10:00:00+07:00',
       customer: { phone: phone(), name: 'Khách mới' },
-      lines: [{ lineId: '1', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 10, unitPrice: 200_000, discount: 0, addOn: false, returnedQuantity: 0 }],
+      lines: [
+        {
+          lineId: '1',
+          productId: 'MASK-10',
+          unit: 'hộp',
+          category: 'mask',
+          quantity: 10,
+          unitPrice: 200_000,
+          discount: 0,
+          addOn: false,
+          returnedQuantity: 0,
+        },
+      ],
       orderDiscount: 0,
       shippingFee: 0,
       attribution: { collaboratorId: w.c.id, refId: null, couponCode: null, opportunityId: null },
@@ -71,11 +90,22 @@ describe('periods', () => {
     expect(second.summary).toMatchObject({ full: false, changed: 1, snapshots: 1, written: 1 });
     const snaps = await snapshotsByName(w, '2026-11');
     // C: basic 10% × 2,000,000 = 200,000; 10 units < 20: no award projected
-    expect(snaps[NAMES.c]).toMatchObject({ earnings: { total: 200_000 }, volume: { revenue: 2_000_000, quantity: 10, orders: 1 }, projected: { total: 0 } });
+    expect(snaps[NAMES.c]).toMatchObject({
+      earnings: { total: 200_000 },
+      volume: { revenue: 2_000_000, quantity: 10, orders: 1 },
+      projected: { total: 0 },
+    });
     expect(snaps[NAMES.a]).toMatchObject({ earnings: { total: 250_000 }, asOf: first.asOf }); // untouched since the first run
 
     // a new plan version changes every projection: the next run recomputes everyone
-    await ok(w.owner.post(`${w.base}/commission-plans`, { effectiveFrom: '2026-11-01', basic: { default: { percentBp: 1000 } }, awards: [{ cycle: 'month', minQuantity: 10, percentBp: 300 }] }), 201);
+    await ok(
+      w.owner.post(`${w.base}/commission-plans`, {
+        effectiveFrom: '2026-11-01',
+        basic: { default: { percentBp: 1000 } },
+        awards: [{ cycle: 'month', minQuantity: 10, percentBp: 300 }],
+      }),
+      201,
+    );
     s.setNow('2026-11-05T02:00:00+07:00');
     const third = await runNightly(s, w, '2026-11-05');
     expect(third.summary).toMatchObject({ full: true, snapshots: 3 });

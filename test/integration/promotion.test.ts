@@ -34,7 +34,15 @@ async function business(server: ClockServer) {
   const addCtv = async (name: string, extra: Record<string, unknown> = {}) =>
     (await ok(owner.post(`${base}/collaborators`, { name, phone: phone(), ...extra }), 201)).body;
   /** one line of tea at 100,000 a box, for a CTV, in a state, at a time (the server's clock moves there) */
-  const send = async (externalId: string, ctvId: string, quantity: number, revision: number, state: string, when: string, returnedQuantity = 0) => {
+  const send = async (
+    externalId: string,
+    ctvId: string,
+    quantity: number,
+    revision: number,
+    state: string,
+    when: string,
+    returnedQuantity = 0,
+  ) => {
     server.setNow(when);
     const event = {
       externalId,
@@ -42,7 +50,19 @@ async function business(server: ClockServer) {
       state,
       occurredAt: when,
       customer: { phone: phone(), name: 'Khách lẻ' },
-      lines: [{ lineId: '1', productId: 'TRA-100', unit: 'hộp', category: 'tra', quantity, unitPrice: 100_000, discount: 0, addOn: false, returnedQuantity }],
+      lines: [
+        {
+          lineId: '1',
+          productId: 'TRA-100',
+          unit: 'hộp',
+          category: 'tra',
+          quantity,
+          unitPrice: 100_000,
+          discount: 0,
+          addOn: false,
+          returnedQuantity,
+        },
+      ],
       orderDiscount: 0,
       shippingFee: 0,
       attribution: { collaboratorId: ctvId, refId: null, couponCode: null, opportunityId: null },
@@ -91,7 +111,8 @@ describe('levels at the close', () => {
     await runNightly(s, w, '2026-11-01');
     // B: 12 ≥ 10 → 2; C: 35 ≥ 30 and 5★ ≥ 4.5 → 3 (directly); D: 3 < 10 → 1;
     // E: meets nothing, but without demotion stays 3; P: 15 ≥ 10 but paused at the close → 1
-    const levels = async () => Object.fromEntries(await Promise.all(Object.entries({ b, c, d, e, p }).map(async ([k, v]) => [k, (await w.ctv(v.id)).level])));
+    const levels = async () =>
+      Object.fromEntries(await Promise.all(Object.entries({ b, c, d, e, p }).map(async ([k, v]) => [k, (await w.ctv(v.id)).level])));
     expect(await levels()).toEqual({ b: 2, c: 3, d: 1, e: 3, p: 1 });
     const hb = (await w.ctv(b.id)).levelHistory;
     expect(hb).toEqual([{ level: 2, from: 1, reason: 'promotion', periodId: '2026-10', by: w.owner.sub, at: '2026-10-31T18:00:00.000Z' }]);
@@ -112,7 +133,8 @@ describe('levels at the close', () => {
     await w.send(uid('B'), b.id, 5, 1, 'approved', '2026-11-03T10:00:00+07:00');
     await w.send(uid('C'), c.id, 12, 1, 'approved', '2026-11-03T11:00:00+07:00');
     await w.send(uid('D'), d.id, 1, 1, 'approved', '2026-11-03T12:00:00+07:00');
-    const basic = async (id: string, period: string) => (await ok(w.owner.get(`${w.base}/collaborators/${id}/earnings?period=${period}`), 200)).body.byKind.basic;
+    const basic = async (id: string, period: string) =>
+      (await ok(w.owner.get(`${w.base}/collaborators/${id}/earnings?period=${period}`), 200)).body.byKind.basic;
     expect(await basic(b.id, '2026-11')).toBe(60_000);
     expect(await basic(c.id, '2026-11')).toBe(180_000);
     expect(await basic(d.id, '2026-11')).toBe(10_000);
@@ -125,7 +147,10 @@ describe('levels at the close', () => {
     expect(await w.audit('promoteCollaborator')).toHaveLength(2);
 
     // from November the plan also demotes. November: B 5 → 1; C 12 → 2; D 1 → stays 1; E 0 → 1
-    await ok(w.owner.post(`${w.base}/commission-plans`, { ...PLAN, effectiveFrom: '2026-11-01', levels: { ...PLAN.levels, demotion: true } }), 201);
+    await ok(
+      w.owner.post(`${w.base}/commission-plans`, { ...PLAN, effectiveFrom: '2026-11-01', levels: { ...PLAN.levels, demotion: true } }),
+      201,
+    );
     s.setNow('2026-12-01T01:00:00+07:00');
     await runNightly(s, w, '2026-12-01');
     expect(await levels()).toEqual({ b: 1, c: 2, d: 1, e: 1, p: 1 });
@@ -178,7 +203,7 @@ describe('levels at the close', () => {
     expect(promoted.find((a: any) => a.target.collaboratorId === moved[0].id).at).toBe(moved[0].levelHistory[0].at);
   });
 
-  it("refuses a plan whose levels are wrong, naming the field (400)", async () => {
+  it('refuses a plan whose levels are wrong, naming the field (400)', async () => {
     const w = await business(s);
     const bad = async (levels: unknown) => {
       const res = await w.owner.post(`${w.base}/commission-plans`, { ...PLAN, effectiveFrom: '2026-11-01', levels });

@@ -22,26 +22,46 @@ describe('BC Quản lý and BC Nhân viên', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const byManager = Object.fromEntries(res.body.items.map((r: any) => [r.managerUserId, r]));
     expect(byManager[k.ids.m1]).toMatchObject({
-      name: 'Lê Thị Mai', period: '2026-10', revenue: 3_000_000, orders: 2, commissionOwed: 300_000,
+      name: 'Lê Thị Mai',
+      period: '2026-10',
+      revenue: 3_000_000,
+      orders: 2,
+      commissionOwed: 300_000,
       // the CTVs were added on the suite clock (December): not in October's stock, counted at its cut-off
       network: { totalCollaborators: 0, newCollaborators: 0, activeCollaborators: 2 },
       csat: { ratings: 1, positive: 1, percentBp: 10_000 },
     });
     expect(byManager[k.ids.m2]).toMatchObject({
-      revenue: 3_000_000, orders: 1, commissionOwed: 300_000,
+      revenue: 3_000_000,
+      orders: 1,
+      commissionOwed: 300_000,
       network: { totalCollaborators: 0, activeCollaborators: 1 },
       csat: { ratings: 0 },
     });
     const careA = byManager[k.ids.m1].careStaff.find((s: any) => s.userId === k.ids.careA);
     // revenue 1,000,000 of 1,000,000 (1.0 × 0.5), confirmation 100% (capped 1.5 × 0.2), orders 1 of 2 (0.5 × 0.15), no cancels (cap 1.5 × 0.15) = 1.1
-    expect(careA).toMatchObject({ name: 'Phạm Văn Đức', revenue: 1_000_000, orders: 1, kpi: { planId, scoreBp: 11_000, score: 1.1, award: 10_000 } });
+    expect(careA).toMatchObject({
+      name: 'Phạm Văn Đức',
+      revenue: 1_000_000,
+      orders: 1,
+      kpi: { planId, scoreBp: 11_000, score: 1.1, award: 10_000 },
+    });
     expect(byManager[k.ids.m1].careStaff.find((s: any) => s.userId === k.ids.careA2)).toMatchObject({ revenue: 2_000_000, kpi: null });
     expect(byManager[k.ids.m2].careStaff[0]).toMatchObject({ userId: k.ids.careB, createdOrders: 2, confirmationRateBp: 5_000 });
 
     // a quarter sums its months; a week (W40: 28 Sep–4 Oct, M1 only) has no commission figure (earnings are kept by month); November is empty
-    expect((await k.owner.get(`${k.base}/reports/manager?period=2026-Q4&managerUserId=${k.ids.m1}`)).body.items[0]).toMatchObject({ revenue: 3_000_000, commissionOwed: 300_000 });
-    expect((await k.owner.get(`${k.base}/reports/manager?period=2026-W40&managerUserId=${k.ids.m1}`)).body.items[0]).toMatchObject({ revenue: 1_000_000, commissionOwed: null });
-    expect((await k.owner.get(`${k.base}/reports/manager?period=2026-11&managerUserId=${k.ids.m1}`)).body.items[0]).toMatchObject({ revenue: 0, commissionOwed: 0 });
+    expect((await k.owner.get(`${k.base}/reports/manager?period=2026-Q4&managerUserId=${k.ids.m1}`)).body.items[0]).toMatchObject({
+      revenue: 3_000_000,
+      commissionOwed: 300_000,
+    });
+    expect((await k.owner.get(`${k.base}/reports/manager?period=2026-W40&managerUserId=${k.ids.m1}`)).body.items[0]).toMatchObject({
+      revenue: 1_000_000,
+      commissionOwed: null,
+    });
+    expect((await k.owner.get(`${k.base}/reports/manager?period=2026-11&managerUserId=${k.ids.m1}`)).body.items[0]).toMatchObject({
+      revenue: 0,
+      commissionOwed: 0,
+    });
 
     // a manager reads their own report only; care staff none
     const own = await k.m1.get(`${k.base}/reports/manager?period=2026-10`);
@@ -69,10 +89,20 @@ describe('BC Quản lý and BC Nhân viên', () => {
     expect(Object.keys(all).sort()).toEqual([k.ids.careA, k.ids.careA2, k.ids.careB].sort());
     // careA: 3 created, 2 approved (1 completed), 1 void: confirmation 6667, completion 5000, cancel 3333
     expect(all[k.ids.careA]).toEqual({
-      userId: k.ids.careA, name: 'Phạm Văn Đức', managerUserId: k.ids.m1,
-      revenue: 1_500_000, orders: 2, createdOrders: 3, completedOrders: 1, voidOrders: 1,
-      confirmationRateBp: 6_667, completionRateBp: 5_000, cancelRateBp: 3_333,
-      totalCollaborators: 0, newCollaborators: 0, activeCollaborators: 1, // the CTV came in December: not in October's stock
+      userId: k.ids.careA,
+      name: 'Phạm Văn Đức',
+      managerUserId: k.ids.m1,
+      revenue: 1_500_000,
+      orders: 2,
+      createdOrders: 3,
+      completedOrders: 1,
+      voidOrders: 1,
+      confirmationRateBp: 6_667,
+      completionRateBp: 5_000,
+      cancelRateBp: 3_333,
+      totalCollaborators: 0,
+      newCollaborators: 0,
+      activeCollaborators: 1, // the CTV came in December: not in October's stock
     });
     expect(all[k.ids.careB]).toMatchObject({ revenue: 700_000, orders: 1, confirmationRateBp: 10_000, managerUserId: k.ids.m2 });
     expect(all[k.ids.careA2]).toMatchObject({ revenue: 0, orders: 0, totalCollaborators: 0 });

@@ -25,14 +25,35 @@ import { fileClockServer, ok, phone, runNightly, uid, type ClockServer } from '.
 
 const s = fileClockServer();
 
-function event(externalId: string, collaboratorId: string, qty: number, unitPrice: number, state: string, when: string, revision: number, returnedQuantity = 0) {
+function event(
+  externalId: string,
+  collaboratorId: string,
+  qty: number,
+  unitPrice: number,
+  state: string,
+  when: string,
+  revision: number,
+  returnedQuantity = 0,
+) {
   return {
     externalId,
     revision,
     state,
     occurredAt: when,
     customer: { phone: phoneOf(externalId), name: 'Khách lẻ' },
-    lines: [{ lineId: '1', productId: 'KEM-50', unit: 'hộp', category: 'kem', quantity: qty, unitPrice, discount: 0, addOn: false, returnedQuantity }],
+    lines: [
+      {
+        lineId: '1',
+        productId: 'KEM-50',
+        unit: 'hộp',
+        category: 'kem',
+        quantity: qty,
+        unitPrice,
+        discount: 0,
+        addOn: false,
+        returnedQuantity,
+      },
+    ],
     orderDiscount: 0,
     shippingFee: 30_000,
     attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
@@ -64,9 +85,12 @@ async function world(server: ClockServer) {
     const res = await ok(server.deliver(tenant.id, source, e), 200);
     orderIds[name] = res.body.orderId;
   };
-  const P1 = (state: string, when: string, revision: number, returned = 0) => event(`${ex}-P1`, p.id, 10, 200_000, state, when, revision, returned);
-  const Q1 = (state: string, when: string, revision: number, returned = 0) => event(`${ex}-Q1`, q.id, 5, 300_000, state, when, revision, returned);
-  const L1 = (state: string, when: string, revision: number, returned = 0) => event(`${ex}-L1`, l.id, 10, 100_000, state, when, revision, returned);
+  const P1 = (state: string, when: string, revision: number, returned = 0) =>
+    event(`${ex}-P1`, p.id, 10, 200_000, state, when, revision, returned);
+  const Q1 = (state: string, when: string, revision: number, returned = 0) =>
+    event(`${ex}-Q1`, q.id, 5, 300_000, state, when, revision, returned);
+  const L1 = (state: string, when: string, revision: number, returned = 0) =>
+    event(`${ex}-L1`, l.id, 10, 100_000, state, when, revision, returned);
   await send('2026-10-03T10:00:00+07:00', 'Q1', Q1('approved', '2026-10-03T10:00:00+07:00', 1));
   await send('2026-10-05T10:00:00+07:00', 'Q1', Q1('completed', '2026-10-05T10:00:00+07:00', 2));
   await send('2026-10-20T10:00:00+07:00', 'P1', P1('approved', '2026-10-20T10:00:00+07:00', 1));

@@ -49,7 +49,10 @@ describe('settings', () => {
       `${base}/settings`,
       {
         csat: {
-          steps: [{ minPercentBp: 7000, coefficient: 0.8 }, { minPercentBp: 9000, coefficient: 1.2 }],
+          steps: [
+            { minPercentBp: 7000, coefficient: 0.8 },
+            { minPercentBp: 9000, coefficient: 1.2 },
+          ],
           fallbackCoefficient: 0.5,
           minRatings: 10,
           belowMinimumCoefficient: 1,
@@ -76,10 +79,16 @@ describe('audit retention', () => {
     expect((await owner.post(`${base}/managers`, { userId: `m-${tenantId}`, name: 'Lê Thị Mai' })).status).toBe(201);
     const changed = await owner.patch(`${base}/settings`, { auditRetentionDays: 365 }, { 'if-match': '"1"' });
     expect(changed.status, changed.text).toBe(200);
-    expect((await owner.post(`${base}/care-staff`, { userId: `c-${tenantId}`, name: 'Phạm Văn Đức', managerUserId: `m-${tenantId}` })).status).toBe(201);
+    expect(
+      (await owner.post(`${base}/care-staff`, { userId: `c-${tenantId}`, name: 'Phạm Văn Đức', managerUserId: `m-${tenantId}` })).status,
+    ).toBe(201);
     expect((await owner.patch(`${base}/settings`, { auditRetentionDays: 29 }, { 'if-match': '"2"' })).status).toBe(400);
 
-    const entries = (await tenantItems(tenantId)).filter((i) => i.entity === 'audit') as { action: string; at: string; expiresAt: number }[];
+    const entries = (await tenantItems(tenantId)).filter((i) => i.entity === 'audit') as {
+      action: string;
+      at: string;
+      expiresAt: number;
+    }[];
     const ttl = (action: string) => {
       const e = entries.find((x) => x.action === action)!;
       return (e.expiresAt - Date.parse(e.at) / 1000) / 86_400;

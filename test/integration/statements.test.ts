@@ -7,7 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_KINDS } from '../../domain/commission/lines';
 import { ifMatch } from './support/network';
-import { clockServer, NAMES, octoberWorld, ok, runNightly, statementsByName, uid, type ClockServer, type OctoberWorld } from './support/periods';
+import {
+  clockServer,
+  NAMES,
+  octoberWorld,
+  ok,
+  runNightly,
+  statementsByName,
+  uid,
+  type ClockServer,
+  type OctoberWorld,
+} from './support/periods';
 
 let s: ClockServer;
 let w: OctoberWorld;
@@ -21,7 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
-
 
 describe('a CTV’s own view', () => {
   it('shows A her orders, her ledger lines with traces, her statements and her November snapshot', async () => {
@@ -42,7 +51,12 @@ describe('a CTV’s own view', () => {
 
     const statements = await ok(a.get(`${w.base}/me/statements`), 200);
     expect(statements.body.items).toHaveLength(1);
-    expect(statements.body.items[0]).toMatchObject({ periodId: '2026-10', total: 520_000, status: 'draft', collaborator: { name: NAMES.a } });
+    expect(statements.body.items[0]).toMatchObject({
+      periodId: '2026-10',
+      total: 520_000,
+      status: 'draft',
+      collaborator: { name: NAMES.a },
+    });
     const statement = await ok(a.get(`${w.base}/me/statements/2026-10`), 200);
     expect(statement.body.lines).toHaveLength(2);
     expect(statement.body.lines.reduce((sum: number, l: any) => sum + l.amount, 0)).toBe(statement.body.total);
@@ -72,7 +86,10 @@ describe('disputes', () => {
     const basic = before.lines.find((l: any) => l.kind === 'basic');
 
     expect((await a.post(`${w.base}/me/statements/2026-10/disputes`, { entryId: 'nope', message: 'Sai' })).status).toBe(422);
-    const opened = await ok(a.post(`${w.base}/me/statements/2026-10/disputes`, { entryId: basic.entryId, message: 'Đơn này tôi bán 3 chai, không phải 2' }), 201);
+    const opened = await ok(
+      a.post(`${w.base}/me/statements/2026-10/disputes`, { entryId: basic.entryId, message: 'Đơn này tôi bán 3 chai, không phải 2' }),
+      201,
+    );
     expect(opened.body).toMatchObject({ status: 'open', entryId: basic.entryId, line: { kind: 'basic', amount: 70_000 } });
     expect((await a.post(`${w.base}/me/statements/2026-10/disputes`, { entryId: basic.entryId, message: 'lần nữa' })).status).toBe(409);
 
@@ -112,12 +129,18 @@ describe('disputes', () => {
     const a = await w.signInA();
     const st = (await ok(a.get(`${w.base}/me/statements/2026-10`), 200)).body;
     const referral = st.lines.find((l: any) => l.kind === 'referral');
-    const opened = await ok(a.post(`${w.base}/me/statements/2026-10/disputes`, { entryId: referral.entryId, message: 'Thiếu hoa hồng giới thiệu' }), 201);
+    const opened = await ok(
+      a.post(`${w.base}/me/statements/2026-10/disputes`, { entryId: referral.entryId, message: 'Thiếu hoa hồng giới thiệu' }),
+      201,
+    );
     const path = `${w.base}/statements/2026-10/${w.a.id}/disputes/${opened.body.id}/resolve`;
     expect((await w.owner.post(path, { outcome: 'rejected' }, ifMatch(1))).status).toBe(400);
     const before = (await ok(a.get(`${w.base}/me/ledger?period=2026-11`), 200)).body.earnings.total;
     const rejected = await ok(w.owner.post(path, { outcome: 'rejected', reason: 'Đã tính đúng 3% doanh số của F1' }, ifMatch(1)), 200);
-    expect(rejected.body).toMatchObject({ status: 'rejected', resolution: { outcome: 'rejected', reason: 'Đã tính đúng 3% doanh số của F1' } });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      resolution: { outcome: 'rejected', reason: 'Đã tính đúng 3% doanh số của F1' },
+    });
     expect((await ok(a.get(`${w.base}/me/ledger?period=2026-11`), 200)).body.earnings.total).toBe(before);
     const mine = await ok(a.get(`${w.base}/me/disputes`), 200);
     expect(mine.body.items.map((d: any) => d.status).sort()).toEqual(['adjusted', 'rejected']);
@@ -140,7 +163,9 @@ describe('statement lists', () => {
   const byKind = (amounts: Record<string, number>) => ({ ...Object.fromEntries(LEDGER_KINDS.map((k) => [k, 0])), ...amounts });
   const october = () => ({
     [w.a.id]: {
-      total: 520_000, byKind: byKind({ basic: 70_000, referral: 450_000 }), pendingTotal: 0,
+      total: 520_000,
+      byKind: byKind({ basic: 70_000, referral: 450_000 }),
+      pendingTotal: 0,
       lines: [
         { kind: 'basic', amount: 70_000, payableFrom: '2026-10-29T03:00:00.000Z', trace: { base: 700_000, rateBp: 1000 } },
         { kind: 'referral', amount: 450_000, trace: { rule: 'referral.f1', base: 15_000_000, rateBp: 300 } },
@@ -148,7 +173,9 @@ describe('statement lists', () => {
       pending: [],
     },
     [w.b.id]: {
-      total: 1_800_000, byKind: byKind({ basic: 1_500_000, award: 300_000 }), pendingTotal: 0,
+      total: 1_800_000,
+      byKind: byKind({ basic: 1_500_000, award: 300_000 }),
+      pendingTotal: 0,
       lines: [
         { kind: 'award', amount: 300_000, trace: { rule: 'award.flat', base: 15_000_000, rateBp: 200 } },
         { kind: 'basic', amount: 1_500_000, payableFrom: '2026-10-17T03:00:00.000Z', trace: { base: 15_000_000, rateBp: 1000 } },
@@ -156,7 +183,9 @@ describe('statement lists', () => {
       pending: [],
     },
     [w.c.id]: {
-      total: 40_000, byKind: byKind({ basic: 40_000 }), pendingTotal: 50_000,
+      total: 40_000,
+      byKind: byKind({ basic: 40_000 }),
+      pendingTotal: 50_000,
       lines: [{ kind: 'basic', amount: 40_000, payableFrom: '2026-10-10T02:00:00.000Z', trace: { base: 400_000, rateBp: 1000 } }],
       pending: [{ kind: 'basic', amount: 50_000, trace: { base: 500_000, rateBp: 1000 } }],
     },
@@ -170,8 +199,14 @@ describe('statement lists', () => {
     for (const x of all.body.items) {
       const e = want[x.collaboratorId]!;
       expect(x, x.collaborator.name).toMatchObject({
-        periodId: '2026-10', total: e.total, byKind: e.byKind, lineCount: e.lines.length,
-        pendingTotal: e.pendingTotal, pendingCount: e.pending.length, broughtForward: 0, balance: e.total,
+        periodId: '2026-10',
+        total: e.total,
+        byKind: e.byKind,
+        lineCount: e.lines.length,
+        pendingTotal: e.pendingTotal,
+        pendingCount: e.pending.length,
+        broughtForward: 0,
+        balance: e.total,
       });
     }
     expect(all.body.items.reduce((sum: number, x: any) => sum + x.total, 0)).toBe(2_360_000); // 520,000 + 1,800,000 + 40,000
@@ -183,7 +218,9 @@ describe('statement lists', () => {
     expect(['draft', 'approved']).toContain(status[w.a.id]);
     for (const filter of ['draft', 'approved', 'paid']) {
       const listed = await ok(w.owner.get(`${w.base}/statements?period=2026-10&status=${filter}`), 200);
-      const ids = Object.keys(status).filter((id) => status[id] === filter).sort();
+      const ids = Object.keys(status)
+        .filter((id) => status[id] === filter)
+        .sort();
       expect(listed.body.items.map((x: any) => x.collaboratorId).sort(), filter).toEqual(ids);
     }
     expect((await w.owner.get(`${w.base}/statements?period=Oct`)).status).toBe(400);

@@ -51,7 +51,16 @@ const businessFigure = new RegExp(`[:,\\[]\\s*(${BUSINESS_OCTOBER.total}|${BUSIN
 const pathParams = (route: Route<any, any>) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
 /** Path parameters that name something belonging to a team (a `{userId}` of the seller roster does not). */
-const TEAM_PARAMS = new Set(['collaboratorId', 'orderId', 'opportunityId', 'objectiveId', 'keyResultId', 'voucherId', 'disputeId', 'entryId']);
+const TEAM_PARAMS = new Set([
+  'collaboratorId',
+  'orderId',
+  'opportunityId',
+  'objectiveId',
+  'keyResultId',
+  'voucherId',
+  'disputeId',
+  'entryId',
+]);
 function teamParamsOf(route: Route<any, any>): string[] {
   const segments = route.path.split('/');
   return segments.flatMap((segment, i) => {
@@ -85,7 +94,11 @@ const KNOWN_GAPS: Record<string, string> = {};
 /** Extra bodies for the team matrix: a body that names team A where the shared sample names no one. */
 const TEAM_BODIES: Record<string, (w: World) => unknown> = {
   // the shared sample previews November, which has no order: October has both teams' orders
-  previewCommissionPlan: () => ({ plan: { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1200 } } }, from: `${WORLD_MONTH}-01`, to: `${WORLD_MONTH}-31` }),
+  previewCommissionPlan: () => ({
+    plan: { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1200 } } },
+    from: `${WORLD_MONTH}-01`,
+    to: `${WORLD_MONTH}-31`,
+  }),
   // the shared sample is a dry run without care staff; this one would write CTVs under team A's care staff
   importCollaborators: (w) => ({ csv: `name,phone,careStaffUserId\nNguyễn Văn Nhập,0971234567,${w.care.sub}\n`, dryRun: false }),
 };
@@ -104,7 +117,10 @@ const TEAM_B_BODIES: Record<string, (w: TeamWorld) => { label: string; body: unk
     return [
       { label: "team A's REF ID beside their CTV", body: { ...order(), attribution: { ...theirs, refId: w.ctv.refId } } },
       { label: "team A's opportunity beside their CTV", body: { ...order(), attribution: { ...theirs, opportunityId: w.opportunity.id } } },
-      { label: "a customer bound to team A's CTV", body: { ...order(), attribution: theirs, customer: { phone: w.order.customerPhone, name: 'Khách quen' } } },
+      {
+        label: "a customer bound to team A's CTV",
+        body: { ...order(), attribution: theirs, customer: { phone: w.order.customerPhone, name: 'Khách quen' } },
+      },
     ];
   },
 };
@@ -165,17 +181,42 @@ const teamAManager = (w: TeamWorld) => [w.manager.sub, w.names.manager, w.extra.
  */
 const teamAOwners = (w: TeamWorld) => [w.ctv.id, w.ctv2.id, w.ctvUser.sub, w.order.id, w.order2.id, w.care.sub, w.manager.sub];
 /** Ids that mark a request body as naming team A. */
-const teamAMarkers = (w: TeamWorld) => [w.ctv.id, w.ctv2.id, w.ctv.refId, w.ctv2.refId, w.ctvUser.sub, w.order.id, w.order2.id, w.opportunity.id, w.care.sub, w.manager.sub, w.extra.objectiveId, w.teamA.objectiveId, w.extra.incurredId, w.extra.adjustmentId];
+const teamAMarkers = (w: TeamWorld) => [
+  w.ctv.id,
+  w.ctv2.id,
+  w.ctv.refId,
+  w.ctv2.refId,
+  w.ctvUser.sub,
+  w.order.id,
+  w.order2.id,
+  w.opportunity.id,
+  w.care.sub,
+  w.manager.sub,
+  w.extra.objectiveId,
+  w.teamA.objectiveId,
+  w.extra.incurredId,
+  w.extra.adjustmentId,
+];
 
 /** The callers a route allows, each with what they must not see. */
 function callersOf(route: Route<any, any>): Who[] {
   const out: Who[] = [];
   const ctvData = teamACtvData(w);
   if (route.roles!.includes('manager')) {
-    out.push({ who: 'team B manager', caller: w.teamB.manager, secrets: [...ctvData, ...teamACare(w), ...teamAManager(w)], own: [w.teamB.ctv.id, w.teamB.order.id, w.teamB.opportunity.id, w.teamB.care.sub, w.teamB.manager.sub] });
+    out.push({
+      who: 'team B manager',
+      caller: w.teamB.manager,
+      secrets: [...ctvData, ...teamACare(w), ...teamAManager(w)],
+      own: [w.teamB.ctv.id, w.teamB.order.id, w.teamB.opportunity.id, w.teamB.care.sub, w.teamB.manager.sub],
+    });
   }
   if (route.roles!.includes('care_staff')) {
-    out.push({ who: 'team B care staff', caller: w.teamB.care, secrets: [...ctvData, ...teamACare(w), ...teamAManager(w)], own: [w.teamB.ctv.id, w.teamB.order.id, w.teamB.opportunity.id, w.teamB.care.sub] });
+    out.push({
+      who: 'team B care staff',
+      caller: w.teamB.care,
+      secrets: [...ctvData, ...teamACare(w), ...teamAManager(w)],
+      own: [w.teamB.ctv.id, w.teamB.order.id, w.teamB.opportunity.id, w.teamB.care.sub],
+    });
     // on team A's roster: their manager is theirs to see, their teammate's CTVs and numbers are not
     out.push({ who: 'care staff A2', caller: w.careA2, secrets: [...ctvData, ...teamACare(w)], own: [] });
   }
@@ -208,7 +249,14 @@ function queryKeys(route: Route<any, any>): string[] {
 /** Filters set to team A's people or objects, by query parameter name. */
 function teamAFilters(route: Route<any, any>): Record<string, string>[] {
   const keys = new Set(queryKeys(route));
-  const byKey: Record<string, string> = { collaboratorId: w.ctv.id, careStaffUserId: w.care.sub, managerUserId: w.manager.sub, userId: w.care.sub, orderId: w.order.id, opportunityId: w.opportunity.id };
+  const byKey: Record<string, string> = {
+    collaboratorId: w.ctv.id,
+    careStaffUserId: w.care.sub,
+    managerUserId: w.manager.sub,
+    userId: w.care.sub,
+    orderId: w.order.id,
+    opportunityId: w.opportunity.id,
+  };
   const out = Object.entries(byKey)
     .filter(([k]) => keys.has(k))
     .map(([k, v]) => ({ [k]: v }));
@@ -236,7 +284,13 @@ function variantsOf(route: Route<any, any>, world: World): Attempt[] {
   if (route.method === 'GET') {
     for (const filter of teamAFilters(route)) {
       out.push({ label: `filter ${Object.keys(filter).join('+')}`, method: route.method, url: at(WORLD_MONTH, filter), body });
-      if (monthly) out.push({ label: `open month, filter ${Object.keys(filter).join('+')}`, method: route.method, url: at(SUITE_MONTH, filter), body });
+      if (monthly)
+        out.push({
+          label: `open month, filter ${Object.keys(filter).join('+')}`,
+          method: route.method,
+          url: at(SUITE_MONTH, filter),
+          body,
+        });
     }
   }
   return out;
@@ -288,7 +342,8 @@ describe('inside a business: every route a manager or care staff may call, gener
     expect(objectRoutes.length).toBeGreaterThan(15);
     expect(otherRoutes.length).toBeGreaterThan(20);
     const ids = new Set(teamRoutes.map((r) => r.id));
-    for (const id of [...Object.keys(BUSINESS_WIDE), ...Object.keys(KNOWN_GAPS), ...Object.keys(TEAM_BODIES)]) expect(ids, id).toContain(id);
+    for (const id of [...Object.keys(BUSINESS_WIDE), ...Object.keys(KNOWN_GAPS), ...Object.keys(TEAM_BODIES)])
+      expect(ids, id).toContain(id);
     // a business-wide route shows staff, nothing of a team's CTVs: none names a CTV or an order in its path
     for (const id of Object.keys(BUSINESS_WIDE)) expect(objectRoutes.map((r) => r.id)).not.toContain(id);
     // the canary for business-wide sums is live: the owner sees them
@@ -307,13 +362,21 @@ describe('inside a business: every route a manager or care staff may call, gener
       const a: Attempt = {
         label: "team A's ids",
         method: route.method,
-        url: fillPath(route.path, w) + queryString({ ...sampleQuery(route, w).value, ...(queryKeys(route).includes('period') ? { period: WORLD_MONTH } : {}) }),
+        url:
+          fillPath(route.path, w) +
+          queryString({ ...sampleQuery(route, w).value, ...(queryKeys(route).includes('period') ? { period: WORLD_MONTH } : {}) }),
         body: TEAM_BODIES[route.id]?.(w) ?? sampleBody(route, w).value,
         headers: ifMatch.get(key(route, 'A')) ?? {},
       };
       // a body naming team A on team B's own object (their CTV moved to team A's care staff…): refused
       const own: Attempt | null = namesTeamA(a.body)
-        ? { label: "team B's object, team A in the body", method: route.method, url: fillPath(route.path, b) + queryString(sampleQuery(route, b).value), body: a.body, headers: ifMatch.get(key(route, 'B')) ?? {} }
+        ? {
+            label: "team B's object, team A in the body",
+            method: route.method,
+            url: fillPath(route.path, b) + queryString(sampleQuery(route, b).value),
+            body: a.body,
+            headers: ifMatch.get(key(route, 'B')) ?? {},
+          }
         : null;
       const callers = callersOf(route);
       expect(callers.length).toBeGreaterThan(0);
@@ -325,7 +388,8 @@ describe('inside a business: every route a manager or care staff may call, gener
             if (!allowed.includes(res.status)) failures.push(`${who} (${attempt.label}): ${attempt.method} ${attempt.url} → ${short(res)}`);
             const leaked = leaksIn(seenText(res), secrets, sentText(attempt));
             if (leaked.length) failures.push(`${who} (${attempt.label}): ${attempt.method} ${attempt.url} leaked ${leaked.join(', ')}`);
-            if (businessFigure.test(res.text)) failures.push(`${who} (${attempt.label}): ${attempt.method} ${attempt.url} shows the business's October sums`);
+            if (businessFigure.test(res.text))
+              failures.push(`${who} (${attempt.label}): ${attempt.method} ${attempt.url} shows the business's October sums`);
           }
         }),
       );
@@ -342,7 +406,13 @@ describe('inside a business: every route a manager or care staff may call, gener
       const teamAStaff = staffOfTeamA();
       const variants = variantsOf(route, w);
       // made per caller: each body is a new order (its own externalId)
-      const extra = (): Attempt[] => (TEAM_B_BODIES[route.id]?.(w) ?? []).map(({ label, body }) => ({ label, method: route.method, url: fillPath(route.path, b), body }));
+      const extra = (): Attempt[] =>
+        (TEAM_B_BODIES[route.id]?.(w) ?? []).map(({ label, body }) => ({
+          label,
+          method: route.method,
+          url: fillPath(route.path, b),
+          body,
+        }));
       // the owner's answers to the same reads (a write is not repeated by the owner: it would change the business)
       const owners = await Promise.all(variants.map((a) => (a.method === 'GET' ? send(w.owner, a) : null)));
       await Promise.all(
@@ -352,13 +422,15 @@ describe('inside a business: every route a manager or care staff may call, gener
             const res = await send(caller, a);
             if (res.status >= 500) failures.push(`${who} (${a.label}): ${a.method} ${a.url} → ${short(res)}`);
             const leaked = leaksIn(seenText(res), secrets, sentText(a));
-            if (leaked.length) failures.push(`${who} (${a.label}): ${a.method} ${a.url} leaked ${leaked.join(', ')}: ${res.text.slice(0, 400)}`);
+            if (leaked.length)
+              failures.push(`${who} (${a.label}): ${a.method} ${a.url} leaked ${leaked.join(', ')}: ${res.text.slice(0, 400)}`);
           }
           for (const [i, a] of variants.entries()) {
             const res = await send(caller, a);
             if (a.method !== 'GET' && namesTeamA(a.body)) {
               // a write naming team A's CTV, care staff or manager (create a CTV, an order, a voucher, an objective, an import…)
-              if (![403, 404, 422].includes(res.status)) failures.push(`${who} (${a.label}): ${a.method} ${a.url} ${JSON.stringify(a.body).slice(0, 200)} → ${short(res)}`);
+              if (![403, 404, 422].includes(res.status))
+                failures.push(`${who} (${a.label}): ${a.method} ${a.url} ${JSON.stringify(a.body).slice(0, 200)} → ${short(res)}`);
               const leaked = leaksIn(seenText(res), secrets, sentText(a));
               if (leaked.length) failures.push(`${who} (${a.label}): ${a.method} ${a.url} leaked ${leaked.join(', ')}`);
               continue;
@@ -366,17 +438,23 @@ describe('inside a business: every route a manager or care staff may call, gener
             if (res.status >= 500) failures.push(`${who} (${a.label}): ${a.method} ${a.url} → ${short(res)}`);
             const seen = seenText(res);
             const leaked = leaksIn(seen, mustNotSee, sentText(a));
-            if (leaked.length) failures.push(`${who} (${a.label}): ${a.method} ${a.url} leaked ${leaked.join(', ')}: ${res.text.slice(0, 400)}`);
+            if (leaked.length)
+              failures.push(`${who} (${a.label}): ${a.method} ${a.url} leaked ${leaked.join(', ')}: ${res.text.slice(0, 400)}`);
             // every team's sums (the close's summary) are the owner's
-            if (businessFigure.test(res.text)) failures.push(`${who} (${a.label}): ${a.method} ${a.url} shows the business's October sums: ${res.text.slice(0, 400)}`);
+            if (businessFigure.test(res.text))
+              failures.push(`${who} (${a.label}): ${a.method} ${a.url} shows the business's October sums: ${res.text.slice(0, 400)}`);
             if (wide && leaksIn(seen, secrets, sentText(a)).length) staffShown = true;
             // scoping must not hide their own: the owner's answer of the same request, narrowed to team B
             const owner = owners[i];
             if (owner && (a.label === 'sample' || a.label === 'open month')) {
-              if (owner.status < 300 && res.status >= 300) failures.push(`${who} (${a.label}): ${a.method} ${a.url} → ${short(res)} where the owner gets ${owner.status}`);
+              if (owner.status < 300 && res.status >= 300)
+                failures.push(`${who} (${a.label}): ${a.method} ${a.url} → ${short(res)} where the owner gets ${owner.status}`);
               if (owner.status < 300) {
                 const hidden = own.filter((s) => owner.text.includes(s) && !res.text.includes(s));
-                if (hidden.length) failures.push(`${who} (${a.label}): ${a.method} ${a.url} hides their own ${hidden.join(', ')}: ${res.text.slice(0, 300)}`);
+                if (hidden.length)
+                  failures.push(
+                    `${who} (${a.label}): ${a.method} ${a.url} hides their own ${hidden.join(', ')}: ${res.text.slice(0, 300)}`,
+                  );
               }
             }
           }
@@ -391,13 +469,16 @@ describe('inside a business: every route a manager or care staff may call, gener
   describe('their own objects: scoping does not refuse what is theirs', () => {
     const reads = objectRoutes.filter((r) => r.method === 'GET');
     it.concurrent.for(cases(reads))('%s', async ([, route], { expect }) => {
-      const url = fillPath(route.path, b) + queryString({ ...sampleQuery(route, b).value, ...(queryKeys(route).includes('period') ? { period: WORLD_MONTH } : {}) });
+      const url =
+        fillPath(route.path, b) +
+        queryString({ ...sampleQuery(route, b).value, ...(queryKeys(route).includes('period') ? { period: WORLD_MONTH } : {}) });
       const owner = await w.owner.get(url);
       const failures: string[] = [];
       for (const { who, caller, own } of callersOf(route)) {
         if (own.length === 0) continue; // care staff A2 has no objects
         const res = await caller.get(url);
-        if (owner.status < 300 && res.status >= 300) failures.push(`${who}: GET ${url} → ${short(res)} where the owner gets ${owner.status}`);
+        if (owner.status < 300 && res.status >= 300)
+          failures.push(`${who}: GET ${url} → ${short(res)} where the owner gets ${owner.status}`);
       }
       expect(failures).toEqual([]);
     });
@@ -411,8 +492,14 @@ describe('afterwards', () => {
     const was = new Map(before.map((i) => [keyOf(i), i]));
     const now = new Map(after.map((i) => [keyOf(i), i]));
     // named first, so a failure says which items moved
-    expect([...now.keys()].filter((k) => !was.has(k)), 'added').toEqual([]);
-    expect([...was.keys()].filter((k) => !now.has(k)), 'removed').toEqual([]);
+    expect(
+      [...now.keys()].filter((k) => !was.has(k)),
+      'added',
+    ).toEqual([]);
+    expect(
+      [...was.keys()].filter((k) => !now.has(k)),
+      'removed',
+    ).toEqual([]);
     expect(after).toEqual(before);
   });
 });

@@ -37,7 +37,8 @@ describe("a manager's team", () => {
 
   it('a manager adds CTVs under their own team’s care staff only', async () => {
     const n = await network();
-    const add = (who: typeof n.owner, careStaffUserId: string) => who.post(`${n.base}/collaborators`, { name: 'Nguyễn Văn An', phone: uniquePhone(), careStaffUserId });
+    const add = (who: typeof n.owner, careStaffUserId: string) =>
+      who.post(`${n.base}/collaborators`, { name: 'Nguyễn Văn An', phone: uniquePhone(), careStaffUserId });
     expect((await add(n.m1, n.ids.careA2)).status).toBe(201);
     expect((await add(n.m1, n.ids.careB)).status).toBe(403);
     expect((await add(n.owner, n.ids.careB)).status).toBe(201);
@@ -60,7 +61,8 @@ describe("a manager's team", () => {
     expect(m2s.status).toBe(201);
     expect((await n.owner.post(path, adjustment(theirs.id))).status).toBe(201);
 
-    const ids = async (who: typeof n.owner) => ((await who.get(`${path}?limit=100`)).body.items as { id: string }[]).map((v) => v.id).sort();
+    const ids = async (who: typeof n.owner) =>
+      ((await who.get(`${path}?limit=100`)).body.items as { id: string }[]).map((v) => v.id).sort();
     expect(await ids(n.m1)).toEqual([mine.body.id]);
     expect((await ids(n.m2)).length).toBe(2); // m2's own and the owner's for m2's CTV
     expect((await ids(n.owner)).length).toBe(3);

@@ -16,7 +16,14 @@ import { makeDeps } from '../../functions/deps';
 import { implement, json, toLambda, type HttpEvent } from '../../functions/http/operation';
 import { ROUTES } from '../../functions/routes';
 import { isTenantRoute } from '../../functions/routes/route';
-import { cachedCredentials, createStore, tenantClients, TENANT_CREDENTIALS_REFRESH_MS, type Store, type TemporaryCredentials } from '../../functions/store/client';
+import {
+  cachedCredentials,
+  createStore,
+  tenantClients,
+  TENANT_CREDENTIALS_REFRESH_MS,
+  type Store,
+  type TemporaryCredentials,
+} from '../../functions/store/client';
 import { checkFence, CROSS_TENANT_FAMILIES, fenceStore, TenantFenceError, type CrossTenantAccess } from '../../functions/store/guard';
 import { keys } from '../../functions/store/keys';
 import { getTenant } from '../../functions/store/tenants';
@@ -63,15 +70,25 @@ beforeAll(async () => {
   A = newTenantId();
   B = newTenantId();
   for (const t of [A, B]) {
-    await raw.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.tenant(t), entity: 'tenant', id: t, name: `Business ${t}` } }));
+    await raw.db.send(
+      new PutCommand({ TableName: raw.tableName, Item: { ...keys.tenant(t), entity: 'tenant', id: t, name: `Business ${t}` } }),
+    );
     await raw.db.send(
       new PutCommand({
         TableName: raw.tableName,
-        Item: { ...keys.collaborator(t, 'C1'), ...keys.collaboratorIndexes(t, 'C1', 'approved'), entity: 'collaborator', id: 'C1', name: `CTV of ${t}` },
+        Item: {
+          ...keys.collaborator(t, 'C1'),
+          ...keys.collaboratorIndexes(t, 'C1', 'approved'),
+          entity: 'collaborator',
+          id: 'C1',
+          name: `CTV of ${t}`,
+        },
       }),
     );
   }
-  await raw.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.feedbackLink(token), entity: 'feedbackLink', tenantId: B } }));
+  await raw.db.send(
+    new PutCommand({ TableName: raw.tableName, Item: { ...keys.feedbackLink(token), entity: 'feedbackLink', tenantId: B } }),
+  );
 });
 
 afterAll(() => raw.db.destroy());
@@ -86,7 +103,13 @@ describe('the store guard of a tenant route', () => {
     // a GSI partition of the business, with the key condition written with names
     const all = keys.collaboratorsAll(A);
     const listed = await store.db.send(
-      new QueryCommand({ TableName: raw.tableName, IndexName: all.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': all.pk } }),
+      new QueryCommand({
+        TableName: raw.tableName,
+        IndexName: all.index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'gsi1pk' },
+        ExpressionAttributeValues: { ':pk': all.pk },
+      }),
     );
     expect(listed.Items?.map((i) => i.name)).toEqual([`CTV of ${A}`]);
     // with a start key of the same partition (a cursor of this list)
@@ -99,7 +122,14 @@ describe('the store guard of a tenant route', () => {
       }),
     );
     expect(page.Items?.map((i) => i.sk)).toEqual(['TENANT']);
-    await store.db.send(new UpdateCommand({ TableName: raw.tableName, Key: keys.collaborator(A, 'C1'), UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': 'ok' } }));
+    await store.db.send(
+      new UpdateCommand({
+        TableName: raw.tableName,
+        Key: keys.collaborator(A, 'C1'),
+        UpdateExpression: 'SET note = :n',
+        ExpressionAttributeValues: { ':n': 'ok' },
+      }),
+    );
     await store.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -108,7 +138,9 @@ describe('the store guard of a tenant route', () => {
         ],
       }),
     );
-    const batch = await store.db.send(new BatchGetCommand({ RequestItems: { [raw.tableName]: { Keys: [keys.tenant(A), keys.voucher(A, 'V1')] } } }));
+    const batch = await store.db.send(
+      new BatchGetCommand({ RequestItems: { [raw.tableName]: { Keys: [keys.tenant(A), keys.voucher(A, 'V1')] } } }),
+    );
     expect(batch.Responses?.[raw.tableName]).toHaveLength(2);
     await store.db.send(new DeleteCommand({ TableName: raw.tableName, Key: keys.voucher(A, 'V1') }));
   });
@@ -119,16 +151,34 @@ describe('the store guard of a tenant route', () => {
     const other = (what: string) => new RegExp(`${what} T#${B}.*outside T#${A}`);
     await refused(store.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.tenant(B) })), other('reads'));
     await refused(store.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.collaborator(B, 'C1') })), other('reads'));
-    await refused(store.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.collaborator(B, 'C1'), name: 'overwritten' } })), other('writes'));
     await refused(
-      store.db.send(new UpdateCommand({ TableName: raw.tableName, Key: keys.tenant(B), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': 'x' } })),
+      store.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.collaborator(B, 'C1'), name: 'overwritten' } })),
+      other('writes'),
+    );
+    await refused(
+      store.db.send(
+        new UpdateCommand({
+          TableName: raw.tableName,
+          Key: keys.tenant(B),
+          UpdateExpression: 'SET #n = :n',
+          ExpressionAttributeNames: { '#n': 'name' },
+          ExpressionAttributeValues: { ':n': 'x' },
+        }),
+      ),
       other('writes'),
     );
     await refused(store.db.send(new DeleteCommand({ TableName: raw.tableName, Key: keys.collaborator(B, 'C1') })), other('writes'));
     // a key condition on another business's GSI partition
     const theirs = keys.collaboratorsAll(B);
     await refused(
-      store.db.send(new QueryCommand({ TableName: raw.tableName, IndexName: theirs.index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': theirs.pk } })),
+      store.db.send(
+        new QueryCommand({
+          TableName: raw.tableName,
+          IndexName: theirs.index,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': theirs.pk },
+        }),
+      ),
       new RegExp(`reads T#${B}#CTVS on gsi1`),
     );
     // the caller's partition, but a start key (a forged cursor) in another business's
@@ -144,7 +194,10 @@ describe('the store guard of a tenant route', () => {
       other('reads'),
     );
     // one foreign item is enough to refuse a batch or a transaction whole
-    await refused(store.db.send(new BatchGetCommand({ RequestItems: { [raw.tableName]: { Keys: [keys.tenant(A), keys.tenant(B)] } } })), other('reads'));
+    await refused(
+      store.db.send(new BatchGetCommand({ RequestItems: { [raw.tableName]: { Keys: [keys.tenant(A), keys.tenant(B)] } } })),
+      other('reads'),
+    );
     await refused(
       store.db.send(
         new TransactWriteCommand({
@@ -157,7 +210,9 @@ describe('the store guard of a tenant route', () => {
       other('reads'),
     );
     await refused(
-      store.db.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: raw.tableName, Key: keys.collaborator(B, 'C1') } }] })),
+      store.db.send(
+        new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: raw.tableName, Key: keys.collaborator(B, 'C1') } }] }),
+      ),
       other('writes'),
     );
     // a key that only looks like the business's: T#<A> must be followed by # or nothing
@@ -165,13 +220,17 @@ describe('the store guard of a tenant route', () => {
     // a Scan, a Query with no partition condition, another table
     await refused(store.db.send(new ScanCommand({ TableName: raw.tableName })), /not a request the fence can check/);
     await refused(
-      store.db.send(new QueryCommand({ TableName: raw.tableName, KeyConditionExpression: 'sk = :sk', ExpressionAttributeValues: { ':sk': 'TENANT' } })),
+      store.db.send(
+        new QueryCommand({ TableName: raw.tableName, KeyConditionExpression: 'sk = :sk', ExpressionAttributeValues: { ':sk': 'TENANT' } }),
+      ),
       /a key that is not a string/,
     );
     await refused(store.db.send(new GetCommand({ TableName: 'another-table', Key: keys.tenant(A) })), /another table/);
     // nothing of it reached DynamoDB, and the other business is as it was
     expect(sent.length).toBe(before);
-    const theirsAfter = await raw.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.collaborator(B, 'C1'), ConsistentRead: true }));
+    const theirsAfter = await raw.db.send(
+      new GetCommand({ TableName: raw.tableName, Key: keys.collaborator(B, 'C1'), ConsistentRead: true }),
+    );
     expect(theirsAfter.Item?.name).toBe(`CTV of ${B}`);
     const v2 = await raw.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.voucher(A, 'V2'), ConsistentRead: true }));
     expect(v2.Item).toBeUndefined();
@@ -185,10 +244,15 @@ describe('the store guard of a tenant route', () => {
     // declared read: reads, never writes
     const reader = fenced(A, { feedbackLinks: 'read' });
     expect((await reader.db.send(new GetCommand({ TableName: raw.tableName, Key: link }))).Item?.tenantId).toBe(B);
-    await refused(reader.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.feedbackLink(`${token}-2`), entity: 'feedbackLink' } })), /writes FBLINK#…/);
+    await refused(
+      reader.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.feedbackLink(`${token}-2`), entity: 'feedbackLink' } })),
+      /writes FBLINK#…/,
+    );
     // declared write
     const writer = fenced(A, { feedbackLinks: 'write' });
-    await writer.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.feedbackLink(`${token}-3`), entity: 'feedbackLink', tenantId: A } }));
+    await writer.db.send(
+      new PutCommand({ TableName: raw.tableName, Item: { ...keys.feedbackLink(`${token}-3`), entity: 'feedbackLink', tenantId: A } }),
+    );
     expect((await raw.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.feedbackLink(`${token}-3`) }))).Item?.tenantId).toBe(A);
     // a declared family is not a licence for other families, nor for another business
     await refused(writer.db.send(new GetCommand({ TableName: raw.tableName, Key: keys.pageClaim('some-page') })), /PAGE#…/);
@@ -210,11 +274,26 @@ describe('the store guard of a tenant route', () => {
   it('allows an index family on its own index only', async () => {
     const userIndex = keys.membershipsOfUser('someone');
     const query = (index: string | undefined) =>
-      new QueryCommand({ TableName: raw.tableName, IndexName: index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': userIndex.gsi1pk } });
+      new QueryCommand({
+        TableName: raw.tableName,
+        IndexName: index,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': userIndex.gsi1pk },
+      });
     const reader = fenced(A, { userMemberships: 'read' });
     expect((await reader.db.send(query('gsi1'))).Items).toEqual([]);
     // the same value as the key condition of another index is not the family
-    await refused(reader.db.send(new QueryCommand({ TableName: raw.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': userIndex.gsi1pk } })), /USER#… on gsi2/);
+    await refused(
+      reader.db.send(
+        new QueryCommand({
+          TableName: raw.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': userIndex.gsi1pk },
+        }),
+      ),
+      /USER#… on gsi2/,
+    );
     expect(CROSS_TENANT_FAMILIES.userMemberships.index).toBe('gsi1');
   });
 
@@ -233,7 +312,12 @@ describe('in AWS: the business’s keys go out as the tenant data role', () => {
       endpoint: inject('ddbEndpoint'),
       assumeRole: async (roleArn, tenantId) => {
         assumed.push(`${roleArn} ${tenantId}`);
-        return { accessKeyId: `ASIA${tenantId}`, secretAccessKey: 'secret', sessionToken: 'session', expiration: new Date(Date.now() + 3600_000) };
+        return {
+          accessKeyId: `ASIA${tenantId}`,
+          secretAccessKey: 'secret',
+          sessionToken: 'session',
+          expiration: new Date(Date.now() + 3600_000),
+        };
       },
     });
     /** the access key each request was signed with (DynamoDB Local, shared db, accepts any), by client */
@@ -261,7 +345,9 @@ describe('in AWS: the business’s keys go out as the tenant data role', () => {
     expect(signedWith).toEqual([`tenant:ASIA${A}`, `tenant:ASIA${A}`, 'own:local']);
     expect(assumed).toEqual([`arn:aws:iam::123456789012:role/TenantDataWrite ${A}`]);
     // another business: its own session
-    await fenceStore(raw, { tenantId: B, tenantDb: tenantDb(B) }).db.send(new GetCommand({ TableName: raw.tableName, Key: keys.tenant(B) }));
+    await fenceStore(raw, { tenantId: B, tenantDb: tenantDb(B) }).db.send(
+      new GetCommand({ TableName: raw.tableName, Key: keys.tenant(B) }),
+    );
     expect(assumed).toEqual([`arn:aws:iam::123456789012:role/TenantDataWrite ${A}`, `arn:aws:iam::123456789012:role/TenantDataWrite ${B}`]);
     raw.db.middlewareStack.remove('fenceTestSignatureown');
   });
@@ -270,12 +356,15 @@ describe('in AWS: the business’s keys go out as the tenant data role', () => {
     let now = 1_000_000;
     let fetches = 0;
     let fail = false;
-    const provider = cachedCredentials(async (): Promise<TemporaryCredentials> => {
-      fetches++;
-      if (fail) throw new Error('sts down');
-      // a one-hour session from the fake clock's now
-      return { accessKeyId: `K${fetches}`, secretAccessKey: 's', expiration: new Date(now + 3600_000) };
-    }, () => now);
+    const provider = cachedCredentials(
+      async (): Promise<TemporaryCredentials> => {
+        fetches++;
+        if (fail) throw new Error('sts down');
+        // a one-hour session from the fake clock's now
+        return { accessKeyId: `K${fetches}`, secretAccessKey: 's', expiration: new Date(now + 3600_000) };
+      },
+      () => now,
+    );
     const [a, b] = await Promise.all([provider(), provider()]);
     expect([a.accessKeyId, b.accessKeyId, fetches]).toEqual(['K1', 'K1', 1]);
     // 49 minutes later: 11 minutes left, more than the margin (10): the same credentials
@@ -314,7 +403,12 @@ describe('a tenant route over the operation wrapper', () => {
 
   it('answers a read of another business with a logged 500, and the own business as usual', async () => {
     const sub = `owner-${token}`;
-    await raw.db.send(new PutCommand({ TableName: raw.tableName, Item: { ...keys.membership(A, sub), entity: 'membership', tenantId: A, userId: sub, roles: new Set(['owner']) } }));
+    await raw.db.send(
+      new PutCommand({
+        TableName: raw.tableName,
+        Item: { ...keys.membership(A, sub), entity: 'membership', tenantId: A, userId: sub, roles: new Set(['owner']) },
+      }),
+    );
     const logs: Record<string, unknown>[] = [];
     const handler = toLambda(probe, makeDeps({ store: raw, log: (e) => logs.push(e) }));
     const call = (of: string) =>
@@ -325,7 +419,10 @@ describe('a tenant route over the operation wrapper', () => {
           queryStringParameters: { of },
           pathParameters: { tenantId: A },
           isBase64Encoded: false,
-          requestContext: { http: { method: 'GET', path: `/v1/tenants/${A}/fence-probe` }, authorizer: { jwt: { claims: { sub }, scopes: [] } } },
+          requestContext: {
+            http: { method: 'GET', path: `/v1/tenants/${A}/fence-probe` },
+            authorizer: { jwt: { claims: { sub }, scopes: [] } },
+          },
         } as unknown as HttpEvent,
         { awsRequestId: 'fence-test' } as Context,
       );
@@ -335,7 +432,11 @@ describe('a tenant route over the operation wrapper', () => {
     const other = await call(B);
     expect(other.statusCode).toBe(500);
     expect(other.body).not.toContain(B);
-    expect(logs.find((l) => l.level === 'error')).toMatchObject({ operation: 'fenceProbe', error: 'TenantFenceError', message: expect.stringContaining(`reads T#${B}`) });
+    expect(logs.find((l) => l.level === 'error')).toMatchObject({
+      operation: 'fenceProbe',
+      error: 'TenantFenceError',
+      message: expect.stringContaining(`reads T#${B}`),
+    });
   });
 
   it('fences every tenant route of the table, and declares families only on tenant routes', () => {
@@ -344,6 +445,8 @@ describe('a tenant route over the operation wrapper', () => {
     // the membership check is what makes a route a tenant route's caller a member: each has roles
     for (const r of tenantRoutes) expect(r.roles?.length, r.id).toBeGreaterThan(0);
     for (const r of ROUTES.filter((r) => !isTenantRoute(r))) expect(r.crossTenant, r.id).toBeUndefined();
-    expect(ROUTES.filter((r) => r.crossTenant).map((r) => [r.id, r.crossTenant])).toEqual([['createFeedbackLink', { feedbackLinks: 'write' }]]);
+    expect(ROUTES.filter((r) => r.crossTenant).map((r) => [r.id, r.crossTenant])).toEqual([
+      ['createFeedbackLink', { feedbackLinks: 'write' }],
+    ]);
   });
 });

@@ -7,7 +7,9 @@ const create = (user: Awaited<ReturnType<typeof as>>, pageId = unique('gioi-han-
 
 /** The businesses an account owns, as /v1/me lists them. */
 const owned = async (user: Awaited<ReturnType<typeof as>>) =>
-  ((await user.get('/v1/me')).body.memberships as { tenantId: string; role: string }[]).filter((m) => m.role === 'owner').map((m) => m.tenantId);
+  ((await user.get('/v1/me')).body.memberships as { tenantId: string; role: string }[])
+    .filter((m) => m.role === 'owner')
+    .map((m) => m.tenantId);
 
 describe('businesses per account (MAX_BUSINESSES_PER_ACCOUNT, default 3)', () => {
   it('an account creates up to the limit; the next is 422 naming the limit and stores nothing (its page id stays free)', async () => {
@@ -64,7 +66,10 @@ describe('businesses per account (MAX_BUSINESSES_PER_ACCOUNT, default 3)', () =>
     const statuses = results.map((r) => r.status).sort();
     // a create that lost a write race to another of the burst may be told 409 (retry), never a fourth 201
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
-    expect(statuses.every((s) => s === 201 || s === 422 || s === 409), JSON.stringify(statuses)).toBe(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 422 || s === 409),
+      JSON.stringify(statuses),
+    ).toBe(true);
     expect(statuses.filter((s) => s === 422).length).toBeGreaterThan(0);
     expect(await owned(user)).toHaveLength(3);
   });

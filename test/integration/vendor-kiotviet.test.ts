@@ -54,7 +54,10 @@ async function kiotVietShop(api?: FakeKiotViet): Promise<Shop> {
     sourceId,
     secret,
     send: (raw, signature = hex(raw, secret)) =>
-      request('POST', `/v1/webhooks/${tenantId}/${sourceId}/orders`, { body: raw, headers: { 'x-hub-signature': signature, 'content-type': 'application/json' } }),
+      request('POST', `/v1/webhooks/${tenantId}/${sourceId}/orders`, {
+        body: raw,
+        headers: { 'x-hub-signature': signature, 'content-type': 'application/json' },
+      }),
     order: async (orderId) => (await owner.get(`${base}/orders/${orderId}`)).body,
   };
 }
@@ -70,7 +73,11 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
 
 let fakes: FakeKiotViet[] = [];
 const fakeKiotViet = async () => {
-  const fake = await startFakeKiotViet({ clientId: `client-${unique()}`, clientSecret: `secret-${unique()}${unique()}`, retailer: 'retailer-name' });
+  const fake = await startFakeKiotViet({
+    clientId: `client-${unique()}`,
+    clientSecret: `secret-${unique()}${unique()}`,
+    retailer: 'retailer-name',
+  });
   fakes.push(fake);
   return fake;
 };
@@ -90,7 +97,13 @@ describe('KiotViet deliveries', () => {
     const decoded = createHmac('sha256', Buffer.from(shop.secret, 'base64')).update(invoiceUpdate, 'utf8').digest();
     const [decodedHex, decodedBase64] = [decoded.toString('hex'), decoded.toString('base64')];
     // the same invoices at the same revisions, signed the other ways: taken, nothing changes
-    const otherWays = [signBase64Hmac(invoiceUpdate, shop.secret), `sha256=${hex(invoiceUpdate, shop.secret)}`, `sha256=${signBase64Hmac(invoiceUpdate, shop.secret)}`, decodedHex, decodedBase64];
+    const otherWays = [
+      signBase64Hmac(invoiceUpdate, shop.secret),
+      `sha256=${hex(invoiceUpdate, shop.secret)}`,
+      `sha256=${signBase64Hmac(invoiceUpdate, shop.secret)}`,
+      decodedHex,
+      decodedBase64,
+    ];
     for (const signature of otherWays) {
       const again = await shop.send(invoiceUpdate, signature);
       expect(again.status, signature).toBe(200);
@@ -100,7 +113,9 @@ describe('KiotViet deliveries', () => {
     const other = kiotSecret();
     expect((await shop.send(invoiceUpdate, hex(invoiceUpdate, other))).status).toBe(401);
     expect((await shop.send(invoiceUpdate, signBase64Hmac(invoiceUpdate, other))).status).toBe(401);
-    expect((await shop.send(invoiceUpdate, createHmac('sha256', Buffer.from(other, 'base64')).update(invoiceUpdate).digest('hex'))).status).toBe(401);
+    expect(
+      (await shop.send(invoiceUpdate, createHmac('sha256', Buffer.from(other, 'base64')).update(invoiceUpdate).digest('hex'))).status,
+    ).toBe(401);
     // a signature of other bytes, or no signature at all
     expect((await shop.send(invoiceUpdate, hex(`${invoiceUpdate} `, shop.secret))).status).toBe(401);
     const unsigned = await request('POST', `/v1/webhooks/${shop.tenantId}/${shop.sourceId}/orders`, { body: invoiceUpdate });
@@ -155,7 +170,9 @@ describe('KiotViet deliveries', () => {
     const res = await shop.send(raw);
     expect(res.status, res.text).toBe(202);
     expect(res.body).toMatchObject({ status: 'parked', deliveryId: expect.any(String) });
-    expect(res.body.errors).toEqual([{ path: 'Notifications.0.Data.1.InvoiceDetails.0.Quantity', message: expect.stringContaining('whole') }]);
+    expect(res.body.errors).toEqual([
+      { path: 'Notifications.0.Data.1.InvoiceDetails.0.Quantity', message: expect.stringContaining('whole') },
+    ]);
     for (const externalId of ['invoice:1000045123', 'invoice:1000045124']) {
       const found = await shop.owner.get(`${shop.base}/orders?sourceId=${shop.sourceId}&externalId=${encodeURIComponent(externalId)}`);
       expect(found.status, found.text).toBe(200);
@@ -178,7 +195,7 @@ describe('KiotViet deliveries', () => {
     expect(res.body.orders).toEqual([]);
   });
 
-  it("ends at the newest revision of an invoice whatever order its deliveries arrive in", async () => {
+  it('ends at the newest revision of an invoice whatever order its deliveries arrive in', async () => {
     const shop = await kiotVietShop();
     const revision = (modified: string, status: number, deliveryStatus: number) =>
       patched((d) => {
@@ -218,7 +235,12 @@ describe('KiotViet deliveries with the Public API', () => {
     const kv = await fakeKiotViet();
     kv.customers.set('5000124', customerDoc);
     // 130 returns of other invoices first: the invoice's returns are on the second page
-    const others = Array.from({ length: 130 }, (_, i) => ({ ...returnsDoc.data[1], id: 700_000 + i, code: `TH${700_000 + i}`, invoiceId: 1_000_030_000 + i }));
+    const others = Array.from({ length: 130 }, (_, i) => ({
+      ...returnsDoc.data[1],
+      id: 700_000 + i,
+      code: `TH${700_000 + i}`,
+      invoiceId: 1_000_030_000 + i,
+    }));
     kv.returns.push(...others, ...returnsDoc.data);
     const shop = await kiotVietShop(kv);
 
@@ -305,9 +327,16 @@ describe('KiotViet deliveries with the Public API', () => {
 });
 
 describe('the KiotViet API client', () => {
-  const credentials = () => ({ baseUrl: 'https://public.kiotapi.com/', account: 'retailer-name', key: `id-${unique()}`, secret: `secret-${unique()}` });
+  const credentials = () => ({
+    baseUrl: 'https://public.kiotapi.com/',
+    account: 'retailer-name',
+    key: `id-${unique()}`,
+    secret: `secret-${unique()}`,
+  });
   /** A fetch that answers tokens and GETs as told, and records the calls. */
-  const fakeFetch = (answers: { token?: (n: number) => { status: number; body: unknown }; get?: (n: number) => { status: number; body: unknown } } = {}) => {
+  const fakeFetch = (
+    answers: { token?: (n: number) => { status: number; body: unknown }; get?: (n: number) => { status: number; body: unknown } } = {},
+  ) => {
     const calls: { url: string; method: string; headers: Record<string, string>; body?: string }[] = [];
     let tokens = 0;
     let gets = 0;
@@ -315,7 +344,9 @@ describe('the KiotViet API client', () => {
       calls.push({ url, ...init });
       if (init.method === 'POST') {
         tokens += 1;
-        return answers.token?.(tokens) ?? { status: 200, body: { access_token: `token-${tokens}`, expires_in: 86400, token_type: 'Bearer' } };
+        return (
+          answers.token?.(tokens) ?? { status: 200, body: { access_token: `token-${tokens}`, expires_in: 86400, token_type: 'Bearer' } }
+        );
       }
       gets += 1;
       return answers.get?.(gets) ?? { status: 200, body: { ok: gets } };
@@ -323,7 +354,7 @@ describe('the KiotViet API client', () => {
     return { calls, fetchJson };
   };
 
-  it("asks the default token endpoint once, then GETs under the base URL with the token and the retailer", async () => {
+  it('asks the default token endpoint once, then GETs under the base URL with the token and the retailer', async () => {
     const { calls, fetchJson } = fakeFetch();
     const api = kiotVietApi(credentials(), fetchJson);
     expect(await api.getJson('/customers/1')).toEqual({ ok: 1 });
@@ -339,7 +370,11 @@ describe('the KiotViet API client', () => {
   it('shares one token request between concurrent calls and between clients of the same credentials', async () => {
     const { calls, fetchJson } = fakeFetch();
     const same = credentials();
-    await Promise.all([kiotVietApi(same, fetchJson).getJson('/a'), kiotVietApi(same, fetchJson).getJson('/b'), kiotVietApi(same, fetchJson).getJson('/c')]);
+    await Promise.all([
+      kiotVietApi(same, fetchJson).getJson('/a'),
+      kiotVietApi(same, fetchJson).getJson('/b'),
+      kiotVietApi(same, fetchJson).getJson('/c'),
+    ]);
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
     // other credentials: their own token
     await kiotVietApi(credentials(), fetchJson).getJson('/d');
@@ -360,13 +395,18 @@ describe('the KiotViet API client', () => {
   });
 
   it('throws VendorApiError on a failed token request or answer, and does not keep a failed token', async () => {
-    const failing = fakeFetch({ token: (n) => (n === 1 ? { status: 400, body: { error: 'invalid_client' } } : { status: 200, body: { access_token: 'ok', expires_in: 86400 } }) });
+    const failing = fakeFetch({
+      token: (n) =>
+        n === 1 ? { status: 400, body: { error: 'invalid_client' } } : { status: 200, body: { access_token: 'ok', expires_in: 86400 } },
+    });
     const api = kiotVietApi(credentials(), failing.fetchJson);
     await expect(api.getJson('/a')).rejects.toMatchObject({ name: 'VendorApiError', status: 400 });
     expect(await api.getJson('/a')).toEqual({ ok: 1 });
 
     const down = fakeFetch({ get: () => ({ status: 503, body: null }) });
-    const error = await kiotVietApi(credentials(), down.fetchJson).getJson('/returns').catch((e: unknown) => e);
+    const error = await kiotVietApi(credentials(), down.fetchJson)
+      .getJson('/returns')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorApiError);
     expect((error as VendorApiError).status).toBe(503);
 

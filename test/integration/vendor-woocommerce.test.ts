@@ -24,7 +24,16 @@ const wooOrder = (patch: (o: Json) => void = () => {}): Json => {
  * in đồng and naming our fixture's line 315 (one of its two units came back).
  */
 const refundsOf727 = [
-  { id: 726, date_created_gmt: '2026-11-06T20:07:11', amount: '10000.00', reason: '', refunded_by: 1, refunded_payment: false, meta_data: [], line_items: [] },
+  {
+    id: 726,
+    date_created_gmt: '2026-11-06T20:07:11',
+    amount: '10000.00',
+    reason: '',
+    refunded_by: 1,
+    refunded_payment: false,
+    meta_data: [],
+    line_items: [],
+  },
   {
     id: 724,
     date_created_gmt: '2026-11-06T19:55:37',
@@ -68,11 +77,21 @@ async function wooSource(owner: User, base: string, api?: Json) {
   return { id: res.body.id as string, secret, view: res.body };
 }
 
-function deliverWoo(tenantId: string, source: { id: string; secret: string }, payload: Json, topic = 'order.updated', secret = source.secret) {
+function deliverWoo(
+  tenantId: string,
+  source: { id: string; secret: string },
+  payload: Json,
+  topic = 'order.updated',
+  secret = source.secret,
+) {
   const raw = JSON.stringify(payload);
   return request('POST', `/v1/webhooks/${tenantId}/${source.id}/orders`, {
     body: raw,
-    headers: { 'x-wc-webhook-topic': topic, 'x-wc-webhook-signature': signBase64Hmac(raw, secret), 'x-wc-webhook-delivery-id': unique('wc-') },
+    headers: {
+      'x-wc-webhook-topic': topic,
+      'x-wc-webhook-signature': signBase64Hmac(raw, secret),
+      'x-wc-webhook-delivery-id': unique('wc-'),
+    },
   });
 }
 
@@ -98,7 +117,10 @@ describe('WooCommerce', () => {
     expect(deleted.body.orders).toEqual([{ orderId: taken.body.orderId, revision: expect.any(Number), applied: true }]);
     const voided = (await orderOf(owner, base, source.id))!;
     expect(voided.state).toBe('void');
-    expect(voided.lines.map((l: Json) => [l.lineId, l.quantity])).toEqual([['315', 2], ['316', 1]]); // the content stays, voided
+    expect(voided.lines.map((l: Json) => [l.lineId, l.quantity])).toEqual([
+      ['315', 2],
+      ['316', 1],
+    ]); // the content stays, voided
 
     // the update the shop made before deleting, arriving late, is older than the deletion
     const late = await deliverWoo(tenantId, source, wooOrder());
@@ -135,7 +157,10 @@ describe('WooCommerce', () => {
     const bare = await wooSource(owner, base);
     const parked = await deliverWoo(tenantId, bare, refunded);
     expect(parked.status, parked.text).toBe(202);
-    expect(parked.body).toMatchObject({ status: 'parked', errors: [{ path: 'refunds', message: expect.stringContaining('API credentials') }] });
+    expect(parked.body).toMatchObject({
+      status: 'parked',
+      errors: [{ path: 'refunds', message: expect.stringContaining('API credentials') }],
+    });
 
     const key = `ck_${unique()}`;
     const secret = `cs_${unique()}`;
@@ -152,7 +177,10 @@ describe('WooCommerce', () => {
     expect(order.state).toBe('returned');
     expect(order.revision).toBe(rev('2026-11-06T20:07:11', 4));
     // refund 724 gave back one of line 315's two units; refund 726 was money only
-    expect(order.lines.map((l: Json) => [l.lineId, l.returnedQuantity])).toEqual([['315', 1], ['316', 0]]);
+    expect(order.lines.map((l: Json) => [l.lineId, l.returnedQuantity])).toEqual([
+      ['315', 1],
+      ['316', 0],
+    ]);
   });
 
   it("one order's deliveries in any order end at the newest", async () => {
@@ -161,7 +189,13 @@ describe('WooCommerce', () => {
       wooOrder((o) => Object.assign(o, { status: 'pending', date_modified_gmt: '2026-11-03T03:10:00' })),
       wooOrder(), // processing, 03:15:00
       wooOrder((o) => Object.assign(o, { status: 'completed', date_modified_gmt: '2026-11-05T02:00:00' })),
-      wooOrder((o) => Object.assign(o, { status: 'completed', date_modified_gmt: '2026-11-06T20:07:11', refunds: [{ id: 724, reason: '', total: '-332500.00' }] })),
+      wooOrder((o) =>
+        Object.assign(o, {
+          status: 'completed',
+          date_modified_gmt: '2026-11-06T20:07:11',
+          refunds: [{ id: 724, reason: '', total: '-332500.00' }],
+        }),
+      ),
     ];
     const orders = [
       [3, 1, 0, 2],
@@ -172,7 +206,14 @@ describe('WooCommerce', () => {
       const source = await wooSource(owner, base, { baseUrl: fake.baseUrl, key: `ck_${unique()}`, secret: `cs_${unique()}` });
       for (const i of order) expect((await deliverWoo(tenantId, source, steps[i]!)).status).toBe(200);
       const end = (await orderOf(owner, base, source.id))!;
-      ends.push({ state: end.state, revision: end.revision, lines: end.lines, approvedAt: end.approvedAt, completedAt: end.completedAt, createdAt: end.createdAt });
+      ends.push({
+        state: end.state,
+        revision: end.revision,
+        lines: end.lines,
+        approvedAt: end.approvedAt,
+        completedAt: end.completedAt,
+        createdAt: end.createdAt,
+      });
     }
     expect(ends[0]).toEqual(ends[1]);
     expect(ends[0]).toMatchObject({
@@ -187,7 +228,11 @@ describe('WooCommerce', () => {
   it('an order in another currency is parked with that reason, not priced', async () => {
     const { owner, base, tenantId } = await newBusiness();
     const source = await wooSource(owner, base);
-    const res = await deliverWoo(tenantId, source, wooOrder((o) => (o.currency = 'USD')));
+    const res = await deliverWoo(
+      tenantId,
+      source,
+      wooOrder((o) => (o.currency = 'USD')),
+    );
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'parked', errors: [{ path: 'currency' }] });
     expect(await orderOf(owner, base, source.id)).toBeUndefined();
@@ -195,7 +240,11 @@ describe('WooCommerce', () => {
 
   it('API credentials are refused for a kind that reads no REST API, naming the field', async () => {
     const { owner, base } = await newBusiness();
-    const res = await owner.post(`${base}/webhook-sources`, { name: 'Haravan', kind: 'haravan', api: { baseUrl: fake.baseUrl, key: 'key-123456', secret: 'secret-123456' } });
+    const res = await owner.post(`${base}/webhook-sources`, {
+      name: 'Haravan',
+      kind: 'haravan',
+      api: { baseUrl: fake.baseUrl, key: 'key-123456', secret: 'secret-123456' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'api' })]);
   });

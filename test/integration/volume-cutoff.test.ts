@@ -30,7 +30,15 @@ async function business(server: ClockServer, createdOn: string) {
   const b = (await ok(owner.post(`${base}/collaborators`, { name: 'Đỗ Văn Bảo', phone: phone(), referrerRefId: a.refId }), 201)).body;
   const customer = phone();
   /** one order line of B's, 30 × 500,000 = 15,000,000, in the given state, at the given time */
-  const send = async (externalId: string, revision: number, state: string, when: string, returnedQuantity = 0, quantity = 30, unitPrice = 500_000) => {
+  const send = async (
+    externalId: string,
+    revision: number,
+    state: string,
+    when: string,
+    returnedQuantity = 0,
+    quantity = 30,
+    unitPrice = 500_000,
+  ) => {
     server.setNow(when);
     const event = {
       externalId,
@@ -38,7 +46,19 @@ async function business(server: ClockServer, createdOn: string) {
       state,
       occurredAt: when,
       customer: { phone: customer, name: 'Khách lẻ' },
-      lines: [{ lineId: '1', productId: 'AO-DAI', unit: 'bộ', category: 'ao-dai', quantity, unitPrice, discount: 0, addOn: false, returnedQuantity }],
+      lines: [
+        {
+          lineId: '1',
+          productId: 'AO-DAI',
+          unit: 'bộ',
+          category: 'ao-dai',
+          quantity,
+          unitPrice,
+          discount: 0,
+          addOn: false,
+          returnedQuantity,
+        },
+      ],
       orderDiscount: 0,
       shippingFee: 0,
       attribution: { collaboratorId: b.id, refId: null, couponCode: null, opportunityId: null },

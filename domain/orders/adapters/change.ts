@@ -75,7 +75,10 @@ function withReturned(lines: readonly OrderEventLine[], refund: readonly RefundL
   const back = new Map<string, number>();
   refund.forEach((r, i) => {
     if (!lines.some((l) => l.lineId === r.lineId)) {
-      throw invalid([{ path: `refund_line_items.${i}.line_item_id`, message: `the order has no line "${r.lineId}"` }], 'The refund names a line the order does not have');
+      throw invalid(
+        [{ path: `refund_line_items.${i}.line_item_id`, message: `the order has no line "${r.lineId}"` }],
+        'The refund names a line the order does not have',
+      );
     }
     back.set(r.lineId, (back.get(r.lineId) ?? 0) + r.quantity);
   });

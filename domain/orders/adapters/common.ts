@@ -24,7 +24,10 @@ export const NativeAmount = z.union([z.number(), z.string()]);
 export const NativeId = z.union([z.int(), z.string().min(1)]);
 
 export class AdapterFieldError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -120,7 +123,7 @@ export const HINT_KEYS = {
 
 export type NamedValue = { name: string; value: unknown };
 
-export function valueOf(pairs: readonly NamedValue[], names: readonly string[]): string | null {
+export function valueNamed(pairs: readonly NamedValue[], names: readonly string[]): string | null {
   for (const p of pairs) {
     const key = p.name.trim().replace(/^_+/, '').toLowerCase();
     if (!names.includes(key)) continue;
@@ -151,12 +154,12 @@ export const CATEGORY_KEYS = ['category', 'ctv_category'] as const;
 export function hintsOf(pairs: readonly NamedValue[], couponCode: string | null, fallbackRefId: string | null = null) {
   return {
     attribution: {
-      collaboratorId: valueOf(pairs, HINT_KEYS.collaboratorId),
-      refId: valueOf(pairs, HINT_KEYS.refId) ?? fallbackRefId,
+      collaboratorId: valueNamed(pairs, HINT_KEYS.collaboratorId),
+      refId: valueNamed(pairs, HINT_KEYS.refId) ?? fallbackRefId,
       couponCode,
-      opportunityId: valueOf(pairs, HINT_KEYS.opportunityId),
+      opportunityId: valueNamed(pairs, HINT_KEYS.opportunityId),
     },
-    sellerId: valueOf(pairs, HINT_KEYS.sellerId),
+    sellerId: valueNamed(pairs, HINT_KEYS.sellerId),
   };
 }
 
@@ -166,8 +169,8 @@ export function hintsOf(pairs: readonly NamedValue[], couponCode: string | null,
  */
 export function lineHints(pairs: readonly NamedValue[], options: AdapterOptions = {}, category?: string) {
   return {
-    unit: valueOf(pairs, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
-    category: valueOf(pairs, CATEGORY_KEYS) ?? category ?? options.defaultCategory ?? DEFAULT_CATEGORY,
+    unit: valueNamed(pairs, UNIT_KEYS) ?? options.defaultUnit ?? DEFAULT_UNIT,
+    category: valueNamed(pairs, CATEGORY_KEYS) ?? category ?? options.defaultCategory ?? DEFAULT_CATEGORY,
     addOn: flagOf(pairs, ADD_ON_KEYS),
   };
 }
@@ -177,7 +180,10 @@ export function refFromUrl(url: string | null | undefined): string | null {
   if (!url) return null;
   const q = url.indexOf('?');
   if (q < 0) return null;
-  for (const part of url.slice(q + 1).split('#')[0]!.split('&')) {
+  for (const part of url
+    .slice(q + 1)
+    .split('#')[0]!
+    .split('&')) {
     const [k, v] = part.split('=');
     if (k && /^(ref|ref_id|ctv)$/i.test(k) && v) {
       try {
@@ -306,12 +312,12 @@ export function returnedPerLine<I extends RefundLineItem>(
   lineIdOf: (item: I, path: string) => string,
 ): Map<string, number> {
   const returned = new Map<string, number>();
-  (refunds ?? []).forEach((refund, r) =>
-    (refund.refund_line_items ?? []).forEach((item, k) => {
+  for (const [r, refund] of (refunds ?? []).entries()) {
+    for (const [k, item] of (refund.refund_line_items ?? []).entries()) {
       const lineId = lineIdOf(item, `refunds.${r}.refund_line_items.${k}.line_item_id`);
       returned.set(lineId, (returned.get(lineId) ?? 0) + item.quantity);
-    }),
-  );
+    }
+  }
   return returned;
 }
 

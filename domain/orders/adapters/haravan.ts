@@ -95,9 +95,7 @@ export const HaravanOrder = z.object({
   discount_codes: NativeDiscountCodes,
   total_discounts: NativeAmount.nullish(),
   shipping_lines: NativePricedLines,
-  fulfillments: z
-    .array(z.object({ carrier_status_code: z.string().nullish(), delivered_date: z.string().nullish() }))
-    .nullish(),
+  fulfillments: z.array(z.object({ carrier_status_code: z.string().nullish(), delivered_date: z.string().nullish() })).nullish(),
   refunds: z.array(z.object({ refund_line_items: NativeRefundLineItems })).nullish(),
   note_attributes: NativePairs,
   landing_site: z.string().nullish(),

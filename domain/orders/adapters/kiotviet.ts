@@ -134,7 +134,7 @@ const Envelope = z.object({
 
 /** One document of a delivery, in the delivery's order. */
 export type KiotVietItem =
-  | { type: 'invoice'; invoice: KiotVietInvoice; /** where it sits in the body, for error paths */ path: string }
+  | { type: 'invoice'; invoice: KiotVietInvoice /** where it sits in the body, for error paths */; path: string }
   | { type: 'deletion'; externalId: string };
 
 export interface KiotVietDelivery {
@@ -151,9 +151,7 @@ export const KiotVietReturn = z.object({
   statusValue: Text,
   createdDate: Text,
   modifiedDate: Text,
-  returnDetails: z
-    .array(z.object({ productId: NativeId, productCode: Text, quantity: z.number() }))
-    .nullish(),
+  returnDetails: z.array(z.object({ productId: NativeId, productCode: Text, quantity: z.number() })).nullish(),
 });
 export type KiotVietReturn = z.output<typeof KiotVietReturn>;
 
@@ -291,7 +289,8 @@ const linkRef = (note: string | null | undefined) =>
 const phonesIn = (contact: string | null | undefined) => (contact ?? '').split(/[,;/]/).map((p) => p.trim());
 
 function wholeQuantity(value: number, path: string): number {
-  if (!Number.isInteger(value)) throw new AdapterFieldError(path, `a quantity of ${value} is not a whole number of units; only whole quantities are taken`);
+  if (!Number.isInteger(value))
+    throw new AdapterFieldError(path, `a quantity of ${value} is not a whole number of units; only whole quantities are taken`);
   return value;
 }
 
@@ -334,7 +333,10 @@ function invoiceToEventInput(
   if (!statusState) throw new AdapterFieldError(at('Status'), `the KiotViet invoice status ${invoice.Status} has no mapping`);
 
   // a product sold again on the invoice: `ProductId-2`, `-3`…
-  const lineIds = numberedIds(invoice.InvoiceDetails.map((detail) => String(detail.ProductId)), '-');
+  const lineIds = numberedIds(
+    invoice.InvoiceDetails.map((detail) => String(detail.ProductId)),
+    '-',
+  );
   const lines = invoice.InvoiceDetails.map((detail, i) => {
     const quantity = wholeQuantity(detail.Quantity, at(`InvoiceDetails.${i}.Quantity`));
     if (quantity < 1) throw new AdapterFieldError(at(`InvoiceDetails.${i}.Quantity`), 'a line sells at least 1 unit');
@@ -360,7 +362,8 @@ function invoiceToEventInput(
   let instant = instantOf(stamp, context.timeZone, at(invoice.ModifiedDate ? 'ModifiedDate' : 'PurchaseDate'));
 
   const returnedWhole = invoice.InvoiceDelivery?.Status === KIOTVIET_DELIVERY_RETURNED;
-  const returns = statusState === 'void' || returnedWhole ? [] : (lookups.returns.get(String(invoice.Id)) ?? []).filter((r) => !isCancelled(r));
+  const returns =
+    statusState === 'void' || returnedWhole ? [] : (lookups.returns.get(String(invoice.Id)) ?? []).filter((r) => !isCancelled(r));
   for (const ret of returns) {
     const where = `returns.${ret.code ?? ret.id}`;
     const field = ret.modifiedDate ? 'modifiedDate' : ret.createdDate ? 'createdDate' : 'returnDate';
@@ -371,7 +374,8 @@ function invoiceToEventInput(
       let units = wholeQuantity(detail.quantity, `${where}.returnDetails.${j}.quantity`);
       const product = String(detail.productId);
       const onInvoice = lines.filter((l) => l.product === product);
-      if (onInvoice.length === 0) throw new AdapterFieldError(`${where}.returnDetails.${j}.productId`, `the invoice has no line of product ${product}`);
+      if (onInvoice.length === 0)
+        throw new AdapterFieldError(`${where}.returnDetails.${j}.productId`, `the invoice has no line of product ${product}`);
       // the lines of the product in order, each up to its quantity: a unit cannot come back twice
       for (const line of onInvoice) {
         const back = Math.min(units, line.quantity - line.returnedQuantity);
@@ -385,7 +389,8 @@ function invoiceToEventInput(
   const returnedUnits = lines.reduce((sum, l) => sum + l.returnedQuantity, 0);
   const state: OrderState = statusState === 'void' ? 'void' : returnedUnits > 0 ? 'returned' : statusState;
 
-  const lookedUp = invoice.CustomerId !== null && invoice.CustomerId !== undefined ? lookups.customerPhones.get(String(invoice.CustomerId)) : null;
+  const lookedUp =
+    invoice.CustomerId !== null && invoice.CustomerId !== undefined ? lookups.customerPhones.get(String(invoice.CustomerId)) : null;
   const phone = customerPhoneOf(invoice.InvoiceDelivery?.ContactNumber) ?? customerPhoneOf(...phonesIn(lookedUp));
   const name = personName(invoice.InvoiceDelivery?.Receiver) ?? personName(invoice.CustomerName);
   const shippingFee = toVnd(invoice.InvoiceDelivery?.Price, at('InvoiceDelivery.Price'));

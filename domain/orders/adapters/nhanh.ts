@@ -310,7 +310,8 @@ function wholeOrder(order: NhanhOrder, products: readonly NhanhProduct[], contex
 /** A return order at Success: its products came back to the original order, line by line. */
 function returnOf(order: NhanhOrder, products: readonly NhanhProduct[], context: DeliveryContext): OrderChange[] {
   if (stateOf(order) !== 'completed') return [];
-  if (order.returnFrom === null) throw new AdapterFieldError(order.paths.returnFrom, `a return order (type ${order.type}) must name the order it returns`);
+  if (order.returnFrom === null)
+    throw new AdapterFieldError(order.paths.returnFrom, `a return order (type ${order.type}) must name the order it returns`);
   const at = instantOfChange(order, context);
   const lineIds = lineIdsOf(products, order.paths.products);
   return [
@@ -325,7 +326,8 @@ function returnOf(order: NhanhOrder, products: readonly NhanhProduct[], context:
 }
 
 function orderChanges(data: unknown, context: DeliveryContext): OrderChange[] {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new AdapterFieldError('data', 'an order event carries one order object');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new AdapterFieldError('data', 'an order event carries one order object');
   const info = (data as { info?: unknown }).info;
   const order = typeof info === 'object' && info !== null ? v3Order(data) : v2Order(data);
   const products = order.products ?? [];

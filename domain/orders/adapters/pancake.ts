@@ -131,18 +131,25 @@ function linesOf(order: PancakeOrder, itemsPath: string, items: readonly Pancake
   return items.map((item, i) => {
     const path = `${itemsPath}.${i}`;
     if (item.is_discount_percent) {
-      throw new AdapterFieldError(`${path}.is_discount_percent`, 'a percentage discount on an item cannot be priced in đồng; the delivery waits for the owner');
+      throw new AdapterFieldError(
+        `${path}.is_discount_percent`,
+        'a percentage discount on an item cannot be priced in đồng; the delivery waits for the owner',
+      );
     }
     const priceField = item.retail_price != null ? 'retail_price' : item.price != null ? 'price' : 'variation_info.retail_price';
     const price = item.retail_price ?? item.price ?? item.variation_info?.retail_price;
-    if (price === null || price === undefined) throw new AdapterFieldError(`${path}.retail_price`, 'the item has no price (retail_price, price)');
+    if (price === null || price === undefined)
+      throw new AdapterFieldError(`${path}.retail_price`, 'the item has no price (retail_price, price)');
     const unitPrice = toVnd(price, `${path}.${priceField}`);
     const discountEach = toVnd(item.discount_each_product, `${path}.discount_each_product`);
     if (unitPrice < 0) throw new AdapterFieldError(`${path}.${priceField}`, 'the price is negative');
     if (discountEach < 0) throw new AdapterFieldError(`${path}.discount_each_product`, 'the discount is negative');
     const productId = item.variation_info?.display_id?.trim() || item.variation_id || item.product_id;
     if (productId === null || productId === undefined || productId === '') {
-      throw new AdapterFieldError(`${path}.variation_id`, 'the item names no product (variation_info.display_id, variation_id, product_id)');
+      throw new AdapterFieldError(
+        `${path}.variation_id`,
+        'the item names no product (variation_info.display_id, variation_id, product_id)',
+      );
     }
     const returned = order.status === RETURNED ? item.quantity : Math.min(item.quantity, item.returned_count ?? 0);
     return {

@@ -199,7 +199,7 @@ function sapoWebState(order: SapoWebOrder, returnedUnits: number): OrderState {
   const status = known(order.status, WEB_ORDER_STATUSES, 'status', 'Sapo Web');
   const financial = known(order.financial_status, WEB_FINANCIAL_STATUSES, 'financial_status', 'Sapo Web');
   const fulfillment = known(order.fulfillment_status, WEB_FULFILLMENT_STATUSES, 'fulfillment_status', 'Sapo Web');
-  if (status === 'cancelled' || !!order.cancelled_on?.trim()) return 'void';
+  if (status === 'cancelled' || order.cancelled_on?.trim()) return 'void';
   if (returnedUnits > 0) return 'returned';
   if (fulfillment === 'fulfilled' || status === 'closed') return 'completed';
   if (WEB_PAID.includes(financial)) return 'approved';
@@ -223,11 +223,17 @@ function sapoGoState(order: SapoGoOrder, topic: string): OrderState {
   // a cancelled order earns nothing whatever came back; otherwise the returned units would matter
   if (state === 'void') return state;
   if (GO_RETURN_TOPICS.includes(topic)) {
-    throw new AdapterFieldError('order_returns', `a Sapo Go return (${topic}) does not say which units came back in a form we read; record the returned units by hand`);
+    throw new AdapterFieldError(
+      'order_returns',
+      `a Sapo Go return (${topic}) does not say which units came back in a form we read; record the returned units by hand`,
+    );
   }
   const returns = norm(order.return_status);
   if (returns !== '' && returns !== 'none') {
-    throw new AdapterFieldError('return_status', `the Sapo Go return_status "${String(order.return_status).slice(0, 64)}" has no mapping: the returned units per line are not in the payload; record them by hand`);
+    throw new AdapterFieldError(
+      'return_status',
+      `the Sapo Go return_status "${String(order.return_status).slice(0, 64)}" has no mapping: the returned units per line are not in the payload; record them by hand`,
+    );
   }
   return state;
 }
@@ -315,7 +321,10 @@ function goTaxIncluded(item: z.output<typeof SapoGoLineItem>, treatment: string 
   if (typeof item.tax_included === 'boolean') return item.tax_included;
   const t = norm(treatment);
   if (t === 'included') return true;
-  throw new AdapterFieldError(`${path}.tax_included`, `the line carries VAT but neither tax_included nor the tax_treatment ("${String(treatment ?? '').slice(0, 32)}") says whether its price includes it`);
+  throw new AdapterFieldError(
+    `${path}.tax_included`,
+    `the line carries VAT but neither tax_included nor the tax_treatment ("${String(treatment ?? '').slice(0, 32)}") says whether its price includes it`,
+  );
 }
 
 export function sapoGoOrderToEvent(payload: unknown, topic: string, timeZone: string): OrderEvent {
@@ -381,7 +390,15 @@ function refundOf(payload: unknown, timeZone: string): OrderChange[] {
   const lines = refundLinesOf(refund.refund_line_items, (item) => String(item.line_item_id));
   // money given back without units changes no line (the order's next revision lists the refund anyway)
   if (lines.length === 0) return [];
-  return [{ type: 'refund', externalId: String(refund.order_id), revision: revisionAt(at, 'returned'), occurredAt: new Date(at).toISOString(), lines }];
+  return [
+    {
+      type: 'refund',
+      externalId: String(refund.order_id),
+      revision: revisionAt(at, 'returned'),
+      occurredAt: new Date(at).toISOString(),
+      lines,
+    },
+  ];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -397,12 +414,18 @@ export function readSapoDelivery(payload: unknown, context: DeliveryContext): Or
   if (topic !== '' && !topic.startsWith('orders/')) return [];
 
   const body = isObject(payload) ? payload : {};
-  if ('order_line_items' in body || 'tenant_id' in body) return [{ type: 'order', event: sapoGoOrderToEvent(payload, topic, context.timeZone) }];
+  if ('order_line_items' in body || 'tenant_id' in body)
+    return [{ type: 'order', event: sapoGoOrderToEvent(payload, topic, context.timeZone) }];
   if ('line_items' in body) return [{ type: 'order', event: sapoWebOrderToEvent(payload, context.timeZone) }];
   // without a topic, a refund is known by its lines and the order it names
   if (topic === '' && 'refund_line_items' in body && 'order_id' in body) return refundOf(payload, context.timeZone);
   throw invalid(
-    [{ path: 'body', message: `not a Sapo order: neither line_items (Sapo Web) nor order_line_items (Sapo Go)${topic ? ` for topic ${topic}` : ''}` }],
+    [
+      {
+        path: 'body',
+        message: `not a Sapo order: neither line_items (Sapo Web) nor order_line_items (Sapo Go)${topic ? ` for topic ${topic}` : ''}`,
+      },
+    ],
     'The Sapo payload is not valid',
   );
 }

@@ -193,8 +193,10 @@ type LineItem = z.output<typeof ShopifyLineItem>;
 function productIdOf(item: LineItem, i: number): string {
   const sku = item.sku?.trim();
   if (sku) return sku;
-  if (item.product_id !== null && item.product_id !== undefined) return shopifyIdOf('Product', null, item.product_id, `line_items.${i}.product_id`);
-  if (item.variant_id !== null && item.variant_id !== undefined) return shopifyIdOf('ProductVariant', null, item.variant_id, `line_items.${i}.variant_id`);
+  if (item.product_id !== null && item.product_id !== undefined)
+    return shopifyIdOf('Product', null, item.product_id, `line_items.${i}.product_id`);
+  if (item.variant_id !== null && item.variant_id !== undefined)
+    return shopifyIdOf('ProductVariant', null, item.variant_id, `line_items.${i}.variant_id`);
   const title = item.title?.trim();
   if (title) return title.slice(0, 128);
   throw new AdapterFieldError(`line_items.${i}.sku`, 'the line names no product (sku, product_id, variant_id, title)');
@@ -221,7 +223,10 @@ export function shopifyOrderToEvent(payload: unknown, options: AdapterOptions = 
       const props: NamedValue[] = item.properties ?? [];
       const lineId = shopifyIdOf('LineItem', item.admin_graphql_api_id, item.id, `line_items.${i}.id`);
       const discount = allocated
-        ? (item.discount_allocations ?? []).reduce((sum, d, k) => sum + toVnd(d.amount, `line_items.${i}.discount_allocations.${k}.amount`), 0)
+        ? (item.discount_allocations ?? []).reduce(
+            (sum, d, k) => sum + toVnd(d.amount, `line_items.${i}.discount_allocations.${k}.amount`),
+            0,
+          )
         : toVnd(item.total_discount, `line_items.${i}.total_discount`);
       lineDiscounts += discount;
       const tax = withTax ? sumOfPrices(item.tax_lines, `line_items.${i}.tax_lines`) : 0;
@@ -240,9 +245,7 @@ export function shopifyOrderToEvent(payload: unknown, options: AdapterOptions = 
 
     const codes = order.discount_codes ?? [];
     const shippingCodes = shippingCodeAmount(codes);
-    const orderDiscount = allocated
-      ? 0
-      : Math.max(0, toVnd(order.total_discounts, 'total_discounts') - lineDiscounts - shippingCodes);
+    const orderDiscount = allocated ? 0 : Math.max(0, toVnd(order.total_discounts, 'total_discounts') - lineDiscounts - shippingCodes);
     const shippingFee = sumOfPrices(order.shipping_lines, 'shipping_lines');
 
     const phone = customerPhoneOf(order.phone, order.customer?.phone, order.shipping_address?.phone, order.billing_address?.phone);
@@ -298,7 +301,10 @@ const isOrderEdit = (payload: unknown) =>
 export function readShopifyDelivery(payload: unknown, context: DeliveryContext, options: AdapterOptions = {}): OrderChange[] {
   const topic = context.headers[SHOPIFY_TOPIC_HEADER]?.trim().toLowerCase();
   if (!topic) {
-    throw invalid([{ path: `headers.${SHOPIFY_TOPIC_HEADER}`, message: 'Shopify names the topic of every delivery; this one names none' }], 'The Shopify delivery has no topic');
+    throw invalid(
+      [{ path: `headers.${SHOPIFY_TOPIC_HEADER}`, message: 'Shopify names the topic of every delivery; this one names none' }],
+      'The Shopify delivery has no topic',
+    );
   }
   if (topic === 'orders/edited' && isOrderEdit(payload)) return [];
   if (SHOPIFY_ORDER_TOPICS.includes(topic)) return [{ type: 'order', event: shopifyOrderToEvent(payload, options) }];

@@ -15,7 +15,7 @@ import {
   personName,
   rankedRevision,
   toVnd,
-  valueOf,
+  valueNamed,
   type AdapterOptions,
   type NamedValue,
 } from './common';
@@ -91,12 +91,8 @@ export const WooOrder = z.object({
   status: z.string().min(1),
   date_modified_gmt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:MM:SS (GMT)'),
   shipping_total: NativeAmount.nullish(),
-  billing: z
-    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), phone: z.string().nullish() })
-    .nullish(),
-  shipping: z
-    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), phone: z.string().nullish() })
-    .nullish(),
+  billing: z.object({ first_name: z.string().nullish(), last_name: z.string().nullish(), phone: z.string().nullish() }).nullish(),
+  shipping: z.object({ first_name: z.string().nullish(), last_name: z.string().nullish(), phone: z.string().nullish() }).nullish(),
   line_items: z.array(WooLineItem).min(1).max(500),
   fee_lines: z.array(z.object({ total: NativeAmount.nullish() })).nullish(),
   coupon_lines: z.array(z.object({ code: z.string().nullish() })).nullish(),
@@ -153,8 +149,7 @@ export function wooCommerceOrderToEvent(payload: unknown, options: WooAdapterOpt
 
     const phone = customerPhoneOf(order.billing?.phone, order.shipping?.phone);
     const name =
-      personName(order.billing?.last_name, order.billing?.first_name) ??
-      personName(order.shipping?.last_name, order.shipping?.first_name);
+      personName(order.billing?.last_name, order.billing?.first_name) ?? personName(order.shipping?.last_name, order.shipping?.first_name);
 
     const modified = Date.parse(`${order.date_modified_gmt}Z`);
     if (!Number.isFinite(modified) || modified <= 0) throw new AdapterFieldError('date_modified_gmt', 'not a date-time');
@@ -189,7 +184,10 @@ export function readWooCommerceDelivery(payload: unknown, context: DeliveryConte
   if (topic === 'order.deleted' || (body && body.line_items === undefined && Object.keys(body).length === 1)) {
     const { id } = parseNative(z.object({ id: NativeId }), payload, 'WooCommerce');
     const at = Date.parse(context.receivedAt);
-    return { changes: [{ type: 'deletion', externalId: String(id), revision: wooRevision(at, 'void'), occurredAt: context.receivedAt }], needsRefundUnits: false };
+    return {
+      changes: [{ type: 'deletion', externalId: String(id), revision: wooRevision(at, 'void'), occurredAt: context.receivedAt }],
+      needsRefundUnits: false,
+    };
   }
   const event = wooCommerceOrderToEvent(payload);
   const order = payload as { status?: unknown; refunds?: unknown[] | null };
@@ -222,15 +220,20 @@ export function withWooRefunds(event: OrderEvent, refundsPayload: unknown): Orde
   const refunds = parseNative(WooRefunds, refundsPayload, 'WooCommerce refunds');
   return buildEvent('WooCommerce', (): OrderEventInput => {
     const back = new Map<string, number>();
-    refunds.forEach((refund, r) =>
-      (refund.line_items ?? []).forEach((item, i) => {
-        const lineId = valueOf(pairs(item.meta_data), ['refunded_item_id']);
-        if (!lineId) throw new AdapterFieldError(`refunds.${r}.line_items.${i}.meta_data`, 'the refund line names no order line (_refunded_item_id)');
-        if (!event.lines.some((l) => l.lineId === lineId)) throw new AdapterFieldError(`refunds.${r}.line_items.${i}.meta_data`, `the order has no line ${lineId}`);
+    for (const [r, refund] of refunds.entries()) {
+      for (const [i, item] of (refund.line_items ?? []).entries()) {
+        const lineId = valueNamed(pairs(item.meta_data), ['refunded_item_id']);
+        if (!lineId)
+          throw new AdapterFieldError(`refunds.${r}.line_items.${i}.meta_data`, 'the refund line names no order line (_refunded_item_id)');
+        if (!event.lines.some((l) => l.lineId === lineId))
+          throw new AdapterFieldError(`refunds.${r}.line_items.${i}.meta_data`, `the order has no line ${lineId}`);
         back.set(lineId, (back.get(lineId) ?? 0) + Math.abs(item.quantity));
-      }),
-    );
-    const lines = event.lines.map((l) => ({ ...l, returnedQuantity: Math.min(l.quantity, Math.max(l.returnedQuantity, back.get(l.lineId) ?? 0)) }));
+      }
+    }
+    const lines = event.lines.map((l) => ({
+      ...l,
+      returnedQuantity: Math.min(l.quantity, Math.max(l.returnedQuantity, back.get(l.lineId) ?? 0)),
+    }));
     const returned = lines.some((l) => l.returnedQuantity > 0);
     const state: OrderState = returned && event.state !== 'void' ? 'returned' : event.state;
     const seconds = Math.floor(event.revision / 10);

@@ -1,12 +1,10 @@
-import { notFound } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
 import { etag } from '../../http/versions';
 import { collaboratorRoutes } from '../../routes/collaborators';
-import { linkedCollaborator } from '../../services/pages';
+import { myCollaborator } from '../../services/me-ctv';
 
 export const operation = implement(collaboratorRoutes.me, async ({ deps, tenantId, caller }) => {
-  const ctv = await linkedCollaborator(deps, tenantId, caller!.sub);
-  if (!ctv) throw notFound('Collaborator');
+  const ctv = await myCollaborator(deps, tenantId, caller!.sub);
   return json(200, ctv, etag(ctv.version));
 });
 

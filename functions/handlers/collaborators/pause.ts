@@ -1,17 +1,18 @@
 import { collaboratorSeenBy } from '../../../domain/access';
-import { changeStatus } from '../../../domain/entities/collaborator';
 import { implement, json, toLambda } from '../../http/operation';
-import { etag } from '../../http/versions';
+import { etag, expectedVersion } from '../../http/versions';
 import { collaboratorRoutes } from '../../routes/collaborators';
-import { changeCollaborator } from '../../services/collaborators';
+import { changeCollaboratorStatus } from '../../services/collaborators';
 
 export const operation = implement(collaboratorRoutes.pause, async ({ deps, tenantId, params, membership, headers, body, actor }) => {
-  const next = await changeCollaborator(
-    deps,
-    { tenantId, collaboratorId: params.collaboratorId ?? '', membership: membership!, headers, bodyVersion: body.version },
-    ['pause'],
-    async (ctv, at) => ({ next: changeStatus(ctv, 'pause', at, actor, body.reason) }),
-  );
+  const ctx = {
+    tenantId,
+    collaboratorId: params.collaboratorId ?? '',
+    membership: membership!,
+    expectedVersion: expectedVersion(headers, body.version),
+    actor,
+  };
+  const next = await changeCollaboratorStatus(deps, ctx, 'pause', body.reason);
   return json(200, collaboratorSeenBy(membership!, next), etag(next.version));
 });
 

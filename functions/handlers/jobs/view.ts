@@ -22,7 +22,15 @@ export function jobView(job: Job) {
     progress: { done, total, phase: job.state === 'running' || job.state === 'queued' ? (job.phases[job.phase]?.name ?? null) : null },
     phases,
     ...(job.plan
-      ? { plan: { toClose: job.plan.toClose, openMonth: job.plan.openMonth, full: job.plan.full, changed: job.plan.changed, collaborators: job.plan.collaborators } }
+      ? {
+          plan: {
+            toClose: job.plan.toClose,
+            openMonth: job.plan.openMonth,
+            full: job.plan.full,
+            changed: job.plan.changed,
+            collaborators: job.plan.collaborators,
+          },
+        }
       : {}),
     ...(job.counters ? { counters: job.counters } : {}),
     ...(job.summary ? { summary: job.summary } : {}),

@@ -1,11 +1,10 @@
 import { implement, json, toLambda } from '../../http/operation';
 import { kpiRoutes } from '../../routes/kpi';
-import { putKpiPlanVersion, type StoredKpiPlanVersion } from '../../store/kpi';
+import { createKpiPlan } from '../../services/kpi-plans';
 
 /** A new plan is its version 1; later versions come through `…/kpi-plans/{planId}/versions`. */
 export const operation = implement(kpiRoutes.createPlan, async ({ deps, tenantId, body, actor }) => {
-  const plan: StoredKpiPlanVersion = { ...body, id: deps.newId(), tenantId, version: 1, createdAt: deps.now().toISOString(), createdBy: actor };
-  await putKpiPlanVersion(deps.store, plan);
+  const plan = await createKpiPlan(deps, tenantId, body, actor);
   return json(201, plan, { location: `/v1/tenants/${tenantId}/kpi-plans/${plan.id}` });
 });
 

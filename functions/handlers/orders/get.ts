@@ -1,14 +1,17 @@
 import { implement, json, toLambda } from '../../http/operation';
+import { etag } from '../../http/versions';
 import { orderRoutes } from '../../routes/orders';
-import { getOrderLedger } from '../../store/orders';
+import { orderDetail } from '../../services/member-orders';
+import { getOrder } from '../../store/orders';
 import { getSettings } from '../../store/tenants';
-import { visibleOrder } from '../../services/visibility';
-import { orderView } from '../../services/order-views';
 
-export const operation = implement(orderRoutes.get, async ({ deps, tenantId, params, membership }) => {
-  const order = await visibleOrder(deps, tenantId, params.orderId ?? '', membership!);
-  const [ledger, settings] = await Promise.all([getOrderLedger(deps.store, tenantId, order.id), getSettings(deps.store, tenantId)]);
-  return json(200, orderView(order, ledger, settings.holdingDays, deps.now().toISOString()), { etag: `"${order.version}"` });
-});
+export const operation = implement(
+  orderRoutes.get,
+  async ({ deps, tenantId, params, membership }) => {
+    const { version, view } = await orderDetail(deps, tenantId, params.orderId ?? '', membership!);
+    return json(200, view, etag(version));
+  },
+  { serves: ({ store, tenantId, params }) => Promise.all([getOrder(store, tenantId, params.orderId ?? ''), getSettings(store, tenantId)]) },
+);
 
 export const handler = toLambda(operation);

@@ -10,7 +10,11 @@ import { answerHandshake } from '../../services/intake';
 export const operation = implement(orderRoutes.handshake, async ({ deps, params, query }) => {
   const input = { tenantId: params.tenantId ?? '', sourceId: params.sourceId ?? '', query };
   const challenge = await answerHandshake(deps, input);
-  return json(200, challenge, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+  return json(200, challenge, {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
 });
 
 export const handler = toLambda(operation);

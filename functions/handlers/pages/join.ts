@@ -1,9 +1,11 @@
+import { accountClaimsFrom } from '../../../domain/account-claims';
 import { implement, json, toLambda } from '../../http/operation';
 import { pageRoutes } from '../../routes/pages';
-import { accountClaimsOf, join } from '../../services/pages';
+import { join } from '../../services/pages';
 
 export const operation = implement(pageRoutes.join, async ({ deps, params, body, caller, event }) => {
-  const result = await join(deps, params.pageId ?? '', caller!.sub, accountClaimsOf(event), body);
+  const claims = accountClaimsFrom(event.requestContext?.authorizer?.jwt?.claims ?? {});
+  const result = await join(deps, params.pageId ?? '', caller!.sub, claims, body);
   return json(result.status, result.body);
 });
 

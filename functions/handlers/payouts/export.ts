@@ -1,20 +1,13 @@
-import { conflict } from '../../../domain/errors';
-import { payoutCsv } from '../../../domain/payouts';
-import { implement, toLambda } from '../../http/operation';
+import { fileReply, implement, toLambda } from '../../http/operation';
 import { payoutRoutes } from '../../routes/payouts';
-import { statementsOfBatch } from '../../store/statements';
-import { payoutOf } from './access';
+import { payoutWorkbook } from '../../services/exports';
+import { payoutTransferFile } from '../../services/payouts';
 
-/** The bank-transfer file, as the batch froze it (names and bank details at batching time). */
-export const operation = implement(payoutRoutes.export, async ({ deps, tenantId, params }) => {
-  const batch = await payoutOf(deps, tenantId, params.batchId);
-  if (batch.status === 'building') throw conflict('The batch is still being built; create it again to finish it');
-  const statements = (await statementsOfBatch(deps.store, tenantId, batch.id)).sort((a, b) => (a.collaboratorId < b.collaboratorId ? -1 : 1));
-  // read through the batch index: right after the batch was made it may not show every statement yet
-  if (statements.length !== batch.count) throw conflict('The batch is still being indexed; retry in a few seconds');
-  const csv = payoutCsv(
-    statements.map((s) => ({ refId: s.payout!.refId, name: s.payout!.name, phone: s.payout!.phone, bank: s.payout!.bank, amount: s.payout!.amount, periodId: s.periodId })),
-  );
+/** A batch's bank-transfer file: CSV (comma or semicolon), or a workbook. */
+export const operation = implement(payoutRoutes.export, async ({ deps, tenantId, params, query }) => {
+  if (query.format === 'xlsx') return fileReply(await payoutWorkbook(deps, tenantId, params.batchId ?? ''));
+  const separator = query.separator === 'semicolon' ? ';' : ',';
+  const { batch, csv } = await payoutTransferFile(deps, tenantId, params.batchId ?? '', separator);
   return {
     status: 200,
     body: csv,

@@ -1,12 +1,9 @@
-import { notFound } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
 import { staffGroupRoutes } from '../../routes/staff-groups';
-import { getStaffGroup, listStaffGroupMembers } from '../../store/staff-groups';
+import { staffGroupMembers } from '../../services/staff-groups';
 
-export const operation = implement(staffGroupRoutes.listMembers, async ({ deps, tenantId, params, query }) => {
-  const groupId = params.groupId ?? '';
-  if (!(await getStaffGroup(deps.store, tenantId, groupId))) throw notFound('Staff group');
-  return json(200, await listStaffGroupMembers(deps.store, tenantId, groupId, query));
-});
+export const operation = implement(staffGroupRoutes.listMembers, async ({ deps, tenantId, params, query }) =>
+  json(200, await staffGroupMembers(deps, tenantId, params.groupId ?? '', query)),
+);
 
 export const handler = toLambda(operation);

@@ -1,16 +1,13 @@
-import { collaboratorScope } from '../../../domain/access';
-import { implement, json, toLambda } from '../../http/operation';
+import { fileReply, implement, json, toLambda } from '../../http/operation';
 import { statementRoutes } from '../../routes/statements';
-import { listStatementsOfMonth } from '../../store/statements';
-import { statementView } from '../../services/statement-views';
+import { statementsWorkbook } from '../../services/exports';
+import { listStatements } from '../../services/statement-list';
 
-export const operation = implement(statementRoutes.list, async ({ deps, tenantId, query, membership }) => {
-  const scope = collaboratorScope(membership!);
-  const page = await listStatementsOfMonth(deps.store, tenantId, query.period, { limit: query.limit, cursor: query.cursor }, {
-    ...(query.status ? { status: query.status } : {}),
-    ...scope,
-  });
-  return json(200, { items: page.items.map(statementView), nextCursor: page.nextCursor });
-});
+/** A month's statements, one page (the caller's CTVs'), as JSON or a workbook. */
+export const operation = implement(statementRoutes.list, async ({ deps, tenantId, query, membership }) =>
+  query.format === 'xlsx'
+    ? fileReply(await statementsWorkbook(deps, tenantId, membership!, query))
+    : json(200, await listStatements(deps, tenantId, membership!, query)),
+);
 
 export const handler = toLambda(operation);

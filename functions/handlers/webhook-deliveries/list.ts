@@ -4,7 +4,12 @@ import { listDeliveries } from '../../store/deliveries';
 import { deliveryView } from './view';
 
 export const operation = implement(webhookDeliveryRoutes.list, async ({ deps, tenantId, query }) => {
-  const page = await listDeliveries(deps.store, tenantId, { status: query.status, ...(query.sourceId ? { sourceId: query.sourceId } : {}) }, query);
+  const page = await listDeliveries(
+    deps.store,
+    tenantId,
+    { status: query.status, ...(query.sourceId ? { sourceId: query.sourceId } : {}) },
+    query,
+  );
   return json(200, { items: page.items.map(deliveryView), nextCursor: page.nextCursor });
 });
 

@@ -1,15 +1,10 @@
-import { notFound } from '../../../domain/errors';
 import { implement, json, toLambda } from '../../http/operation';
 import { webhookDeliveryRoutes } from '../../routes/webhook-deliveries';
-import { deliveryQueue, replayDelivery } from '../../services/intake';
-import { getDelivery } from '../../store/deliveries';
+import { replayDeliveryById } from '../../services/deliveries';
 import { deliveryView } from './view';
 
-export const operation = implement(webhookDeliveryRoutes.replay, async ({ deps, tenantId, params }) => {
-  const delivery = await getDelivery(deps.store, tenantId, params.deliveryId ?? '');
-  if (!delivery) throw notFound('Delivery');
-  const after = await replayDelivery(deps, delivery, deliveryQueue(deps));
-  return json(202, deliveryView(after), undefined);
-});
+export const operation = implement(webhookDeliveryRoutes.replay, async ({ deps, tenantId, params }) =>
+  json(202, deliveryView(await replayDeliveryById(deps, tenantId, params.deliveryId ?? ''))),
+);
 
 export const handler = toLambda(operation);

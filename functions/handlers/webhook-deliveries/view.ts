@@ -19,5 +19,10 @@ export function deliveryView(d: Delivery) {
 export function deliveryDetail(d: Delivery, body: Uint8Array | null) {
   const bytes = Buffer.from(body ?? new Uint8Array());
   const utf8 = isUtf8(bytes);
-  return { ...deliveryView(d), headers: d.headers, body: bytes.toString('utf8'), ...(utf8 ? {} : { bodyBase64: bytes.toString('base64') }) };
+  return {
+    ...deliveryView(d),
+    headers: d.headers,
+    body: bytes.toString('utf8'),
+    ...(utf8 ? {} : { bodyBase64: bytes.toString('base64') }),
+  };
 }

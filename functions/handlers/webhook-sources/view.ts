@@ -16,7 +16,15 @@ export function viewOf(source: StoredWebhookSource, at: string, secret?: string)
     activeSecrets: activeSecrets(source, at).length,
     version: source.version,
     ...(secret ? { secret } : {}),
-    ...(source.api ? { api: { baseUrl: source.api.baseUrl, ...(source.api.tokenUrl ? { tokenUrl: source.api.tokenUrl } : {}), ...(source.api.account ? { account: source.api.account } : {}) } } : {}),
+    ...(source.api
+      ? {
+          api: {
+            baseUrl: source.api.baseUrl,
+            ...(source.api.tokenUrl ? { tokenUrl: source.api.tokenUrl } : {}),
+            ...(source.api.account ? { account: source.api.account } : {}),
+          },
+        }
+      : {}),
     url: `/v1/webhooks/${source.tenantId}/${source.id}/orders`,
   };
 }

@@ -53,7 +53,10 @@ export interface VendorApi {
 
 export class VendorApiError extends Error {
   override name = 'VendorApiError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -88,7 +91,10 @@ export interface WebhookAdapter {
 }
 
 /** A fetch that answers parsed JSON (status and body): injected so tests reach a local fake vendor. */
-export type FetchJson = (url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) => Promise<{ status: number; body: unknown }>;
+export type FetchJson = (
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; body: unknown }>;
 
 /** One refusal for every bad signature: a caller learns nothing about which sources exist. */
 export const BAD_SIGNATURE: Verdict = { result: 'refused', reason: 'Unknown webhook source or bad signature' };
@@ -117,7 +123,9 @@ export function readJsonBody(body: Uint8Array): unknown {
   // money is đồng: an order in another currency cannot be priced (order systems name it at the top)
   const currency = (payload as { currency?: unknown } | null)?.currency;
   if (typeof currency === 'string' && currency.trim().toUpperCase() !== 'VND') {
-    throw new DomainError('validation', `The order is in ${currency.slice(0, 8)}, not VND`, [{ path: 'currency', message: 'only VND orders are taken' }]);
+    throw new DomainError('validation', `The order is in ${currency.slice(0, 8)}, not VND`, [
+      { path: 'currency', message: 'only VND orders are taken' },
+    ]);
   }
   return payload;
 }

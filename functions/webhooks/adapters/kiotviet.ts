@@ -81,7 +81,8 @@ export function kiotVietApi(credentials: VendorCredentials, fetchJson: FetchJson
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body,
     });
-    if (answer.status < 200 || answer.status >= 300) throw new VendorApiError(answer.status, `KiotViet refused the token request (${answer.status})`);
+    if (answer.status < 200 || answer.status >= 300)
+      throw new VendorApiError(answer.status, `KiotViet refused the token request (${answer.status})`);
     const token = tokenOf(answer.body);
     if (!token) throw new VendorApiError(answer.status, 'KiotViet answered the token request without an access_token');
     return token;
@@ -128,7 +129,8 @@ export function kiotVietApi(credentials: VendorCredentials, fetchJson: FetchJson
         if (tokens.get(cacheKey)?.value === token) tokens.delete(cacheKey);
         answer = await get(path, query, await accessToken());
       }
-      if (answer.status < 200 || answer.status >= 300) throw new VendorApiError(answer.status, `KiotViet answered ${answer.status} to GET ${path}`);
+      if (answer.status < 200 || answer.status >= 300)
+        throw new VendorApiError(answer.status, `KiotViet answered ${answer.status} to GET ${path}`);
       return answer.body;
     },
   };

@@ -12,7 +12,16 @@ import { woocommerce } from './woocommerce';
 export type { WebhookAdapter } from './adapter';
 
 /** The webhook adapters, one per source kind (what each is: ./adapter.ts). */
-export const WEBHOOK_ADAPTERS: Readonly<Record<WebhookKind, WebhookAdapter>> = { ctv, haravan, sapo, kiotviet, nhanh, pancake, shopify, woocommerce };
+export const WEBHOOK_ADAPTERS: Readonly<Record<WebhookKind, WebhookAdapter>> = {
+  ctv,
+  haravan,
+  sapo,
+  kiotviet,
+  nhanh,
+  pancake,
+  shopify,
+  woocommerce,
+};
 
 export function adapterFor(kind: WebhookKind): WebhookAdapter {
   const adapter = WEBHOOK_ADAPTERS[kind];

@@ -27,7 +27,7 @@ export const MAX_ACTIVE_SECRETS = 3;
 
 export type SignatureFailure = 'malformed' | 'bad_signature';
 export type CtvSignatureResult =
-  | { result: 'ok'; timestamp: number; /** which of the secrets matched (0 = the first given) */ secretIndex: number }
+  | { result: 'ok'; timestamp: number /** which of the secrets matched (0 = the first given) */; secretIndex: number }
   | { result: 'stale'; timestamp: number }
   | { result: SignatureFailure };
 

@@ -16,14 +16,28 @@ export const woocommerce: WebhookAdapter = {
     if (!needsRefundUnits) return changes;
     if (!context.api) {
       throw invalid(
-        [{ path: 'refunds', message: 'a partial refund: which units came back is only in the WooCommerce REST API; give the source its API credentials (api) and replay this delivery' }],
+        [
+          {
+            path: 'refunds',
+            message:
+              'a partial refund: which units came back is only in the WooCommerce REST API; give the source its API credentials (api) and replay this delivery',
+          },
+        ],
         'The WooCommerce order has partial refunds that cannot be placed',
       );
     }
     return Promise.all(
       changes.map(async (change) =>
         change.type === 'order'
-          ? { type: 'order' as const, event: withWooRefunds(change.event, await context.api!.getJson(`/wp-json/wc/v3/orders/${encodeURIComponent(change.event.externalId)}/refunds`, { per_page: '100' })) }
+          ? {
+              type: 'order' as const,
+              event: withWooRefunds(
+                change.event,
+                await context.api!.getJson(`/wp-json/wc/v3/orders/${encodeURIComponent(change.event.externalId)}/refunds`, {
+                  per_page: '100',
+                }),
+              ),
+            }
           : change,
       ),
     );
@@ -36,7 +50,8 @@ export const woocommerce: WebhookAdapter = {
       const url = `${credentials.baseUrl}${path}${qs ? `?${qs}` : ''}`;
       const authorization = `Basic ${Buffer.from(`${credentials.key}:${credentials.secret}`, 'utf8').toString('base64')}`;
       const answer = await fetchJson(url, { method: 'GET', headers: { authorization, accept: 'application/json' } });
-      if (answer.status < 200 || answer.status > 299) throw new VendorApiError(answer.status, `WooCommerce answered ${answer.status} to GET ${path}`);
+      if (answer.status < 200 || answer.status > 299)
+        throw new VendorApiError(answer.status, `WooCommerce answered ${answer.status} to GET ${path}`);
       return answer.body;
     },
   }),

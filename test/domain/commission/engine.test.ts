@@ -68,14 +68,27 @@ describe('basic rates: scope specificity and levels', () => {
   });
   it('a fixed amount per unit × kept quantity, whatever R is', () => {
     const l = priced({ productId: 'MASK-10', category: 'serum', quantity: 4, netRevenue: 123_457 });
-    expect([l.amount, l.trace.rule, l.trace.fixedPerUnit, l.trace.quantity, l.trace.rateBp]).toEqual([60_000, 'basic.product', 15_000, 4, undefined]);
+    expect([l.amount, l.trace.rule, l.trace.fixedPerUnit, l.trace.quantity, l.trace.rateBp]).toEqual([
+      60_000,
+      'basic.product',
+      15_000,
+      4,
+      undefined,
+    ]);
   });
   it('everything else earns the default', () => {
     const l = priced({ productId: 'SOAP', category: 'soap', netRevenue: 700_005 });
     expect([l.amount, l.trace.rule]).toEqual([70_001, 'basic.default']); // 70,000.5 → 70,001
   });
   it('product (any unit) beats category', () => {
-    const q = plan({ basic: { rules: [{ category: 'serum', percentBp: 1200 }, { productId: 'S', percentBp: 900 }] } });
+    const q = plan({
+      basic: {
+        rules: [
+          { category: 'serum', percentBp: 1200 },
+          { productId: 'S', percentBp: 900 },
+        ],
+      },
+    });
     const lines = priceOrder(order({ lines: [line({ productId: 'S', unit: 'chai', category: 'serum' })] }), q, facts);
     expect(lines.map((l) => [l.amount, l.trace.rule])).toEqual([[90_000, 'basic.product']]);
   });
@@ -117,7 +130,9 @@ describe('line kinds: exactly one per line, first that applies', () => {
   const one = (o: Parameters<typeof order>[0]) => priceOrder(order(o), p, facts);
 
   it('add-on beats repurchase and advanced', () => {
-    expect(kinds(one({ isRepurchase: true, lines: [line({ productId: 'ADV', addOn: true })] }))).toEqual([['addOn', 'collaborator', 50_000]]);
+    expect(kinds(one({ isRepurchase: true, lines: [line({ productId: 'ADV', addOn: true })] }))).toEqual([
+      ['addOn', 'collaborator', 50_000],
+    ]);
   });
   it('repurchase beats advanced replace, and advanced add does not top it up', () => {
     expect(kinds(one({ isRepurchase: true, lines: [line({ productId: 'ADV' })] }))).toEqual([['repurchase', 'collaborator', 40_000]]);
@@ -140,9 +155,9 @@ describe('line kinds: exactly one per line, first that applies', () => {
     ]);
   });
   it('an order with no credited CTV pays only the seller of its add-on lines', () => {
-    expect(kinds(one({ collaboratorId: null, sellerId: 'S1', lines: [line({ lineId: '1' }), line({ lineId: '2', addOn: true })] }))).toEqual([
-      ['addOn', 'seller', 30_000],
-    ]);
+    expect(
+      kinds(one({ collaboratorId: null, sellerId: 'S1', lines: [line({ lineId: '1' }), line({ lineId: '2', addOn: true })] })),
+    ).toEqual([['addOn', 'seller', 30_000]]);
   });
 });
 
@@ -254,7 +269,11 @@ describe('keys and traces', () => {
 
   it('the trace says which plan version, rule, base, rate and rounding', () => {
     const p = plan({ basic: { rules: [{ category: 'serum', percentBp: 1200 }] } }, { planId: 'PL', version: 4 });
-    const [l] = priceOrder(order({ orderId: 'O9', lines: [line({ lineId: '3', category: 'serum', quantity: 2, netRevenue: 700_000 })] }), p, facts);
+    const [l] = priceOrder(
+      order({ orderId: 'O9', lines: [line({ lineId: '3', category: 'serum', quantity: 2, netRevenue: 700_000 })] }),
+      p,
+      facts,
+    );
     expect(l!.trace).toEqual({
       rule: 'basic.category',
       ruleRef: 'basic.rules.0',

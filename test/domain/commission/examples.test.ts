@@ -41,7 +41,7 @@ describe('DOMAIN.md worked examples', () => {
     expect(sum(lines)).toBe(2_250_000);
   });
 
-  it("add-on: A 500,000 đ at basic 10% = 50,000 đ; seller adds B 200,000 đ: CTV 5% = 10,000 đ, seller 3% = 6,000 đ", () => {
+  it('add-on: A 500,000 đ at basic 10% = 50,000 đ; seller adds B 200,000 đ: CTV 5% = 10,000 đ, seller 3% = 6,000 đ', () => {
     const lines = priceOrder(
       order({
         sellerId: 'SELLER-1',
@@ -98,7 +98,9 @@ describe('DOMAIN.md worked examples', () => {
     const lines = referralLines({
       ...base,
       plan: plan({ referral: { level1Bp: 300 } }),
-      volumes: [{ collaboratorId: 'B', orderId: 'O1', approvedAt: Date.parse('2026-10-05T10:00:00+07:00'), revenue: 20_000_000, quantity: 40 }],
+      volumes: [
+        { collaboratorId: 'B', orderId: 'O1', approvedAt: Date.parse('2026-10-05T10:00:00+07:00'), revenue: 20_000_000, quantity: 40 },
+      ],
       members: [
         { id: 'A', referrerId: null, approvedAt: '2026-01-01T00:00:00+07:00', canEarn: true },
         { id: 'B', referrerId: 'A', approvedAt: '2026-03-01T00:00:00+07:00', canEarn: true },
@@ -111,7 +113,9 @@ describe('DOMAIN.md worked examples', () => {
     const lines = awardLines({
       ...base,
       plan: plan({ awards: [{ cycle: 'month', minQuantity: 20, minAverageStars: 4.5, percentBp: 200 }] }),
-      volumes: [{ collaboratorId: 'A', orderId: 'O1', approvedAt: Date.parse('2026-10-05T10:00:00+07:00'), revenue: 15_000_000, quantity: 30 }],
+      volumes: [
+        { collaboratorId: 'A', orderId: 'O1', approvedAt: Date.parse('2026-10-05T10:00:00+07:00'), revenue: 15_000_000, quantity: 30 },
+      ],
       ratings: new Map([['A', { count: 5, starsSum: 23 }]]), // 23 / 5 = 4.6★
       members: [{ id: 'A', referrerId: null, approvedAt: '2026-01-01T00:00:00+07:00', canEarn: true }],
     });

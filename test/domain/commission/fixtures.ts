@@ -5,7 +5,10 @@ import type { DiffContext } from '../../../domain/commission/ledger';
 
 export const TZ = 'Asia/Ho_Chi_Minh';
 
-export function plan(p: Partial<CommissionPlan> = {}, meta: Partial<Pick<StoredPlanVersion, 'planId' | 'version' | 'createdAt'>> = {}): StoredPlanVersion {
+export function plan(
+  p: Partial<CommissionPlan> = {},
+  meta: Partial<Pick<StoredPlanVersion, 'planId' | 'version' | 'createdAt'>> = {},
+): StoredPlanVersion {
   return {
     planId: 'PLAN1',
     version: 1,

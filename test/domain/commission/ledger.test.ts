@@ -20,7 +20,12 @@ const rev1 = order({
   lines: [line({ lineId: 'A', quantity: 4, netRevenue: 2_000_000 }), line({ lineId: 'B', netRevenue: 200_000, addOn: true })],
 });
 // revision 2: 1 of the 4 units of line A returned
-const rev2 = { ...rev1, revision: 2, state: 'returned' as const, lines: [line({ lineId: 'A', quantity: 4, returnedQuantity: 1, netRevenue: 2_000_000, keptNetRevenue: 1_500_000 }), rev1.lines[1]!] };
+const rev2 = {
+  ...rev1,
+  revision: 2,
+  state: 'returned' as const,
+  lines: [line({ lineId: 'A', quantity: 4, returnedQuantity: 1, netRevenue: 2_000_000, keptNetRevenue: 1_500_000 }), rev1.lines[1]!],
+};
 const void3 = { ...rev1, revision: 3, state: 'void' as const };
 
 const apply = (ledger: LedgerEntry[], o: typeof rev1, c = ctx()) => [...ledger, ...diffLedger(ledger, priceOrder(o, p, facts), c)];
@@ -116,7 +121,9 @@ describe('maturity', () => {
     const at = '2026-11-01T00:00:00+07:00';
     expect(maturity({ ...entry!, source: { type: 'voucher', voucherId: 'V' }, recordedAt: at }, undefined, 7, at).state).toBe('payable');
     expect(maturity({ ...entry!, kind: 'clawback', recordedAt: at }, undefined, 7, at).state).toBe('payable');
-    expect(maturity({ ...entry!, source: { type: 'period', periodId: '2026-10' }, recordedAt: at }, undefined, 7, Date.parse(at) - 1).state).toBe('pending');
+    expect(
+      maturity({ ...entry!, source: { type: 'period', periodId: '2026-10' }, recordedAt: at }, undefined, 7, Date.parse(at) - 1).state,
+    ).toBe('pending');
   });
 
   it('only payable entries settle', () => {
@@ -126,8 +133,13 @@ describe('maturity', () => {
 });
 
 describe('totals', () => {
-  const e = (kind: LedgerEntry['kind'], amount: number, periodId = '2026-10', id = 'CTV-A'): LedgerEntry =>
-    ({ ...apply([], rev1)[0]!, kind, amount, periodId, beneficiary: { type: 'collaborator', id } });
+  const e = (kind: LedgerEntry['kind'], amount: number, periodId = '2026-10', id = 'CTV-A'): LedgerEntry => ({
+    ...apply([], rev1)[0]!,
+    kind,
+    amount,
+    periodId,
+    beneficiary: { type: 'collaborator', id },
+  });
 
   it('by kind in the API.md shape; the total is the exact sum of lines', () => {
     const entries = [

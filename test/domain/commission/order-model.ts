@@ -93,7 +93,12 @@ function amountOf(rate: ModelRate, keptR: number, keptQty: number): number {
 
 function withLevel(rule: WithLevels, level: 1 | 2 | 3): ModelRate {
   const own = rule.levels?.[String(level) as '1' | '2' | '3'];
-  return own ?? { ...(rule.percentBp !== undefined ? { percentBp: rule.percentBp } : {}), ...(rule.fixedPerUnit !== undefined ? { fixedPerUnit: rule.fixedPerUnit } : {}) };
+  return (
+    own ?? {
+      ...(rule.percentBp !== undefined ? { percentBp: rule.percentBp } : {}),
+      ...(rule.fixedPerUnit !== undefined ? { fixedPerUnit: rule.fixedPerUnit } : {}),
+    }
+  );
 }
 
 function basicRate(plan: ModelPlan, line: ModelOrderLine, level: 1 | 2 | 3): ModelRate | null {
@@ -116,7 +121,8 @@ export function modelOrderLines(order: ModelOrder, plan: ModelPlan): ModelLine[]
   const selfOrder = order.isSelfOrder && plan.selfOrder !== undefined;
   const ctv = order.collaboratorId !== null && !(selfOrder && plan.selfOrder!.mode === 'not_credited') ? order.collaboratorId : null;
   const approvalDay = vietnamDay(order.approvedAt);
-  const boosts = ctv === null ? [] : (plan.boosts ?? []).filter((b) => b.collaboratorIds.includes(ctv) && b.from <= approvalDay && approvalDay <= b.to);
+  const boosts =
+    ctv === null ? [] : (plan.boosts ?? []).filter((b) => b.collaboratorIds.includes(ctv) && b.from <= approvalDay && approvalDay <= b.to);
   const feeBp = plan.platformFeeBp ?? 0;
 
   for (const line of order.lines) {
@@ -130,14 +136,24 @@ export function modelOrderLines(order: ModelOrder, plan: ModelPlan): ModelLine[]
       out.push(l);
       if (withheld && feeBp > 0) {
         const fee = -Number(roundHalfAway(BigInt(amount) * BigInt(feeBp), 10_000n));
-        if (fee !== 0) out.push({ beneficiary, kind: 'platformFee', lineId: line.lineId, base: amount, rateBp: feeBp, amount: fee, withheldFrom: { kind, amount } });
+        if (fee !== 0)
+          out.push({
+            beneficiary,
+            kind: 'platformFee',
+            lineId: line.lineId,
+            base: amount,
+            rateBp: feeBp,
+            amount: fee,
+            withheldFrom: { kind, amount },
+          });
       }
     };
 
     if (ctv !== null) {
       const who = `collaborator:${ctv}`;
       const advanced = (plan.advanced ?? []).find((a) => a.collaboratorId === ctv && a.productIds.includes(line.productId));
-      const advancedRate: ModelRate | undefined = advanced && (advanced.percentBp !== undefined ? { percentBp: advanced.percentBp } : { fixedPerUnit: advanced.fixedPerUnit ?? 0 });
+      const advancedRate: ModelRate | undefined =
+        advanced && (advanced.percentBp !== undefined ? { percentBp: advanced.percentBp } : { fixedPerUnit: advanced.fixedPerUnit ?? 0 });
       if (selfOrder && plan.selfOrder!.mode === 'rate') push(who, 'basic', { percentBp: plan.selfOrder!.percentBp ?? 0 }, true);
       else if (line.addOn && plan.addOn) push(who, 'addOn', { percentBp: plan.addOn.collaboratorPercentBp }, true);
       else if (order.isRepurchase && plan.repurchase) push(who, 'repurchase', { percentBp: plan.repurchase.percentBp }, true);

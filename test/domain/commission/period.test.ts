@@ -49,7 +49,14 @@ describe('award brackets, worked by hand', () => {
 
   it('a marginal award is rounded once, not per slice', () => {
     // 100 × 0.5% = 0.5 and 50 × 1% = 0.5: once → 1 (per slice it would be 2)
-    const a: Award = { cycle: 'month', mode: 'marginal', brackets: [{ from: 0, percentBp: 50 }, { from: 100, percentBp: 100 }] };
+    const a: Award = {
+      cycle: 'month',
+      mode: 'marginal',
+      brackets: [
+        { from: 0, percentBp: 50 },
+        { from: 100, percentBp: 100 },
+      ],
+    };
     expect(awardAmount(150, a).amount).toBe(1);
   });
 
@@ -58,8 +65,20 @@ describe('award brackets, worked by hand', () => {
   });
 });
 
-const member = (id: string, p: Partial<PeriodMember> = {}): PeriodMember => ({ id, referrerId: null, approvedAt: '2026-01-01T00:00:00+07:00', canEarn: true, ...p });
-const vol = (collaboratorId: string, revenue: number, quantity: number, approvedAt = '2026-10-05T10:00:00+07:00', orderId = `${collaboratorId}-${approvedAt}`): VolumeRecord => ({
+const member = (id: string, p: Partial<PeriodMember> = {}): PeriodMember => ({
+  id,
+  referrerId: null,
+  approvedAt: '2026-01-01T00:00:00+07:00',
+  canEarn: true,
+  ...p,
+});
+const vol = (
+  collaboratorId: string,
+  revenue: number,
+  quantity: number,
+  approvedAt = '2026-10-05T10:00:00+07:00',
+  orderId = `${collaboratorId}-${approvedAt}`,
+): VolumeRecord => ({
   collaboratorId,
   orderId,
   approvedAt: Date.parse(approvedAt),
@@ -84,7 +103,14 @@ describe('awardLines', () => {
     const [l] = awardLines(input());
     expect(l!.amount).toBe(300_000);
     expect(l!.key).toBe('p:2026-10|award.0|collaborator:A');
-    expect(l!.trace).toMatchObject({ rule: 'award.flat', ruleRef: 'awards.0', base: 15_000_000, quantity: 30, rateBp: 200, ratings: { count: 5, starsSum: 23 } });
+    expect(l!.trace).toMatchObject({
+      rule: 'award.flat',
+      ruleRef: 'awards.0',
+      base: 15_000_000,
+      quantity: 30,
+      rateBp: 200,
+      ratings: { count: 5, starsSum: 23 },
+    });
   });
   it('quantity below the KPI: nothing', () => {
     expect(amounts({ volumes: [vol('A', 15_000_000, 19)] })).toEqual([]);
@@ -96,7 +122,9 @@ describe('awardLines', () => {
     expect(amounts({ ratings: new Map() })).toEqual([]);
   });
   it('no star requirement: ratings do not matter', () => {
-    expect(amounts({ plan: plan({ awards: [{ cycle: 'month', minQuantity: 20, percentBp: 200 }] }), ratings: new Map() })).toEqual([300_000]);
+    expect(amounts({ plan: plan({ awards: [{ cycle: 'month', minQuantity: 20, percentBp: 200 }] }), ratings: new Map() })).toEqual([
+      300_000,
+    ]);
   });
   it('only CTVs who may earn, and only awards of the period’s cycle', () => {
     expect(amounts({ members: [member('A', { canEarn: false })] })).toEqual([]);
@@ -125,7 +153,8 @@ describe('referralLines', () => {
     members: [member('A'), member('B', { referrerId: 'A' }), member('C', { referrerId: 'B' }), member('D', { referrerId: 'C' })],
     ...p,
   });
-  const rows = (p: Partial<PeriodInput> = {}) => referralLines(base(p)).map((l) => [l.beneficiary.id, l.trace.refereeId, l.trace.tier, l.amount]);
+  const rows = (p: Partial<PeriodInput> = {}) =>
+    referralLines(base(p)).map((l) => [l.beneficiary.id, l.trace.refereeId, l.trace.tier, l.amount]);
 
   it('F1 at level1Bp and F2 at level2Bp, one line per referee; F3 earns nothing', () => {
     expect(rows()).toEqual([
@@ -160,10 +189,7 @@ describe('referralLines', () => {
     // B approved 15 Sep 2026 (local); 1 month → orders approved before 15 Oct 00:00 local count
     const q = plan({ referral: { level1Bp: 300, months: 1 } });
     const members = [member('A'), member('B', { referrerId: 'A', approvedAt: '2026-09-15T20:00:00+07:00' })];
-    const volumes = [
-      vol('B', 1_000_000, 1, '2026-10-14T23:59:59+07:00'),
-      vol('B', 9_000_000, 1, '2026-10-15T00:00:00+07:00'),
-    ];
+    const volumes = [vol('B', 1_000_000, 1, '2026-10-14T23:59:59+07:00'), vol('B', 9_000_000, 1, '2026-10-15T00:00:00+07:00')];
     expect(rows({ plan: q, members, volumes })).toEqual([['A', 'B', 1, 30_000]]);
     expect(rows({ plan: q, members: [member('A'), member('B', { referrerId: 'A', approvedAt: null })], volumes })).toEqual([]);
     expect(rows({ plan: plan({ referral: { level1Bp: 300, months: 2 } }), members, volumes })).toEqual([['A', 'B', 1, 300_000]]);
@@ -188,7 +214,11 @@ describe('referralLines', () => {
 describe('volume and ratings of a period', () => {
   it('credited orders approved in the period (local time), at kept R and quantity', () => {
     const orders = [
-      order({ orderId: 'in', approvedAt: '2026-10-31T23:30:00+07:00', lines: [line({ quantity: 4, returnedQuantity: 1, netRevenue: 400_000, keptNetRevenue: 300_000 })] }),
+      order({
+        orderId: 'in',
+        approvedAt: '2026-10-31T23:30:00+07:00',
+        lines: [line({ quantity: 4, returnedQuantity: 1, netRevenue: 400_000, keptNetRevenue: 300_000 })],
+      }),
       order({ orderId: 'nov', approvedAt: '2026-10-31T17:30:00Z' }), // 1 Nov 00:30 local
       order({ orderId: 'sep', approvedAt: '2026-09-30T23:59:59+07:00' }),
       order({ orderId: 'void', state: 'void' }),

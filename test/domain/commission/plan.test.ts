@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CommissionPlanVersionInput,
-  meetsStars,
-  planInForce,
-  validatePlan,
-  type CommissionPlan,
-} from '../../../domain/commission/plan';
+import { CommissionPlanVersionInput, meetsStars, planInForce, validatePlan, type CommissionPlan } from '../../../domain/commission/plan';
 
 /** API.md's plan JSON, verbatim. */
 const API_EXAMPLE = `{
@@ -30,7 +24,11 @@ const paths = (plan: unknown) => {
   const r = CommissionPlanVersionInput.safeParse(plan);
   return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
 };
-const valid = (p: Partial<CommissionPlan>): CommissionPlan => ({ effectiveFrom: '2026-10-01', basic: { default: { percentBp: 1000 } }, ...p });
+const valid = (p: Partial<CommissionPlan>): CommissionPlan => ({
+  effectiveFrom: '2026-10-01',
+  basic: { default: { percentBp: 1000 } },
+  ...p,
+});
 
 describe('plan schema', () => {
   it("accepts API.md's plan JSON as it is", () => {
@@ -85,10 +83,14 @@ describe('validatePlan', () => {
   const errorsOf = (p: Partial<CommissionPlan>) => validatePlan(valid(p));
 
   it('a rule has exactly one of percentBp / fixedPerUnit', () => {
-    expect(errorsOf({ basic: { rules: [{ productId: 'P', percentBp: 100, fixedPerUnit: 5 }] } }).map((e) => e.path)).toEqual(['basic.rules.0']);
+    expect(errorsOf({ basic: { rules: [{ productId: 'P', percentBp: 100, fixedPerUnit: 5 }] } }).map((e) => e.path)).toEqual([
+      'basic.rules.0',
+    ]);
     expect(errorsOf({ basic: { rules: [{ productId: 'P' }] } }).map((e) => e.path)).toEqual(['basic.rules.0']);
     expect(errorsOf({ basic: { default: {} } }).map((e) => e.path)).toEqual(['basic.default']);
-    expect(errorsOf({ basic: { default: { percentBp: 100, levels: { '2': {} } } } }).map((e) => e.path)).toEqual(['basic.default.levels.2']);
+    expect(errorsOf({ basic: { default: { percentBp: 100, levels: { '2': {} } } } }).map((e) => e.path)).toEqual([
+      'basic.default.levels.2',
+    ]);
   });
 
   it('negative rates, built in code rather than parsed, are caught too', () => {
@@ -98,7 +100,13 @@ describe('validatePlan', () => {
       boosts: [{ collaboratorIds: ['A'], from: '2026-10-01', to: '2026-10-02', percentBp: -3 }],
     });
     expect(errors.map((e) => e.path).sort()).toEqual(
-      ['addOn.collaboratorPercentBp', 'addOn.sellerPercentBp', 'basic.default.percentBp', 'basic.rules.0.fixedPerUnit', 'boosts.0.percentBp'].sort(),
+      [
+        'addOn.collaboratorPercentBp',
+        'addOn.sellerPercentBp',
+        'basic.default.percentBp',
+        'basic.rules.0.fixedPerUnit',
+        'boosts.0.percentBp',
+      ].sort(),
     );
     expect(errors.find((e) => e.path === 'basic.default.percentBp')?.message).toMatch(/negative/);
   });
@@ -143,11 +151,25 @@ describe('validatePlan', () => {
     const award = (a: object) => errorsOf({ awards: [{ cycle: 'month', ...a }] }).map((e) => e.path);
     expect(award({ mode: 'marginal', brackets: [{ from: 100, percentBp: 100 }] })).toEqual(['awards.0.brackets.0.from']);
     expect(
-      award({ mode: 'marginal', brackets: [{ from: 0, percentBp: 100 }, { from: 500, percentBp: 200 }, { from: 500, percentBp: 300 }] }),
+      award({
+        mode: 'marginal',
+        brackets: [
+          { from: 0, percentBp: 100 },
+          { from: 500, percentBp: 200 },
+          { from: 500, percentBp: 300 },
+        ],
+      }),
     ).toEqual(['awards.0.brackets.2.from']);
-    expect(award({ mode: 'retroactive', brackets: [{ from: 0, percentBp: 100 }, { from: 9, percentBp: 200 }, { from: 5, percentBp: 300 }] })).toEqual([
-      'awards.0.brackets.2.from',
-    ]);
+    expect(
+      award({
+        mode: 'retroactive',
+        brackets: [
+          { from: 0, percentBp: 100 },
+          { from: 9, percentBp: 200 },
+          { from: 5, percentBp: 300 },
+        ],
+      }),
+    ).toEqual(['awards.0.brackets.2.from']);
     expect(award({ brackets: [{ from: 0, percentBp: 100 }] })).toEqual(['awards.0.mode']);
     expect(award({ percentBp: 100, brackets: [{ from: 0, percentBp: 100 }], mode: 'marginal' })).toEqual(['awards.0']);
     expect(award({})).toEqual(['awards.0']);
@@ -159,18 +181,23 @@ describe('validatePlan', () => {
   it('self-order and boosts', () => {
     expect(errorsOf({ selfOrder: { mode: 'rate' } }).map((e) => e.path)).toEqual(['selfOrder.percentBp']);
     expect(errorsOf({ selfOrder: { mode: 'not_credited', percentBp: 100 } }).map((e) => e.path)).toEqual(['selfOrder.percentBp']);
-    expect(errorsOf({ boosts: [{ collaboratorIds: ['A'], from: '2026-11-02', to: '2026-11-01', percentBp: 100 }] }).map((e) => e.path)).toEqual([
-      'boosts.0.to',
-    ]);
-    expect(errorsOf({ boosts: [{ collaboratorIds: [], from: '2026-11-01', to: '2026-11-01', percentBp: 100 }] }).map((e) => e.path)).toEqual([
-      'boosts.0.collaboratorIds',
-    ]);
+    expect(
+      errorsOf({ boosts: [{ collaboratorIds: ['A'], from: '2026-11-02', to: '2026-11-01', percentBp: 100 }] }).map((e) => e.path),
+    ).toEqual(['boosts.0.to']);
+    expect(
+      errorsOf({ boosts: [{ collaboratorIds: [], from: '2026-11-01', to: '2026-11-01', percentBp: 100 }] }).map((e) => e.path),
+    ).toEqual(['boosts.0.collaboratorIds']);
   });
 
   it('the schema reports the same errors with their paths, all at once', () => {
     const r = CommissionPlanVersionInput.safeParse(
       valid({
-        basic: { rules: [{ productId: 'P', percentBp: 1 }, { productId: 'P', percentBp: 2 }] },
+        basic: {
+          rules: [
+            { productId: 'P', percentBp: 1 },
+            { productId: 'P', percentBp: 2 },
+          ],
+        },
         awards: [{ cycle: 'month', mode: 'marginal', brackets: [{ from: 5, percentBp: 1 }] }],
       }),
     );
@@ -180,7 +207,13 @@ describe('validatePlan', () => {
 });
 
 describe('planInForce', () => {
-  const v = (version: number, effectiveFrom: string) => ({ planId: 'P', version, effectiveFrom, createdAt: '2026-01-01T00:00:00Z', basic: {} });
+  const v = (version: number, effectiveFrom: string) => ({
+    planId: 'P',
+    version,
+    effectiveFrom,
+    createdAt: '2026-01-01T00:00:00Z',
+    basic: {},
+  });
   const versions = [v(1, '2026-10-01'), v(2, '2026-11-01'), v(3, '2026-11-01'), v(4, '2027-01-01')];
 
   it('switches at local midnight of effectiveFrom in the business zone', () => {

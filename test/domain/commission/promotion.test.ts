@@ -32,7 +32,12 @@ describe('levelMet: the highest level whose thresholds the month meets', () => {
   it('does not need the rules in order, and a level may be reached directly (1 → 3)', () => {
     const reversed: Levels = { promotion: [...LEVELS.promotion].reverse() };
     expect(levelMet(reversed, { quantity: 30, ratings: { count: 2, starsSum: 10 } })).toBe(3);
-    expect(decideLevel(reversed, facts({ level: 1, quantity: 30, ratings: { count: 2, starsSum: 10 } }))).toEqual({ from: 1, to: 3, move: 'promotion', met: 3 });
+    expect(decideLevel(reversed, facts({ level: 1, quantity: 30, ratings: { count: 2, starsSum: 10 } }))).toEqual({
+      from: 1,
+      to: 3,
+      move: 'promotion',
+      met: 3,
+    });
   });
 });
 
@@ -47,7 +52,12 @@ describe('decideLevel', () => {
     const demoting: Levels = { ...LEVELS, demotion: true };
     expect(decideLevel(demoting, facts({ level: 3, quantity: 12 }))).toEqual({ from: 3, to: 2, move: 'demotion', met: 2 });
     expect(decideLevel(demoting, facts({ level: 2, quantity: 3 }))).toEqual({ from: 2, to: 1, move: 'demotion', met: 1 });
-    expect(decideLevel(demoting, facts({ level: 1, quantity: 40, ratings: { count: 1, starsSum: 5 } }))).toEqual({ from: 1, to: 3, move: 'promotion', met: 3 });
+    expect(decideLevel(demoting, facts({ level: 1, quantity: 40, ratings: { count: 1, starsSum: 5 } }))).toEqual({
+      from: 1,
+      to: 3,
+      move: 'promotion',
+      met: 3,
+    });
   });
 
   it('moves nobody without levels in the plan, nor a CTV that is not approved at the close', () => {

@@ -20,11 +20,11 @@ const CATEGORIES = ['serum', 'kem'];
 const CTVS = ['A', 'B', 'C'];
 
 const bp = fc.integer({ min: 0, max: 3000 });
-const rate = fc.oneof(bp.map((percentBp) => ({ percentBp })), fc.integer({ min: 0, max: 50_000 }).map((fixedPerUnit) => ({ fixedPerUnit })));
-const levels = fc.option(
-  fc.record({ '1': rate, '2': rate, '3': rate }, { requiredKeys: [] }),
-  { nil: undefined },
+const rate = fc.oneof(
+  bp.map((percentBp) => ({ percentBp })),
+  fc.integer({ min: 0, max: 50_000 }).map((fixedPerUnit) => ({ fixedPerUnit })),
 );
+const levels = fc.option(fc.record({ '1': rate, '2': rate, '3': rate }, { requiredKeys: [] }), { nil: undefined });
 const withLevels = <T extends object>(r: fc.Arbitrary<T>) =>
   fc.tuple(r, levels).map(([x, l]) => (l === undefined ? x : { ...x, levels: l }));
 
@@ -41,18 +41,34 @@ const planArb: fc.Arbitrary<CommissionPlan> = fc
     defaultRate: fc.option(withLevels(rate), { nil: undefined }),
     rules: fc.uniqueArray(fc.tuple(scope, withLevels(rate)), { maxLength: 6, selector: ([s]) => JSON.stringify(s) }),
     advanced: fc.uniqueArray(
-      fc.record({ collaboratorId: fc.constantFrom(...CTVS), productId: fc.constantFrom(...PRODUCTS), percentBp: bp, mode: fc.constantFrom('replace' as const, 'add' as const) }),
+      fc.record({
+        collaboratorId: fc.constantFrom(...CTVS),
+        productId: fc.constantFrom(...PRODUCTS),
+        percentBp: bp,
+        mode: fc.constantFrom('replace' as const, 'add' as const),
+      }),
       { maxLength: 4, selector: (a) => a.collaboratorId + a.productId },
     ),
     addOn: fc.option(fc.record({ collaboratorPercentBp: bp, sellerPercentBp: bp }), { nil: undefined }),
-    repurchase: fc.option(bp.map((percentBp) => ({ percentBp })), { nil: undefined }),
+    repurchase: fc.option(
+      bp.map((percentBp) => ({ percentBp })),
+      { nil: undefined },
+    ),
     platformFeeBp: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined }),
     selfOrder: fc.option(
-      fc.oneof(fc.constant({ mode: 'not_credited' as const }), bp.map((percentBp) => ({ mode: 'rate' as const, percentBp }))),
+      fc.oneof(
+        fc.constant({ mode: 'not_credited' as const }),
+        bp.map((percentBp) => ({ mode: 'rate' as const, percentBp })),
+      ),
       { nil: undefined },
     ),
     boosts: fc.array(
-      fc.record({ collaboratorIds: fc.subarray(CTVS, { minLength: 1 }), from: fc.integer({ min: 0, max: 30 }), len: fc.integer({ min: 0, max: 10 }), percentBp: bp }),
+      fc.record({
+        collaboratorIds: fc.subarray(CTVS, { minLength: 1 }),
+        from: fc.integer({ min: 0, max: 30 }),
+        len: fc.integer({ min: 0, max: 10 }),
+        percentBp: bp,
+      }),
       { maxLength: 3 },
     ),
   })
@@ -62,12 +78,22 @@ const planArb: fc.Arbitrary<CommissionPlan> = fc
       ...(g.defaultRate ? { default: g.defaultRate } : {}),
       rules: g.rules.map(([s, r]) => ({ ...s, ...r })),
     },
-    advanced: g.advanced.map((a) => ({ collaboratorId: a.collaboratorId, productIds: [a.productId], percentBp: a.percentBp, mode: a.mode })),
+    advanced: g.advanced.map((a) => ({
+      collaboratorId: a.collaboratorId,
+      productIds: [a.productId],
+      percentBp: a.percentBp,
+      mode: a.mode,
+    })),
     ...(g.addOn ? { addOn: g.addOn } : {}),
     ...(g.repurchase ? { repurchase: g.repurchase } : {}),
     ...(g.platformFeeBp !== undefined ? { platformFeeBp: g.platformFeeBp } : {}),
     ...(g.selfOrder ? { selfOrder: g.selfOrder } : {}),
-    boosts: g.boosts.map((b) => ({ collaboratorIds: b.collaboratorIds, from: day(b.from), to: day(b.from + b.len), percentBp: b.percentBp })),
+    boosts: g.boosts.map((b) => ({
+      collaboratorIds: b.collaboratorIds,
+      from: day(b.from),
+      to: day(b.from + b.len),
+      percentBp: b.percentBp,
+    })),
   }));
 
 const stored = (p: CommissionPlan, version = 1, effectiveFrom = '2026-10-01'): StoredPlanVersion => ({
@@ -101,7 +127,17 @@ const lineArb = (lineId: string): fc.Arbitrary<PricedOrderLine> =>
     .map((g) => {
       const returnedQuantity = Math.min(g.returned, g.quantity);
       const keptNetRevenue = roundDiv(BigInt(g.netRevenue) * BigInt(g.quantity - returnedQuantity), BigInt(g.quantity));
-      return { lineId, productId: g.productId, unit: g.unit, category: g.category, quantity: g.quantity, returnedQuantity, netRevenue: g.netRevenue, keptNetRevenue, addOn: g.addOn };
+      return {
+        lineId,
+        productId: g.productId,
+        unit: g.unit,
+        category: g.category,
+        quantity: g.quantity,
+        returnedQuantity,
+        netRevenue: g.netRevenue,
+        keptNetRevenue,
+        addOn: g.addOn,
+      };
     });
 
 /** The order's identity and approval are fixed; a revision may change its state, lines and returns. */
@@ -131,16 +167,24 @@ const revisionArb = (revision: number): fc.Arbitrary<PricedOrder> =>
     }));
 
 /** An engine line in the model's terms: what it pays whom, on what, at what rate (for a fee: withheld from what). */
-const asModelLine = (all: readonly CommissionLine[]) => (l: CommissionLine): ModelLine => {
-  const m: ModelLine = { beneficiary: `${l.beneficiary.type}:${l.beneficiary.id}`, kind: l.kind as ModelLine['kind'], lineId: l.trace.lineId!, base: l.trace.base, amount: l.amount };
-  if (l.trace.rateBp !== undefined) m.rateBp = l.trace.rateBp;
-  if (l.trace.fixedPerUnit !== undefined) m.fixedPerUnit = l.trace.fixedPerUnit;
-  if (l.kind === 'platformFee') {
-    const of = all.find((x) => x.key === l.trace.appliesTo);
-    if (of) m.withheldFrom = { kind: of.kind as ModelLine['kind'], amount: of.amount };
-  }
-  return m;
-};
+const asModelLine =
+  (all: readonly CommissionLine[]) =>
+  (l: CommissionLine): ModelLine => {
+    const m: ModelLine = {
+      beneficiary: `${l.beneficiary.type}:${l.beneficiary.id}`,
+      kind: l.kind as ModelLine['kind'],
+      lineId: l.trace.lineId!,
+      base: l.trace.base,
+      amount: l.amount,
+    };
+    if (l.trace.rateBp !== undefined) m.rateBp = l.trace.rateBp;
+    if (l.trace.fixedPerUnit !== undefined) m.fixedPerUnit = l.trace.fixedPerUnit;
+    if (l.kind === 'platformFee') {
+      const of = all.find((x) => x.key === l.trace.appliesTo);
+      if (of) m.withheldFrom = { kind: of.kind as ModelLine['kind'], amount: of.amount };
+    }
+    return m;
+  };
 /** Lines as a sorted list (the comparison does not depend on the order lines come in). */
 const canonical = (lines: readonly ModelLine[]) => lines.map((l) => JSON.stringify(l, Object.keys(l).sort())).sort();
 
@@ -193,41 +237,107 @@ describe('properties', () => {
 
   it('the reference model reproduces DOMAIN.md’s worked examples (so it can be trusted as an oracle)', () => {
     const day = '2026-10-12T09:30:00+07:00';
-    const ol = (over: Partial<ModelOrder['lines'][number]> = {}) => ({ lineId: '1', productId: 'SERUM', unit: 'chai', category: 'serum', quantity: 30, returnedQuantity: 0, keptNetRevenue: 15_000_000, addOn: false, ...over });
-    const order = (over: Partial<ModelOrder> = {}): ModelOrder => ({ state: 'approved', approvedAt: day, collaboratorId: 'VIP', collaboratorLevel: 1, sellerId: null, isRepurchase: false, isSelfOrder: false, lines: [ol()], ...over });
+    const ol = (over: Partial<ModelOrder['lines'][number]> = {}) => ({
+      lineId: '1',
+      productId: 'SERUM',
+      unit: 'chai',
+      category: 'serum',
+      quantity: 30,
+      returnedQuantity: 0,
+      keptNetRevenue: 15_000_000,
+      addOn: false,
+      ...over,
+    });
+    const order = (over: Partial<ModelOrder> = {}): ModelOrder => ({
+      state: 'approved',
+      approvedAt: day,
+      collaboratorId: 'VIP',
+      collaboratorLevel: 1,
+      sellerId: null,
+      isRepurchase: false,
+      isSelfOrder: false,
+      lines: [ol()],
+      ...over,
+    });
     const amounts = (ls: ModelLine[]) => ls.map((l) => [l.beneficiary, l.kind, l.amount]);
     const basic10 = { basic: { default: { percentBp: 1000 } } };
     // basic: 30 × 500,000 = 15,000,000 at 10% → 1,500,000
     expect(amounts(modelOrderLines(order(), basic10))).toEqual([['collaborator:VIP', 'basic', 1_500_000]]);
     // advanced: 15% replace → 2,250,000; 5% add → 1,500,000 + 750,000
-    expect(amounts(modelOrderLines(order(), { ...basic10, advanced: [{ collaboratorId: 'VIP', productIds: ['SERUM'], percentBp: 1500, mode: 'replace' }] }))).toEqual([['collaborator:VIP', 'advanced', 2_250_000]]);
-    expect(amounts(modelOrderLines(order(), { ...basic10, advanced: [{ collaboratorId: 'VIP', productIds: ['SERUM'], percentBp: 500, mode: 'add' }] }))).toEqual([
+    expect(
+      amounts(
+        modelOrderLines(order(), {
+          ...basic10,
+          advanced: [{ collaboratorId: 'VIP', productIds: ['SERUM'], percentBp: 1500, mode: 'replace' }],
+        }),
+      ),
+    ).toEqual([['collaborator:VIP', 'advanced', 2_250_000]]);
+    expect(
+      amounts(
+        modelOrderLines(order(), { ...basic10, advanced: [{ collaboratorId: 'VIP', productIds: ['SERUM'], percentBp: 500, mode: 'add' }] }),
+      ),
+    ).toEqual([
       ['collaborator:VIP', 'basic', 1_500_000],
       ['collaborator:VIP', 'advanced', 750_000],
     ]);
     // add-on: A 500,000 at basic 10% = 50,000; B 200,000 added by the seller: CTV 5% = 10,000, seller 3% = 6,000
-    const addOnOrder = order({ sellerId: 'S', lines: [ol({ quantity: 1, keptNetRevenue: 500_000 }), ol({ lineId: '2', quantity: 1, keptNetRevenue: 200_000, addOn: true })] });
+    const addOnOrder = order({
+      sellerId: 'S',
+      lines: [ol({ quantity: 1, keptNetRevenue: 500_000 }), ol({ lineId: '2', quantity: 1, keptNetRevenue: 200_000, addOn: true })],
+    });
     expect(amounts(modelOrderLines(addOnOrder, { ...basic10, addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 } }))).toEqual([
       ['collaborator:VIP', 'basic', 50_000],
       ['collaborator:VIP', 'addOn', 10_000],
       ['seller:S', 'addOn', 6_000],
     ]);
     // repurchase: 1,000,000 at 4% → 40,000
-    expect(amounts(modelOrderLines(order({ isRepurchase: true, lines: [ol({ quantity: 1, keptNetRevenue: 1_000_000 })] }), { ...basic10, repurchase: { percentBp: 400 } }))).toEqual([['collaborator:VIP', 'repurchase', 40_000]]);
+    expect(
+      amounts(
+        modelOrderLines(order({ isRepurchase: true, lines: [ol({ quantity: 1, keptNetRevenue: 1_000_000 })] }), {
+          ...basic10,
+          repurchase: { percentBp: 400 },
+        }),
+      ),
+    ).toEqual([['collaborator:VIP', 'repurchase', 40_000]]);
     // a platform fee of 10% on 1,500,000 is its own line of −150,000; a boost of 1% from 12 Oct adds 150,000
-    expect(amounts(modelOrderLines(order(), { ...basic10, platformFeeBp: 1000, boosts: [{ collaboratorIds: ['VIP'], from: '2026-10-12', to: '2026-10-12', percentBp: 100 }] }))).toEqual([
+    expect(
+      amounts(
+        modelOrderLines(order(), {
+          ...basic10,
+          platformFeeBp: 1000,
+          boosts: [{ collaboratorIds: ['VIP'], from: '2026-10-12', to: '2026-10-12', percentBp: 100 }],
+        }),
+      ),
+    ).toEqual([
       ['collaborator:VIP', 'basic', 1_500_000],
       ['collaborator:VIP', 'platformFee', -150_000],
       ['collaborator:VIP', 'boost', 150_000],
       ['collaborator:VIP', 'platformFee', -15_000],
     ]);
     // a boost that ended the day before does not apply (09:30 on 12 Oct in Viet Nam is 02:30 UTC)
-    expect(amounts(modelOrderLines(order(), { ...basic10, boosts: [{ collaboratorIds: ['VIP'], from: '2026-10-01', to: '2026-10-11', percentBp: 100 }] }))).toEqual([['collaborator:VIP', 'basic', 1_500_000]]);
+    expect(
+      amounts(
+        modelOrderLines(order(), {
+          ...basic10,
+          boosts: [{ collaboratorIds: ['VIP'], from: '2026-10-01', to: '2026-10-11', percentBp: 100 }],
+        }),
+      ),
+    ).toEqual([['collaborator:VIP', 'basic', 1_500_000]]);
     // 10 of 30 returned: kept R 10,000,000 (given), a fixed 20,000 per unit × 20 kept = 400,000
-    expect(amounts(modelOrderLines(order({ lines: [ol({ returnedQuantity: 10, keptNetRevenue: 10_000_000 })] }), { basic: { default: { fixedPerUnit: 20_000 } } }))).toEqual([['collaborator:VIP', 'basic', 400_000]]);
+    expect(
+      amounts(
+        modelOrderLines(order({ lines: [ol({ returnedQuantity: 10, keptNetRevenue: 10_000_000 })] }), {
+          basic: { default: { fixedPerUnit: 20_000 } },
+        }),
+      ),
+    ).toEqual([['collaborator:VIP', 'basic', 400_000]]);
     // half away from zero: 333,300 × 0.15% = 499.95 → 500
-    expect(amounts(modelOrderLines(order({ lines: [ol({ keptNetRevenue: 333_300 })] }), { basic: { default: { percentBp: 15 } } }))).toEqual([['collaborator:VIP', 'basic', 500]]);
-    expect(amounts(modelOrderLines(order({ lines: [ol({ keptNetRevenue: 3_333_000 })] }), { basic: { default: { percentBp: 15 } } }))).toEqual([['collaborator:VIP', 'basic', 5_000]]); // 4,999.5 → 5,000
+    expect(
+      amounts(modelOrderLines(order({ lines: [ol({ keptNetRevenue: 333_300 })] }), { basic: { default: { percentBp: 15 } } })),
+    ).toEqual([['collaborator:VIP', 'basic', 500]]);
+    expect(
+      amounts(modelOrderLines(order({ lines: [ol({ keptNetRevenue: 3_333_000 })] }), { basic: { default: { percentBp: 15 } } })),
+    ).toEqual([['collaborator:VIP', 'basic', 5_000]]); // 4,999.5 → 5,000
   });
 
   it('each order line earns the credited CTV at most one line kind; advanced add only beside basic', () => {
@@ -356,14 +466,12 @@ describe('properties', () => {
   });
 
   it('award brackets: with non-decreasing rates, marginal ≤ retroactive, both non-decreasing in the volume', () => {
-    const bracketsArb = fc
-      .uniqueArray(fc.integer({ min: 1, max: 50_000_000 }), { maxLength: 4 })
-      .chain((froms) =>
-        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: froms.length + 1, maxLength: froms.length + 1 }).map((rates) => {
-          const sortedRates = [...rates].sort((a, b) => a - b);
-          return [0, ...[...froms].sort((a, b) => a - b)].map((from, i) => ({ from, percentBp: sortedRates[i]! }));
-        }),
-      );
+    const bracketsArb = fc.uniqueArray(fc.integer({ min: 1, max: 50_000_000 }), { maxLength: 4 }).chain((froms) =>
+      fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: froms.length + 1, maxLength: froms.length + 1 }).map((rates) => {
+        const sortedRates = [...rates].sort((a, b) => a - b);
+        return [0, ...[...froms].sort((a, b) => a - b)].map((from, i) => ({ from, percentBp: sortedRates[i]! }));
+      }),
+    );
     fc.assert(
       fc.property(bracketsArb, fc.integer({ min: 0, max: 100_000_000 }), fc.integer({ min: 0, max: 10_000_000 }), (brackets, v, dv) => {
         const m = (x: number) => awardAmount(x, { brackets, mode: 'marginal' }).amount;
@@ -382,4 +490,3 @@ describe('properties', () => {
     );
   });
 });
-

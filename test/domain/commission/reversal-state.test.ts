@@ -35,10 +35,21 @@ const OCT_CLOSED = { openPeriodId: '2026-11', closedPeriodIds: ['2026-10'] };
 
 /** The accrual in October, while it is open. */
 const accrual = (): LedgerEntry[] =>
-  diffLedger([], priceOrder(approved, p, facts), { recordedAt: APPROVED, periodId: '2026-10', openPeriodId: '2026-10', delivery: { completedAt: null, holdingDays: HOLD } });
+  diffLedger([], priceOrder(approved, p, facts), {
+    recordedAt: APPROVED,
+    periodId: '2026-10',
+    openPeriodId: '2026-10',
+    delivery: { completedAt: null, holdingDays: HOLD },
+  });
 
 /** A change recorded at `at`, with the order's delivery as it stood before it. */
-function change(held: LedgerEntry[], next: PricedOrder, at: string, deliveredBefore: string | null, extra: Partial<DiffContext> = {}): LedgerEntry[] {
+function change(
+  held: LedgerEntry[],
+  next: PricedOrder,
+  at: string,
+  deliveredBefore: string | null,
+  extra: Partial<DiffContext> = {},
+): LedgerEntry[] {
   return diffLedger(held, priceOrder(next, p, facts), {
     recordedAt: at,
     periodId: '2026-10',
@@ -53,7 +64,12 @@ function change(held: LedgerEntry[], next: PricedOrder, at: string, deliveredBef
  * Close the months in turn, each at its cut-off, as the nightly run does: the entries booked into
  * the month plus what the previous statement left pending; the order's delivery as the close sees it.
  */
-function closeMonths(ledger: LedgerEntry[], months: string[], deliveredAt: (cutoff: number) => string | null, holdingDays = HOLD): StatementComputation[] {
+function closeMonths(
+  ledger: LedgerEntry[],
+  months: string[],
+  deliveredAt: (cutoff: number) => string | null,
+  holdingDays = HOLD,
+): StatementComputation[] {
   let previous: PreviousStatement | null = null;
   const out: StatementComputation[] = [];
   for (const month of months) {
@@ -134,7 +150,9 @@ describe('a reversal of what was not yet payable', () => {
   it('a void of an order never delivered reverses it exactly, in November, pending with it: no debt, nets to 0', () => {
     const first = accrual();
     const rev = change(first, voided, '2026-11-10T10:00:00+07:00', null);
-    expect(rev.map((e) => [e.kind, e.amount, e.periodId, e.reason, e.carriedForward])).toEqual([['basic', -200_000, '2026-11', 'reversal', true]]);
+    expect(rev.map((e) => [e.kind, e.amount, e.periodId, e.reason, e.carriedForward])).toEqual([
+      ['basic', -200_000, '2026-11', 'reversal', true],
+    ]);
     const ledger = [...first, ...rev];
     expect([...sumByKey(ledger).values()]).toEqual([0]);
     // a void is no delivery: neither ever becomes payable; they are carried together, netting to 0
@@ -152,7 +170,9 @@ describe('a reversal of what was not yet payable', () => {
       ...OCT_CLOSED,
       delivery: { completedAt: null, holdingDays: HOLD },
     });
-    expect(late.map((e) => [e.kind, e.amount, e.periodId, e.reason, e.carriedForward])).toEqual([['basic', 200_000, '2026-11', 'accrual', true]]);
+    expect(late.map((e) => [e.kind, e.amount, e.periodId, e.reason, e.carriedForward])).toEqual([
+      ['basic', 200_000, '2026-11', 'accrual', true],
+    ]);
   });
 });
 
@@ -161,7 +181,9 @@ describe('what was payable or settled is clawed back at once', () => {
     const first = accrual();
     const COMPLETED = '2026-10-22T10:00:00+07:00';
     const rev = change(first, returned4(), '2026-11-10T10:00:00+07:00', COMPLETED);
-    expect(rev.map((e) => [e.kind, e.lineKind, e.amount, e.periodId, e.reason])).toEqual([['clawback', 'basic', -80_000, '2026-11', 'clawback']]);
+    expect(rev.map((e) => [e.kind, e.lineKind, e.amount, e.periodId, e.reason])).toEqual([
+      ['clawback', 'basic', -80_000, '2026-11', 'clawback'],
+    ]);
     const [oct, nov] = closeMonths([...first, ...rev], ['2026-10', '2026-11'], () => COMPLETED);
     expect(oct).toMatchObject({ total: 200_000, pendingTotal: 0 });
     // paid in October, so November takes back 80,000 at once: 200,000 paid − 80,000 = 120,000 kept
@@ -213,7 +235,11 @@ describe('property: one order, any completion and return times, any holding peri
           const completedMs = completedAfter !== null && completedAfter < returnedAfter ? approvedMs + completedAfter : null;
           const iso = (t: number) => new Date(t).toISOString();
           const closedAt = (t: number) => MONTHS.filter((m) => cutoffOf(m) <= t);
-          const first = diffLedger([], priceOrder(approved, p, facts), { recordedAt: APPROVED, periodId: '2026-10', openPeriodId: '2026-10' });
+          const first = diffLedger([], priceOrder(approved, p, facts), {
+            recordedAt: APPROVED,
+            periodId: '2026-10',
+            openPeriodId: '2026-10',
+          });
           const back: PricedOrder = {
             ...approved,
             revision: 2,

@@ -82,7 +82,10 @@ describe('incurred vouchers', () => {
     expect(r.success).toBe(true);
     expect(r.data!.customer!.phone).toBe('+84912345678');
     expect(CreateIncurredVoucherInput.safeParse({ collaboratorId: 'A', lines: [] }).success).toBe(false);
-    const bad = CreateIncurredVoucherInput.safeParse({ collaboratorId: 'A', lines: [{ productId: 'X', quantity: 1, endUserPrice: 1, percentBp: -1 }] });
+    const bad = CreateIncurredVoucherInput.safeParse({
+      collaboratorId: 'A',
+      lines: [{ productId: 'X', quantity: 1, endUserPrice: 1, percentBp: -1 }],
+    });
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['lines.0.percentBp']);
   });
 });
@@ -102,13 +105,17 @@ describe('manual adjustments', () => {
   });
 
   it('a bonus adds, a penalty deducts, with its reason in the trace; only once approved', () => {
-    expect(adjustmentLines(adj()).map((l) => [l.kind, l.amount, l.trace.reason])).toEqual([['adjustment', 250_000, 'Thưởng nóng tháng 10']]);
+    expect(adjustmentLines(adj()).map((l) => [l.kind, l.amount, l.trace.reason])).toEqual([
+      ['adjustment', 250_000, 'Thưởng nóng tháng 10'],
+    ]);
     expect(adjustmentLines(adj({ type: 'penalty' })).map((l) => l.amount)).toEqual([-250_000]);
     expect(adjustmentLines(adj({ state: 'processing' }))).toEqual([]);
   });
 
   it('input schema: a positive amount and a reason', () => {
-    expect(CreateAdjustmentInput.safeParse({ collaboratorId: 'A', type: 'penalty', amount: 50_000, reason: 'Sai quy trình' }).success).toBe(true);
+    expect(CreateAdjustmentInput.safeParse({ collaboratorId: 'A', type: 'penalty', amount: 50_000, reason: 'Sai quy trình' }).success).toBe(
+      true,
+    );
     expect(CreateAdjustmentInput.safeParse({ collaboratorId: 'A', type: 'penalty', amount: -5, reason: 'x' }).success).toBe(false);
     expect(CreateAdjustmentInput.safeParse({ collaboratorId: 'A', type: 'bonus', amount: 5 }).success).toBe(false);
   });

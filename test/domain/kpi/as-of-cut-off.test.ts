@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countersDelta, countersFromFacts, emptyCounters, returnsAfterChange, type OrderFacts, type ReturnFact } from '../../../domain/kpi/indicators';
+import {
+  countersDelta,
+  countersFromFacts,
+  emptyCounters,
+  returnsAfterChange,
+  type OrderFacts,
+  type ReturnFact,
+} from '../../../domain/kpi/indicators';
 import { careStaffFor, collaboratorAt, movedAwayBy, stockAt, type CollaboratorHistory } from '../../../domain/kpi/stock';
 import { periodRange } from '../../../domain/period';
 
@@ -17,7 +24,12 @@ describe('each return at its own time', () => {
   it('a second partial return recorded after the cut-off leaves the closed month as it was', () => {
     // an order of 10 × 100,000 = 1,000,000 approved 5 Oct; 2 units returned 20 Oct (−200,000), 3 more 5 Nov (−300,000)
     const approved: OrderFacts = {
-      orderId: 'o', careStaffUserId: 's1', collaboratorId: 'c1', createdAt: at('2026-10-05T09:00:00'), approvedAt: at('2026-10-05T09:00:00'), netRevenue: 1_000_000,
+      orderId: 'o',
+      careStaffUserId: 's1',
+      collaboratorId: 'c1',
+      createdAt: at('2026-10-05T09:00:00'),
+      approvedAt: at('2026-10-05T09:00:00'),
+      netRevenue: 1_000_000,
     };
     const first = returnsAfterChange([], 0, 200_000, at('2026-10-20T10:00:00'));
     expect(first).toEqual([{ recordedAt: at('2026-10-20T10:00:00'), revenue: 200_000 }]);
@@ -30,10 +42,15 @@ describe('each return at its own time', () => {
     const afterSecond = { ...approved, netRevenue: 500_000, returns: second };
 
     // October: 1,000,000 − 200,000 = 800,000 after the first return; the second (November) moves nothing of October
-    expect(countersDelta(approved, afterFirst, TZ, ['month']).map((d) => [d.periodId, d.counters.revenue])).toEqual([['2026-10', -200_000]]);
+    expect(countersDelta(approved, afterFirst, TZ, ['month']).map((d) => [d.periodId, d.counters.revenue])).toEqual([
+      ['2026-10', -200_000],
+    ]);
     // (week 41, 5–11 Oct, neither; the quarter and the year, still open on 5 Nov, take the 300,000 off)
     expect(countersDelta(afterFirst, afterSecond, TZ, ['month', 'week'])).toEqual([]);
-    expect(countersDelta(afterFirst, afterSecond, TZ, ['quarter', 'year']).map((d) => [d.periodId, d.counters.revenue])).toEqual([['2026-Q4', -300_000], ['2026', -300_000]]);
+    expect(countersDelta(afterFirst, afterSecond, TZ, ['quarter', 'year']).map((d) => [d.periodId, d.counters.revenue])).toEqual([
+      ['2026-Q4', -300_000],
+      ['2026', -300_000],
+    ]);
     expect(countersFromFacts([afterSecond], [], 's1', '2026-10', TZ).counters.revenue).toBe(800_000);
 
     // what the old way did (both returns at the first one's time) would have taken 500,000 off October
@@ -44,37 +61,57 @@ describe('each return at its own time', () => {
   it('a change that moves no returned R adds no return; an undone return is a negative one', () => {
     const kept: ReturnFact[] = [{ recordedAt: at('2026-10-20T10:00:00'), revenue: 200_000 }];
     expect(returnsAfterChange(kept, 200_000, 200_000, at('2026-10-25T10:00:00'))).toEqual(kept);
-    expect(returnsAfterChange(kept, 200_000, 0, at('2026-10-25T10:00:00'))).toEqual([...kept, { recordedAt: at('2026-10-25T10:00:00'), revenue: -200_000 }]);
+    expect(returnsAfterChange(kept, 200_000, 0, at('2026-10-25T10:00:00'))).toEqual([
+      ...kept,
+      { recordedAt: at('2026-10-25T10:00:00'), revenue: -200_000 },
+    ]);
     expect(() => returnsAfterChange([], 0, 100, 'not a time')).toThrow(RangeError);
     expect(() => returnsAfterChange([], 0, 0.5, at('2026-10-25T10:00:00'))).toThrow(RangeError);
   });
 
   it('property: maintained counters equal a recount, and October keeps only the returns recorded before its cut-off', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ day: fc.integer({ min: 6, max: 60 }), units: fc.integer({ min: 0, max: 3 }) }), { maxLength: 6 }), (steps) => {
-        // 20 units × 50,000 = 1,000,000 approved 5 Oct; each step returns `units` more at noon on day `day` counted from 1 Oct
-        // (day 31 = 31 Oct, before October's cut-off; day 32 = 1 Nov, after it), in time order
-        const sorted = [...steps].sort((a, b) => a.day - b.day);
-        const noon = (d: number) => Date.parse(at('2026-10-01T12:00:00')) + (d - 1) * 86_400_000;
-        let facts: OrderFacts = {
-          orderId: 'o', careStaffUserId: 's1', collaboratorId: 'c1', createdAt: at('2026-10-05T09:00:00'), approvedAt: at('2026-10-05T09:00:00'), netRevenue: 1_000_000, returns: [],
-        };
-        const maintained = new Map<string, number>([['2026-10', 1_000_000], ['2026-Q4', 1_000_000]]);
-        let units = 0;
-        let october = 1_000_000;
-        for (const s of sorted) {
-          const step = Math.min(20, units + s.units) - units;
-          const next: OrderFacts = { ...facts, netRevenue: facts.netRevenue - step * 50_000, returns: returnsAfterChange(facts.returns!, units * 50_000, (units + step) * 50_000, noon(s.day)) };
-          for (const d of countersDelta(facts, next, TZ, ['month', 'quarter'])) maintained.set(d.periodId, maintained.get(d.periodId)! + d.counters.revenue);
-          if (s.day <= 31) october -= step * 50_000;
-          units += step;
-          facts = next;
-        }
-        expect(maintained.get('2026-10')).toBe(october);
-        expect(maintained.get('2026-Q4')).toBe(1_000_000 - units * 50_000);
-        expect(countersFromFacts([facts], [], 's1', '2026-10', TZ).counters.revenue).toBe(october);
-        expect(countersFromFacts([facts], [], 's1', '2026-Q4', TZ).counters.revenue).toBe(1_000_000 - units * 50_000);
-      }),
+      fc.property(
+        fc.array(fc.record({ day: fc.integer({ min: 6, max: 60 }), units: fc.integer({ min: 0, max: 3 }) }), { maxLength: 6 }),
+        (steps) => {
+          // 20 units × 50,000 = 1,000,000 approved 5 Oct; each step returns `units` more at noon on day `day` counted from 1 Oct
+          // (day 31 = 31 Oct, before October's cut-off; day 32 = 1 Nov, after it), in time order
+          const sorted = [...steps].sort((a, b) => a.day - b.day);
+          const noon = (d: number) => Date.parse(at('2026-10-01T12:00:00')) + (d - 1) * 86_400_000;
+          let facts: OrderFacts = {
+            orderId: 'o',
+            careStaffUserId: 's1',
+            collaboratorId: 'c1',
+            createdAt: at('2026-10-05T09:00:00'),
+            approvedAt: at('2026-10-05T09:00:00'),
+            netRevenue: 1_000_000,
+            returns: [],
+          };
+          const maintained = new Map<string, number>([
+            ['2026-10', 1_000_000],
+            ['2026-Q4', 1_000_000],
+          ]);
+          let units = 0;
+          let october = 1_000_000;
+          for (const s of sorted) {
+            const step = Math.min(20, units + s.units) - units;
+            const next: OrderFacts = {
+              ...facts,
+              netRevenue: facts.netRevenue - step * 50_000,
+              returns: returnsAfterChange(facts.returns!, units * 50_000, (units + step) * 50_000, noon(s.day)),
+            };
+            for (const d of countersDelta(facts, next, TZ, ['month', 'quarter']))
+              maintained.set(d.periodId, maintained.get(d.periodId)! + d.counters.revenue);
+            if (s.day <= 31) october -= step * 50_000;
+            units += step;
+            facts = next;
+          }
+          expect(maintained.get('2026-10')).toBe(october);
+          expect(maintained.get('2026-Q4')).toBe(1_000_000 - units * 50_000);
+          expect(countersFromFacts([facts], [], 's1', '2026-10', TZ).counters.revenue).toBe(october);
+          expect(countersFromFacts([facts], [], 's1', '2026-Q4', TZ).counters.revenue).toBe(1_000_000 - units * 50_000);
+        },
+      ),
     );
   });
 });
@@ -85,29 +122,64 @@ describe('the stock of CTVs as of a cut-off', () => {
   // c5: approved 15 Oct under s2, moved to s1 on 20 Oct, paused 25 Oct
   const ctvs: CollaboratorHistory[] = [
     {
-      id: 'c1', createdAt: at('2026-10-03T09:00:00'), status: 'approved', careStaffUserId: 's2', approvedAt: at('2026-10-03T09:00:00'),
+      id: 'c1',
+      createdAt: at('2026-10-03T09:00:00'),
+      status: 'approved',
+      careStaffUserId: 's2',
+      approvedAt: at('2026-10-03T09:00:00'),
       statusHistory: [{ status: 'approved', at: at('2026-10-03T09:00:00') }],
-      careStaffHistory: [{ careStaffUserId: 's1', at: at('2026-10-03T09:00:00') }, { careStaffUserId: 's2', at: at('2026-11-05T09:00:00') }],
+      careStaffHistory: [
+        { careStaffUserId: 's1', at: at('2026-10-03T09:00:00') },
+        { careStaffUserId: 's2', at: at('2026-11-05T09:00:00') },
+      ],
     },
     {
-      id: 'c2', createdAt: at('2026-09-01T09:00:00'), status: 'blocked', careStaffUserId: 's1', approvedAt: at('2026-09-01T09:00:00'),
-      statusHistory: [{ status: 'approved', at: at('2026-09-01T09:00:00') }, { status: 'blocked', at: at('2026-11-10T09:00:00') }],
+      id: 'c2',
+      createdAt: at('2026-09-01T09:00:00'),
+      status: 'blocked',
+      careStaffUserId: 's1',
+      approvedAt: at('2026-09-01T09:00:00'),
+      statusHistory: [
+        { status: 'approved', at: at('2026-09-01T09:00:00') },
+        { status: 'blocked', at: at('2026-11-10T09:00:00') },
+      ],
       careStaffHistory: [{ careStaffUserId: 's1', at: at('2026-09-01T09:00:00') }],
     },
     {
-      id: 'c3', createdAt: at('2026-10-28T09:00:00'), status: 'approved', careStaffUserId: 's1', approvedAt: at('2026-11-02T09:00:00'),
-      statusHistory: [{ status: 'registered', at: at('2026-10-28T09:00:00') }, { status: 'approved', at: at('2026-11-02T09:00:00') }],
+      id: 'c3',
+      createdAt: at('2026-10-28T09:00:00'),
+      status: 'approved',
+      careStaffUserId: 's1',
+      approvedAt: at('2026-11-02T09:00:00'),
+      statusHistory: [
+        { status: 'registered', at: at('2026-10-28T09:00:00') },
+        { status: 'approved', at: at('2026-11-02T09:00:00') },
+      ],
       careStaffHistory: [{ careStaffUserId: 's1', at: at('2026-10-28T09:00:00') }],
     },
     {
-      id: 'c4', createdAt: at('2026-11-12T09:00:00'), status: 'approved', careStaffUserId: 's1', approvedAt: at('2026-11-12T09:00:00'),
+      id: 'c4',
+      createdAt: at('2026-11-12T09:00:00'),
+      status: 'approved',
+      careStaffUserId: 's1',
+      approvedAt: at('2026-11-12T09:00:00'),
       statusHistory: [{ status: 'approved', at: at('2026-11-12T09:00:00') }],
       careStaffHistory: [{ careStaffUserId: 's1', at: at('2026-11-12T09:00:00') }],
     },
     {
-      id: 'c5', createdAt: at('2026-10-15T09:00:00'), status: 'paused', careStaffUserId: 's1', approvedAt: at('2026-10-15T09:00:00'),
-      statusHistory: [{ status: 'approved', at: at('2026-10-15T09:00:00') }, { status: 'paused', at: at('2026-10-25T09:00:00') }],
-      careStaffHistory: [{ careStaffUserId: 's2', at: at('2026-10-15T09:00:00') }, { careStaffUserId: 's1', at: at('2026-10-20T09:00:00') }],
+      id: 'c5',
+      createdAt: at('2026-10-15T09:00:00'),
+      status: 'paused',
+      careStaffUserId: 's1',
+      approvedAt: at('2026-10-15T09:00:00'),
+      statusHistory: [
+        { status: 'approved', at: at('2026-10-15T09:00:00') },
+        { status: 'paused', at: at('2026-10-25T09:00:00') },
+      ],
+      careStaffHistory: [
+        { careStaffUserId: 's2', at: at('2026-10-15T09:00:00') },
+        { careStaffUserId: 's1', at: at('2026-10-20T09:00:00') },
+      ],
     },
   ];
 
@@ -138,7 +210,13 @@ describe('the stock of CTVs as of a cut-off', () => {
   });
 
   it('a record without histories counts with its state now from its creation', () => {
-    const bare: CollaboratorHistory = { id: 'c9', createdAt: at('2026-10-02T09:00:00'), status: 'approved', careStaffUserId: 's1', approvedAt: at('2026-10-02T09:00:00') };
+    const bare: CollaboratorHistory = {
+      id: 'c9',
+      createdAt: at('2026-10-02T09:00:00'),
+      status: 'approved',
+      careStaffUserId: 's1',
+      approvedAt: at('2026-10-02T09:00:00'),
+    };
     expect(collaboratorAt(bare, OCTOBER.end)).toEqual({ careStaffUserId: 's1', status: 'approved' });
     expect(collaboratorAt(bare, OCTOBER.start)).toBeNull();
     expect(stockAt([bare], 's1', OCTOBER)).toEqual({ total: 1, new: 1, collaboratorIds: ['c9'] });
@@ -156,14 +234,27 @@ describe('the stock of CTVs as of a cut-off', () => {
     // the first assignment leaves nobody
     expect(movedAwayBy({ updatedAt: at('2026-10-03T09:00:00'), careStaffHistory: [ctvs[0]!.careStaffHistory![0]!] })).toBeNull();
     expect(movedAwayBy({ careStaffHistory: ctvs[0]!.careStaffHistory })).toBeNull();
-    expect(movedAwayBy({ updatedAt: at('2026-11-05T09:00:00'), careStaffHistory: [{ careStaffUserId: null, at: at('2026-10-01T09:00:00') }, { careStaffUserId: 's2', at: at('2026-11-05T09:00:00') }] })).toBeNull();
+    expect(
+      movedAwayBy({
+        updatedAt: at('2026-11-05T09:00:00'),
+        careStaffHistory: [
+          { careStaffUserId: null, at: at('2026-10-01T09:00:00') },
+          { careStaffUserId: 's2', at: at('2026-11-05T09:00:00') },
+        ],
+      }),
+    ).toBeNull();
   });
 });
 
 describe('the counters of a return are the same delta as counting from scratch', () => {
   it('two returns dated apart: every cycle agrees with a recount', () => {
     const base: OrderFacts = {
-      orderId: 'o', careStaffUserId: 's1', collaboratorId: 'c1', createdAt: at('2026-10-28T09:00:00'), approvedAt: at('2026-10-29T09:00:00'), netRevenue: 900_000,
+      orderId: 'o',
+      careStaffUserId: 's1',
+      collaboratorId: 'c1',
+      createdAt: at('2026-10-28T09:00:00'),
+      approvedAt: at('2026-10-29T09:00:00'),
+      netRevenue: 900_000,
     };
     const r1 = returnsAfterChange([], 0, 100_000, at('2026-10-30T09:00:00'));
     const r2 = returnsAfterChange(r1, 100_000, 400_000, at('2026-11-03T09:00:00'));

@@ -33,28 +33,74 @@ describe('KPI indicators counted from the facts', () => {
   // A November of care staff s1 (month 2026-11 in Asia/Ho_Chi_Minh), worked out by hand.
   const orders: OrderFacts[] = [
     // created in October, approved and completed in November
-    order({ orderId: 'o1', createdAt: at('2026-10-28T09:00:00'), approvedAt: at('2026-11-02T09:00:00'), completedAt: at('2026-11-05T09:00:00'), netRevenue: 10_000_000 }),
+    order({
+      orderId: 'o1',
+      createdAt: at('2026-10-28T09:00:00'),
+      approvedAt: at('2026-11-02T09:00:00'),
+      completedAt: at('2026-11-05T09:00:00'),
+      netRevenue: 10_000_000,
+    }),
     // a return of 1,000,000 recorded before the close: counts net, 4,000,000
     order({
-      orderId: 'o2', createdAt: at('2026-11-03T08:00:00'), approvedAt: at('2026-11-03T10:00:00'), completedAt: at('2026-11-20T10:00:00'),
-      netRevenue: 4_000_000, returns: [{ recordedAt: at('2026-11-10T10:00:00'), revenue: 1_000_000 }],
+      orderId: 'o2',
+      createdAt: at('2026-11-03T08:00:00'),
+      approvedAt: at('2026-11-03T10:00:00'),
+      completedAt: at('2026-11-20T10:00:00'),
+      netRevenue: 4_000_000,
+      returns: [{ recordedAt: at('2026-11-10T10:00:00'), revenue: 1_000_000 }],
     }),
     // a return recorded after the close does not change November: 5,000,000; completed after the close
     order({
-      orderId: 'o3', collaboratorId: 'c2', createdAt: at('2026-11-10T08:00:00'), approvedAt: at('2026-11-11T08:00:00'), completedAt: at('2026-12-01T08:00:00'),
-      netRevenue: 2_000_000, returns: [{ recordedAt: at('2026-12-02T08:00:00'), revenue: 3_000_000 }],
+      orderId: 'o3',
+      collaboratorId: 'c2',
+      createdAt: at('2026-11-10T08:00:00'),
+      approvedAt: at('2026-11-11T08:00:00'),
+      completedAt: at('2026-12-01T08:00:00'),
+      netRevenue: 2_000_000,
+      returns: [{ recordedAt: at('2026-12-02T08:00:00'), revenue: 3_000_000 }],
     }),
     // cancelled before approval
-    order({ orderId: 'o4', collaboratorId: 'c3', createdAt: at('2026-11-12T08:00:00'), voidedAt: at('2026-11-13T08:00:00'), netRevenue: 900_000 }),
+    order({
+      orderId: 'o4',
+      collaboratorId: 'c3',
+      createdAt: at('2026-11-12T08:00:00'),
+      voidedAt: at('2026-11-13T08:00:00'),
+      netRevenue: 900_000,
+    }),
     // still processing
     order({ orderId: 'o5', collaboratorId: 'c3', createdAt: at('2026-11-20T08:00:00'), netRevenue: 800_000 }),
     // approved, then void within the period: neither approved nor active
-    order({ orderId: 'o6', collaboratorId: 'c3', createdAt: at('2026-11-25T08:00:00'), approvedAt: at('2026-11-26T08:00:00'), voidedAt: at('2026-11-27T08:00:00'), netRevenue: 700_000 }),
+    order({
+      orderId: 'o6',
+      collaboratorId: 'c3',
+      createdAt: at('2026-11-25T08:00:00'),
+      approvedAt: at('2026-11-26T08:00:00'),
+      voidedAt: at('2026-11-27T08:00:00'),
+      netRevenue: 700_000,
+    }),
     // approved after the cut-off: created in November, approved in December
-    order({ orderId: 'o7', collaboratorId: 'c3', createdAt: at('2026-11-28T08:00:00'), approvedAt: at('2026-12-01T00:30:00'), netRevenue: 600_000 }),
+    order({
+      orderId: 'o7',
+      collaboratorId: 'c3',
+      createdAt: at('2026-11-28T08:00:00'),
+      approvedAt: at('2026-12-01T00:30:00'),
+      netRevenue: 600_000,
+    }),
     // another care staff's, and an order not credited to any CTV
-    order({ orderId: 'o8', careStaffUserId: 's2', createdAt: at('2026-11-29T08:00:00'), approvedAt: at('2026-11-29T09:00:00'), netRevenue: 500_000 }),
-    order({ orderId: 'o9', collaboratorId: null, createdAt: at('2026-11-05T08:00:00'), approvedAt: at('2026-11-06T08:00:00'), netRevenue: 400_000 }),
+    order({
+      orderId: 'o8',
+      careStaffUserId: 's2',
+      createdAt: at('2026-11-29T08:00:00'),
+      approvedAt: at('2026-11-29T09:00:00'),
+      netRevenue: 500_000,
+    }),
+    order({
+      orderId: 'o9',
+      collaboratorId: null,
+      createdAt: at('2026-11-05T08:00:00'),
+      approvedAt: at('2026-11-06T08:00:00'),
+      netRevenue: 400_000,
+    }),
   ];
   const collaborators: CollaboratorFacts[] = [
     { collaboratorId: 'c1', careStaffUserId: 's1', status: 'approved', approvedAt: at('2026-10-15T08:00:00') },
@@ -138,7 +184,12 @@ describe('KPI counter deltas', () => {
   });
 
   it('a void reverses the approval; a repeated state changes nothing', () => {
-    const approved = order({ orderId: 'o', createdAt: at('2026-11-03T08:00:00'), approvedAt: at('2026-11-03T09:00:00'), netRevenue: 1_500_000 });
+    const approved = order({
+      orderId: 'o',
+      createdAt: at('2026-11-03T08:00:00'),
+      approvedAt: at('2026-11-03T09:00:00'),
+      netRevenue: 1_500_000,
+    });
     const voided = { ...approved, voidedAt: at('2026-11-04T09:00:00') };
     expect(countersDelta(approved, voided, TZ, ['month'])).toEqual([
       {
@@ -152,7 +203,12 @@ describe('KPI counter deltas', () => {
   });
 
   it('a return moves revenue only in the periods whose cut-off is after it', () => {
-    const approved = order({ orderId: 'o', createdAt: at('2026-11-02T08:00:00'), approvedAt: at('2026-11-02T09:00:00'), netRevenue: 1_000_000 });
+    const approved = order({
+      orderId: 'o',
+      createdAt: at('2026-11-02T08:00:00'),
+      approvedAt: at('2026-11-02T09:00:00'),
+      netRevenue: 1_000_000,
+    });
     // recorded on Wednesday 11 November: after week 45 closed (Sunday 8 Nov), before November closes
     const returned = { ...approved, netRevenue: 700_000, returns: [{ recordedAt: at('2026-11-11T08:00:00'), revenue: 300_000 }] };
     const deltas = countersDelta(approved, returned, TZ, ['week', 'month']);
@@ -162,9 +218,18 @@ describe('KPI counter deltas', () => {
   });
 
   it('a return recorded exactly at the cut-off is not before the close', () => {
-    const approved = order({ orderId: 'o', createdAt: at('2026-11-20T08:00:00'), approvedAt: at('2026-11-20T09:00:00'), netRevenue: 1_000_000 });
+    const approved = order({
+      orderId: 'o',
+      createdAt: at('2026-11-20T08:00:00'),
+      approvedAt: at('2026-11-20T09:00:00'),
+      netRevenue: 1_000_000,
+    });
     const atCutOff = { ...approved, netRevenue: 600_000, returns: [{ recordedAt: at('2026-12-01T00:00:00'), revenue: 400_000 }] };
-    const justBefore = { ...approved, netRevenue: 600_000, returns: [{ recordedAt: Date.parse(at('2026-12-01T00:00:00')) - 1, revenue: 400_000 }] };
+    const justBefore = {
+      ...approved,
+      netRevenue: 600_000,
+      returns: [{ recordedAt: Date.parse(at('2026-12-01T00:00:00')) - 1, revenue: 400_000 }],
+    };
     expect(countersDelta(approved, atCutOff, TZ, ['month'])).toEqual([]);
     expect(countersFromFacts([atCutOff], [], 's1', '2026-11', TZ).counters.revenue).toBe(1_000_000);
     expect(countersDelta(approved, justBefore, TZ, ['month']).map((d) => d.counters.revenue)).toEqual([-400_000]);
@@ -172,7 +237,9 @@ describe('KPI counter deltas', () => {
   });
 
   it('an order record with only totals gives one return at its returned time', () => {
-    expect(returnsFromTotals(1_000_000, 700_000, at('2026-11-11T08:00:00'))).toEqual([{ recordedAt: at('2026-11-11T08:00:00'), revenue: 300_000 }]);
+    expect(returnsFromTotals(1_000_000, 700_000, at('2026-11-11T08:00:00'))).toEqual([
+      { recordedAt: at('2026-11-11T08:00:00'), revenue: 300_000 },
+    ]);
     expect(returnsFromTotals(1_000_000, 1_000_000, at('2026-11-11T08:00:00'))).toEqual([]);
     expect(returnsFromTotals(1_000_000, 700_000, null)).toEqual([]);
   });
@@ -180,7 +247,9 @@ describe('KPI counter deltas', () => {
   it('moving an order to another care staff moves its counts', () => {
     const f = order({ orderId: 'o', createdAt: at('2026-11-03T08:00:00'), approvedAt: at('2026-11-03T09:00:00'), netRevenue: 100 });
     const moved = countersDelta(f, { ...f, careStaffUserId: 's2' }, TZ, ['month']);
-    expect(moved.map((d) => [d.careStaffUserId, d.counters.approvedOrders, d.counters.revenue, d.collaboratorOrders[0]!.approvedOrders])).toEqual([
+    expect(
+      moved.map((d) => [d.careStaffUserId, d.counters.approvedOrders, d.counters.revenue, d.collaboratorOrders[0]!.approvedOrders]),
+    ).toEqual([
       ['s1', -1, -100, -1],
       ['s2', 1, 100, 1],
     ]);
@@ -211,7 +280,10 @@ describe('KPI counter deltas', () => {
     expect(d.totals).toEqual([{ careStaffUserId: 's1', totalCollaborators: 1 }]);
     expect(d.periods.map((p) => [p.careStaffUserId, p.periodId, p.counters.newCollaborators])).toEqual([['s1', '2026-11', 1]]);
     const moved = collaboratorDelta(approved, { ...approved, careStaffUserId: 's2' }, TZ, ['month']);
-    expect(moved.totals).toEqual([{ careStaffUserId: 's1', totalCollaborators: -1 }, { careStaffUserId: 's2', totalCollaborators: 1 }]);
+    expect(moved.totals).toEqual([
+      { careStaffUserId: 's1', totalCollaborators: -1 },
+      { careStaffUserId: 's2', totalCollaborators: 1 },
+    ]);
     const blocked = collaboratorDelta(approved, { ...approved, status: 'blocked' }, TZ, ['month']);
     expect(blocked).toEqual({ periods: [], totals: [{ careStaffUserId: 's1', totalCollaborators: -1 }] });
   });
@@ -251,8 +323,18 @@ const collaboratorArb = (collaboratorId: string): fc.Arbitrary<CollaboratorFacts
 
 type Change = { kind: 'order'; facts: OrderFacts | null; id: string } | { kind: 'ctv'; facts: CollaboratorFacts | null; id: string };
 const changeArb: fc.Arbitrary<Change> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('o1', 'o2', 'o3', 'o4', 'o5').chain((id) => fc.option(factsArb(id), { freq: 8 }).map((facts) => ({ kind: 'order' as const, facts, id }))) },
-  { weight: 1, arbitrary: fc.constantFrom('c1', 'c2', 'c3').chain((id) => fc.option(collaboratorArb(id), { freq: 6 }).map((facts) => ({ kind: 'ctv' as const, facts, id }))) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .constantFrom('o1', 'o2', 'o3', 'o4', 'o5')
+      .chain((id) => fc.option(factsArb(id), { freq: 8 }).map((facts) => ({ kind: 'order' as const, facts, id }))),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('c1', 'c2', 'c3')
+      .chain((id) => fc.option(collaboratorArb(id), { freq: 6 }).map((facts) => ({ kind: 'ctv' as const, facts, id }))),
+  },
 );
 /** Every period a generated instant can fall in, per cycle. */
 const PERIODS = Object.fromEntries(
@@ -299,9 +381,13 @@ describe('KPI counters property', () => {
             expect(state.totals.get(staff) ?? 0).toBe(expected.totalCollaborators);
           }
           const last = periods.at(-1)!;
-          expect(indicatorsFromCounters(state.periods.get(counterStateKey(staff, last)) ?? emptyCounters(), state.totals.get(staff) ?? 0, 1_000_000)).toEqual(
-            indicatorsFromFacts(orders.values(), ctvs.values(), staff, last, TZ, 1_000_000),
-          );
+          expect(
+            indicatorsFromCounters(
+              state.periods.get(counterStateKey(staff, last)) ?? emptyCounters(),
+              state.totals.get(staff) ?? 0,
+              1_000_000,
+            ),
+          ).toEqual(indicatorsFromFacts(orders.values(), ctvs.values(), staff, last, TZ, 1_000_000));
         }
         // nothing was counted anywhere else
         for (const [k, c] of state.periods) if (!seen.has(k)) expect(c, k).toEqual(emptyCounters());

@@ -57,12 +57,23 @@ describe('KPI plan schema', () => {
     for (const cycle of ['week', 'month', 'quarter', 'year']) expect(problems({ ...API_PLAN, cycle })).toEqual([]);
     expect(problems(edit((x) => (x.groups[1]!.conditions[0]!.comparator = 'eq')))).toEqual([]);
     expect(problems(edit((x) => (x.groups[1]!.conditions[0]!.comparator = 'gt')))).toEqual([]);
-    for (const indicator of ['revenue', 'revenue_above_target', 'orders', 'confirmation_rate', 'completion_rate', 'total_collaborators', 'new_collaborators', 'active_collaborators']) {
+    for (const indicator of [
+      'revenue',
+      'revenue_above_target',
+      'orders',
+      'confirmation_rate',
+      'completion_rate',
+      'total_collaborators',
+      'new_collaborators',
+      'active_collaborators',
+    ]) {
       expect(problems(edit((x) => (x.groups[1]!.conditions[0]!.indicator = indicator))), indicator).toEqual([]);
     }
     const cancel = edit((x) => Object.assign(x.groups[1]!.conditions[0]!, { indicator: 'cancel_rate', comparator: 'lt', target: 500 }));
     expect(problems(cancel)).toEqual([]);
-    expect(problems(edit((x) => Object.assign(x.groups[1]!.conditions[0]!, { indicator: 'cancel_rate', comparator: 'lte', target: 500 })))).toEqual([]);
+    expect(
+      problems(edit((x) => Object.assign(x.groups[1]!.conditions[0]!, { indicator: 'cancel_rate', comparator: 'lte', target: 500 }))),
+    ).toEqual([]);
   });
 
   it('rejects unknown names and fields', () => {
@@ -96,15 +107,19 @@ describe('KPI plan schema', () => {
 
   it('at least one required group, and required groups first', () => {
     expect(problems(edit((x) => (x.groups[0]!.type = 'over_kpi_award')))).toEqual(['groups.0.type']);
-    expect(problems(edit((x) => (x.groups = [x.groups[1]!, x.groups[0]!] as never)))).toEqual(['groups.0.type', 'groups.0.sliceAmount', 'groups.1.type']);
+    expect(problems(edit((x) => (x.groups = [x.groups[1]!, x.groups[0]!] as never)))).toEqual([
+      'groups.0.type',
+      'groups.0.sliceAmount',
+      'groups.1.type',
+    ]);
     expect(problems(edit((x) => (x.groups = [] as never)))).toEqual(['groups']);
     expect(problems(edit((x) => (x.groups[0]!.conditions = [])))).toContain('groups.0.conditions');
   });
 
   it('the comparator must fit the direction of the indicator', () => {
-    expect(problems(edit((x) => Object.assign(x.groups[1]!.conditions[0]!, { indicator: 'cancel_rate', comparator: 'gte', target: 500 })))).toEqual([
-      'groups.1.conditions.0.comparator',
-    ]);
+    expect(
+      problems(edit((x) => Object.assign(x.groups[1]!.conditions[0]!, { indicator: 'cancel_rate', comparator: 'gte', target: 500 }))),
+    ).toEqual(['groups.1.conditions.0.comparator']);
     expect(problems(edit((x) => (x.groups[1]!.conditions[0]!.comparator = 'lte')))).toEqual(['groups.1.conditions.0.comparator']);
   });
 
@@ -136,10 +151,14 @@ describe('KPI plan schema', () => {
 describe('KPI assignments', () => {
   it('takes a group or a person, exactly one', () => {
     expect(KpiAssignmentInput.parse({ planId: 'P1', staffGroupId: 'G1', effectiveFrom: '2026-10-01' })).toEqual({
-      planId: 'P1', staffGroupId: 'G1', effectiveFrom: '2026-10-01',
+      planId: 'P1',
+      staffGroupId: 'G1',
+      effectiveFrom: '2026-10-01',
     });
     expect(toKpiAssignment(KpiAssignmentInput.parse({ planId: 'P1', userId: 'u-1', effectiveFrom: '2026-10-01' }))).toEqual({
-      planId: 'P1', userId: 'u-1', effectiveFrom: '2026-10-01',
+      planId: 'P1',
+      userId: 'u-1',
+      effectiveFrom: '2026-10-01',
     });
     const both = KpiAssignmentInput.safeParse({ planId: 'P1', staffGroupId: 'G1', userId: 'u-1', effectiveFrom: '2026-10-01' });
     expect(both.success).toBe(false);
@@ -193,8 +212,24 @@ describe('KPI assignments', () => {
       { planId: 'A', staffGroupId: 'G2', effectiveFrom: '2026-05-01', createdAt: '2026-04-20T04:00:00Z' }, // 11:00 +07: later
     ];
     expect(planOf(sameDay, '2026-05-01')).toBe('A');
-    expect(planOf([{ planId: 'A', userId: 'u1', effectiveFrom: '2026-05-01' }, { planId: 'B', userId: 'u1', effectiveFrom: '2026-05-01' }], '2026-06-01')).toBe('B');
-    expect(planOf([{ planId: 'B', userId: 'u1', effectiveFrom: '2026-05-01' }, { planId: 'A', userId: 'u1', effectiveFrom: '2026-05-01' }], '2026-06-01')).toBe('A');
+    expect(
+      planOf(
+        [
+          { planId: 'A', userId: 'u1', effectiveFrom: '2026-05-01' },
+          { planId: 'B', userId: 'u1', effectiveFrom: '2026-05-01' },
+        ],
+        '2026-06-01',
+      ),
+    ).toBe('B');
+    expect(
+      planOf(
+        [
+          { planId: 'B', userId: 'u1', effectiveFrom: '2026-05-01' },
+          { planId: 'A', userId: 'u1', effectiveFrom: '2026-05-01' },
+        ],
+        '2026-06-01',
+      ),
+    ).toBe('A');
   });
 
   it('skips assignments whose plan is unknown or not yet effective', () => {

@@ -38,7 +38,13 @@ describe('KPI score and award: DOMAIN.md example', () => {
     expect(r.award).toBe(3_600_000);
     expect(r.userId).toBe('staff-1');
     expect(r.conditions[1]).toEqual({
-      indicator: 'confirmation_rate', comparator: 'gte', actual: 7500, target: 7000, achievementBp: 10714, weightBp: 2000, holds: true,
+      indicator: 'confirmation_rate',
+      comparator: 'gte',
+      actual: 7500,
+      target: 7000,
+      achievementBp: 10714,
+      weightBp: 2000,
+      holds: true,
     });
   });
 
@@ -77,10 +83,12 @@ describe('KPI score and award: DOMAIN.md example', () => {
 
 describe('score rounding', () => {
   it('sums the weighted achievements exactly and rounds once', () => {
-    const plan = monthPlan([required([
-      { indicator: 'orders', comparator: 'gte', target: 10000, weightBp: 5000 },
-      { indicator: 'active_collaborators', comparator: 'gte', target: 10000, weightBp: 5000 },
-    ])]);
+    const plan = monthPlan([
+      required([
+        { indicator: 'orders', comparator: 'gte', target: 10000, weightBp: 5000 },
+        { indicator: 'active_collaborators', comparator: 'gte', target: 10000, weightBp: 5000 },
+      ]),
+    ]);
     // each term is 5000 × 10001 ÷ 10000 = 5000.5; rounding each would give 10002, the sum is 10001
     const r = scoreKpi('s', plan, ind({ orders: 10001, active_collaborators: 10001 }));
     expect(r.conditions.map((c) => c.achievementBp)).toEqual([10001, 10001]);
@@ -89,10 +97,12 @@ describe('score rounding', () => {
   });
 
   it('does not round the achievements before weighting them (DOMAIN.md: achievements are not rounded first)', () => {
-    const plan = monthPlan([required([
-      { indicator: 'orders', comparator: 'gte', target: 100_000, weightBp: 5000 },
-      { indicator: 'active_collaborators', comparator: 'gte', target: 100, weightBp: 5000 },
-    ])]);
+    const plan = monthPlan([
+      required([
+        { indicator: 'orders', comparator: 'gte', target: 100_000, weightBp: 5000 },
+        { indicator: 'active_collaborators', comparator: 'gte', target: 100, weightBp: 5000 },
+      ]),
+    ]);
     // orders 100,006 ÷ 100,000 = 1.00006; active CTVs 100 ÷ 100 = 1
     // score = 0.5 × 1.00006 + 0.5 × 1 = 1.00003 → 1.0000 (10000 bp).
     // Rounding 1.00006 to 1.0001 first would give 0.5 × 1.0001 + 0.5 × 1 = 1.00005 → 1.0001.
@@ -105,11 +115,17 @@ describe('score rounding', () => {
 describe('conditions', () => {
   it('each comparator reads `actual comparator target`', () => {
     const table: [number, Comparator, number, boolean][] = [
-      [6, 'gt', 5, true], [5, 'gt', 5, false],
-      [5, 'gte', 5, true], [4, 'gte', 5, false],
-      [4, 'lt', 5, true], [5, 'lt', 5, false],
-      [5, 'lte', 5, true], [6, 'lte', 5, false],
-      [5, 'eq', 5, true], [6, 'eq', 5, false], [4, 'eq', 5, false],
+      [6, 'gt', 5, true],
+      [5, 'gt', 5, false],
+      [5, 'gte', 5, true],
+      [4, 'gte', 5, false],
+      [4, 'lt', 5, true],
+      [5, 'lt', 5, false],
+      [5, 'lte', 5, true],
+      [6, 'lte', 5, false],
+      [5, 'eq', 5, true],
+      [6, 'eq', 5, false],
+      [4, 'eq', 5, false],
     ];
     for (const [actual, comparator, target, expected] of table) {
       expect(holds(actual, comparator, target), `${actual} ${comparator} ${target}`).toBe(expected);
@@ -118,7 +134,9 @@ describe('conditions', () => {
 
   it('each comparator decides the group through the plan', () => {
     const planWith = (indicator: Indicator, comparator: Comparator, target: number) =>
-      monthPlan([{ type: 'required', awardPercentBp: 100, sliceAmount: null, conditions: [{ indicator, comparator, target, weightBp: 10000 }] }]);
+      monthPlan([
+        { type: 'required', awardPercentBp: 100, sliceAmount: null, conditions: [{ indicator, comparator, target, weightBp: 10000 }] },
+      ]);
     const award = (p: KpiPlan, values: Partial<Indicators>) => scoreKpi('s', p, ind({ revenue: 1_000_000, ...values })).award;
     expect(award(planWith('orders', 'gt', 10), { orders: 10 })).toBe(0);
     expect(award(planWith('orders', 'gt', 10), { orders: 11 })).toBe(10_000);
@@ -146,10 +164,12 @@ describe('conditions', () => {
   });
 
   it('a lower-is-better condition in a plan scores and pays', () => {
-    const plan = monthPlan([required([
-      { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
-      { indicator: 'cancel_rate', comparator: 'lte', target: 500, weightBp: 5000 },
-    ])]);
+    const plan = monthPlan([
+      required([
+        { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
+        { indicator: 'cancel_rate', comparator: 'lte', target: 500, weightBp: 5000 },
+      ]),
+    ]);
     const r = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 400 }));
     // (5000×10000 + 5000×12500) ÷ 10000 = 11250
     expect(r.scoreBp).toBe(11250);
@@ -159,10 +179,12 @@ describe('conditions', () => {
   });
 
   it('a lower-is-better condition may have a target of 0: an actual of 0 achieves the cap, any other 0 (DOMAIN.md)', () => {
-    const plan = monthPlan([required([
-      { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
-      { indicator: 'cancel_rate', comparator: 'lte', target: 0, weightBp: 5000 },
-    ])]);
+    const plan = monthPlan([
+      required([
+        { indicator: 'revenue', comparator: 'gte', target: 100_000_000, weightBp: 5000 },
+        { indicator: 'cancel_rate', comparator: 'lte', target: 0, weightBp: 5000 },
+      ]),
+    ]);
     // nothing cancelled: 0.5 × 1 + 0.5 × 1.5 (the cap) = 1.25; 0 ≤ 0 holds → 1% × 100,000,000 = 1,000,000 đ
     const clean = scoreKpi('s', plan, ind({ revenue: 100_000_000, cancel_rate: 0 }));
     expect(clean.scoreBp).toBe(12500);
@@ -177,9 +199,24 @@ describe('conditions', () => {
 describe('award slices', () => {
   it('takes slices in group order; a failing group keeps its slice; the null slice takes the rest', () => {
     const plan = monthPlan([
-      { type: 'required', awardPercentBp: 100, sliceAmount: 200_000_000, conditions: [{ indicator: 'revenue', comparator: 'gte', target: 200_000_000, weightBp: 5000 }] },
-      { type: 'over_kpi_award', awardPercentBp: 200, sliceAmount: 100_000_000, conditions: [{ indicator: 'orders', comparator: 'gte', target: 100, weightBp: 2500 }] },
-      { type: 'over_kpi_award', awardPercentBp: 300, sliceAmount: null, conditions: [{ indicator: 'active_collaborators', comparator: 'gte', target: 10, weightBp: 2500 }] },
+      {
+        type: 'required',
+        awardPercentBp: 100,
+        sliceAmount: 200_000_000,
+        conditions: [{ indicator: 'revenue', comparator: 'gte', target: 200_000_000, weightBp: 5000 }],
+      },
+      {
+        type: 'over_kpi_award',
+        awardPercentBp: 200,
+        sliceAmount: 100_000_000,
+        conditions: [{ indicator: 'orders', comparator: 'gte', target: 100, weightBp: 2500 }],
+      },
+      {
+        type: 'over_kpi_award',
+        awardPercentBp: 300,
+        sliceAmount: null,
+        conditions: [{ indicator: 'active_collaborators', comparator: 'gte', target: 10, weightBp: 2500 }],
+      },
     ]);
     const r = scoreKpi('s', plan, ind({ revenue: 500_000_000, orders: 99, active_collaborators: 12 }));
     expect(r.groups.map((g) => [g.slice, g.holds, g.award])).toEqual([
@@ -191,14 +228,28 @@ describe('award slices', () => {
   });
 
   it('a revenue beyond every fixed slice is not paid', () => {
-    const plan = monthPlan([{ type: 'required', awardPercentBp: 100, sliceAmount: 100_000_000, conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }] }]);
+    const plan = monthPlan([
+      {
+        type: 'required',
+        awardPercentBp: 100,
+        sliceAmount: 100_000_000,
+        conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }],
+      },
+    ]);
     const r = scoreKpi('s', plan, ind({ revenue: 150_000_000, orders: 1 }));
     expect(r.groups[0]!.slice).toBe(100_000_000);
     expect(r.award).toBe(1_000_000);
   });
 
   it('rounds each group award half away from zero to the đồng', () => {
-    const plan = monthPlan([{ type: 'required', awardPercentBp: 150, sliceAmount: null, conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }] }]);
+    const plan = monthPlan([
+      {
+        type: 'required',
+        awardPercentBp: 150,
+        sliceAmount: null,
+        conditions: [{ indicator: 'orders', comparator: 'gte', target: 1, weightBp: 10000 }],
+      },
+    ]);
     expect(scoreKpi('s', plan, ind({ revenue: 333_333, orders: 1 })).award).toBe(5_000); // 4,999.995
     expect(scoreKpi('s', plan, ind({ revenue: 333_300, orders: 1 })).award).toBe(5_000); // exactly 4,999.5: half away from zero
     expect(scoreKpi('s', plan, ind({ revenue: 333_290, orders: 1 })).award).toBe(4_999); // 4,999.35
@@ -206,7 +257,14 @@ describe('award slices', () => {
 
   it('pays on revenue above target when that is the distributed indicator', () => {
     const plan = monthPlan(
-      [{ type: 'required', awardPercentBp: 500, sliceAmount: null, conditions: [{ indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 10000 }] }],
+      [
+        {
+          type: 'required',
+          awardPercentBp: 500,
+          sliceAmount: null,
+          conditions: [{ indicator: 'revenue', comparator: 'gte', target: 300_000_000, weightBp: 10000 }],
+        },
+      ],
       'revenue_above_target',
     );
     const r = scoreKpi('s', plan, ind({ revenue: 330_000_000, revenue_above_target: 30_000_000 }));
@@ -222,7 +280,8 @@ const indicatorArb = fc.constantFrom(...INDICATORS.filter((i) => i !== 'revenue_
 const conditionArb = indicatorArb.chain((indicator) =>
   fc.record({
     indicator: fc.constant(indicator),
-    comparator: indicator === 'cancel_rate' ? fc.constantFrom<Comparator>('lt', 'lte', 'eq') : fc.constantFrom<Comparator>('gt', 'gte', 'eq'),
+    comparator:
+      indicator === 'cancel_rate' ? fc.constantFrom<Comparator>('lt', 'lte', 'eq') : fc.constantFrom<Comparator>('gt', 'gte', 'eq'),
     target: indicator.endsWith('_rate') ? fc.integer({ min: 1, max: 10000 }) : fc.integer({ min: 1, max: 1_000_000_000 }),
   }),
 );
@@ -288,7 +347,9 @@ const planAndValuesArb: fc.Arbitrary<[KpiPlan, Indicators]> = planArb.chain((pla
       fc.tuple(fc.constantFrom(...near), fc.constantFrom(-1, 0, 1)).map(([t, d]) => Math.min(max, Math.max(0, t + d))),
     );
   };
-  return fc.record(Object.fromEntries(INDICATORS.map((i) => [i, valueArb(i)])) as Record<Indicator, fc.Arbitrary<number>>).map((values) => [plan, values] as [KpiPlan, Indicators]);
+  return fc
+    .record(Object.fromEntries(INDICATORS.map((i) => [i, valueArb(i)])) as Record<Indicator, fc.Arbitrary<number>>)
+    .map((values) => [plan, values] as [KpiPlan, Indicators]);
 });
 
 describe('KPI properties', () => {
@@ -308,7 +369,18 @@ describe('KPI properties', () => {
     // a required condition failing pays nothing
     expect(modelKpi(plan, ind({ revenue: 330_000_000, confirmation_rate: 6999, orders: 200 })).award).toBe(0);
     // DOMAIN.md's target of 0 on a lower-is-better indicator: an actual of 0 is the cap, any other 0
-    const zeroTarget = { capBp: 15000, distributedIndicator: 'revenue', groups: [{ type: 'required' as const, awardPercentBp: 100, sliceAmount: null, conditions: [{ indicator: 'cancel_rate', comparator: 'lte' as const, target: 0, weightBp: 10000 }] }] };
+    const zeroTarget = {
+      capBp: 15000,
+      distributedIndicator: 'revenue',
+      groups: [
+        {
+          type: 'required' as const,
+          awardPercentBp: 100,
+          sliceAmount: null,
+          conditions: [{ indicator: 'cancel_rate', comparator: 'lte' as const, target: 0, weightBp: 10000 }],
+        },
+      ],
+    };
     expect(modelKpi(zeroTarget, ind({ revenue: 1_000_000, cancel_rate: 0 }))).toMatchObject({ scoreBp: 15000, award: 10_000 });
     expect(modelKpi(zeroTarget, ind({ revenue: 1_000_000, cancel_rate: 1 }))).toMatchObject({ scoreBp: 0, award: 0 });
   });
@@ -348,7 +420,9 @@ describe('KPI properties', () => {
         expect(r.groups.map((g) => ({ holds: g.holds, slice: g.slice, award: g.award }))).toEqual(m.groups);
         expect(r.award).toBe(m.award);
         // invariants the model does not need to be trusted for
-        const requiredFails = plan.groups.some((g) => g.type === 'required' && g.conditions.some((c) => !conditionHolds(values[c.indicator], c.comparator, c.target)));
+        const requiredFails = plan.groups.some(
+          (g) => g.type === 'required' && g.conditions.some((c) => !conditionHolds(values[c.indicator], c.comparator, c.target)),
+        );
         if (requiredFails) expect(r.award).toBe(0);
         expect(r.award).toBe(r.groups.reduce((s, g) => s + g.award, 0));
         for (const g of r.groups) if (!g.holds) expect(g.award).toBe(0);
@@ -376,9 +450,7 @@ describe('KPI properties', () => {
     fc.assert(
       fc.property(planArb, indicatorsArb, (plan, values) => {
         const r = scoreKpi('s', plan, values);
-        const capacity = plan.groups.some((g) => g.sliceAmount === null)
-          ? Infinity
-          : plan.groups.reduce((s, g) => s + g.sliceAmount!, 0);
+        const capacity = plan.groups.some((g) => g.sliceAmount === null) ? Infinity : plan.groups.reduce((s, g) => s + g.sliceAmount!, 0);
         expect(r.groups.reduce((s, g) => s + g.slice, 0)).toBe(Math.min(values.revenue, capacity));
       }),
     );

@@ -32,7 +32,13 @@ describe('CSAT through the maintained counters', () => {
     ratings.push({ ratingId: 'y', managerUserId: 'm1', stars: 1, ratedAt: '2026-10-31T17:00:00Z' });
     const counters = applyAll(ratings);
     expect(counters('m1', '2026-10')).toEqual({ ratings: 200, positive: 170 });
-    expect(csatResult(counters('m1', '2026-10'))).toEqual({ ratings: 200, positive: 170, percentBp: 8500, coefficient: 1.0, flagged: false });
+    expect(csatResult(counters('m1', '2026-10'))).toEqual({
+      ratings: 200,
+      positive: 170,
+      percentBp: 8500,
+      coefficient: 1.0,
+      flagged: false,
+    });
     expect(counters('m1', '2026-11')).toEqual({ ratings: 1, positive: 0 });
     expect(counters('m1', '2026-Q4')).toEqual({ ratings: 201, positive: 170 });
     expect(counters('m2', '2026-10')).toEqual({ ratings: 1, positive: 0 });

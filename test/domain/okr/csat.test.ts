@@ -8,7 +8,13 @@ const TZ = 'Asia/Ho_Chi_Minh';
 
 describe('CSAT coefficient', () => {
   it('DOMAIN.md example: 170 of 200 ratings at 4–5★ → 85% → k = 1.0', () => {
-    expect(csatResult({ ratings: 200, positive: 170 })).toEqual({ ratings: 200, positive: 170, percentBp: 8500, coefficient: 1.0, flagged: false });
+    expect(csatResult({ ratings: 200, positive: 170 })).toEqual({
+      ratings: 200,
+      positive: 170,
+      percentBp: 8500,
+      coefficient: 1.0,
+      flagged: false,
+    });
   });
 
   it('default steps: ≥ 90% → 1.2, ≥ 80% → 1.0, ≥ 70% → 0.8, else 0.5', () => {
@@ -63,10 +69,18 @@ describe('CSAT coefficient', () => {
 });
 
 describe('CSAT counters', () => {
-  const rating = (r: Partial<RatingFacts>): RatingFacts => ({ ratingId: 'r', managerUserId: 'm1', stars: 5, ratedAt: '2026-11-03T10:00:00+07:00', ...r });
+  const rating = (r: Partial<RatingFacts>): RatingFacts => ({
+    ratingId: 'r',
+    managerUserId: 'm1',
+    stars: 5,
+    ratedAt: '2026-11-03T10:00:00+07:00',
+    ...r,
+  });
 
   it('a rating recorded adds to its period of each cycle; 4 and 5 stars are positive', () => {
-    expect(csatDelta(null, rating({ stars: 4 }), TZ, ['month'])).toEqual([{ managerUserId: 'm1', periodId: '2026-11', ratings: 1, positive: 1 }]);
+    expect(csatDelta(null, rating({ stars: 4 }), TZ, ['month'])).toEqual([
+      { managerUserId: 'm1', periodId: '2026-11', ratings: 1, positive: 1 },
+    ]);
     expect(csatDelta(null, rating({ stars: 3 }), TZ, ['month', 'week'])).toEqual([
       { managerUserId: 'm1', periodId: '2026-11', ratings: 1, positive: 0 },
       { managerUserId: 'm1', periodId: '2026-W45', ratings: 1, positive: 0 },
@@ -75,13 +89,17 @@ describe('CSAT counters', () => {
   });
 
   it('a corrected rating moves only what changed', () => {
-    expect(csatDelta(rating({ stars: 5 }), rating({ stars: 2 }), TZ, ['month'])).toEqual([{ managerUserId: 'm1', periodId: '2026-11', ratings: 0, positive: -1 }]);
+    expect(csatDelta(rating({ stars: 5 }), rating({ stars: 2 }), TZ, ['month'])).toEqual([
+      { managerUserId: 'm1', periodId: '2026-11', ratings: 0, positive: -1 },
+    ]);
     expect(csatDelta(rating({ stars: 5 }), rating({ stars: 4 }), TZ, ['month'])).toEqual([]);
     // 23:30 on 31 October in Vietnam is October; 00:30 on 1 November is November
-    expect(csatDelta(rating({ ratedAt: '2026-10-31T23:30:00+07:00' }), rating({ ratedAt: '2026-10-31T17:30:00Z' }), TZ, ['month'])).toEqual([
-      { managerUserId: 'm1', periodId: '2026-10', ratings: -1, positive: -1 },
-      { managerUserId: 'm1', periodId: '2026-11', ratings: 1, positive: 1 },
-    ]);
+    expect(csatDelta(rating({ ratedAt: '2026-10-31T23:30:00+07:00' }), rating({ ratedAt: '2026-10-31T17:30:00Z' }), TZ, ['month'])).toEqual(
+      [
+        { managerUserId: 'm1', periodId: '2026-10', ratings: -1, positive: -1 },
+        { managerUserId: 'm1', periodId: '2026-11', ratings: 1, positive: 1 },
+      ],
+    );
   });
 
   it('counts from scratch the ratings recorded in the period, by manager', () => {
@@ -113,27 +131,33 @@ describe('CSAT counters', () => {
         return [c, [...ids]];
       }),
     ) as Record<Cycle, string[]>;
-    const changeArb = fc.constantFrom('r1', 'r2', 'r3', 'r4').chain((id) => fc.option(ratingArb(id), { freq: 6 }).map((after) => ({ id, after })));
+    const changeArb = fc
+      .constantFrom('r1', 'r2', 'r3', 'r4')
+      .chain((id) => fc.option(ratingArb(id), { freq: 6 }).map((after) => ({ id, after })));
     fc.assert(
-      fc.property(fc.array(changeArb, { maxLength: 30 }), fc.subarray<Cycle>(['week', 'month', 'quarter', 'year'], { minLength: 1 }), (changes, cycles) => {
-        const kept = new Map<string, { ratings: number; positive: number }>();
-        const current = new Map<string, RatingFacts>();
-        for (const { id, after } of changes) {
-          for (const d of csatDelta(current.get(id) ?? null, after, TZ, cycles)) {
-            const k = `${d.managerUserId} ${d.periodId}`;
-            const c = kept.get(k) ?? { ratings: 0, positive: 0 };
-            kept.set(k, { ratings: c.ratings + d.ratings, positive: c.positive + d.positive });
+      fc.property(
+        fc.array(changeArb, { maxLength: 30 }),
+        fc.subarray<Cycle>(['week', 'month', 'quarter', 'year'], { minLength: 1 }),
+        (changes, cycles) => {
+          const kept = new Map<string, { ratings: number; positive: number }>();
+          const current = new Map<string, RatingFacts>();
+          for (const { id, after } of changes) {
+            for (const d of csatDelta(current.get(id) ?? null, after, TZ, cycles)) {
+              const k = `${d.managerUserId} ${d.periodId}`;
+              const c = kept.get(k) ?? { ratings: 0, positive: 0 };
+              kept.set(k, { ratings: c.ratings + d.ratings, positive: c.positive + d.positive });
+            }
+            if (after) current.set(id, after);
+            else current.delete(id);
           }
-          if (after) current.set(id, after);
-          else current.delete(id);
-        }
-        const periods = cycles.flatMap((c) => periodsOf[c]);
-        for (const m of ['m1', 'm2']) {
-          for (const p of periods) {
-            expect(kept.get(`${m} ${p}`) ?? { ratings: 0, positive: 0 }).toEqual(csatCountersFromRatings(current.values(), m, p, TZ));
+          const periods = cycles.flatMap((c) => periodsOf[c]);
+          for (const m of ['m1', 'm2']) {
+            for (const p of periods) {
+              expect(kept.get(`${m} ${p}`) ?? { ratings: 0, positive: 0 }).toEqual(csatCountersFromRatings(current.values(), m, p, TZ));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   }, 60_000);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CreateObjectiveInput, objectiveFromInput, okrScore, progressBp, UpdateKeyResultInput, type Objective } from '../../../domain/okr/okr';
+import {
+  CreateObjectiveInput,
+  objectiveFromInput,
+  okrScore,
+  progressBp,
+  UpdateKeyResultInput,
+  type Objective,
+} from '../../../domain/okr/okr';
 
 describe('key result progress', () => {
   it('is (current − start) ÷ (target − start)', () => {
@@ -90,7 +97,8 @@ describe('OKR inputs', () => {
     const o = objectiveFromInput(input);
     expect(o.keyResults.map((k) => k.current)).toEqual([4.2, 7.5]);
     expect(o.keyResults[1]!.unit).toBe('%');
-    for (const period of ['2026-11', '2026-W47', '2026', '2026-Q1']) expect(CreateObjectiveInput.safeParse({ ...valid, period }).success).toBe(true);
+    for (const period of ['2026-11', '2026-W47', '2026', '2026-Q1'])
+      expect(CreateObjectiveInput.safeParse({ ...valid, period }).success).toBe(true);
   });
 
   const paths = (input: unknown) => {
@@ -102,8 +110,12 @@ describe('OKR inputs', () => {
     expect(paths({ ...valid, period: '2026-13' })).toEqual(['period']);
     expect(paths({ ...valid, period: 'Q4-2026' })).toEqual(['period']);
     expect(paths({ ...valid, keyResults: [{ ...valid.keyResults[0], weightBp: 6000 }, valid.keyResults[1]] })).toEqual(['keyResults']);
-    expect(paths({ ...valid, keyResults: [{ ...valid.keyResults[0], target: 4.2 }, valid.keyResults[1]] })).toEqual(['keyResults.0.target']);
-    expect(paths({ ...valid, keyResults: [{ ...valid.keyResults[0], start: 4.12345 }, valid.keyResults[1]] })).toEqual(['keyResults.0.start']);
+    expect(paths({ ...valid, keyResults: [{ ...valid.keyResults[0], target: 4.2 }, valid.keyResults[1]] })).toEqual([
+      'keyResults.0.target',
+    ]);
+    expect(paths({ ...valid, keyResults: [{ ...valid.keyResults[0], start: 4.12345 }, valid.keyResults[1]] })).toEqual([
+      'keyResults.0.start',
+    ]);
     expect(paths({ ...valid, weightBp: 0 })).toEqual(['weightBp']);
     expect(paths({ ...valid, keyResults: [] })).toContain('keyResults');
     expect(paths({ ...valid, extra: 1 })).toEqual(['']);

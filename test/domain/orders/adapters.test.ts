@@ -225,7 +225,10 @@ describe('WooCommerce order → OrderEvent', () => {
     const err = domainErrorOf(() => wooCommerceOrderToEvent(woo((o) => (o.status = 'delivered'))));
     expect(err.kind).toBe('validation');
     expect(err.errors[0]!.path).toBe('status');
-    const mapped = wooCommerceOrderToEvent(woo((o) => (o.status = 'delivered')), { statusMap: { delivered: 'completed' } });
+    const mapped = wooCommerceOrderToEvent(
+      woo((o) => (o.status = 'delivered')),
+      { statusMap: { delivered: 'completed' } },
+    );
     expect(mapped.state).toBe('completed');
     expect(mapped.revision).toBe(modified * 10 + 3);
   });

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decideAttribution,
-  type AttributionFacts,
-  type CandidateCollaborator,
-} from '../../../domain/orders/attribution';
+import { decideAttribution, type AttributionFacts, type CandidateCollaborator } from '../../../domain/orders/attribution';
 
 const CUSTOMER = '+84912345678';
 const hoa: CandidateCollaborator = { id: 'CTV-HOA', status: 'approved', phone: '+84987654321' };
 const lan: CandidateCollaborator = { id: 'CTV-LAN', status: 'approved', phone: '+84977000111' };
 const minh: CandidateCollaborator = { id: 'CTV-MINH', status: 'approved', phone: '+84966000222' };
-const paused: CandidateCollaborator = { id: 'CTV-PAUSED', status: 'paused', phone: '+84955000333' };
+const paused: CandidateCollaborator = { id: 'CTV-PAUSED', status: 'paused', phone: '+84945000333' };
 
 const facts = (over: Partial<AttributionFacts> = {}): AttributionFacts => ({
   binding: null,
@@ -32,7 +28,10 @@ describe('attribution without a binding: the first hint that names a CTV wins', 
       selfOrder: false,
     });
     expect(decideAttribution(facts({ candidates: { refId: hoa } }))).toMatchObject({ collaboratorId: 'CTV-HOA', rule: 'ref_id' });
-    expect(decideAttribution(facts({ candidates: { opportunityId: hoa } }))).toMatchObject({ collaboratorId: 'CTV-HOA', rule: 'opportunity' });
+    expect(decideAttribution(facts({ candidates: { opportunityId: hoa } }))).toMatchObject({
+      collaboratorId: 'CTV-HOA',
+      rule: 'opportunity',
+    });
     expect(decideAttribution(facts({ candidates: { couponCode: hoa } }))).toMatchObject({ collaboratorId: 'CTV-HOA', rule: 'coupon' });
   });
 
@@ -60,7 +59,12 @@ describe('attribution without a binding: the first hint that names a CTV wins', 
 
   it('says which hint named nobody when none did', () => {
     const reason = (c: AttributionFacts['candidates']) => decideAttribution(facts({ candidates: c }));
-    expect(reason({ collaboratorId: 'unknown' })).toEqual({ collaboratorId: null, rule: null, reason: 'unknown_collaborator_id', selfOrder: false });
+    expect(reason({ collaboratorId: 'unknown' })).toEqual({
+      collaboratorId: null,
+      rule: null,
+      reason: 'unknown_collaborator_id',
+      selfOrder: false,
+    });
     expect(reason({ refId: 'unknown' }).reason).toBe('unknown_ref_id');
     expect(reason({ opportunityId: 'unknown' }).reason).toBe('unknown_opportunity');
     expect(reason({ couponCode: 'unknown' }).reason).toBe('unknown_coupon');
@@ -112,9 +116,10 @@ describe('attribution with a binding', () => {
   });
 
   it('last-touch: the bound CTV named again, or no hint, stays with the binding', () => {
-    expect(
-      decideAttribution(facts({ binding: boundToHoa, planAttribution: 'last_touch', candidates: { refId: hoa } })),
-    ).toMatchObject({ collaboratorId: 'CTV-HOA', rule: 'binding' });
+    expect(decideAttribution(facts({ binding: boundToHoa, planAttribution: 'last_touch', candidates: { refId: hoa } }))).toMatchObject({
+      collaboratorId: 'CTV-HOA',
+      rule: 'binding',
+    });
     expect(decideAttribution(facts({ binding: boundToHoa, planAttribution: 'last_touch' }))).toMatchObject({
       collaboratorId: 'CTV-HOA',
       rule: 'binding',
@@ -186,6 +191,9 @@ describe('self-orders', () => {
 
   it('is not a self-order when nobody is credited', () => {
     const selfButPaused = { ...paused, phone: CUSTOMER };
-    expect(decideAttribution(facts({ candidates: { refId: selfButPaused } }))).toMatchObject({ selfOrder: false, reason: 'collaborator_not_approved' });
+    expect(decideAttribution(facts({ candidates: { refId: selfButPaused } }))).toMatchObject({
+      selfOrder: false,
+      reason: 'collaborator_not_approved',
+    });
   });
 });

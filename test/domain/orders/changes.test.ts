@@ -12,17 +12,29 @@ import { apiExample, domainErrorOf } from './helpers';
 
 const stored = (): OrderRecord => {
   const event = apiExample();
-  return applyRevision(null, { ...event, lines: [...event.lines!, { ...event.lines![0]!, lineId: '2', quantity: 3 }] } as never, 'src', '2026-11-03T03:20:00Z').order;
+  return applyRevision(
+    null,
+    { ...event, lines: [...event.lines!, { ...event.lines![0]!, lineId: '2', quantity: 3 }] } as never,
+    'src',
+    '2026-11-03T03:20:00Z',
+  ).order;
 };
 
 describe('a deletion', () => {
   it('voids the stored order at the later of its own revision and the next one; the content stays', () => {
     const order = stored(); // revision 3
-    const late = eventOfChange(order, { type: 'deletion', externalId: order.externalId, revision: 10, occurredAt: '2026-11-04T00:00:00Z' })!;
+    const late = eventOfChange(order, {
+      type: 'deletion',
+      externalId: order.externalId,
+      revision: 10,
+      occurredAt: '2026-11-04T00:00:00Z',
+    })!;
     expect(late).toMatchObject({ state: 'void', revision: 10, occurredAt: '2026-11-04T00:00:00Z' });
     expect(late.lines).toEqual(order.lines);
     // the order system's clock behind ours: it still applies, as the next revision
-    expect(eventOfChange(order, { type: 'deletion', externalId: order.externalId, revision: 1, occurredAt: '2026-11-04T00:00:00Z' })!.revision).toBe(4);
+    expect(
+      eventOfChange(order, { type: 'deletion', externalId: order.externalId, revision: 1, occurredAt: '2026-11-04T00:00:00Z' })!.revision,
+    ).toBe(4);
   });
 
   it('of an order never received, or already void, changes nothing', () => {
@@ -35,14 +47,30 @@ describe('a deletion', () => {
 });
 
 describe('a refund', () => {
-  const refund = (revision: number, lines: { lineId: string; quantity: number }[]) => ({ type: 'refund' as const, externalId: 'HD-10293', revision, occurredAt: '2026-11-05T00:00:00Z', lines });
+  const refund = (revision: number, lines: { lineId: string; quantity: number }[]) => ({
+    type: 'refund' as const,
+    externalId: 'HD-10293',
+    revision,
+    occurredAt: '2026-11-05T00:00:00Z',
+    lines,
+  });
 
   it('adds the units it gives back, per line, capped at the quantity, and makes the order returned', () => {
     const order = stored(); // line 1: 2 units; line 2: 3 units
-    const event = eventOfChange(order, refund(5, [{ lineId: '2', quantity: 1 }, { lineId: '2', quantity: 1 }, { lineId: '1', quantity: 9 }]))!;
+    const event = eventOfChange(
+      order,
+      refund(5, [
+        { lineId: '2', quantity: 1 },
+        { lineId: '2', quantity: 1 },
+        { lineId: '1', quantity: 9 },
+      ]),
+    )!;
     expect(event.state).toBe('returned');
     expect(event.revision).toBe(5);
-    expect(event.lines.map((l) => [l.lineId, l.returnedQuantity])).toEqual([['1', 2], ['2', 2]]);
+    expect(event.lines.map((l) => [l.lineId, l.returnedQuantity])).toEqual([
+      ['1', 2],
+      ['2', 2],
+    ]);
   });
 
   it('older than the stored revision is already in it: nothing changes', () => {
@@ -92,12 +120,17 @@ describe('WooCommerce deliveries', () => {
   it('order.deleted is a deletion at the time we received it, ranked as void', () => {
     const { changes } = readWooCommerceDelivery({ id: 727 }, context('order.deleted'));
     // seconds of 2026-11-07T01:00:00Z × 10 + 5 (void's rank)
-    expect(changes).toEqual([{ type: 'deletion', externalId: '727', revision: (Date.UTC(2026, 10, 7, 1) / 1000) * 10 + 5, occurredAt: '2026-11-07T01:00:00.000Z' }]);
+    expect(changes).toEqual([
+      { type: 'deletion', externalId: '727', revision: (Date.UTC(2026, 10, 7, 1) / 1000) * 10 + 5, occurredAt: '2026-11-07T01:00:00.000Z' },
+    ]);
   });
 
   it('another topic carries no change; an order without refunds needs no lookup', () => {
     expect(readWooCommerceDelivery(wooFixture, context('product.updated')).changes).toEqual([]);
-    expect(readWooCommerceDelivery(wooFixture, context('order.updated'))).toMatchObject({ changes: [{ type: 'order' }], needsRefundUnits: false });
+    expect(readWooCommerceDelivery(wooFixture, context('order.updated'))).toMatchObject({
+      changes: [{ type: 'order' }],
+      needsRefundUnits: false,
+    });
   });
 
   it('partial refunds need their units from the REST API; a refunded or cancelled order does not', () => {
@@ -115,7 +148,10 @@ describe('WooCommerce deliveries', () => {
       { id: 726, line_items: [] }, // money only
     ];
     const out = withWooRefunds(event, refunds);
-    expect(out.lines.map((l) => [l.lineId, l.returnedQuantity])).toEqual([['315', 1], ['316', 1]]);
+    expect(out.lines.map((l) => [l.lineId, l.returnedQuantity])).toEqual([
+      ['315', 1],
+      ['316', 1],
+    ]);
     expect(out.state).toBe('returned');
     // same seconds, the rank of returned (4) instead of completed (3)
     expect(out.revision).toBe(event.revision + 1);
@@ -125,7 +161,9 @@ describe('WooCommerce deliveries', () => {
 
   it('a refund line naming no order line is refused, naming the field', () => {
     const event = wooCommerceOrderToEvent(wooFixture);
-    const error = domainErrorOf(() => withWooRefunds(event, [{ id: 1, line_items: [{ quantity: -1, meta_data: [{ key: '_refunded_item_id', value: '999' }] }] }]));
+    const error = domainErrorOf(() =>
+      withWooRefunds(event, [{ id: 1, line_items: [{ quantity: -1, meta_data: [{ key: '_refunded_item_id', value: '999' }] }] }]),
+    );
     expect(error.errors).toEqual([expect.objectContaining({ path: 'refunds.0.line_items.0.meta_data' })]);
   });
 });

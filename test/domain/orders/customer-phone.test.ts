@@ -8,7 +8,7 @@ import { apiExample, domainErrorOf } from './helpers';
 
 const RECEIVED = '2026-11-03T12:00:00+07:00';
 
-const withCustomer = (customer: Record<string, unknown>): OrderEventInput => ({ ...apiExample(), customer } as OrderEventInput);
+const withCustomer = (customer: Record<string, unknown>): OrderEventInput => ({ ...apiExample(), customer }) as OrderEventInput;
 
 describe('normalizeCustomerPhone', () => {
   it('normalises a Vietnamese number to +84…, however it is written', () => {

@@ -57,9 +57,29 @@ describe('KiotViet invoice.update → OrderEvent', () => {
       occurredAt: '2026-11-03T03:15:00.250Z',
       customer: { phone: '+84912345678', name: 'Trần Văn Bình' },
       lines: [
-        { lineId: '3000001', productId: 'SERUM-30', unit: 'cái', category: 'uncategorized', quantity: 2, unitPrice: 350_000, discount: 0, addOn: false, returnedQuantity: 0 },
+        {
+          lineId: '3000001',
+          productId: 'SERUM-30',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 2,
+          unitPrice: 350_000,
+          discount: 0,
+          addOn: false,
+          returnedQuantity: 0,
+        },
         // Discount 20,000 is per unit: 20,000 × 3 units
-        { lineId: '3000002', productId: 'CREAM-50', unit: 'cái', category: 'uncategorized', quantity: 3, unitPrice: 300_000, discount: 60_000, addOn: false, returnedQuantity: 0 },
+        {
+          lineId: '3000002',
+          productId: 'CREAM-50',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 3,
+          unitPrice: 300_000,
+          discount: 60_000,
+          addOn: false,
+          returnedQuantity: 0,
+        },
       ],
       orderDiscount: 50_000,
       shippingFee: 30_000,
@@ -73,7 +93,19 @@ describe('KiotViet invoice.update → OrderEvent', () => {
       state: 'completed',
       occurredAt: '2026-11-03T03:20:45.000Z',
       customer: { phone: null, name: 'Phạm Thị Hoa' }, // no phone on the invoice, none looked up
-      lines: [{ lineId: '3000003', productId: 'MASK-05', unit: 'cái', category: 'uncategorized', quantity: 1, unitPrice: 199_000, discount: 0, addOn: false, returnedQuantity: 0 }],
+      lines: [
+        {
+          lineId: '3000003',
+          productId: 'MASK-05',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 1,
+          unitPrice: 199_000,
+          discount: 0,
+          addOn: false,
+          returnedQuantity: 0,
+        },
+      ],
       orderDiscount: 0,
       shippingFee: 0,
       attribution: { collaboratorId: null, refId: null, couponCode: null, opportunityId: null },
@@ -101,7 +133,10 @@ describe('KiotViet invoice.update → OrderEvent', () => {
     // đã chuyển hoàn: every unit came back
     const back = stateOf(5, 5);
     expect(back.state).toBe('returned');
-    expect(back.lines.map((l) => [l.quantity, l.returnedQuantity])).toEqual([[2, 2], [3, 3]]);
+    expect(back.lines.map((l) => [l.quantity, l.returnedQuantity])).toEqual([
+      [2, 2],
+      [3, 3],
+    ]);
     expect(back.revision).toBe(MODIFIED_MS * 10 + RANK.returned);
     expect(stateOf(1, 5).state).toBe('returned');
     // a cancelled invoice is void whatever its delivery says
@@ -132,17 +167,21 @@ describe('KiotViet invoice.update → OrderEvent', () => {
     // Tokyo is +09:00: 10:15:00.250 there is 01:15:00.250 UTC, two hours before Ho Chi Minh City's
     const tokyo = eventOf(delivery(), undefined, { ...context, timeZone: 'Asia/Tokyo' });
     expect(tokyo.revision).toBe((MODIFIED_MS - 2 * 3_600_000) * 10 + RANK.approved);
-    const withOffset = eventOf(firstInvoice((i) => (i.ModifiedDate = '2026-11-03T10:15:00.250+07:00')), undefined, { ...context, timeZone: 'Asia/Tokyo' });
+    const withOffset = eventOf(
+      firstInvoice((i) => (i.ModifiedDate = '2026-11-03T10:15:00.250+07:00')),
+      undefined,
+      { ...context, timeZone: 'Asia/Tokyo' },
+    );
     expect(withOffset.revision).toBe(MODIFIED_MS * 10 + RANK.approved);
   });
 
   it('refuses a non-whole quantity, naming the field, and so parks the whole delivery', () => {
     // goods sold by weight: 1.5 kg cannot be a number of units
-    const error = domainErrorOf(() =>
-      changesOf(delivery((d) => (d.Notifications[0].Data[1].InvoiceDetails[0].Quantity = 1.5))),
-    );
+    const error = domainErrorOf(() => changesOf(delivery((d) => (d.Notifications[0].Data[1].InvoiceDetails[0].Quantity = 1.5))));
     expect(error.kind).toBe('validation');
-    expect(error.errors).toEqual([{ path: 'Notifications.0.Data.1.InvoiceDetails.0.Quantity', message: expect.stringMatching(/1\.5.*whole/) }]);
+    expect(error.errors).toEqual([
+      { path: 'Notifications.0.Data.1.InvoiceDetails.0.Quantity', message: expect.stringMatching(/1\.5.*whole/) },
+    ]);
     expect(errorPaths(() => eventOf(firstInvoice((i) => (i.InvoiceDetails[1].Quantity = 0))))).toEqual([
       'Notifications.0.Data.0.InvoiceDetails.1.Quantity',
     ]);
@@ -163,10 +202,12 @@ describe('KiotViet invoice.update → OrderEvent', () => {
   });
 
   it('refuses a discount sent only as a percentage rather than dropping it', () => {
-    expect(errorPaths(() => eventOf(firstInvoice((i) => ((i.Discount = null), (i.DiscountRatio = 5)))))).toEqual(['Notifications.0.Data.0.Discount']);
-    expect(errorPaths(() => eventOf(firstInvoice((i) => ((i.InvoiceDetails[0].Discount = 0), (i.InvoiceDetails[0].DiscountRatio = 10)))))).toEqual([
-      'Notifications.0.Data.0.InvoiceDetails.0.Discount',
+    expect(errorPaths(() => eventOf(firstInvoice((i) => ((i.Discount = null), (i.DiscountRatio = 5)))))).toEqual([
+      'Notifications.0.Data.0.Discount',
     ]);
+    expect(
+      errorPaths(() => eventOf(firstInvoice((i) => ((i.InvoiceDetails[0].Discount = 0), (i.InvoiceDetails[0].DiscountRatio = 10))))),
+    ).toEqual(['Notifications.0.Data.0.InvoiceDetails.0.Discount']);
     // both sent, as KiotViet does: the amount is taken (35,000 per unit × 2)
     const both = eventOf(firstInvoice((i) => ((i.InvoiceDetails[0].Discount = 35_000), (i.InvoiceDetails[0].DiscountRatio = 10))));
     expect(both.lines[0]!.discount).toBe(70_000);
@@ -197,14 +238,26 @@ describe('KiotViet invoice.update → OrderEvent', () => {
       sellerId: 'SALE-3',
     });
     expect(hintsOf('Khách xem https://shop.example.vn/serum?ref=HOA9 rồi đặt').refId).toBe('HOA9');
-    expect(hintsOf('Giao giờ hành chính')).toEqual({ collaboratorId: null, refId: null, couponCode: null, opportunityId: null, sellerId: null });
+    expect(hintsOf('Giao giờ hành chính')).toEqual({
+      collaboratorId: null,
+      refId: null,
+      couponCode: null,
+      opportunityId: null,
+      sellerId: null,
+    });
     expect(hintsOf(null).refId).toBeNull();
   });
 
   it('takes only invoices: order, product, customer and stock notifications change nothing', () => {
     const other = (action: string, data: unknown[]) => ({ Id: 'x', Attempt: 1, Notifications: [{ Action: action, Data: data }] });
     // an order (đặt hàng) becomes invoices when sold: taking it too would count the sale twice
-    const order = { Id: 77, Code: 'DH000077', Status: 1, StatusValue: 'Phiếu tạm', OrderDetails: [{ ProductId: 1, Quantity: 1.5, Price: 1 }] };
+    const order = {
+      Id: 77,
+      Code: 'DH000077',
+      Status: 1,
+      StatusValue: 'Phiếu tạm',
+      OrderDetails: [{ ProductId: 1, Quantity: 1.5, Price: 1 }],
+    };
     expect(changesOf(other('order.update', [order]))).toEqual([]);
     expect(changesOf(other('order.update.700001', [order]))).toEqual([]);
     expect(changesOf(other('product.update', [{ Id: 3000001, Code: 'SERUM-30' }]))).toEqual([]);
@@ -212,7 +265,10 @@ describe('KiotViet invoice.update → OrderEvent', () => {
     expect(changesOf(other('stock.update', [{ ProductId: 3000001, OnHand: 3 }]))).toEqual([]);
     // mixed: only the invoice
     const mixed = delivery((d) => d.Notifications.unshift({ Action: 'stock.update', Data: [{ ProductId: 3000001, OnHand: 3 }] }));
-    expect(changesOf(mixed).map((c) => (c.type === 'order' ? c.event.externalId : c.type))).toEqual(['invoice:1000045123', 'invoice:1000045124']);
+    expect(changesOf(mixed).map((c) => (c.type === 'order' ? c.event.externalId : c.type))).toEqual([
+      'invoice:1000045123',
+      'invoice:1000045124',
+    ]);
     // an action with a third part (the official plugin splits it in three) still reads as invoice.update
     expect(eventsOf(delivery((d) => (d.Notifications[0].Action = 'invoice.update.700001')))).toHaveLength(2);
   });
@@ -309,7 +365,14 @@ describe('KiotViet REST lookups merged into the invoices', () => {
 
   it('spreads returned units over the lines of a product in order, never past a line', () => {
     const twoLines = firstInvoice((i) => (i.InvoiceDetails[1] = { ...i.InvoiceDetails[0], Quantity: 2 }));
-    const ret = (quantity: number) => ({ id: 9, code: 'TH9', invoiceId: 1000045123, statusValue: 'Đã trả', modifiedDate: null, returnDetails: [{ productId: 3000001, quantity }] });
+    const ret = (quantity: number) => ({
+      id: 9,
+      code: 'TH9',
+      invoiceId: 1000045123,
+      statusValue: 'Đã trả',
+      modifiedDate: null,
+      returnDetails: [{ productId: 3000001, quantity }],
+    });
     const back = (quantity: number) =>
       eventOf(twoLines, lookups({ returns: new Map([['1000045123', [ret(quantity)]]]) })).lines.map((l) => l.returnedQuantity);
     expect(back(3)).toEqual([2, 1]);
@@ -321,8 +384,12 @@ describe('KiotViet REST lookups merged into the invoices', () => {
   it('refuses a return it cannot place, naming it', () => {
     const withReturn = (detail: { productId: number; quantity: number }) =>
       lookups({ returns: new Map([['1000045123', [{ id: 9, code: 'TH9', invoiceId: 1000045123, returnDetails: [detail] }]]]) });
-    expect(errorPaths(() => eventOf(delivery(), withReturn({ productId: 3000099, quantity: 1 })))).toEqual(['returns.TH9.returnDetails.0.productId']);
-    expect(errorPaths(() => eventOf(delivery(), withReturn({ productId: 3000002, quantity: 0.5 })))).toEqual(['returns.TH9.returnDetails.0.quantity']);
+    expect(errorPaths(() => eventOf(delivery(), withReturn({ productId: 3000099, quantity: 1 })))).toEqual([
+      'returns.TH9.returnDetails.0.productId',
+    ]);
+    expect(errorPaths(() => eventOf(delivery(), withReturn({ productId: 3000002, quantity: 0.5 })))).toEqual([
+      'returns.TH9.returnDetails.0.quantity',
+    ]);
   });
 
   it('without the API, only a delivery that came back whole is a return', () => {

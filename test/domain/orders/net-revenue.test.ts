@@ -86,9 +86,7 @@ describe('net revenue, by hand', () => {
 
   it('rejects a line discount above its value and a return above its quantity', () => {
     expect(domainErrorOf(() => computeNetRevenue({ lines: [line('1', 1, 1000, 1001)] })).errors[0]!.path).toBe('lines.0.discount');
-    expect(domainErrorOf(() => computeNetRevenue({ lines: [line('1', 1, 1000, 0, 2)] })).errors[0]!.path).toBe(
-      'lines.0.returnedQuantity',
-    );
+    expect(domainErrorOf(() => computeNetRevenue({ lines: [line('1', 1, 1000, 0, 2)] })).errors[0]!.path).toBe('lines.0.returnedQuantity');
   });
 
   it('stays exact for amounts whose products pass 2^53', () => {
@@ -206,16 +204,14 @@ describe('net revenue is never below zero (DOMAIN.md, "Orders", issue 13)', () =
 /** A line price: mostly ordinary, often tiny (so a last line can be too small for its rest). */
 const priceArb = fc.oneof(fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 20 }), fc.constant(0));
 
-const lineArb = fc
-  .record({ quantity: fc.integer({ min: 1, max: 50 }), unitPrice: priceArb })
-  .chain(({ quantity, unitPrice }) =>
-    fc.record({
-      quantity: fc.constant(quantity),
-      unitPrice: fc.constant(unitPrice),
-      discount: fc.oneof(fc.integer({ min: 0, max: quantity * unitPrice }), fc.constant(0), fc.constant(quantity * unitPrice)),
-      returnedQuantity: fc.integer({ min: 0, max: quantity }),
-    }),
-  );
+const lineArb = fc.record({ quantity: fc.integer({ min: 1, max: 50 }), unitPrice: priceArb }).chain(({ quantity, unitPrice }) =>
+  fc.record({
+    quantity: fc.constant(quantity),
+    unitPrice: fc.constant(unitPrice),
+    discount: fc.oneof(fc.integer({ min: 0, max: quantity * unitPrice }), fc.constant(0), fc.constant(quantity * unitPrice)),
+    returnedQuantity: fc.integer({ min: 0, max: quantity }),
+  }),
+);
 
 /** Orders with D anywhere in [0, V], often just below V (where the carry back happens), sometimes above V. */
 const orderArb = fc.array(lineArb, { minLength: 1, maxLength: 12 }).chain((ls) => {

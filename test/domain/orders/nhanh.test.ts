@@ -108,7 +108,12 @@ describe('Nhanh.vn webhooks v3: orderAdd / orderUpdate', () => {
     // 10:15:00 in Hà Nội (UTC+7) is 03:15:00Z
     expect(revisionWith('2026-11-03 10:15:00')).toBe(UPDATED * 10 + 2);
     // the same wall time for a business on UTC is 7 hours later
-    const utc = onlyEvent(read(copy(addV3, (o) => (o.data.info.updatedAt = '2026-11-03 10:15:00')), { ...context, timeZone: 'UTC' }));
+    const utc = onlyEvent(
+      read(
+        copy(addV3, (o) => (o.data.info.updatedAt = '2026-11-03 10:15:00')),
+        { ...context, timeZone: 'UTC' },
+      ),
+    );
     expect(utc.revision).toBe((UPDATED + 7 * 3600) * 10 + 2);
     expect(errorPaths(() => revisionWith('yesterday'))).toEqual(['data.info.updatedAt']);
   });
@@ -194,7 +199,9 @@ describe('Nhanh.vn webhooks v2', () => {
     ]);
     const shipping = domainErrorOf(() => read(copy(statusOnlyV2, (o) => (o.data.status = 'Shipping'))));
     expect(shipping.kind).toBe('validation');
-    expect(shipping.errors).toEqual([{ path: 'data.products', message: expect.stringContaining('"Shipping" of order 89354328 without its products') }]);
+    expect(shipping.errors).toEqual([
+      { path: 'data.products', message: expect.stringContaining('"Shipping" of order 89354328 without its products') },
+    ]);
     expect(errorPaths(() => read(copy(statusOnlyV2, (o) => (o.data.status = 'Lost'))))).toEqual(['data.status']);
 
     // applied to the stored order: the whole order, voided at a newer revision

@@ -26,8 +26,13 @@ interface Rev {
   occurredAt: string;
 }
 
-const eventOf = (r: Rev): OrderEvent => ({ ...BASE, revision: r.revision, state: r.state, occurredAt: r.occurredAt, shippingFee: r.revision % 50_000 });
-
+const eventOf = (r: Rev): OrderEvent => ({
+  ...BASE,
+  revision: r.revision,
+  state: r.state,
+  occurredAt: r.occurredAt,
+  shippingFee: r.revision % 50_000,
+});
 
 /**
  * The reference, independent of the code under test: the whole history, and for each time the
@@ -142,7 +147,10 @@ describe('a bounded order history', () => {
     const rest = revs.slice(0, -1);
     const compacted = deliverAll(rest);
     // as a record written before compaction existed: one stamp per revision
-    const whole: OrderRecord = { ...compacted, history: rest.map((r) => ({ revision: r.revision, state: r.state, occurredAt: r.occurredAt })) };
+    const whole: OrderRecord = {
+      ...compacted,
+      history: rest.map((r) => ({ revision: r.revision, state: r.state, occurredAt: r.occurredAt })),
+    };
     const next = applyRevision(whole, eventOf(last), 'src-1', RECEIVED);
     expect(next.order.history.length).toBeLessThanOrEqual(MAX_HISTORY);
     expect(timesOf(next.order)).toEqual(referenceTimes(revs));
@@ -162,11 +170,13 @@ describe('a bounded order history', () => {
         ),
       )
       .map(([revisions, stamps]) =>
-        revisions.map((revision, i): Rev => ({
-          revision,
-          state: stamps[i]![0],
-          occurredAt: new Date(START + stamps[i]![1] * 60_000).toISOString(),
-        })),
+        revisions.map(
+          (revision, i): Rev => ({
+            revision,
+            state: stamps[i]![0],
+            occurredAt: new Date(START + stamps[i]![1] * 60_000).toISOString(),
+          }),
+        ),
       );
     fc.assert(
       fc.property(revsArb, fc.nat(), fc.array(fc.nat(), { maxLength: 10 }), (revs, seed, repeatAt) => {
@@ -178,7 +188,9 @@ describe('a bounded order history', () => {
         // the stamps kept: the first of each state and the newest RECENT_STAMPS, nothing else
         const firstOfState = new Set(ORDER_STATES.map((s) => ascending.find((r) => r.state === s)?.revision));
         const expectedKept = ascending.filter((r, i) => firstOfState.has(r.revision) || i >= ascending.length - RECENT_STAMPS);
-        expect(inOrder.history).toStrictEqual(expectedKept.map((r) => ({ revision: r.revision, state: r.state, occurredAt: r.occurredAt })));
+        expect(inOrder.history).toStrictEqual(
+          expectedKept.map((r) => ({ revision: r.revision, state: r.state, occurredAt: r.occurredAt })),
+        );
       }),
       { numRuns: 200 },
     );
@@ -191,7 +203,11 @@ describe('a bounded order history', () => {
       occurredAt: new Date(START + i * 60_000).toISOString(),
     }));
     expect(compactHistory(short)).toEqual(short);
-    const longer = [...short, { revision: 99, state: 'approved' as const, occurredAt: RECEIVED }, { revision: 100, state: 'void' as const, occurredAt: RECEIVED }];
+    const longer = [
+      ...short,
+      { revision: 99, state: 'approved' as const, occurredAt: RECEIVED },
+      { revision: 100, state: 'void' as const, occurredAt: RECEIVED },
+    ];
     // revision 1 is the first approved one; revision 2 is neither a first nor among the newest 16
     expect(compactHistory(longer).map((s) => s.revision)).toEqual([1, ...short.slice(2).map((s) => s.revision), 99, 100]);
   });

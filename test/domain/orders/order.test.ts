@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ORDER_STATES, parseOrderEvent, type OrderEvent, type OrderState } from '../../../domain/orders/event';
-import {
-  applyRevision,
-  manualRevision,
-  type ManualOrderChange,
-  type OrderRecord,
-} from '../../../domain/orders/order';
+import { applyRevision, manualRevision, type ManualOrderChange, type OrderRecord } from '../../../domain/orders/order';
 import { apiExample, domainErrorOf } from './helpers';
 
 const RECEIVED = '2026-11-03T12:00:00+07:00';
@@ -166,9 +161,7 @@ describe('applyRevision in any order', () => {
         expect(anyOrder.completedAt).toBe(firstWith(['completed', 'returned']));
         expect(anyOrder.returnedAt).toBe(firstWith(['returned']));
         expect(anyOrder.voidedAt).toBe(firstWith(['void']));
-        expect(anyOrder.history).toStrictEqual(
-          ascending.map((e) => ({ revision: e.revision, state: e.state, occurredAt: e.occurredAt })),
-        );
+        expect(anyOrder.history).toStrictEqual(ascending.map((e) => ({ revision: e.revision, state: e.state, occurredAt: e.occurredAt })));
       }),
       { numRuns: 300 },
     );
@@ -196,8 +189,28 @@ describe('manual changes by care staff', () => {
     fold([
       rev(7, state, '2026-11-03T10:15:00+07:00', {
         lines: [
-          { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: returned[0] },
-          { lineId: '2', productId: 'CREAM-50', unit: 'hũ', category: 'kem', quantity: 3, unitPrice: 300000, discount: 0, addOn: true, returnedQuantity: returned[1] },
+          {
+            lineId: '1',
+            productId: 'SERUM-30',
+            unit: 'chai',
+            category: 'serum',
+            quantity: 2,
+            unitPrice: 350000,
+            discount: 0,
+            addOn: false,
+            returnedQuantity: returned[0],
+          },
+          {
+            lineId: '2',
+            productId: 'CREAM-50',
+            unit: 'hũ',
+            category: 'kem',
+            quantity: 3,
+            unitPrice: 300000,
+            discount: 0,
+            addOn: true,
+            returnedQuantity: returned[1],
+          },
         ],
       }),
     ]);
@@ -243,12 +256,32 @@ describe('manual changes by care staff', () => {
     expect(tooMany.errors[0]!.path).toBe('lines.0.quantity');
 
     const unknown = domainErrorOf(() =>
-      manualRevision(twoLineOrder('completed'), { action: 'return', lines: [{ lineId: '1', quantity: 1 }, { lineId: '9', quantity: 1 }] }, AT),
+      manualRevision(
+        twoLineOrder('completed'),
+        {
+          action: 'return',
+          lines: [
+            { lineId: '1', quantity: 1 },
+            { lineId: '9', quantity: 1 },
+          ],
+        },
+        AT,
+      ),
     );
     expect(unknown.errors[0]!.path).toBe('lines.1.lineId');
 
     const twice = domainErrorOf(() =>
-      manualRevision(twoLineOrder('completed'), { action: 'return', lines: [{ lineId: '2', quantity: 1 }, { lineId: '2', quantity: 1 }] }, AT),
+      manualRevision(
+        twoLineOrder('completed'),
+        {
+          action: 'return',
+          lines: [
+            { lineId: '2', quantity: 1 },
+            { lineId: '2', quantity: 1 },
+          ],
+        },
+        AT,
+      ),
     );
     expect(twice.errors[0]!.path).toBe('lines.1.lineId');
 

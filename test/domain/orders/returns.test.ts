@@ -51,11 +51,21 @@ describe('return steps', () => {
     // approval moves nothing returned: no step
     expect(returnStepsAfter(undefined, null, approved)).toEqual([]);
     // 30 Oct: 4 of line 1 come back
-    const first = record({ revision: 2, state: 'returned', occurredAt: '2026-10-30T09:00:00+07:00', lines: [line('1', 10, 100_000, 4), line('2', 3, 70_000)] });
+    const first = record({
+      revision: 2,
+      state: 'returned',
+      occurredAt: '2026-10-30T09:00:00+07:00',
+      lines: [line('1', 10, 100_000, 4), line('2', 3, 70_000)],
+    });
     const s1 = returnStepsAfter([], approved, first);
     expect(s1).toEqual([{ revision: 2, at: '2026-10-30T09:00:00+07:00', lines: { '1': 4 } }]);
     // 2 Nov: 2 more of line 1 and 1 of line 2
-    const second = record({ revision: 3, state: 'returned', occurredAt: '2026-11-02T09:00:00+07:00', lines: [line('1', 10, 100_000, 6), line('2', 3, 70_000, 1)] });
+    const second = record({
+      revision: 3,
+      state: 'returned',
+      occurredAt: '2026-11-02T09:00:00+07:00',
+      lines: [line('1', 10, 100_000, 6), line('2', 3, 70_000, 1)],
+    });
     const s2 = returnStepsAfter(s1, first, second);
     expect(s2).toEqual([...s1, { revision: 3, at: '2026-11-02T09:00:00+07:00', lines: { '1': 6, '2': 1 } }]);
     // the same content again (a retry, a repeated delivery): nothing more
@@ -75,7 +85,12 @@ describe('return steps', () => {
     let steps: ReturnStep[] = [];
     let before = record({ lines: [line('1', 100, 10_000)] });
     for (let i = 1; i <= MAX_RETURN_STEPS + 2; i++) {
-      const after = record({ revision: i + 1, state: 'returned', occurredAt: new Date(Date.parse('2026-10-01T00:00:00Z') + i * 3_600_000).toISOString(), lines: [line('1', 100, 10_000, i)] });
+      const after = record({
+        revision: i + 1,
+        state: 'returned',
+        occurredAt: new Date(Date.parse('2026-10-01T00:00:00Z') + i * 3_600_000).toISOString(),
+        lines: [line('1', 100, 10_000, i)],
+      });
       steps = returnStepsAfter(steps, before, after);
       before = after;
     }
@@ -91,7 +106,12 @@ describe('the order at a cut-off', () => {
     { revision: 2, at: '2026-10-30T09:00:00+07:00', lines: { '1': 4 } },
     { revision: 3, at: '2026-11-01T00:30:00+07:00', lines: { '1': 6, '2': 1 } },
   ];
-  const now = record({ revision: 3, state: 'returned', returnedAt: '2026-10-30T09:00:00+07:00', lines: [line('1', 10, 100_000, 6), line('2', 3, 70_000, 1)] });
+  const now = record({
+    revision: 3,
+    state: 'returned',
+    returnedAt: '2026-10-30T09:00:00+07:00',
+    lines: [line('1', 10, 100_000, 6), line('2', 3, 70_000, 1)],
+  });
 
   it('keeps only the returns recorded before the cut-off', () => {
     const october = orderAsOf(now, steps, END_OF_OCTOBER);
@@ -113,7 +133,12 @@ describe('the order at a cut-off', () => {
   });
 
   it('does not apply a void recorded at or after the cut-off', () => {
-    const voided = record({ state: 'void', completedAt: '2026-10-20T09:00:00+07:00', voidedAt: '2026-11-01T08:00:00+07:00', lines: [line('1', 2, 50_000)] });
+    const voided = record({
+      state: 'void',
+      completedAt: '2026-10-20T09:00:00+07:00',
+      voidedAt: '2026-11-01T08:00:00+07:00',
+      lines: [line('1', 2, 50_000)],
+    });
     expect(orderAsOf(voided, undefined, END_OF_OCTOBER).state).toBe('completed');
     expect(orderAsOf({ ...voided, completedAt: null }, undefined, END_OF_OCTOBER).state).toBe('approved');
     expect(orderAsOf(voided, undefined, Date.parse('2026-12-01T00:00:00+07:00')).state).toBe('void');

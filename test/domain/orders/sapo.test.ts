@@ -46,8 +46,28 @@ describe('Sapo Web order → OrderEvent', () => {
       occurredAt: '2026-12-02T03:15:00.000Z',
       customer: { phone: '+84912345678', name: 'Trần Văn Bình' },
       lines: [
-        { lineId: '4660001', productId: 'SERUM-30', unit: 'cái', category: 'uncategorized', quantity: 2, unitPrice: 350_000, discount: 0, addOn: false, returnedQuantity: 0 },
-        { lineId: '4660002', productId: 'CREAM-50', unit: 'hũ', category: 'uncategorized', quantity: 1, unitPrice: 300_000, discount: 20_000, addOn: false, returnedQuantity: 0 },
+        {
+          lineId: '4660001',
+          productId: 'SERUM-30',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 2,
+          unitPrice: 350_000,
+          discount: 0,
+          addOn: false,
+          returnedQuantity: 0,
+        },
+        {
+          lineId: '4660002',
+          productId: 'CREAM-50',
+          unit: 'hũ',
+          category: 'uncategorized',
+          quantity: 1,
+          unitPrice: 300_000,
+          discount: 20_000,
+          addOn: false,
+          returnedQuantity: 0,
+        },
       ],
       orderDiscount: 50_000, // total_discounts 70,000 − line total_discount 20,000 − shipping codes 0
       shippingFee: 30_000, // shipping_lines 30,000
@@ -103,7 +123,9 @@ describe('Sapo Web order → OrderEvent', () => {
     expect(pathsOf(() => webEvent((o) => (o.financial_status = 'chargeback')))).toEqual(['financial_status']);
     expect(pathsOf(() => webEvent((o) => (o.status = 'archived')))).toEqual(['status']);
     expect(pathsOf(() => webEvent((o) => (o.fulfillment_status = 'restocked')))).toEqual(['fulfillment_status']);
-    expect(domainErrorOf(() => webEvent((o) => (o.financial_status = 'chargeback'))).errors[0]!.message).toContain('"chargeback" has no mapping');
+    expect(domainErrorOf(() => webEvent((o) => (o.financial_status = 'chargeback'))).errors[0]!.message).toContain(
+      '"chargeback" has no mapping',
+    );
   });
 
   it('refuses another currency and unreadable amounts, naming the field', () => {
@@ -186,8 +208,28 @@ describe('Sapo Go order → OrderEvent', () => {
       occurredAt: '2026-12-02T03:20:00.000Z',
       customer: { phone: '+84987654321', name: 'Lê Thị Hoa' },
       lines: [
-        { lineId: '111', productId: 'TRA-XANH-500', unit: 'hộp', category: 'uncategorized', quantity: 2, unitPrice: 250_000, discount: 35_000, addOn: false, returnedQuantity: 0 },
-        { lineId: '112', productId: 'MAT-ONG-1L', unit: 'cái', category: 'uncategorized', quantity: 1, unitPrice: 300_000, discount: 0, addOn: false, returnedQuantity: 0 },
+        {
+          lineId: '111',
+          productId: 'TRA-XANH-500',
+          unit: 'hộp',
+          category: 'uncategorized',
+          quantity: 2,
+          unitPrice: 250_000,
+          discount: 35_000,
+          addOn: false,
+          returnedQuantity: 0,
+        },
+        {
+          lineId: '112',
+          productId: 'MAT-ONG-1L',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 1,
+          unitPrice: 300_000,
+          discount: 0,
+          addOn: false,
+          returnedQuantity: 0,
+        },
       ],
       orderDiscount: 50_000, // order_discount_amount
       shippingFee: 25_000, // delivery_fee
@@ -302,13 +344,20 @@ describe('a Sapo delivery → order changes', () => {
     expect(onlyOrder(readSapoDelivery(web(), context())).lines[0]!.productId).toBe('SERUM-30');
     expect(onlyOrder(readSapoDelivery(go(), context('ORDERS/CREATE'))).lines[0]!.productId).toBe('TRA-XANH-500');
     // tenant_id alone makes it Sapo Go: its missing lines are named in Sapo Go's terms
-    expect(pathsOf(() => readSapoDelivery({ id: 1, tenant_id: 5006, status: 'draft', modified_on: '2026-12-02T02:40:00Z' }, context('orders/create')))).toEqual([
-      'order_line_items',
-    ]);
+    expect(
+      pathsOf(() =>
+        readSapoDelivery({ id: 1, tenant_id: 5006, status: 'draft', modified_on: '2026-12-02T02:40:00Z' }, context('orders/create')),
+      ),
+    ).toEqual(['order_line_items']);
   });
 
   it('carries no change for topics that are not orders, and refuses an order topic without an order', () => {
-    expect(readSapoDelivery({ id: 1, order_id: 1025371, line_items: [{ id: 4660001, quantity: 2 }], status: 'success' }, context('fulfillments/create'))).toEqual([]);
+    expect(
+      readSapoDelivery(
+        { id: 1, order_id: 1025371, line_items: [{ id: 4660001, quantity: 2 }], status: 'success' },
+        context('fulfillments/create'),
+      ),
+    ).toEqual([]);
     expect(readSapoDelivery({ id: 207119551, phone: '0912345678' }, context('customers/create'))).toEqual([]);
     expect(readSapoDelivery({ id: 1, kind: 'sale', amount: '960000' }, context('order_transactions/create'))).toEqual([]);
     expect(pathsOf(() => readSapoDelivery({ id: 1025371 }, context('orders/updated')))).toEqual(['body']);
@@ -327,14 +376,39 @@ describe('a Sapo delivery → order changes', () => {
     const changes = readSapoDelivery(clone(webRefundFixture), context('refunds/create'));
     expect(changes).toEqual([
       // created_on 2026-12-06T04:00:00Z in ms × 10 + rank 3 (returned)
-      { type: 'refund', externalId: '1025371', revision: Date.UTC(2026, 11, 6, 4, 0, 0) * 10 + 3, occurredAt: '2026-12-06T04:00:00.000Z', lines: [{ lineId: '4660001', quantity: 1 }] },
+      {
+        type: 'refund',
+        externalId: '1025371',
+        revision: Date.UTC(2026, 11, 6, 4, 0, 0) * 10 + 3,
+        occurredAt: '2026-12-06T04:00:00.000Z',
+        lines: [{ lineId: '4660001', quantity: 1 }],
+      },
     ]);
     // the same body without a topic is still a refund
     expect(readSapoDelivery(clone(webRefundFixture), context())).toEqual(changes);
     // money given back without units changes no line
-    expect(readSapoDelivery(clone(webRefundFixture, (r) => (r.refund_line_items = [])), context('refunds/create'))).toEqual([]);
-    expect(pathsOf(() => readSapoDelivery(clone(webRefundFixture, (r) => (r.created_on = 'x')), context('refunds/create')))).toEqual(['created_on']);
-    expect(pathsOf(() => readSapoDelivery(clone(webRefundFixture, (r) => delete r.order_id), context('refunds/create')))).toEqual(['order_id']);
+    expect(
+      readSapoDelivery(
+        clone(webRefundFixture, (r) => (r.refund_line_items = [])),
+        context('refunds/create'),
+      ),
+    ).toEqual([]);
+    expect(
+      pathsOf(() =>
+        readSapoDelivery(
+          clone(webRefundFixture, (r) => (r.created_on = 'x')),
+          context('refunds/create'),
+        ),
+      ),
+    ).toEqual(['created_on']);
+    expect(
+      pathsOf(() =>
+        readSapoDelivery(
+          clone(webRefundFixture, (r) => delete r.order_id),
+          context('refunds/create'),
+        ),
+      ),
+    ).toEqual(['order_id']);
   });
 
   it('a refund applied to the stored Web order returns its units; an order revision that lists it is newer', () => {

@@ -43,9 +43,39 @@ describe('Shopify order → OrderEvent', () => {
       customer: { phone: '+84912345678', name: 'Bob Norman' }, // no order or customer phone: the shipping address's
       lines: [
         // discount = the TENOFF code's share in discount_allocations (total_discount is "0.00")
-        { lineId: '466157049', productId: 'IPOD2008GREEN', unit: 'cái', category: 'uncategorized', quantity: 1, unitPrice: 350_000, discount: 16_668, addOn: false, returnedQuantity: 0 },
-        { lineId: '518995019', productId: 'IPOD2008RED', unit: 'cái', category: 'uncategorized', quantity: 1, unitPrice: 350_000, discount: 16_666, addOn: false, returnedQuantity: 0 },
-        { lineId: '703073504', productId: 'IPOD2008BLACK', unit: 'cái', category: 'uncategorized', quantity: 1, unitPrice: 350_000, discount: 16_666, addOn: false, returnedQuantity: 0 },
+        {
+          lineId: '466157049',
+          productId: 'IPOD2008GREEN',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 1,
+          unitPrice: 350_000,
+          discount: 16_668,
+          addOn: false,
+          returnedQuantity: 0,
+        },
+        {
+          lineId: '518995019',
+          productId: 'IPOD2008RED',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 1,
+          unitPrice: 350_000,
+          discount: 16_666,
+          addOn: false,
+          returnedQuantity: 0,
+        },
+        {
+          lineId: '703073504',
+          productId: 'IPOD2008BLACK',
+          unit: 'cái',
+          category: 'uncategorized',
+          quantity: 1,
+          unitPrice: 350_000,
+          discount: 16_666,
+          addOn: false,
+          returnedQuantity: 0,
+        },
       ],
       orderDiscount: 0, // total_discounts 50,000 = 16,668 + 16,666 + 16,666, already on the lines
       shippingFee: 30_000,
@@ -76,7 +106,11 @@ describe('Shopify order → OrderEvent', () => {
     expect(mapped((o) => Object.assign(o, { financial_status: 'paid', fulfillment_status: 'partial' }))).toEqual(['approved', 1]);
     // shipped in full: completed, paid or not (cash on delivery)
     expect(mapped((o) => (o.fulfillment_status = 'fulfilled'))).toEqual(['completed', 2]);
-    expect(mapped((o) => Object.assign(o, { fulfillment_status: 'fulfilled', cancelled_at: '2008-01-10T11:00:00-05:00', cancel_reason: 'customer' }))).toEqual(['void', 4]);
+    expect(
+      mapped((o) =>
+        Object.assign(o, { fulfillment_status: 'fulfilled', cancelled_at: '2008-01-10T11:00:00-05:00', cancel_reason: 'customer' }),
+      ),
+    ).toEqual(['void', 4]);
   });
 
   it('orders/paid sent in the same second as orders/create is the newer revision', () => {
@@ -85,7 +119,9 @@ describe('Shopify order → OrderEvent', () => {
     const stored = applyRevision(null, paid, 'shopify', RECEIVED_AT).order;
     // the creation arriving after the payment is old news
     expect(applyRevision(stored, created, 'shopify', RECEIVED_AT).applied).toBe(false);
-    expect(applyRevision(applyRevision(null, created, 'shopify', RECEIVED_AT).order, paid, 'shopify', RECEIVED_AT).order.state).toBe('approved');
+    expect(applyRevision(applyRevision(null, created, 'shopify', RECEIVED_AT).order, paid, 'shopify', RECEIVED_AT).order.state).toBe(
+      'approved',
+    );
   });
 
   it('reads returned units from refunds, line by line', () => {
@@ -96,7 +132,12 @@ describe('Shopify order → OrderEvent', () => {
         o.refunds = [
           { id: 1, refund_line_items: [{ id: 11, line_item_id: 703073504, quantity: 1 }] },
           // named by the line's gid this time; a quantity 0 gives back nothing
-          { id: 2, refund_line_items: [{ id: 12, line_item_id: 466157049, quantity: 0, line_item: { admin_graphql_api_id: 'gid://shopify/LineItem/466157049' } }] },
+          {
+            id: 2,
+            refund_line_items: [
+              { id: 12, line_item_id: 466157049, quantity: 0, line_item: { admin_graphql_api_id: 'gid://shopify/LineItem/466157049' } },
+            ],
+          },
         ];
       }),
     );
@@ -158,7 +199,9 @@ describe('Shopify order → OrderEvent', () => {
     expect(err.kind).toBe('validation');
     expect(err.errors.map((x) => x.path)).toEqual(['id']);
     // a string id is taken as it is
-    expect(shopifyOrderToEvent(order((o) => Object.assign(o, { id: '820982911946154508', admin_graphql_api_id: null }))).externalId).toBe('820982911946154508');
+    expect(shopifyOrderToEvent(order((o) => Object.assign(o, { id: '820982911946154508', admin_graphql_api_id: null }))).externalId).toBe(
+      '820982911946154508',
+    );
   });
 
   it('names a line by sku, else product, variant or title', () => {
@@ -194,7 +237,11 @@ describe('Shopify order → OrderEvent', () => {
   it('reads attribution hints from note attributes, then the landing page', () => {
     const e = shopifyOrderToEvent(
       order((o) => {
-        o.note_attributes.push({ name: 'ctv_id', value: 'CTV-9' }, { name: 'opportunity_id', value: 'OPP-7' }, { name: 'seller_id', value: 'staff-3' });
+        o.note_attributes.push(
+          { name: 'ctv_id', value: 'CTV-9' },
+          { name: 'opportunity_id', value: 'OPP-7' },
+          { name: 'seller_id', value: 'staff-3' },
+        );
         o.landing_site = '/products/ipod?utm_source=zalo&ref=lan%20456';
         o.line_items[0].properties.push({ name: 'add_on', value: 'true' }, { name: 'unit', value: 'chiếc' });
       }),
@@ -214,14 +261,24 @@ describe('Shopify order → OrderEvent', () => {
 
   it('rejects a payload that is not an order, naming the native field', () => {
     expect(domainErrorOf(() => shopifyOrderToEvent(order((o) => delete o.updated_at))).errors.map((x) => x.path)).toContain('updated_at');
-    expect(domainErrorOf(() => shopifyOrderToEvent(order((o) => (o.line_items[1].price = 'abc')))).errors[0]!.path).toBe('line_items.1.price');
+    expect(domainErrorOf(() => shopifyOrderToEvent(order((o) => (o.line_items[1].price = 'abc')))).errors[0]!.path).toBe(
+      'line_items.1.price',
+    );
     expect(domainErrorOf(() => shopifyOrderToEvent(order((o) => (o.line_items = [])))).errors[0]!.path).toBe('line_items');
   });
 });
 
 describe('Shopify deliveries by topic', () => {
   it('an order topic carries the whole order', () => {
-    for (const topic of ['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled', 'ORDERS/UPDATED']) {
+    for (const topic of [
+      'orders/create',
+      'orders/updated',
+      'orders/paid',
+      'orders/cancelled',
+      'orders/fulfilled',
+      'orders/partially_fulfilled',
+      'ORDERS/UPDATED',
+    ]) {
       const changes = readShopifyDelivery(order(), delivery(topic));
       expect(changes, topic).toHaveLength(1);
       expect(changes[0]!.type === 'order' && changes[0]!.event.externalId).toBe('450789469');
@@ -249,8 +306,18 @@ describe('Shopify deliveries by topic', () => {
       },
     ]);
     // an amount-only refund gives back no units: nothing to do
-    expect(readShopifyDelivery(refund((r) => (r.refund_line_items = [])), delivery('refunds/create'))).toEqual([]);
-    expect(readShopifyDelivery(refund((r) => r.refund_line_items.forEach((l: Json) => (l.quantity = 0))), delivery('refunds/create'))).toEqual([]);
+    expect(
+      readShopifyDelivery(
+        refund((r) => (r.refund_line_items = [])),
+        delivery('refunds/create'),
+      ),
+    ).toEqual([]);
+    expect(
+      readShopifyDelivery(
+        refund((r) => r.refund_line_items.forEach((l: Json) => (l.quantity = 0))),
+        delivery('refunds/create'),
+      ),
+    ).toEqual([]);
   });
 
   it('a refund is added to the stored order once', () => {
@@ -267,7 +334,11 @@ describe('Shopify deliveries by topic', () => {
     // and so is it once the order itself, updated by that refund in the same second, says so
     const updated = shopifyOrderToEvent(
       order((o) => {
-        Object.assign(o, { financial_status: 'partially_refunded', fulfillment_status: 'fulfilled', updated_at: '2016-06-20T13:35:06-04:00' });
+        Object.assign(o, {
+          financial_status: 'partially_refunded',
+          fulfillment_status: 'fulfilled',
+          updated_at: '2016-06-20T13:35:06-04:00',
+        });
         o.refunds = [structuredClone(refundFixture)];
       }),
     );
@@ -294,8 +365,19 @@ describe('Shopify deliveries by topic', () => {
   });
 
   it('a refund or deletion whose order id lost digits cannot be read', () => {
-    expect(domainErrorOf(() => readShopifyDelivery(refund((r) => (r.order_id = 820982911946154500)), delivery('refunds/create'))).errors.map((e) => e.path)).toEqual(['order_id']);
-    expect(domainErrorOf(() => readShopifyDelivery({ id: 820982911946154500 }, delivery('orders/delete'))).errors.map((e) => e.path)).toEqual(['id']);
-    expect(readShopifyDelivery({ id: '820982911946154508' }, delivery('orders/delete'))[0]).toMatchObject({ externalId: '820982911946154508' });
+    expect(
+      domainErrorOf(() =>
+        readShopifyDelivery(
+          refund((r) => (r.order_id = 820982911946154500)),
+          delivery('refunds/create'),
+        ),
+      ).errors.map((e) => e.path),
+    ).toEqual(['order_id']);
+    expect(
+      domainErrorOf(() => readShopifyDelivery({ id: 820982911946154500 }, delivery('orders/delete'))).errors.map((e) => e.path),
+    ).toEqual(['id']);
+    expect(readShopifyDelivery({ id: '820982911946154508' }, delivery('orders/delete'))[0]).toMatchObject({
+      externalId: '820982911946154508',
+    });
   });
 });

@@ -63,7 +63,10 @@ describe('X-Ctv-Signature', () => {
 
   it('a source has one to three secrets (the newest and two still inside their overlap), never none or four', () => {
     expect(() => verifyCtvSignature(BODY, signCtv(BODY, SECRET, NOW), [], NOW)).toThrow(RangeError);
-    expect(verifyCtvSignature(BODY, signCtv(BODY, 'third', NOW), [SECRET, OLD_SECRET, 'third'], NOW)).toMatchObject({ result: 'ok', secretIndex: 2 });
+    expect(verifyCtvSignature(BODY, signCtv(BODY, 'third', NOW), [SECRET, OLD_SECRET, 'third'], NOW)).toMatchObject({
+      result: 'ok',
+      secretIndex: 2,
+    });
     expect(() => verifyCtvSignature(BODY, signCtv(BODY, SECRET, NOW), [SECRET, OLD_SECRET, 'third', 'fourth'], NOW)).toThrow(RangeError);
   });
 

@@ -38,5 +38,5 @@ const phoneBase = Math.floor(Math.random() * 1e6) * 100;
 /** A valid Vietnamese mobile number not used before by this test file (businesses are per test anyway). */
 export function uniquePhone(): string {
   phoneCounter += 1;
-  return `09${String((phoneBase + phoneCounter) % 100_000_000).padStart(8, '0')}`;
+  return `091${String((phoneBase + phoneCounter) % 10_000_000).padStart(7, '0')}`;
 }

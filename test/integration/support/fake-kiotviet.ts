@@ -62,7 +62,11 @@ export async function startFakeKiotViet(options: { clientId: string; clientSecre
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = await bodyOf(req);
-      const headers = { authorization: req.headers.authorization, retailer: req.headers.retailer as string | undefined, 'content-type': req.headers['content-type'] };
+      const headers = {
+        authorization: req.headers.authorization,
+        retailer: req.headers.retailer as string | undefined,
+        'content-type': req.headers['content-type'],
+      };
       fake.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body });
 
       if (req.method === 'POST' && url.pathname === '/connect/token') {

@@ -113,3 +113,20 @@ export async function badTokensFor(api: ApiClient, sub: string): Promise<Record<
     garbage: 'not.a.token',
   };
 }
+
+/**
+ * An answer's text without the problem's `instance` (each request's own id): what must be the same,
+ * byte for byte, for two answers a caller must not be able to tell apart.
+ */
+export function answerText(res: { text: string }): string {
+  try {
+    const body = JSON.parse(res.text) as unknown;
+    if (body && typeof body === 'object' && 'instance' in body) {
+      const { instance: _instance, ...rest } = body as Record<string, unknown>;
+      return JSON.stringify(rest);
+    }
+  } catch {
+    // not JSON: the text as it is
+  }
+  return res.text;
+}

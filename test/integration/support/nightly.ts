@@ -3,14 +3,7 @@
  * queue) share: the check that two October worlds came out of their runs the same.
  */
 import { expect } from 'vitest';
-import {
-  comparableSnapshot,
-  comparableStatement,
-  ok,
-  snapshotsByName,
-  statementsByName,
-  type OctoberWorld,
-} from './periods';
+import { comparableSnapshot, comparableStatement, ok, snapshotsByName, statementsByName, type OctoberWorld } from './periods';
 
 /**
  * Two October worlds, each after its nightly run as of 1 Nov, hold the same result: October's

@@ -11,7 +11,17 @@ export function orderEvent(overrides: Record<string, unknown> = {}) {
     occurredAt: '2026-11-03T10:15:00+07:00',
     customer: { phone: '0912345678', name: 'Trần Văn Bình' },
     lines: [
-      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
+      {
+        lineId: '1',
+        productId: 'SERUM-30',
+        unit: 'chai',
+        category: 'serum',
+        quantity: 2,
+        unitPrice: 350000,
+        discount: 0,
+        addOn: false,
+        returnedQuantity: 0,
+      },
     ],
     orderDiscount: 50000,
     shippingFee: 30000,

@@ -18,7 +18,7 @@ export const uid = unique;
 export const at = (local: string) => Date.parse(local);
 
 let phoneSeq = Math.floor(Math.random() * 1e6) * 50;
-export const phone = () => `09${String(++phoneSeq % 100_000_000).padStart(8, '0')}`;
+export const phone = () => `090${String(++phoneSeq % 10_000_000).padStart(7, '0')}`;
 
 export async function clockServer(start: string) {
   let now = at(start);
@@ -38,7 +38,8 @@ export async function clockServer(start: string) {
 
   async function as(sub: string, email?: string) {
     const token = await signLocalToken(inject('jwtSecret'), sub, email ? { email } : {});
-    const call = (method: string) => (path: string, body?: unknown, headers?: Record<string, string>) => request(method, path, token, body, headers);
+    const call = (method: string) => (path: string, body?: unknown, headers?: Record<string, string>) =>
+      request(method, path, token, body, headers);
     return { sub, token, get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE') };
   }
 
@@ -107,7 +108,15 @@ export const OCTOBER_PLAN = {
 export const NAMES = { a: 'Nguyễn Thị Hoa', b: 'Trần Văn Bình', c: 'Lê Thị Cúc' } as const;
 
 const customers = new Map<string, string>();
-function orderEvent(externalId: string, collaboratorId: string, line: { quantity: number; unitPrice: number }, state: string, occurredAt: string, revision: number, returnedQuantity = 0) {
+function orderEvent(
+  externalId: string,
+  collaboratorId: string,
+  line: { quantity: number; unitPrice: number },
+  state: string,
+  occurredAt: string,
+  revision: number,
+  returnedQuantity = 0,
+) {
   if (!customers.has(externalId)) customers.set(externalId, phone());
   return {
     externalId,
@@ -115,7 +124,19 @@ function orderEvent(externalId: string, collaboratorId: string, line: { quantity
     state,
     occurredAt,
     customer: { phone: customers.get(externalId)!, name: 'Khách lẻ' },
-    lines: [{ lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: line.quantity, unitPrice: line.unitPrice, discount: 0, addOn: false, returnedQuantity }],
+    lines: [
+      {
+        lineId: '1',
+        productId: 'SERUM-30',
+        unit: 'chai',
+        category: 'serum',
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discount: 0,
+        addOn: false,
+        returnedQuantity,
+      },
+    ],
     orderDiscount: 0,
     shippingFee: 30000,
     attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
@@ -144,8 +165,14 @@ export async function octoberWorld(s: ClockServer) {
     (await ok(owner.post(`${base}/collaborators`, { name, phone: phone(), ...extra }), 201)).body;
   const aSub = uid('ctv-a-');
   const aEmail = `${aSub}@example.vn`;
-  const a = await addCtv(NAMES.a, { email: aEmail, bank: { bankName: 'Vietcombank', accountNumber: '0011001234567', accountName: 'NGUYEN THI HOA' } });
-  const b = await addCtv(NAMES.b, { referrerRefId: a.refId, bank: { bankName: 'Techcombank', accountNumber: '19034567890123', accountName: 'TRAN VAN BINH' } });
+  const a = await addCtv(NAMES.a, {
+    email: aEmail,
+    bank: { bankName: 'Vietcombank', accountNumber: '0011001234567', accountName: 'NGUYEN THI HOA' },
+  });
+  const b = await addCtv(NAMES.b, {
+    referrerRefId: a.refId,
+    bank: { bankName: 'Techcombank', accountNumber: '19034567890123', accountName: 'TRAN VAN BINH' },
+  });
   const c = await addCtv(NAMES.c, { bank: { bankName: 'BIDV', accountNumber: '0123456789', accountName: 'LE THI CUC' } });
 
   const send = async (when: string, event: ReturnType<typeof orderEvent>) => {
@@ -154,18 +181,41 @@ export async function octoberWorld(s: ClockServer) {
   };
   const ex = uid('HD');
   const o = (n: number) => `${ex}-${n}`;
-  await send('2026-10-03T09:00:00+07:00', orderEvent(o(4), c.id, { quantity: 1, unitPrice: 400_000 }, 'completed', '2026-10-03T09:00:00+07:00', 1));
-  await send('2026-10-05T10:00:00+07:00', orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'approved', '2026-10-05T10:00:00+07:00', 1));
-  await send('2026-10-10T10:00:00+07:00', orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'completed', '2026-10-10T10:00:00+07:00', 2));
-  await send('2026-10-20T10:00:00+07:00', orderEvent(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'approved', '2026-10-20T10:00:00+07:00', 1));
-  await send('2026-10-22T10:00:00+07:00', orderEvent(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'completed', '2026-10-22T10:00:00+07:00', 2));
-  await send('2026-10-28T10:00:00+07:00', orderEvent(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'approved', '2026-10-28T10:00:00+07:00', 1));
-  await send('2026-10-30T10:00:00+07:00', orderEvent(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'completed', '2026-10-30T10:00:00+07:00', 2));
-  await send('2026-11-01T01:00:00+07:00', orderEvent(o(5), a.id, { quantity: 25, unitPrice: 100_000 }, 'approved', '2026-11-01T01:00:00+07:00', 1));
+  await send(
+    '2026-10-03T09:00:00+07:00',
+    orderEvent(o(4), c.id, { quantity: 1, unitPrice: 400_000 }, 'completed', '2026-10-03T09:00:00+07:00', 1),
+  );
+  await send(
+    '2026-10-05T10:00:00+07:00',
+    orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'approved', '2026-10-05T10:00:00+07:00', 1),
+  );
+  await send(
+    '2026-10-10T10:00:00+07:00',
+    orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'completed', '2026-10-10T10:00:00+07:00', 2),
+  );
+  await send(
+    '2026-10-20T10:00:00+07:00',
+    orderEvent(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'approved', '2026-10-20T10:00:00+07:00', 1),
+  );
+  await send(
+    '2026-10-22T10:00:00+07:00',
+    orderEvent(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'completed', '2026-10-22T10:00:00+07:00', 2),
+  );
+  await send(
+    '2026-10-28T10:00:00+07:00',
+    orderEvent(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'approved', '2026-10-28T10:00:00+07:00', 1),
+  );
+  await send(
+    '2026-10-30T10:00:00+07:00',
+    orderEvent(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'completed', '2026-10-30T10:00:00+07:00', 2),
+  );
+  await send(
+    '2026-11-01T01:00:00+07:00',
+    orderEvent(o(5), a.id, { quantity: 25, unitPrice: 100_000 }, 'approved', '2026-11-01T01:00:00+07:00', 1),
+  );
 
   /** B returns all of O1 (after October is settled): a clawback of 1,500,000 in the open month */
-  const returnO1 = (when: string) =>
-    send(when, orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'returned', when, 3, 30));
+  const returnO1 = (when: string) => send(when, orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'returned', when, 3, 30));
   /** A signs in with the email on her record and joins the page: her own views (`…/me/…`) */
   const signInA = async () => {
     const user = await s.as(aSub, aEmail);
@@ -218,7 +268,9 @@ export function comparableStatement(d: any) {
     pendingTotal: d.pendingTotal,
     broughtForward: d.broughtForward,
     balance: d.balance,
-    lines: d.lines.map((l: any) => ({ kind: l.kind, amount: l.amount, rule: l.trace.rule, base: l.trace.base })).sort((x: any, y: any) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
+    lines: d.lines
+      .map((l: any) => ({ kind: l.kind, amount: l.amount, rule: l.trace.rule, base: l.trace.base }))
+      .sort((x: any, y: any) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
     pending: d.pending.map((l: any) => ({ kind: l.kind, amount: l.amount })),
   };
 }
@@ -232,5 +284,8 @@ export async function snapshotsByName(w: OctoberWorld, month: string) {
 
 export function comparableSnapshot(s: any) {
   const { collaboratorId: _c, refId: _r, careStaffUserId: _cs, managerUserId: _m, ...rest } = s;
-  return { ...rest, projected: { total: s.projected.total, lines: s.projected.lines.map((l: any) => ({ kind: l.kind, amount: l.amount })) } };
+  return {
+    ...rest,
+    projected: { total: s.projected.total, lines: s.projected.lines.map((l: any) => ({ kind: l.kind, amount: l.amount })) },
+  };
 }

@@ -18,6 +18,7 @@ const KNOWN_BODIES: Record<string, Sample> = {
   addManagers: () => ({ userId: unique('mgr-'), name: 'Lê Thị Mai' }),
   addCareStaff: (w) => ({ userId: unique('care-'), name: 'Phạm Văn Đức', managerUserId: w.manager.sub }),
   addSellers: () => ({ userId: unique('seller-'), name: 'Đặng Quốc Huy' }),
+  createInvitation: () => ({ role: 'seller', name: 'Đặng Quốc Huy', phone: freshPhone('097') }),
   createCollaborator: (w) => ({ name: 'Nguyễn Thị Hoa', phone: freshPhone('093'), careStaffUserId: w.care.sub }),
   updateCollaborator: () => ({ note: 'ghi chú' }),
   approveCollaborator: () => ({}),
@@ -34,22 +35,40 @@ const KNOWN_BODIES: Record<string, Sample> = {
   addStaffGroupMember: (w) => ({ userId: w.care.sub }),
   createWebhookSource: () => ({ name: 'Nguồn mẫu' }),
   rotateWebhookSecret: () => ({ overlapHours: 24 }),
-  receiveOrderWebhook: (w) => sampleOrderEvent({ attribution: { collaboratorId: w.ctv.id, refId: null, couponCode: null, opportunityId: null } }),
+  receiveOrderWebhook: (w) =>
+    sampleOrderEvent({ attribution: { collaboratorId: w.ctv.id, refId: null, couponCode: null, opportunityId: null } }),
   createOrder: (w) => {
-    const { revision: _r, occurredAt: _o, ...rest } = sampleOrderEvent({ attribution: { collaboratorId: w.ctv.id, refId: null, couponCode: null, opportunityId: null } });
+    const {
+      revision: _r,
+      occurredAt: _o,
+      ...rest
+    } = sampleOrderEvent({ attribution: { collaboratorId: w.ctv.id, refId: null, couponCode: null, opportunityId: null } });
     return { ...rest, state: 'processing' };
   },
   changeOrderState: () => ({ action: 'complete' }),
   createCommissionPlanVersion: () => ({ effectiveFrom: '2026-12-01', basic: { default: { percentBp: 900 } } }),
-  previewCommissionPlan: () => ({ plan: { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1200 } } }, from: '2026-11-01', to: '2026-11-30' }),
+  previewCommissionPlan: () => ({
+    plan: { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1200 } } },
+    from: '2026-11-01',
+    to: '2026-11-30',
+  }),
   createKpiPlan: () => KPI_PLAN,
   addKpiPlanVersion: () => ({ ...KPI_PLAN, effectiveFrom: '2026-12-01' }),
   createKpiAssignment: (w) => ({ planId: w.extra.planId, staffGroupId: w.group.id, effectiveFrom: '2026-11-01' }),
-  createObjective: (w) => ({ managerUserId: w.manager.sub, period: '2026-12', title: 'Tăng CSAT', weightBp: 10000, keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }] }),
+  createObjective: (w) => ({
+    managerUserId: w.manager.sub,
+    period: '2026-12',
+    title: 'Tăng CSAT',
+    weightBp: 10000,
+    keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }],
+  }),
   updateKeyResult: () => ({ current: 45 }),
   recordFeedback: () => ({ stars: 5, comment: 'Hài lòng' }),
   submitFeedbackByLink: () => ({ stars: 4 }),
-  createIncurredCommission: (w) => ({ collaboratorId: w.ctv.id, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] }),
+  createIncurredCommission: (w) => ({
+    collaboratorId: w.ctv.id,
+    lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }],
+  }),
   createAdjustment: (w) => ({ collaboratorId: w.ctv.id, type: 'bonus', amount: 50000, reason: 'thưởng' }),
   approveIncurredCommission: () => ({}),
   cancelIncurredCommission: () => ({}),
@@ -85,7 +104,10 @@ export function sampleQuery(route: Route<any, any>, w: World): { value: Record<s
   let value: Record<string, string> = {};
   if (known) value = known(w);
   else if (!route.query.safeParse({}).success) {
-    const generated = exampleFromSchema(z.toJSONSchema(route.query, { io: 'input', unrepresentable: 'any' }) as JsonSchema) as Record<string, unknown>;
+    const generated = exampleFromSchema(z.toJSONSchema(route.query, { io: 'input', unrepresentable: 'any' }) as JsonSchema) as Record<
+      string,
+      unknown
+    >;
     value = Object.fromEntries(Object.entries(generated ?? {}).map(([k, v]) => [k, String(v)]));
   }
   return { value, valid: route.query.safeParse(value).success };

@@ -48,7 +48,23 @@ export interface World {
   /** the CTV's bank details (personal data: never shown outside the business) */
   bank: { bankName: string; accountNumber: string; accountName: string };
   /** Objects of the newer areas (parameter name → id), every one made by `buildExtras`. */
-  extra: Record<'planId' | 'objectiveId' | 'keyResultId' | 'incurredId' | 'adjustmentId' | 'token' | 'jobId' | 'disputeId' | 'batchId' | 'entryId' | 'disputeMessage' | 'deliveryId', string>;
+  extra: Record<
+    | 'planId'
+    | 'objectiveId'
+    | 'keyResultId'
+    | 'incurredId'
+    | 'adjustmentId'
+    | 'token'
+    | 'jobId'
+    | 'disputeId'
+    | 'batchId'
+    | 'entryId'
+    | 'disputeMessage'
+    | 'deliveryId'
+    | 'invitationId'
+    | 'invitationToken',
+    string
+  >;
 }
 
 let phoneCounter = randomInt(0, 1_000_000);
@@ -61,7 +77,13 @@ export function freshPhone(prefix: '090' | '091' | '093' | '097' = '090'): strin
 /** +84 form of a 0… number (how the API stores it). */
 export const e164 = (phone: string) => `+84${phone.slice(1)}`;
 
-export function signedWebhook(api: ApiClient, tenantId: string, source: { id: string; secret: string }, raw: string, headers: Record<string, string> = {}) {
+export function signedWebhook(
+  api: ApiClient,
+  tenantId: string,
+  source: { id: string; secret: string },
+  raw: string,
+  headers: Record<string, string> = {},
+) {
   return api.request('POST', `/v1/webhooks/${tenantId}/${source.id}/orders`, {
     body: raw,
     headers: { 'x-ctv-signature': signCtv(raw, source.secret, suiteNowSeconds()), ...headers },
@@ -77,7 +99,17 @@ export function sampleOrderEvent(overrides: Record<string, unknown> = {}) {
     occurredAt: '2026-11-03T10:15:00+07:00',
     customer: { phone: freshPhone('091'), name: 'Trần Văn Bình' },
     lines: [
-      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 2, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
+      {
+        lineId: '1',
+        productId: 'SERUM-30',
+        unit: 'chai',
+        category: 'serum',
+        quantity: 2,
+        unitPrice: 350000,
+        discount: 0,
+        addOn: false,
+        returnedQuantity: 0,
+      },
     ],
     orderDiscount: 0,
     shippingFee: 30000,
@@ -135,7 +167,12 @@ export async function buildWorld(api: ApiClient, label = 'world', options: World
   const base = `/v1/tenants/${tenantId}`;
   const pageId = tenant.pageId as string;
 
-  const subs = { manager: unique(`${label}-mgr-`), care: unique(`${label}-care-`), seller: unique(`${label}-seller-`), ctv: unique(`${label}-ctv-`) };
+  const subs = {
+    manager: unique(`${label}-mgr-`),
+    care: unique(`${label}-care-`),
+    seller: unique(`${label}-seller-`),
+    ctv: unique(`${label}-ctv-`),
+  };
   const names = { manager: `Lê Quản Lý ${tag}`, care: `Phạm Chăm Sóc ${tag}`, seller: `Đặng Bán Hàng ${tag}` };
   await ok('add manager', owner.post(`${base}/managers`, { userId: subs.manager, name: names.manager }));
   await ok('add care staff', owner.post(`${base}/care-staff`, { userId: subs.care, name: names.care, managerUserId: subs.manager }));
@@ -143,7 +180,11 @@ export async function buildWorld(api: ApiClient, label = 'world', options: World
   const planVersion = (
     await ok(
       'commission plan',
-      owner.post(`${base}/commission-plans`, { effectiveFrom: `${WORLD_MONTH}-01`, basic: { default: { percentBp: 1000 } }, addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 } }),
+      owner.post(`${base}/commission-plans`, {
+        effectiveFrom: `${WORLD_MONTH}-01`,
+        basic: { default: { percentBp: 1000 } },
+        addOn: { collaboratorPercentBp: 500, sellerPercentBp: 300 },
+      }),
     )
   ).version as number;
 
@@ -152,8 +193,15 @@ export async function buildWorld(api: ApiClient, label = 'world', options: World
   const ctvName = `Nguyễn Thị Cộng Tác ${tag}`;
   const ctvPhone = freshPhone('090');
   // bank details: a payout only takes statements of CTVs that have them
-  const bank = { bankName: 'Vietcombank', accountNumber: `00${String(randomInt(0, 1e9)).padStart(10, '0')}`, accountName: `NGUYEN THI CONG TAC ${tag.toUpperCase()}` };
-  await ok('add CTV', owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care, bank }));
+  const bank = {
+    bankName: 'Vietcombank',
+    accountNumber: `00${String(randomInt(0, 1e9)).padStart(10, '0')}`,
+    accountName: `NGUYEN THI CONG TAC ${tag.toUpperCase()}`,
+  };
+  await ok(
+    'add CTV',
+    owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care, bank }),
+  );
   const ctvUser = await api.as(subs.ctv, ctvEmail);
   const joined = await ok('CTV joins', ctvUser.post(`/v1/pages/${pageId}/join`, { name: ctvName, phone: ctvPhone }));
   if (joined.outcome !== 'linked') throw new Error(`world: the CTV did not link (${JSON.stringify(joined)})`);
@@ -174,8 +222,28 @@ export async function buildWorld(api: ApiClient, label = 'world', options: World
     customer: { phone: freshPhone('091'), name: customerName },
     lines: [
       // 20 × 350,000 at 10%: a balance above the default minimum payout (100,000), so the world can pay it out
-      { lineId: '1', productId: 'SERUM-30', unit: 'chai', category: 'serum', quantity: 20, unitPrice: 350000, discount: 0, addOn: false, returnedQuantity: 0 },
-      { lineId: '2', productId: 'MASK-10', unit: 'hộp', category: 'mask', quantity: 1, unitPrice: 120000, discount: 0, addOn: true, returnedQuantity: 0 },
+      {
+        lineId: '1',
+        productId: 'SERUM-30',
+        unit: 'chai',
+        category: 'serum',
+        quantity: 20,
+        unitPrice: 350000,
+        discount: 0,
+        addOn: false,
+        returnedQuantity: 0,
+      },
+      {
+        lineId: '2',
+        productId: 'MASK-10',
+        unit: 'hộp',
+        category: 'mask',
+        quantity: 1,
+        unitPrice: 120000,
+        discount: 0,
+        addOn: true,
+        returnedQuantity: 0,
+      },
     ],
     attribution: { collaboratorId: joined.id, refId: null, couponCode: null, opportunityId: null },
     sellerId: subs.seller,
@@ -201,16 +269,42 @@ export async function buildWorld(api: ApiClient, label = 'world', options: World
   const oppCustomer = { name: `Khách Tiềm Năng ${tag}`, phone: freshPhone('097') };
   const opportunity = await ok(
     'opportunity',
-    ctvUser.post(`/v1/pages/${pageId}/opportunities`, { customerName: oppCustomer.name, customerPhone: oppCustomer.phone, productInterest: 'Serum 30ml' }),
+    ctvUser.post(`/v1/pages/${pageId}/opportunities`, {
+      customerName: oppCustomer.name,
+      customerPhone: oppCustomer.phone,
+      productInterest: 'Serum 30ml',
+    }),
   );
 
   const [manager, care, seller] = await Promise.all([api.as(subs.manager), api.as(subs.care), api.as(subs.seller)]);
   const beforeClose = options.beforeClose;
   const hook = beforeClose
     ? (kpiPlanId: string) =>
-        beforeClose({ api, label, owner, tenantId, base, pageId, source: { id: source.id, secret: source.secret }, managerSub: subs.manager, careSub: subs.care, groupId: group.id, kpiPlanId, order2Id: delivered2.orderId })
+        beforeClose({
+          api,
+          label,
+          owner,
+          tenantId,
+          base,
+          pageId,
+          source: { id: source.id, secret: source.secret },
+          managerSub: subs.manager,
+          careSub: subs.care,
+          groupId: group.id,
+          kpiPlanId,
+          order2Id: delivered2.orderId,
+        })
     : undefined;
-  const extra = { ...(await buildExtras(owner, ctvUser, base, { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag }, hook)), deliveryId };
+  const extra = {
+    ...(await buildExtras(
+      owner,
+      ctvUser,
+      base,
+      { ctvId: joined.id, orderId: delivered.orderId, managerSub: subs.manager, groupId: group.id, tag },
+      hook,
+    )),
+    deliveryId,
+  };
   return {
     api,
     label,
@@ -245,7 +339,7 @@ async function buildExtras(
   ids: { ctvId: string; orderId: string; managerSub: string; groupId: string; tag: string },
   beforeClose?: (kpiPlanId: string) => Promise<void>,
 ): Promise<Omit<World['extra'], 'deliveryId'>> {
-  const [kpi, objective, incurred, adjustment, link] = await Promise.all([
+  const [kpi, objective, incurred, adjustment, link, invitation] = await Promise.all([
     ok('KPI plan', owner.post(`${base}/kpi-plans`, KPI_PLAN)),
     ok(
       'objective',
@@ -257,9 +351,16 @@ async function buildExtras(
         keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }],
       }),
     ),
-    ok('incurred commission', owner.post(`${base}/incurred-commissions`, { collaboratorId: ids.ctvId, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] })),
+    ok(
+      'incurred commission',
+      owner.post(`${base}/incurred-commissions`, {
+        collaboratorId: ids.ctvId,
+        lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }],
+      }),
+    ),
     ok('adjustment', owner.post(`${base}/adjustments`, { collaboratorId: ids.ctvId, type: 'bonus', amount: 50000, reason: 'thưởng' })),
     ok('feedback link', owner.post(`${base}/orders/${ids.orderId}/feedback-links`)),
+    ok('invitation', owner.post(`${base}/invitations`, { role: 'seller', name: `Người Được Mời ${ids.tag}`, phone: freshPhone('097') })),
   ]);
 
   if (beforeClose) await beforeClose(need('KPI plan: id', kpi.id, kpi));
@@ -296,6 +397,8 @@ async function buildExtras(
     incurredId: need('incurred commission: id', incurred.id, incurred),
     adjustmentId: need('adjustment: id', adjustment.id, adjustment),
     token: need('feedback link: token', link.token, link),
+    invitationId: need('invitation: id', invitation.id, invitation),
+    invitationToken: need('invitation: token', invitation.token, invitation),
     jobId,
     entryId,
     batchId,
@@ -387,10 +490,13 @@ export function paramValue(w: World, name: string, previous: string): string {
       return w.opportunity.id;
     case 'version':
       return String(w.planVersion);
+    case 'token':
+      // an invitation's link (/v1/invitations/{token}/accept), else the feedback link's
+      return previous === 'invitations' ? w.extra.invitationToken : w.extra.token;
+    case 'invitationId':
     case 'planId':
     case 'objectiveId':
     case 'keyResultId':
-    case 'token':
     case 'jobId':
     case 'disputeId':
     case 'batchId':
@@ -491,7 +597,12 @@ export async function buildTeamWorld(api: ApiClient, label = 'teams'): Promise<T
 async function buildSecondTeam(ctx: WorldSoFar) {
   const { api, owner, base, label } = ctx;
   const tag = unique();
-  const subs = { manager: unique(`${label}-mgrB-`), care: unique(`${label}-careB-`), careA2: unique(`${label}-careA2-`), ctv: unique(`${label}-ctvB-`) };
+  const subs = {
+    manager: unique(`${label}-mgrB-`),
+    care: unique(`${label}-careB-`),
+    careA2: unique(`${label}-careA2-`),
+    ctv: unique(`${label}-ctvB-`),
+  };
   // names share nothing with team A's (a leak check searches answers for team A's names)
   const names = { manager: `Hồ Trưởng Nhóm ${tag}`, care: `Vũ Hỗ Trợ ${tag}` };
   const careA2Name = `Lý Đồng Đội ${tag}`;
@@ -504,8 +615,15 @@ async function buildSecondTeam(ctx: WorldSoFar) {
   const ctvEmail = `${subs.ctv}@example.vn`;
   const ctvName = `Bùi Thị Đội Hai ${tag}`;
   const ctvPhone = freshPhone('090');
-  const bank = { bankName: 'Techcombank', accountNumber: `19${String(randomInt(0, 1e9)).padStart(10, '0')}`, accountName: `BUI THI DOI HAI ${tag.toUpperCase()}` };
-  await ok('add CTV B', owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care, bank }));
+  const bank = {
+    bankName: 'Techcombank',
+    accountNumber: `19${String(randomInt(0, 1e9)).padStart(10, '0')}`,
+    accountName: `BUI THI DOI HAI ${tag.toUpperCase()}`,
+  };
+  await ok(
+    'add CTV B',
+    owner.post(`${base}/collaborators`, { name: ctvName, phone: ctvPhone, email: ctvEmail, careStaffUserId: subs.care, bank }),
+  );
   const ctvUser = await api.as(subs.ctv, ctvEmail);
   const joined = await ok('CTV B joins', ctvUser.post(`/v1/pages/${ctx.pageId}/join`, { name: ctvName, phone: ctvPhone }));
   if (joined.outcome !== 'linked') throw new Error(`world: CTV B did not link (${JSON.stringify(joined)})`);
@@ -524,18 +642,43 @@ async function buildSecondTeam(ctx: WorldSoFar) {
 
   const oppCustomer = { name: `Khách Tiềm Năng Hai ${tag}`, phone: freshPhone('097') };
   const objective = (managerUserId: string) =>
-    owner.post(`${base}/okrs`, { managerUserId, period: WORLD_MONTH, title: 'CSAT tháng 10', weightBp: 10000, keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }] });
+    owner.post(`${base}/okrs`, {
+      managerUserId,
+      period: WORLD_MONTH,
+      title: 'CSAT tháng 10',
+      weightBp: 10000,
+      keyResults: [{ title: 'CSAT', start: 0, target: 90, weightBp: 10000 }],
+    });
   const [opportunity, incurred, adjustment, objectiveB, objectiveA] = await Promise.all([
     ok(
       'opportunity B',
-      ctvUser.post(`/v1/pages/${ctx.pageId}/opportunities`, { customerName: oppCustomer.name, customerPhone: oppCustomer.phone, productInterest: 'Kem 50g' }),
+      ctvUser.post(`/v1/pages/${ctx.pageId}/opportunities`, {
+        customerName: oppCustomer.name,
+        customerPhone: oppCustomer.phone,
+        productInterest: 'Kem 50g',
+      }),
     ),
-    ok('incurred commission B', owner.post(`${base}/incurred-commissions`, { collaboratorId: ctvId, lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }] })),
-    ok('adjustment B', owner.post(`${base}/adjustments`, { collaboratorId: ctvId, type: 'bonus', amount: 30000, reason: 'thưởng đội hai' })),
+    ok(
+      'incurred commission B',
+      owner.post(`${base}/incurred-commissions`, {
+        collaboratorId: ctvId,
+        lines: [{ productId: 'SERUM-30', quantity: 1, endUserPrice: 400000, percentBp: 500 }],
+      }),
+    ),
+    ok(
+      'adjustment B',
+      owner.post(`${base}/adjustments`, { collaboratorId: ctvId, type: 'bonus', amount: 30000, reason: 'thưởng đội hai' }),
+    ),
     ok('objective B', objective(subs.manager)),
     ok('objective A (October)', objective(ctx.managerSub)),
-    ok('KPI assignment, team A', owner.post(`${base}/kpi-assignments`, { planId: ctx.kpiPlanId, staffGroupId: ctx.groupId, effectiveFrom: `${WORLD_MONTH}-01` })),
-    ok('KPI assignment, team B', owner.post(`${base}/kpi-assignments`, { planId: ctx.kpiPlanId, userId: subs.care, effectiveFrom: `${WORLD_MONTH}-01` })),
+    ok(
+      'KPI assignment, team A',
+      owner.post(`${base}/kpi-assignments`, { planId: ctx.kpiPlanId, staffGroupId: ctx.groupId, effectiveFrom: `${WORLD_MONTH}-01` }),
+    ),
+    ok(
+      'KPI assignment, team B',
+      owner.post(`${base}/kpi-assignments`, { planId: ctx.kpiPlanId, userId: subs.care, effectiveFrom: `${WORLD_MONTH}-01` }),
+    ),
     ok('rating of order 2 (team A)', owner.post(`${base}/orders/${ctx.order2Id}/feedback`, { stars: 5, comment: 'Tốt' })),
     ok('rating of order B', owner.post(`${base}/orders/${orderId}/feedback`, { stars: 4, comment: 'Khá' })),
   ]);
@@ -549,7 +692,11 @@ async function buildSecondTeam(ctx: WorldSoFar) {
     ctv: { id: ctvId, refId: need('CTV B: refId', ctvView.refId, ctvView), name: ctvName, phone: ctvPhone, email: ctvEmail },
     bank,
     order: { id: orderId, externalId: event.externalId, customerPhone: customer.phone, customerName: customer.name },
-    opportunity: { id: need('opportunity B: id', opportunity.id, opportunity), customerName: oppCustomer.name, customerPhone: oppCustomer.phone },
+    opportunity: {
+      id: need('opportunity B: id', opportunity.id, opportunity),
+      customerName: oppCustomer.name,
+      customerPhone: oppCustomer.phone,
+    },
     objectiveId: need('objective B: id', objectiveB.id, objectiveB),
     keyResultId: need('objective B: keyResults[0].id', objectiveB.keyResults?.[0]?.id, objectiveB),
     incurredId: need('incurred commission B: id', incurred.id, incurred),

@@ -1,4 +1,4 @@
-import type { Membership } from '../../../domain/entities/roster';
+import type { Membership } from './entities/roster';
 
 /** The close's business-wide summary of a month: every team's statements, counted and summed. */
 const OWNER_ONLY: readonly string[] = ['statements', 'total', 'byKind'];

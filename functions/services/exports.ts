@@ -1,0 +1,50 @@
+import type { Membership } from '../../domain/entities/roster';
+import { calendarOf } from '../../domain/entities/tenant';
+import { managerReportTable, payoutTable, staffReportTable, statementsTable } from '../../domain/exports';
+import type { StatementState } from '../../domain/statements';
+import type { Deps } from '../deps';
+import type { PageRequest } from '../store/paging';
+import { getSettings } from '../store/tenants';
+import { payoutTransferRows } from './payouts';
+import { managerReport, staffReport, type PeriodQuery } from './reports';
+import { listStatements } from './statement-list';
+import { workbookOf, type ExportFile } from './xlsx';
+
+/**
+ * `?format=xlsx`: each export is its JSON (or CSV) answer, read by the same use case, as a
+ * workbook (domain/exports.ts decides the table, services/xlsx.ts writes it).
+ */
+
+export async function managerReportWorkbook(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { managerUserId?: string | undefined },
+): Promise<ExportFile> {
+  return workbookOf(managerReportTable(await managerReport(deps, tenantId, membership, query)));
+}
+
+export async function staffReportWorkbook(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { userId?: string | undefined },
+): Promise<ExportFile> {
+  return workbookOf(staffReportTable(await staffReport(deps, tenantId, membership, query)));
+}
+
+/** A month's statements, the page asked for; instants in the business's time zone. */
+export async function statementsWorkbook(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PageRequest & { period: string; status?: StatementState | undefined },
+): Promise<ExportFile> {
+  const [page, settings] = await Promise.all([listStatements(deps, tenantId, membership, query), getSettings(deps.store, tenantId)]);
+  return workbookOf(statementsTable(query.period, page.items, calendarOf(settings)));
+}
+
+export async function payoutWorkbook(deps: Deps, tenantId: string, batchId: string): Promise<ExportFile> {
+  const { batch, rows } = await payoutTransferRows(deps, tenantId, batchId);
+  return workbookOf(payoutTable(batch, rows));
+}

@@ -1,0 +1,233 @@
+import type { Membership, RosterEntry } from '../../domain/entities/roster';
+import { managerQueryOf, staffScopeOf } from '../../domain/kpi/scope';
+import { calendarOf } from '../../domain/entities/tenant';
+import { sumVnd } from '../../domain/money';
+import { csatResult } from '../../domain/okr/csat';
+import type { Zone } from '../../domain/period';
+import { managerRow, staffRow } from '../../domain/reports';
+import type { Deps } from '../deps';
+import { readCsatCounters } from '../store/feedback';
+import { getRosterEntry, listRoster, listTeamStaff } from '../store/members';
+import type { PageRequest } from '../store/paging';
+import { getSettings } from '../store/tenants';
+import {
+  careStaffInScope,
+  careStaffPage,
+  commissionOwedOf,
+  frozenHeadOf,
+  frozenManagersPage,
+  frozenStaffInScope,
+  frozenStaffPage,
+  frozenTeamOf,
+  getFrozenManager,
+  groupIdsOf,
+  kpiResultsPage,
+  loadKpiContext,
+  mapLimit,
+  monthsOf,
+  okrResultOf,
+  scoreWith,
+  staffNumbers,
+  type FrozenManager,
+  type KpiContext,
+} from './kpi-results';
+
+/**
+ * A period's results and the two reports, as their routes answer them: one page of the people in
+ * the caller's scope (or the one they name), from the maintained counters (never from orders). A
+ * period a close froze is read from what was frozen: the same rows from the frozen counters, KPI
+ * results, teams and CSAT, so nothing done after the close moves them.
+ */
+
+export interface PeriodQuery extends PageRequest {
+  period: string;
+}
+
+/** One page of answers, or the one named (`nextCursor` null). */
+const answer = <T>(period: string, items: T[], nextCursor: string | null = null) => ({ period, items, nextCursor });
+
+/**
+ * KPI results, one page of care staff at a time: the owner's roster, a manager's team, or the care
+ * staff themselves (`userId`: one of them). Care staff with no plan of the period's cycle in force
+ * have no result (they are left out of the page).
+ */
+export async function kpiResultsReport(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { userId?: string | undefined },
+) {
+  const { period } = query;
+  const scope = staffScopeOf(membership);
+  const page = { limit: query.limit, cursor: query.cursor };
+  if (await frozenHeadOf(deps, tenantId, period)) {
+    if (query.userId !== undefined) {
+      const one = await frozenStaffInScope(deps, tenantId, period, scope, query.userId);
+      return answer(period, one?.kpi ? [one.kpi] : []);
+    }
+    const frozen = await frozenStaffPage(deps, tenantId, period, scope, page, true);
+    return answer(
+      period,
+      frozen.items.map((s) => s.kpi!),
+      frozen.nextCursor,
+    );
+  }
+  if (query.userId !== undefined) {
+    const entry = await careStaffInScope(deps, tenantId, scope, query.userId);
+    return answer(period, entry ? await kpiResultsPage(deps, tenantId, period, [entry]) : []);
+  }
+  const staff = await careStaffPage(deps, tenantId, scope, page);
+  return answer(period, await kpiResultsPage(deps, tenantId, period, staff.items), staff.nextCursor);
+}
+
+/**
+ * CSAT, its coefficient k (the business's step table) and the OKR score per manager: the owner
+ * pages through the manager roster (or names one); a manager gets their own.
+ */
+export async function okrResultsReport(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { managerUserId?: string | undefined },
+) {
+  const { period } = query;
+  const { one, visible } = managerQueryOf(membership, query.managerUserId);
+  const page = { limit: query.limit, cursor: query.cursor };
+  if (await frozenHeadOf(deps, tenantId, period)) {
+    if (one !== undefined) {
+      const frozen = visible ? await getFrozenManager(deps, tenantId, period, one) : null;
+      return answer(period, frozen ? [frozen.okr] : []);
+    }
+    const frozen = await frozenManagersPage(deps, tenantId, period, page);
+    return answer(
+      period,
+      frozen.items.map((f) => f.okr),
+      frozen.nextCursor,
+    );
+  }
+  const settings = await getSettings(deps.store, tenantId);
+  const result = (managerUserId: string) => okrResultOf(deps, tenantId, managerUserId, period, settings.csat);
+  if (one !== undefined) {
+    const entry = visible ? await getRosterEntry(deps.store, tenantId, 'manager', one) : null;
+    return answer(period, entry ? [await result(one)] : []);
+  }
+  const managers = await listRoster(deps.store, tenantId, 'manager', page);
+  return answer(period, await mapLimit(managers.items, 8, (e) => result(e.userId)), managers.nextCursor);
+}
+
+/**
+ * BC Nhân viên: one page of care staff (owner: the roster; manager: their team; care staff:
+ * themselves), or the one named (`userId`).
+ */
+export async function staffReport(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { userId?: string | undefined },
+) {
+  const { period } = query;
+  const scope = staffScopeOf(membership);
+  const page = { limit: query.limit, cursor: query.cursor };
+  if (await frozenHeadOf(deps, tenantId, period)) {
+    if (query.userId !== undefined) {
+      const one = await frozenStaffInScope(deps, tenantId, period, scope, query.userId);
+      return answer(period, one ? [staffRow(one, one.counters)] : []);
+    }
+    const frozen = await frozenStaffPage(deps, tenantId, period, scope, page, false);
+    return answer(
+      period,
+      frozen.items.map((s) => staffRow(s, s.counters)),
+      frozen.nextCursor,
+    );
+  }
+  const timeZone = calendarOf(await getSettings(deps.store, tenantId));
+  if (query.userId !== undefined) {
+    const entry = await careStaffInScope(deps, tenantId, scope, query.userId);
+    return answer(period, entry ? await staffRows(deps, tenantId, period, timeZone, [entry]) : []);
+  }
+  const staff = await careStaffPage(deps, tenantId, scope, page);
+  return answer(period, await staffRows(deps, tenantId, period, timeZone, staff.items), staff.nextCursor);
+}
+
+/**
+ * BC Quản lý: the owner pages through the managers (or names one); a manager gets their own. A
+ * frozen period shows the managers and teams of the close.
+ */
+export async function managerReport(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { managerUserId?: string | undefined },
+) {
+  const { period } = query;
+  const { one, visible } = managerQueryOf(membership, query.managerUserId);
+  const page = { limit: query.limit, cursor: query.cursor };
+  if (await frozenHeadOf(deps, tenantId, period)) {
+    if (one !== undefined) {
+      const frozen = visible ? await getFrozenManager(deps, tenantId, period, one) : null;
+      return answer(period, frozen ? [await frozenManagerRow(deps, tenantId, frozen)] : []);
+    }
+    const frozen = await frozenManagersPage(deps, tenantId, period, page);
+    return answer(period, await mapLimit(frozen.items, 4, (f) => frozenManagerRow(deps, tenantId, f)), frozen.nextCursor);
+  }
+  const [ctx, settings] = await Promise.all([loadKpiContext(deps, tenantId), getSettings(deps.store, tenantId)]);
+  const row = (entry: RosterEntry) => liveManagerRow(deps, tenantId, entry, period, ctx, settings.csat);
+  if (one !== undefined) {
+    const entry = visible ? await getRosterEntry(deps.store, tenantId, 'manager', one) : null;
+    return answer(period, entry ? [await row(entry)] : []);
+  }
+  const managers = await listRoster(deps.store, tenantId, 'manager', page);
+  return answer(period, await mapLimit(managers.items, 4, row), managers.nextCursor);
+}
+
+async function staffRows(deps: Deps, tenantId: string, periodId: string, timeZone: Zone, staff: readonly RosterEntry[]) {
+  return mapLimit(staff, 8, async (s) => staffRow(s, (await staffNumbers(deps, tenantId, s.userId, periodId, timeZone)).counters));
+}
+
+/** A manager's row, live: their team now, each care staff's numbers as of the period's cut-off. */
+async function liveManagerRow(
+  deps: Deps,
+  tenantId: string,
+  manager: RosterEntry,
+  periodId: string,
+  ctx: KpiContext,
+  csatTable: Parameters<typeof csatResult>[1],
+) {
+  const [team, csat] = await Promise.all([
+    listTeamStaff(deps.store, tenantId, manager.userId),
+    readCsatCounters(deps.store, tenantId, manager.userId, periodId),
+  ]);
+  const numbers = await mapLimit(team, 8, async (s) => {
+    const [n, groupIds] = await Promise.all([
+      staffNumbers(deps, tenantId, s.userId, periodId, ctx.timeZone),
+      groupIdsOf(deps, tenantId, s.userId),
+    ]);
+    return {
+      entry: s,
+      counters: n.counters,
+      kpi: scoreWith(ctx, s.userId, groupIds, periodId, n.counters),
+      collaboratorIds: n.collaboratorIds,
+    };
+  });
+  const owed = await commissionOwedOf(
+    deps,
+    tenantId,
+    periodId,
+    numbers.flatMap((n) => n.collaboratorIds),
+  );
+  return managerRow(manager, periodId, numbers, csatResult(csat, csatTable), owed);
+}
+
+/** A manager's row as the close froze it: their team then, each care staff's frozen numbers. */
+async function frozenManagerRow(deps: Deps, tenantId: string, manager: FrozenManager) {
+  const team = await frozenTeamOf(deps, tenantId, manager);
+  // a CTV had one care staff at the cut-off: the team's sum is the sum of its care staff's
+  const owed = monthsOf(manager.periodId) ? sumVnd(team.map((s) => s.commissionOwed ?? 0)) : null;
+  return managerRow(
+    { userId: manager.managerUserId, name: manager.name },
+    manager.periodId,
+    team.map((s) => ({ entry: s, counters: s.counters, kpi: s.kpi })),
+    manager.okr.csat,
+    owed,
+  );
+}

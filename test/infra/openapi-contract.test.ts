@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { problemStatusesOf, servedOpenApiDocument } from '../../functions/openapi/document';
+import { route } from '../../functions/routes/route';
+import * as z from 'zod';
+
+/**
+ * What a front-end team reads in the served document: every operation described, with an example
+ * of what it takes and answers, its problem answers and its response headers declared. (The suite
+ * also checks every answer it sees is declared: test/integration/support/contract.ts.)
+ */
+type Operation = {
+  operationId: string;
+  description?: string;
+  requestBody?: { content: Record<string, { example?: unknown }> };
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { example?: unknown }> }>;
+};
+const doc = servedOpenApiDocument() as unknown as { paths: Record<string, Record<string, Operation>> };
+const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
+
+describe('the served OpenAPI document, for a front-end team', () => {
+  it('describes every operation, with an example of each body it takes and each answer it gives', () => {
+    expect(operations.length).toBeGreaterThan(100);
+    const missing: string[] = [];
+    for (const op of operations) {
+      if (!op.description?.trim()) missing.push(`${op.operationId} description`);
+      for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
+        if (media.example === undefined) missing.push(`${op.operationId} body ${type}`);
+      for (const [status, answer] of Object.entries(op.responses)) {
+        for (const [type, media] of Object.entries(answer.content ?? {}))
+          if (media.example === undefined) missing.push(`${op.operationId} ${status} ${type}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('declares the headers of creates and of idempotent routes', () => {
+    const created = operations.filter((op) => op.responses['201']);
+    expect(created.length).toBeGreaterThan(10);
+    for (const op of created) expect(Object.keys(op.responses['201']!.headers ?? {}), op.operationId).toContain('Location');
+    const idempotent = operations.filter((op) => op.description?.includes('Idempotency-Key'));
+    expect(idempotent.length).toBeGreaterThan(5);
+    for (const op of idempotent) {
+      const success = Object.entries(op.responses).find(([s]) => s.startsWith('2'))![1];
+      expect(Object.keys(success.headers ?? {}), op.operationId).toContain('Idempotent-Replayed');
+    }
+  });
+
+  it('declares the payout transfer file as CSV or a workbook, not JSON', () => {
+    const exportOp = operations.find((op) => op.operationId === 'exportPayout')!;
+    expect(Object.keys(exportOp.responses['200']!.content!)).toEqual([
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+  });
+});
+
+describe('problemStatusesOf: the problem answers a route declares', () => {
+  const base = {
+    id: 'x',
+    path: '/v1/tenants/{tenantId}/things',
+    handler: 'h.ts',
+    table: 'read',
+    summary: 's',
+    tag: 't',
+    responses: { 200: null },
+  } as const;
+
+  it('a public read: a bad query, throttling, a fault', () => {
+    expect(problemStatusesOf(route({ ...base, method: 'GET', path: '/v1/pages/things', auth: 'public' }), false)).toEqual([400, 429, 500]);
+  });
+
+  it('a member update of one item with If-Match and a body', () => {
+    const r = route({
+      ...base,
+      method: 'PATCH',
+      path: '/v1/tenants/{tenantId}/things/{thingId}',
+      auth: 'jwt',
+      roles: ['owner'],
+      body: z.object({ a: z.string() }),
+    });
+    expect(problemStatusesOf(r, true)).toEqual([400, 401, 403, 404, 412, 413, 415, 422, 428, 429, 500]);
+  });
+
+  it('an idempotent create adds 409 (a retry while the first runs) and its own errors', () => {
+    const r = route({ ...base, method: 'POST', auth: 'jwt', roles: ['owner'], idempotent: true, errors: [410] });
+    expect(problemStatusesOf(r, false)).toEqual([400, 401, 403, 404, 409, 410, 422, 429, 500]);
+  });
+});
