@@ -1,5 +1,5 @@
 /**
- * Personal data as it is shown to those who need only to recognise it (README, "Personal data"):
+ * Personal data as it is shown to those who need only to recognise it (docs/domain-rules.md, "Personal data"):
  * bank account numbers to care staff and managers, and every personal field in the audit log,
  * which keeps what changed, not the data itself.
  */

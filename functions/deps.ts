@@ -36,7 +36,7 @@ export interface Deps {
  * The deps of a tenant route once its business is known: the store is fenced to that business
  * (store/guard.ts) — its keys, plus the cross-tenant families the route declares — and, in AWS, its
  * own keys go out with the business's credentials (IAM `dynamodb:LeadingKeys`), the families with
- * the function's own role. README, "Tenant fences".
+ * the function's own role. docs/security.md, "Tenant fences".
  */
 export function fencedDeps(deps: Deps, tenantId: string, crossTenant?: CrossTenantAccess): Deps {
   return { ...deps, store: fenceStore(deps.store, { tenantId, crossTenant, tenantDb: deps.tenantDb?.(tenantId) }) };

@@ -57,7 +57,7 @@ const TENANT_TAG_SHAPE = '?'.repeat(26);
  * deliveries to the delivery worker): e.g. TableWriteDeliveryQueue; a route with both needs gets one
  * role with both grants, TableWriteNightlyQueueDeliveryQueue.
  *
- * Tenant routes (isTenantRoute: a `{tenantId}` path and a JWT) are fenced in IAM (README, "Tenant
+ * Tenant routes (isTenantRoute: a `{tenantId}` path and a JWT) are fenced in IAM (docs/security.md, "Tenant
  * fences"): their roles (TenantRead, TenantWrite, TenantWriteNightlyQueue…) have no table grant at
  * all; they may only assume the tenant data role of their level (TenantDataRead, TenantDataWrite)
  * with the session tag tenantId, whose policy allows the table and its indexes only where the

@@ -7,7 +7,7 @@
  * the month — and, with `demotion: true`, also down to it (level 1 when none is met). Without
  * demotion a CTV never moves down: a level set by hand above what the month earns stays.
  *
- * Choices where DOMAIN.md is silent (README "Levels"):
+ * Choices where DOMAIN.md is silent (docs/nightly.md, "Levels"):
  *   - a level may be reached directly (1 → 3) when the month meets its thresholds;
  *   - only CTVs approved at the close move (a paused or blocked CTV keeps its level: it does not earn);
  *   - a star threshold is not met without ratings (as for awards); a threshold that is null or absent

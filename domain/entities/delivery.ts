@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { text } from '../text';
 
 /**
- * A webhook delivery as the owner sees it (README, "Order intake"): stored before it is processed;
+ * A webhook delivery as the owner sees it (docs/orders.md, "Order intake"): stored before it is processed;
  * `accepted` waits for (another) attempt, `processed` reached its order, `parked` could not be read
  * or mapped and waits for the owner, `discarded` was set aside by the owner.
  */

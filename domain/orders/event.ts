@@ -14,7 +14,7 @@ export type OrderState = (typeof ORDER_STATES)[number];
 export const OrderState = z.enum(ORDER_STATES);
 
 /**
- * Money limits (README, conventions). Every amount an order carries is at most 10^12 đ (1,000 tỷ
+ * Money limits (docs/api.md, "Money limits"). Every amount an order carries is at most 10^12 đ (1,000 tỷ
  * đồng, far above any real order, an apartment sold through CTVs included): a unit price, a line's
  * value (unitPrice × quantity), a line discount, the order value (Σ line values after their
  * discounts), the order discount and the shipping fee. Bad input is a 400 naming the field. So one

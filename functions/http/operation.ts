@@ -232,7 +232,7 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
     // business ids are ULIDs: anything else cannot name a business, so it is a 404 without a read
     if (!caller || !ULID_PATTERN.test(tenantId)) throw notFound('Business');
     // from here on (the membership read too) the store reaches this business's keys only, and the
-    // cross-tenant families the route declares: README, "Tenant fences"
+    // cross-tenant families the route declares: docs/security.md, "Tenant fences"
     deps = fencedDeps(deps, tenantId, spec.crossTenant);
   }
   let membership: Membership | null = null;
@@ -350,7 +350,7 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
           error: error?.name,
           message: error?.message?.slice(0, 300),
         });
-        // past 2^53 đ no answer is exact: a 500 of its own type (README, money limits), still logged
+        // past 2^53 đ no answer is exact: a 500 of its own type (docs/api.md, money limits), still logged
         request.response = outOfRange ? amountOutOfRangeError() : internalError();
       },
     })

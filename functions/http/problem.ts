@@ -70,7 +70,7 @@ export function fieldErrors(error: z.ZodError, whole = 'body'): FieldError[] {
 export const internalError = (): HttpResult =>
   problem(500, 'internal', 'Something went wrong on our side. It has been logged; please retry later.');
 
-/** An amount past 9,007,199,254,740,991 đ (README, money limits): not the caller's fault, not answerable exactly. */
+/** An amount past 9,007,199,254,740,991 đ (docs/api.md, money limits): not the caller's fault, not answerable exactly. */
 export const amountOutOfRangeError = (): HttpResult =>
   problem(
     500,

@@ -142,7 +142,6 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   410: 'Gone: the item existed but has expired',
   412: 'Precondition failed: the item changed since the version sent in If-Match (read it again)',
   413: 'Payload too large',
-  415: 'Unsupported media type: the body must be JSON',
   422: 'Unprocessable content: well-formed but against a business rule, or an Idempotency-Key reused with another body (the field in `errors`)',
   428: 'Precondition required: send If-Match with the version read',
   429: 'Too many requests: throttled; retry later',
@@ -166,7 +165,7 @@ export function problemStatusesOf(r: Route<any, any>, ifMatch: boolean): number[
   if (r.auth !== 'public') statuses.add(401);
   if (r.roles) statuses.add(403).add(404);
   if (/\{(?!tenantId\})\w+\}/.test(r.path)) statuses.add(404);
-  if (r.body) statuses.add(413).add(415).add(422);
+  if (r.body) statuses.add(413).add(422);
   if (r.idempotent) statuses.add(409).add(422);
   if (ifMatch) statuses.add(412).add(428);
   return [...statuses].sort((a, b) => a - b);

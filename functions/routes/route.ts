@@ -46,7 +46,7 @@ export interface Route<B = unknown, Q = unknown> {
   nightlyQueue?: true;
   /**
    * the handler hands deliveries it cannot finish to the delivery worker: its function gets
-   * DELIVERY_QUEUE_URL and sqs:SendMessage on that queue (README, "Order intake")
+   * DELIVERY_QUEUE_URL and sqs:SendMessage on that queue (docs/orders.md, "Order intake")
    */
   deliveryQueue?: true;
   /** creates: an Idempotency-Key header makes a retry answer the first result */
@@ -73,7 +73,7 @@ export interface Route<B = unknown, Q = unknown> {
 /**
  * A tenant route: a signed-in caller acting in the business named by the path. Its store is fenced
  * to that business (store/guard.ts) and, in AWS, its function reaches the business's keys only
- * through the tenant data role, scoped by IAM to them (README, "Tenant fences").
+ * through the tenant data role, scoped by IAM to them (docs/security.md, "Tenant fences").
  */
 export const isTenantRoute = (r: Pick<Route, 'auth' | 'path'>) => r.auth === 'jwt' && r.path.includes('{tenantId}');
 

@@ -7,7 +7,7 @@ export const DeliveryListQuery = PageQuery.extend({
   sourceId: z.string().max(64).optional(),
 });
 
-/** The owner's view of the order intake: what was received, what waits, what is parked (README, "Order intake"). */
+/** The owner's view of the order intake: what was received, what waits, what is parked (docs/orders.md, "Order intake"). */
 export const webhookDeliveryRoutes = {
   list: route({
     id: 'listWebhookDeliveries',

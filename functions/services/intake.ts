@@ -27,7 +27,7 @@ import type { OrderChange } from '../../domain/orders/adapters/change';
 import { vendorApiOf } from '../webhooks/vendor-api';
 
 /**
- * Order intake (README, "Order intake"): a delivery whose signature checks out is stored first, raw
+ * Order intake (docs/orders.md, "Order intake"): a delivery whose signature checks out is stored first, raw
  * bytes and the headers that matter, in one conditional write; then it is processed. What cannot
  * be read or mapped is parked for the owner (202), what may pass (a conflict, a throttle, an
  * outage) is retried by a worker with backoff (202): a signed delivery is never refused for its

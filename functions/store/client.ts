@@ -126,7 +126,7 @@ export function tenantClients(options: {
 
 /**
  * Every number read from the table. lib-dynamodb turns a number past the safe-integer range into a
- * BigInt, which no sum or JSON answer survives; money is capped far below it (README, money
+ * BigInt, which no sum or JSON answer survives; money is capped far below it (docs/api.md, money
  * limits), so such a number is refused here with AmountOutOfRange, which the HTTP layer answers as
  * a 500 of its own type and logs, instead of a TypeError somewhere later.
  */

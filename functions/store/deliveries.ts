@@ -10,7 +10,7 @@ import { transact } from './transactions';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * Webhook deliveries, stored before they are processed (README, "Order intake"). Two items per
+ * Webhook deliveries, stored before they are processed (docs/orders.md, "Order intake"). Two items per
  * delivery: the record (status, attempts, orders, errors; small, listed through the indexes) and
  * its raw body (up to 256 KB, read only when the owner opens the delivery or it is processed).
  */

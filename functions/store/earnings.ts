@@ -12,7 +12,7 @@ export interface Earnings {
 
 /**
  * A beneficiary's totals by kind over some statement periods (months, at most 99), from the
- * running totals: one BatchGetItem. Sums are exact: a total past 2^53 is AmountOutOfRange (README,
+ * running totals: one BatchGetItem. Sums are exact: a total past 2^53 is AmountOutOfRange (docs/api.md,
  * money limits), never a rounded or BigInt answer.
  */
 export async function earningsOf(store: Store, tenantId: string, beneficiary: string, periodIds: string[]): Promise<Earnings> {

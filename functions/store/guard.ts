@@ -15,7 +15,7 @@ import { keys } from './keys';
 import { indexKeys, TABLE_DEFINITION, type IndexName } from './table';
 
 /**
- * The tenant fence in code (README, "Tenant fences"). On a tenant route (a `{tenantId}` path and a
+ * The tenant fence in code (docs/security.md, "Tenant fences"). On a tenant route (a `{tenantId}` path and a
  * JWT), once the business is known, the handler's store is fenced to it: every key it reads or
  * writes — a Get/Put/Update/Delete key, a Query's partition (table or GSI) and its start key, each
  * item of a batch or a transaction — must be that business's (`T#<tenantId>` or `T#<tenantId>#…`),

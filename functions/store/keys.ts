@@ -360,7 +360,7 @@ export const keys = {
   }),
   /**
    * The nightly schedule's list of businesses: GSI1 `TENANTS / <tenantId>` on the tenant item (the
-   * one cross-tenant read, by the scheduler only). Set by the tenant's creation (see README).
+   * one cross-tenant read, by the scheduler only). Set by the tenant's creation (docs/nightly.md).
    */
   tenantRegistry: (tenantId: string) => ({ gsi1pk: 'TENANTS', gsi1sk: tenantId }),
   tenantsAll: () => ({ index: 'gsi1' as const, pk: 'TENANTS' }),

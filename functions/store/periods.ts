@@ -14,7 +14,7 @@ export async function getClosedPeriods(store: Store, tenantId: string): Promise<
 /**
  * The closed list and its version. Every freeze bumps `version`, so a writer that must not book
  * into a month frozen after it read the list can make its transaction conditional on the version
- * (see README, "Period close").
+ * (see docs/nightly.md, "Period close").
  */
 export interface ClosedList {
   closed: string[];

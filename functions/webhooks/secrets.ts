@@ -18,7 +18,7 @@ export interface SealedSecret {
 
 /**
  * The sealing keys: the current one seals, any listed one opens what it sealed. Rotating the key
- * (README, "Rotating the sealing key"): put the new key first, keep the old ones after it until
+ * (docs/security.md, "Rotating the sealing key"): put the new key first, keep the old ones after it until
  * nothing sealed with them is left.
  */
 export interface Keyring {

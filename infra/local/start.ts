@@ -67,7 +67,7 @@ export async function startLocal(
       },
     });
     server = await startLocalServer({ deps, jwtSecret: secret, port, clock });
-    // the delivery sweep of AWS's schedule (README, "Order intake"), every minute here
+    // the delivery sweep of AWS's schedule (docs/orders.md, "Order intake"), every minute here
     sweep = setInterval(
       () => void sweepWaitingDeliveries(deps, deliveryQueue(deps)).catch((e: unknown) => console.error(e)),
       60_000,

@@ -1,6 +1,6 @@
 /**
  * Acknowledgement latency of the order webhook (issue 13): how long an order system waits for its
- * answer now that each signed delivery is stored before it is processed (README, "Order intake").
+ * answer now that each signed delivery is stored before it is processed (docs/orders.md, "Order intake").
  *
  *   (a) processed: a new order (revision 1, approved, 1–3 lines, credited to a CTV) → 200. The
  *       source and the settings read (one BatchGetItem), the delivery stored (one

@@ -9,7 +9,7 @@
  *     every November snapshot
  *   - full: a run that recomputes every CTV's snapshot (mode full)
  *   - 1%: a run after 1% of the CTVs had an order (each change marked, as the order transaction
- *     does — see README, "changed since")
+ *     does — see docs/nightly.md, "changed since")
  *   - quiet: a run after a day without changes
  * The figure the issue asks for is 1% ÷ full (capacity units). The rest of "1%" is the run's fixed
  * cost (plan, settings, the KPI / OKR snapshots of the month, the job's own items).

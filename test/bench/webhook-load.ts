@@ -1,7 +1,7 @@
 /**
  * Webhook load with a fault (issue 13): thousands of signed order deliveries against the local API,
  * with DynamoDB Local stopped and restarted (same port, same on-disk data) in the middle, and a
- * sender that never retries: the webhook's promise (README, "Order intake") is that what it
+ * sender that never retries: the webhook's promise (docs/orders.md, "Order intake") is that what it
  * acknowledges is kept, and what it cannot keep it refuses with a 5xx.
  *
  *   - its own DynamoDB Local (on disk, in a temp dir) and its own local server, loopback only;

@@ -1074,7 +1074,7 @@ describe('tenant fences in IAM', () => {
       const statements = statementsOfRole(real.api, roleOfFunction(f));
       const sts = statements.filter((st) => ([st.Action].flat() as string[]).some((a) => a.startsWith('sts:')));
       if (!isTenantRoute(route)) {
-        // public, webhook and signed-in routes outside a business keep their table grant (README, "Tenant fences")
+        // public, webhook and signed-in routes outside a business keep their table grant (docs/security.md, "Tenant fences")
         expect(env.TENANT_DATA_ROLE_ARN, route.id).toBeUndefined();
         expect(sts, route.id).toEqual([]);
         continue;

@@ -7,7 +7,7 @@
  *
  * Also: a voucher, rating or dispute priced against the closed list as it was before a freeze
  * cannot book into the frozen month (its transaction checks the list's version); an order change
- * can, and the close states it (it fences by time: README, "Period close"); businesses are in the
+ * can, and the close states it (it fences by time: docs/nightly.md, "Period close"); businesses are in the
  * nightly schedule's list from their creation; earnings say `closed` once every month of the
  * period is closed.
  */

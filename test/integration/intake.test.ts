@@ -1,5 +1,5 @@
 /**
- * The order intake over HTTP on DynamoDB Local (README, "Order intake"): a signed delivery is
+ * The order intake over HTTP on DynamoDB Local (docs/orders.md, "Order intake"): a signed delivery is
  * stored first, then processed (200); what cannot be read is parked (202), what may pass is
  * accepted and finished by the worker (202); the owner lists, reads, replays and discards. Faults
  * are injected below the handlers, in the SDK's middleware stack of a test server's own store.

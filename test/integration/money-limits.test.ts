@@ -5,7 +5,7 @@ import { newBusiness, unique, uniquePhone } from './support/api';
 import { deliver, newSource, orderEvent } from './support/orders';
 
 /**
- * Money limits (README, conventions): every amount of an order is at most 10^12 đ, refused as a 400
+ * Money limits (docs/api.md, "Money limits"): every amount of an order is at most 10^12 đ, refused as a 400
  * naming the field; a stored number past 2^53 (only absurd data gets there) is answered as a 500
  * problem of its own type, `amount_out_of_range`, never a BigInt crash or a rounded amount.
  */

@@ -1,5 +1,5 @@
 /**
- * The sealing key ring (issue 16; README, "Rotating the sealing key"): sealed values carry the id of
+ * The sealing key ring (issue 16; docs/security.md, "Rotating the sealing key"): sealed values carry the id of
  * the key that sealed them, so the key can be rotated: the new key seals, the old ones still open
  * what they sealed, and a value whose key is no longer listed cannot be opened.
  */

@@ -79,9 +79,9 @@ function teamParamsOf(route: Route<any, any>): string[] {
  */
 const BUSINESS_WIDE: Record<string, string> = {
   // the rosters: staff pick care staff and managers from them (assigning CTVs, KPI and OKR screens)
-  listManagers: 'the manager roster, read by all staff (README, Who may do what)',
+  listManagers: 'the manager roster, read by all staff (docs/domain-rules.md, "Who may do what")',
   listCareStaff: 'the care staff roster with each one’s manager, read by all staff',
-  // staff groups are the owner's, read by owner, managers and care staff (README, Who may do what)
+  // staff groups are the owner's, read by owner, managers and care staff (docs/domain-rules.md, "Who may do what")
   listStaffGroupMembers: 'a staff group’s members: groups are business-wide, read by all staff',
 };
 

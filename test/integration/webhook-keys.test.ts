@@ -1,5 +1,5 @@
 /**
- * Keys the owner brings (README, "Webhooks"): a source's signing secret may be the vendor's (an app
+ * Keys the owner brings (docs/orders.md, "Webhooks"): a source's signing secret may be the vendor's (an app
  * secret, Haravan's webhook authentication string) rather than one we generate, and a Haravan
  * source may keep the verify token of the app's webhook registration to answer its subscription
  * handshake. Both are stored sealed and never shown back: not in an answer, the audit log, an

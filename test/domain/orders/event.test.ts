@@ -134,7 +134,7 @@ describe('OrderEvent', () => {
     expect(pathsOf(make(501))).toEqual(['lines']);
   });
 
-  it('caps every amount at 10^12 đ (README, money limits), naming the field', () => {
+  it('caps every amount at 10^12 đ (docs/api.md, money limits), naming the field', () => {
     expect(MAX_ORDER_AMOUNT).toBe(1_000_000_000_000);
     const oneLine = (unitPrice: number, quantity: number) => {
       const e = apiExample();
