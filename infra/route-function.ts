@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -89,6 +89,8 @@ export class CtvFunction extends LambdaFunction {
       timeout: props.timeout ?? ROUTE_TIMEOUT,
       role: props.role,
       logGroup,
+      // Lambda's JSON log format: its own lines (START, REPORT, errors) are JSON like Powertools' lines
+      loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : undefined,
       environment: {
         // minified code: stack traces in the logs are only readable through the source map

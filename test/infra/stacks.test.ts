@@ -1430,6 +1430,8 @@ describe('observability', () => {
         POWERTOOLS_SERVICE_NAME: serviceName(STAGE),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       });
+      // Lambda's own lines in JSON too, so one query reads a request's whole story
+      expect(fn.Properties.LoggingConfig?.LogFormat, fn.Properties.FunctionName).toBe('JSON');
     }
   });
 
