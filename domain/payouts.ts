@@ -19,7 +19,7 @@ import type { BankAccount } from './banks';
 import { sumVnd, type Vnd } from './money';
 import { isoDateTime } from './text';
 import type { StatementState } from './statements';
-import { VIETQR_NOTE_MAX, vietQrCanPay, vietQrPayload } from './vietqr';
+import { bankTransferText, VIETQR_NOTE_MAX, vietQrCanPay, vietQrPayload } from './vietqr';
 
 /** A CTV's bank account as a payout freezes it (`bin` absent on accounts saved before banks were named by BIN). */
 export type BankDetails = BankAccount;
@@ -91,15 +91,7 @@ export function localPhone(phone: string): string {
 
 /** Vietnamese without diacritics, upper-case: what bank transfer descriptions accept everywhere. */
 export function asciiUpper(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9 .-]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toUpperCase();
+  return bankTransferText(s).toUpperCase();
 }
 
 /** The transfer description: "HOA HONG 2026-10 HOA7K2MX". */

@@ -42,20 +42,23 @@ function field(id: string, value: string): string {
 }
 
 /**
- * A transfer note as every bank takes it: Vietnamese marks removed (đ → d), only letters, digits,
- * spaces, "." and "-" kept, spaces collapsed, cut to 25 characters. Case is kept.
+ * Text as every bank's transfer description takes it: Vietnamese marks removed (đ → d), only
+ * letters, digits, spaces, "." and "-" kept, spaces collapsed. Case is kept.
  */
-export function vietQrNote(note: string): string {
-  return note
+export function bankTransferText(text: string): string {
+  return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .replace(/[^A-Za-z0-9 .-]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, VIETQR_NOTE_MAX)
-    .trimEnd();
+    .trim();
+}
+
+/** A transfer note for the QR: bank transfer text cut to 25 characters. */
+export function vietQrNote(note: string): string {
+  return bankTransferText(note).slice(0, VIETQR_NOTE_MAX).trimEnd();
 }
 
 export interface VietQrTransfer {
