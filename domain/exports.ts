@@ -108,11 +108,8 @@ export interface StaffReportRowInput {
   activeCollaborators: number;
 }
 
-const STAFF_COLUMNS = [
-  column('Kỳ', 'text', 10),
-  column('Nhân viên chăm sóc', 'text', 24),
-  column('Mã nhân viên', 'text'),
-  column('Mã quản lý', 'text'),
+/** The 11 indicator columns of a care staff row, in both reports; `indicatorCells` fills them. */
+const INDICATOR_COLUMNS = [
   column('Doanh thu', 'vnd', 16),
   column('Đơn đã duyệt', 'count'),
   column('Đơn tạo trong kỳ', 'count'),
@@ -126,29 +123,36 @@ const STAFF_COLUMNS = [
   column('CTV hoạt động', 'count'),
 ];
 
+/** A care staff's cells under INDICATOR_COLUMNS, in their order. */
+const indicatorCells = (r: StaffReportRowInput): ExportCell[] => [
+  r.revenue,
+  r.orders,
+  r.createdOrders,
+  r.completedOrders,
+  r.voidOrders,
+  r.confirmationRateBp,
+  r.completionRateBp,
+  r.cancelRateBp,
+  r.totalCollaborators,
+  r.newCollaborators,
+  r.activeCollaborators,
+];
+
+const STAFF_COLUMNS = [
+  column('Kỳ', 'text', 10),
+  column('Nhân viên chăm sóc', 'text', 24),
+  column('Mã nhân viên', 'text'),
+  column('Mã quản lý', 'text'),
+  ...INDICATOR_COLUMNS,
+];
+
 /** BC Nhân viên: one row per care staff of the page. */
 export function staffReportTable(report: { period: string; items: readonly StaffReportRowInput[] }): ExportTable {
   return {
     sheet: sheetName(`BC Nhân viên ${report.period}`),
     fileName: fileName('bao-cao-nhan-vien', report.period),
     columns: STAFF_COLUMNS,
-    rows: report.items.map((r) => [
-      report.period,
-      r.name,
-      r.userId,
-      r.managerUserId,
-      r.revenue,
-      r.orders,
-      r.createdOrders,
-      r.completedOrders,
-      r.voidOrders,
-      r.confirmationRateBp,
-      r.completionRateBp,
-      r.cancelRateBp,
-      r.totalCollaborators,
-      r.newCollaborators,
-      r.activeCollaborators,
-    ]),
+    rows: report.items.map((r) => [report.period, r.name, r.userId, r.managerUserId, ...indicatorCells(r)]),
   };
 }
 
@@ -190,17 +194,7 @@ const MANAGER_COLUMNS = [
   column('Mã quản lý', 'text'),
   column('Nhân viên chăm sóc', 'text', 24),
   column('Mã nhân viên', 'text'),
-  column('Doanh thu', 'vnd', 16),
-  column('Đơn đã duyệt', 'count'),
-  column('Đơn tạo trong kỳ', 'count'),
-  column('Đơn hoàn thành', 'count'),
-  column('Đơn huỷ', 'count'),
-  column('Tỷ lệ xác nhận', 'rateBp'),
-  column('Tỷ lệ hoàn thành', 'rateBp'),
-  column('Tỷ lệ huỷ', 'rateBp'),
-  column('Tổng CTV', 'count'),
-  column('CTV mới', 'count'),
-  column('CTV hoạt động', 'count'),
+  ...INDICATOR_COLUMNS,
   column('Kế hoạch KPI', 'text'),
   column('Điểm KPI', 'rateBp'),
   column('Thưởng KPI', 'vnd', 16),
@@ -264,17 +258,7 @@ export function managerReportTable(report: { period: string; items: readonly Man
         ...head,
         s.name,
         s.userId,
-        s.revenue,
-        s.orders,
-        s.createdOrders,
-        s.completedOrders,
-        s.voidOrders,
-        s.confirmationRateBp,
-        s.completionRateBp,
-        s.cancelRateBp,
-        s.totalCollaborators,
-        s.newCollaborators,
-        s.activeCollaborators,
+        ...indicatorCells(s),
         s.kpi ? `${s.kpi.planId} (v${s.kpi.planVersion})` : null,
         s.kpi?.scoreBp ?? null,
         s.kpi?.award ?? null,

@@ -52,7 +52,7 @@ export interface ApiStackProps extends StackProps {
   table: ITable;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
-  /** WEBHOOK_SECRETS_KEY of the routes with `webhookSecrets: true` */
+  /** WEBHOOK_SECRETS_KEY of the routes with `sealingKey: true` */
   webhookSecretsKey: ISecret;
   /**
    * The nightly work queue (data stack): NIGHTLY_QUEUE_URL and sqs:SendMessage for the routes with

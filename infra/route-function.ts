@@ -119,7 +119,7 @@ export interface RouteFunctionProps {
   /** required for a tenant route (isTenantRoute): the tenant data role it assumes (AccessRoles.tenantData(route.table)) */
   tenantDataRole?: IRole;
   table: ITable;
-  /** required when the route has `webhookSecrets: true` */
+  /** required when the route has `sealingKey: true` */
   webhookSecretsKey?: ISecret;
   /** required when the route has `nightlyQueue: true` */
   nightlyQueue?: IQueue;
@@ -129,7 +129,7 @@ export interface RouteFunctionProps {
 
 /**
  * The Lambda of one route. Its environment is exactly what the route table says it needs:
- * the table name always, the webhook secrets key only with `webhookSecrets: true`, the nightly
+ * the table name always, the webhook secrets key only with `sealingKey: true`, the nightly
  * queue's URL only with `nightlyQueue: true`, the delivery queue's only with `deliveryQueue: true`,
  * the tenant data role's ARN only on tenant routes.
  */
@@ -138,8 +138,8 @@ export class RouteFunction extends CtvFunction {
 
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     const { route } = props;
-    if (route.webhookSecrets && !props.webhookSecretsKey)
-      throw new Error(`Route ${route.id} reads webhook secrets: give RouteFunction the webhookSecretsKey`);
+    if (route.sealingKey && !props.webhookSecretsKey)
+      throw new Error(`Route ${route.id} uses the sealing key: give RouteFunction the webhookSecretsKey`);
     if (route.nightlyQueue && !props.nightlyQueue)
       throw new Error(`Route ${route.id} sends to the nightly queue: give RouteFunction the nightlyQueue`);
     if (route.deliveryQueue && !props.deliveryQueue)
@@ -158,7 +158,7 @@ export class RouteFunction extends CtvFunction {
         CORS_ORIGINS: props.corsOrigins.join(','),
         // set even for 'none': the shared deps read TABLE_NAME at cold start (an env var grants nothing)
         TABLE_NAME: props.table.tableName,
-        ...(route.webhookSecrets ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
+        ...(route.sealingKey ? { WEBHOOK_SECRETS_KEY: webhookSecretsKeyValue(props.webhookSecretsKey!) } : {}),
         ...(route.nightlyQueue ? { NIGHTLY_QUEUE_URL: props.nightlyQueue!.queueUrl } : {}),
         ...(route.deliveryQueue ? { DELIVERY_QUEUE_URL: props.deliveryQueue!.queueUrl } : {}),
         // tenant routes reach their business's keys as this role, with the session tag tenantId (functions/deps.ts)

@@ -53,7 +53,7 @@ export class RouteGroupStack extends NestedStack {
         }),
         tenantDataRole: isTenantRoute(route) ? props.roles.tenantData(route.table === 'write' ? 'write' : 'read') : undefined,
         table: props.table,
-        webhookSecretsKey: route.webhookSecrets ? props.webhookSecretsKey : undefined,
+        webhookSecretsKey: route.sealingKey ? props.webhookSecretsKey : undefined,
         nightlyQueue: route.nightlyQueue ? props.nightlyQueue : undefined,
         deliveryQueue: route.deliveryQueue ? props.deliveryQueue : undefined,
       });

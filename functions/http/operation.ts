@@ -276,12 +276,10 @@ async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<H
   }
   const request = `${event.requestContext.http.method} ${event.rawPath}\n${rawBody}`;
   // a body that carries a secret is fingerprinted with a keyed hash: the record reveals nothing of it
-  const fingerprint = spec.webhookSecrets
+  const fingerprint = spec.sealingKey
     ? createHmac('sha256', deps.secretsKey().current.key).update(request).digest('hex')
     : createHash('sha256').update(request).digest('hex');
-  const sealing = spec.webhookSecrets
-    ? { key: deps.secretsKey(), context: `idempotency/${tenantId}/${caller.sub}/${idempotencyKey}` }
-    : null;
+  const sealing = spec.sealingKey ? { key: deps.secretsKey(), context: `idempotency/${tenantId}/${caller.sub}/${idempotencyKey}` } : null;
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const reservation = await reserveIdempotencyKey(deps.store, tenantId, caller.sub, idempotencyKey, fingerprint, nowSeconds);
   if (reservation.state === 'replay') {

@@ -25,7 +25,7 @@ export const invitationRoutes = {
     table: 'write',
     // the answer shows the token: an idempotent replay keeps it sealed with the secrets key, as a
     // webhook source's generated secret (functions/http/operation.ts)
-    webhookSecrets: true,
+    sealingKey: true,
     body: CreateInvitationInput,
     idempotent: true,
     summary: `Invite someone, by email or phone, to the manager, care staff or seller roster; the token (and the url that accepts it) is shown only in this answer; it works once, for ${INVITATION_VALID_DAYS} days (a care staff's managerUserId must be on the manager roster, else 422)`,

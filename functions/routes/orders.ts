@@ -38,7 +38,7 @@ export const orderRoutes = {
     handler: 'functions/handlers/orders/webhook.ts',
     auth: 'webhook',
     table: 'write',
-    webhookSecrets: true,
+    sealingKey: true,
     deliveryQueue: true,
     body: OrderEvent,
     rawBody: true,
@@ -55,7 +55,7 @@ export const orderRoutes = {
     handler: 'functions/handlers/orders/handshake.ts',
     auth: 'webhook',
     table: 'read',
-    webhookSecrets: true,
+    sealingKey: true,
     query: WebhookHandshakeQuery,
     produces: ['text/plain'],
     summary:

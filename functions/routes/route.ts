@@ -37,8 +37,12 @@ export interface Route<B = unknown, Q = unknown> {
   /** the handler reads the raw body itself (a signature must be checked first); `body` documents it */
   rawBody?: boolean;
   query?: z.ZodType<Q>;
-  /** the function reads webhook signing secrets: it gets the key that decrypts them */
-  webhookSecrets?: boolean;
+  /**
+   * the route's function is given the sealing key (WEBHOOK_SECRETS_KEY, functions/webhooks/secrets.ts),
+   * which seals webhook secrets at rest and the stored replay of an answer that carries a secret or
+   * token (an idempotent create: functions/http/operation.ts)
+   */
+  sealingKey?: boolean;
   /**
    * the handler sends work items to the nightly queue (it starts a nightly run): its function gets
    * NIGHTLY_QUEUE_URL and sqs:SendMessage on that queue, on a role of its own (no other route has it)

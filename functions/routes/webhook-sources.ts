@@ -15,7 +15,7 @@ export const webhookSourceRoutes = {
     auth: 'jwt',
     roles: OWNER,
     table: 'write',
-    webhookSecrets: true,
+    sealingKey: true,
     body: CreateWebhookSourceInput,
     idempotent: true,
     summary: "Register an order system, with the vendor's signing secret or a generated one (shown once, in this answer only)",
@@ -43,7 +43,7 @@ export const webhookSourceRoutes = {
     auth: 'jwt',
     roles: OWNER,
     table: 'write',
-    webhookSecrets: true,
+    sealingKey: true,
     body: RotateWebhookSecretInput,
     idempotent: true,
     summary:
@@ -59,7 +59,7 @@ export const webhookSourceRoutes = {
     auth: 'jwt',
     roles: OWNER,
     table: 'write',
-    webhookSecrets: true,
+    sealingKey: true,
     body: VendorApiInput,
     summary:
       "Give a source the vendor's REST API credentials, for what its webhooks lack (woocommerce: per-line refunds; kiotviet: customer phones and returns); replaces any before; never shown back",

@@ -29,6 +29,7 @@ import {
   scoreWith,
   staffNumbers,
   type FrozenManager,
+  type FrozenStaff,
   type KpiContext,
 } from './kpi-results';
 
@@ -57,27 +58,11 @@ export async function kpiResultsReport(
   membership: Membership,
   query: PeriodQuery & { userId?: string | undefined },
 ) {
-  const { period } = query;
-  const scope = staffScopeOf(membership);
-  const page = { limit: query.limit, cursor: query.cursor };
-  if (await frozenHeadOf(deps, tenantId, period)) {
-    if (query.userId !== undefined) {
-      const one = await frozenStaffInScope(deps, tenantId, period, scope, query.userId);
-      return answer(period, one?.kpi ? [one.kpi] : []);
-    }
-    const frozen = await frozenStaffPage(deps, tenantId, period, scope, page, true);
-    return answer(
-      period,
-      frozen.items.map((s) => s.kpi!),
-      frozen.nextCursor,
-    );
-  }
-  if (query.userId !== undefined) {
-    const entry = await careStaffInScope(deps, tenantId, scope, query.userId);
-    return answer(period, entry ? await kpiResultsPage(deps, tenantId, period, [entry]) : []);
-  }
-  const staff = await careStaffPage(deps, tenantId, scope, page);
-  return answer(period, await kpiResultsPage(deps, tenantId, period, staff.items), staff.nextCursor);
+  return careStaffReport(deps, tenantId, membership, query, {
+    withKpi: true,
+    frozen: (s) => s.kpi!,
+    live: async () => (staff) => kpiResultsPage(deps, tenantId, query.period, staff),
+  });
 }
 
 /**
@@ -125,28 +110,59 @@ export async function staffReport(
   membership: Membership,
   query: PeriodQuery & { userId?: string | undefined },
 ) {
+  return careStaffReport(deps, tenantId, membership, query, {
+    withKpi: false,
+    frozen: (s) => staffRow(s, s.counters),
+    live: async () => {
+      const timeZone = calendarOf(await getSettings(deps.store, tenantId));
+      return (staff) => staffRows(deps, tenantId, query.period, timeZone, staff);
+    },
+  });
+}
+
+/** How a care staff report makes its rows, from what a close froze or live. */
+interface CareStaffRows<T> {
+  /** only the care staff with a KPI result (frozen: the others are left out) */
+  withKpi: boolean;
+  /** a frozen care staff's row (with `withKpi`, one that has a KPI result) */
+  frozen: (s: FrozenStaff) => T;
+  /** once the period is known to be open: what the rows need, then the rows of some care staff */
+  live: () => Promise<(staff: readonly RosterEntry[]) => Promise<T[]>>;
+}
+
+/**
+ * The prelude the care staff reports share: the caller's scope, then one page of it (or the one
+ * named, `userId`), from what the close froze when the period is frozen, else live.
+ */
+async function careStaffReport<T>(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { userId?: string | undefined },
+  rows: CareStaffRows<T>,
+) {
   const { period } = query;
   const scope = staffScopeOf(membership);
   const page = { limit: query.limit, cursor: query.cursor };
   if (await frozenHeadOf(deps, tenantId, period)) {
     if (query.userId !== undefined) {
       const one = await frozenStaffInScope(deps, tenantId, period, scope, query.userId);
-      return answer(period, one ? [staffRow(one, one.counters)] : []);
+      return answer(period, one && (!rows.withKpi || one.kpi) ? [rows.frozen(one)] : []);
     }
-    const frozen = await frozenStaffPage(deps, tenantId, period, scope, page, false);
+    const frozen = await frozenStaffPage(deps, tenantId, period, scope, page, rows.withKpi);
     return answer(
       period,
-      frozen.items.map((s) => staffRow(s, s.counters)),
+      frozen.items.map((s) => rows.frozen(s)),
       frozen.nextCursor,
     );
   }
-  const timeZone = calendarOf(await getSettings(deps.store, tenantId));
+  const rowsOf = await rows.live();
   if (query.userId !== undefined) {
     const entry = await careStaffInScope(deps, tenantId, scope, query.userId);
-    return answer(period, entry ? await staffRows(deps, tenantId, period, timeZone, [entry]) : []);
+    return answer(period, entry ? await rowsOf([entry]) : []);
   }
   const staff = await careStaffPage(deps, tenantId, scope, page);
-  return answer(period, await staffRows(deps, tenantId, period, timeZone, staff.items), staff.nextCursor);
+  return answer(period, await rowsOf(staff.items), staff.nextCursor);
 }
 
 /**

@@ -4,9 +4,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * Webhook signing secrets are stored encrypted (AES-256-GCM) with a key that is not in the table:
  * a table dump alone does not reveal them. The key comes from the function's environment
  * (`WEBHOOK_SECRETS_KEY`): in AWS a generated Secrets Manager value, resolved at deploy time and
- * given only to the functions of routes marked `webhookSecrets`. The tenant and source ids are
- * bound in as associated data, so
- * a ciphertext copied to another source does not decrypt.
+ * given only to the functions of routes marked `sealingKey`. The tenant and source ids are bound
+ * in as associated data, so a ciphertext copied to another source does not decrypt.
  */
 export interface SealedSecret {
   /** the id of the key that sealed it (absent: sealed before key ids, by the key `k0`) */

@@ -28,7 +28,7 @@ export const EXTRA_ROUTES: Route[] = [
     auth: 'webhook',
     table: 'write',
     tag: 'test',
-    webhookSecrets: true,
+    sealingKey: true,
   },
   {
     ...base,
@@ -38,7 +38,7 @@ export const EXTRA_ROUTES: Route[] = [
     auth: 'jwt',
     table: 'read',
     tag: 'test',
-    webhookSecrets: true,
+    sealingKey: true,
   },
 ];
 
@@ -60,7 +60,7 @@ export function syntheticRoutes(count = 150): Route[] {
       path: `/v1/${tag}/items${i}/{itemId}`,
       auth: i % 10 === 3 ? 'public' : i % 15 === 7 ? 'webhook' : 'jwt',
       table: (['none', 'read', 'write'] as const)[i % 3]!,
-      webhookSecrets: i % 7 === 0 || undefined,
+      sealingKey: i % 7 === 0 || undefined,
       // on every table access level: i = 5 (write), 16 (read), 27 (none), …
       nightlyQueue: i % 11 === 5 || undefined,
       // on every level too: i = 18 (none), 31 (read), 44 (write), …; with nightlyQueue as well: i = 5 (write), 148 (read)

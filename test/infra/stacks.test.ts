@@ -312,14 +312,14 @@ describe.each([
     }
   });
 
-  it('gives WEBHOOK_SECRETS_KEY, as a reference to the data stack secret, to the webhookSecrets routes only', () => {
+  it('gives WEBHOOK_SECRETS_KEY, as a reference to the data stack secret, to the sealingKey routes only', () => {
     const s = get();
     const byName = functionsByName(s);
     const secretId = Object.keys(resourcesOf(s.data, 'AWS::SecretsManager::Secret'))[0]!;
-    expect(routes.some((r) => r.webhookSecrets)).toBe(true);
+    expect(routes.some((r) => r.sealingKey)).toBe(true);
     for (const route of routes) {
       const env = byName.get(`${s.apiStackName}-${route.id}`)!.fn.Properties.Environment.Variables;
-      if (!route.webhookSecrets) {
+      if (!route.sealingKey) {
         expect(env.WEBHOOK_SECRETS_KEY, route.id).toBeUndefined();
         continue;
       }
