@@ -16,7 +16,7 @@ import {
   ROUNDING,
   beneficiaryPart,
   keyPart,
-  platformFeeLine,
+  orderLineFee,
   type Beneficiary,
   type CommissionLine,
   type LineKind,
@@ -51,7 +51,7 @@ export interface PricedOrder {
   orderId: string;
   revision: number;
   state: OrderState;
-  /** ISO instant the order was first approved: picks the plan version and the boosts */
+  /** ISO instant the order was first approved: picks the plan version and the boosts (read only for a CTV with boosts) */
   approvedAt?: string | null;
   completedAt?: string | null;
   /** the credited (approved) CTV, or null when the order is not credited */
@@ -357,12 +357,23 @@ function emit(
   };
   x.out.push(cl);
   if (withFee && x.feeBp) {
-    const fee = platformFeeLine(cl, x.feeBp, linePrefix + (x.feeTail ??= choice.feeKeyMiddle + bPart));
+    const fee = orderLineFee(cl, x.feeBp, linePrefix + (x.feeTail ??= choice.feeKeyMiddle + bPart), x.plan, x.order.orderId, line.lineId);
     if (fee) x.out.push(fee);
   }
 }
 
 const NO_BOOSTS: readonly CompiledBoost[] = [];
+
+/**
+ * The boosts in force at the order's approval. The approval instant is read here only: boosts are
+ * the one rule that depends on it, and reading it for every order cost a fifth of pricing
+ * (test/bench/commission.ts); `priceOrderAt` has read it already to pick the plan.
+ */
+function boostsAt(boosts: CompiledBoost[], order: PricedOrder): CompiledBoost[] {
+  const approvedMs = parseInstant(order.approvedAt!);
+  if (!Number.isFinite(approvedMs)) throw new RangeError(`order ${order.orderId}: approvedAt is not an instant`);
+  return boosts.filter((b) => b.start <= approvedMs && approvedMs < b.end);
+}
 
 /**
  * The desired ledger lines of one order revision under `plan` (the version in force at the order's
@@ -373,8 +384,6 @@ export function priceOrder(order: PricedOrder, plan: StoredPlanVersion, facts: P
   if (!ACCRUING_STATES.has(order.state)) return [];
   if (order.approvedAt === undefined || order.approvedAt === null)
     throw new RangeError(`order ${order.orderId} is ${order.state} without approvedAt`);
-  const approvedMs = parseInstant(order.approvedAt);
-  if (!Number.isFinite(approvedMs)) throw new RangeError(`order ${order.orderId}: approvedAt is not an instant`);
 
   const c = compile(plan, facts.timeZone);
   const x: OrderContext = {
@@ -395,7 +404,7 @@ export function priceOrder(order: PricedOrder, plan: StoredPlanVersion, facts: P
   const ctvBeneficiary: Beneficiary | null = creditCtv ? { type: 'collaborator', id: ctv } : null;
   const ctvPart = ctvBeneficiary ? beneficiaryPart(ctvBeneficiary) : '';
   const ctvRules = creditCtv && c.collaboratorIds.mayHave(ctv) ? c.collaborators.get(ctv) : undefined;
-  const boosts = ctvRules?.boosts.length ? ctvRules.boosts.filter((b) => b.start <= approvedMs && approvedMs < b.end) : NO_BOOSTS;
+  const boosts = ctvRules?.boosts.length ? boostsAt(ctvRules.boosts, order) : NO_BOOSTS;
   const advanced = ctvRules?.advanced;
   const seller: Beneficiary | null = order.sellerId !== null && c.seller ? { type: 'seller', id: order.sellerId } : null;
   const sellerPart = seller ? beneficiaryPart(seller) : '';

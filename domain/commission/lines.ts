@@ -156,24 +156,6 @@ export function platformFeeLine(line: CommissionLine, feeBp: BasisPoints | undef
   const amount = -percentOf(line.amount, feeBp);
   if (amount === 0) return null;
   const t = line.trace;
-  if (t.orderId !== undefined && t.lineId !== undefined && t.voucherId === undefined && t.periodId === undefined) {
-    // an order line's fee (nearly every fee) as one literal, the same keys in the same order as
-    // below: built whole, it takes no extra allocation for properties added afterwards
-    const orderTrace: Trace = {
-      rule: 'platformFee',
-      ruleRef: 'platformFeeBp',
-      planId: t.planId,
-      planVersion: t.planVersion,
-      base: line.amount,
-      rateBp: feeBp,
-      tier: null,
-      appliesTo: line.key,
-      rounding: ROUNDING,
-      orderId: t.orderId,
-      lineId: t.lineId,
-    };
-    return { key: feeKey, kind: 'platformFee', beneficiary: line.beneficiary, amount, source: line.source, trace: orderTrace };
-  }
   const trace: Trace = {
     rule: 'platformFee',
     ruleRef: 'platformFeeBp',
@@ -189,5 +171,36 @@ export function platformFeeLine(line: CommissionLine, feeBp: BasisPoints | undef
   if (t.lineId !== undefined) trace.lineId = t.lineId;
   if (t.voucherId !== undefined) trace.voucherId = t.voucherId;
   if (t.periodId !== undefined) trace.periodId = t.periodId;
+  return { key: feeKey, kind: 'platformFee', beneficiary: line.beneficiary, amount, source: line.source, trace };
+}
+
+/**
+ * `platformFeeLine` for the engine's order lines, which knows the plan, order and line ids: the
+ * trace is one literal built whole (the same keys in the same order as platformFeeLine's), not
+ * read back from the withheld line's trace, whose shape varies with its rule.
+ */
+export function orderLineFee(
+  line: CommissionLine,
+  feeBp: BasisPoints,
+  feeKey: string,
+  plan: { planId: string; version: number },
+  orderId: string,
+  lineId: string,
+): CommissionLine | null {
+  const amount = -percentOf(line.amount, feeBp);
+  if (amount === 0) return null;
+  const trace: Trace = {
+    rule: 'platformFee',
+    ruleRef: 'platformFeeBp',
+    planId: plan.planId,
+    planVersion: plan.version,
+    base: line.amount,
+    rateBp: feeBp,
+    tier: null,
+    appliesTo: line.key,
+    rounding: ROUNDING,
+    orderId,
+    lineId,
+  };
   return { key: feeKey, kind: 'platformFee', beneficiary: line.beneficiary, amount, source: line.source, trace };
 }

@@ -7,7 +7,8 @@
  * table writes (Put, Update, Delete, BatchWrite, TransactWrite) and GSI writes are summed apart.
  * Requests are sent one at a time, so the units between two requests belong to the one between.
  *
- * Measured: a webhook order by number of lines (1, 5, 20; new, next revision, repeated delivery),
+ * Measured: a webhook order by number of lines (1, 5, 20; new, next revision, repeated delivery,
+ * and the DynamoDB calls of a new order and of a repeated delivery against their budgets),
  * an order read, a CTV's earnings (month, quarter), a collaborator list page, a CTV created by hand,
  * /v1/me, the manager and staff reports, a statement, and a nightly run closing a month (total and
  * per unit of work) for a small business.
@@ -35,6 +36,17 @@ export async function benchCost(): Promise<BenchResult[]> {
       const result = await p();
       // the handler has answered: every command it sent has completed
       return { result, ...meterSince(meter, before) };
+    };
+    /** DynamoDB calls one request made, the failed ones (a condition that did not hold) included: issue 17's budget */
+    const callsRow = (name: string, m: CapacityMeter, budget: number, what: string): BenchResult => {
+      const calls = m.calls + m.failed;
+      return {
+        name,
+        value: calls,
+        unit: 'calls',
+        failed: calls > budget,
+        note: `${what}: DynamoDB calls, failed ones included (budget ≤ ${budget})`,
+      };
     };
     /** value: table WCU or RCU; GSI writes in the note, apart (see support.ts) */
     const row = (name: string, m: CapacityMeter, main: 'reads' | 'writes', note = '') =>
@@ -104,7 +116,10 @@ export async function benchCost(): Promise<BenchResult[]> {
       // warm: a first order of this shape (the plan cache, the binding, the counters are created once)
       await deliver(eventOf(0, lines, 1, 'approved'));
       const created = await measure('new order', () => deliver(eventOf(1, lines, 1, 'approved')));
-      if (lines === 5) orderId5 = created.result.orderId;
+      if (lines === 5) {
+        orderId5 = created.result.orderId;
+        rows.push(callsRow('cost.webhook.new_order.calls', created, 4, 'a new 5-line order, approved'));
+      }
       row(
         `cost.webhook.new_order.${lines}_line${lines > 1 ? 's' : ''}`,
         created,
@@ -116,6 +131,7 @@ export async function benchCost(): Promise<BenchResult[]> {
       if (lines === 5) {
         const repeat = await measure('repeat', () => deliver(eventOf(1, lines, 2, 'completed')));
         row('cost.webhook.repeated_delivery', repeat, 'reads', 'the same revision again: applied false, nothing written');
+        rows.push(callsRow('cost.webhook.repeated_delivery.calls', repeat, 2, 'the same delivery again'));
       }
     }
     const order = await measure('get order', () => must(owner.get(`${base}/orders/${orderId5}`), 'order'));

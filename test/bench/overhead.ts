@@ -7,9 +7,10 @@
  * read) shows the HTTP and middleware share; the route's Lambda handler called in this process
  * with the event the local server would build (no HTTP, no JWT) shows the function's own share,
  * beside the same handler without its read ahead (membership, then CTV: two round trips, as
- * before issue 17) in the same run.
+ * before issue 17) in the same run. A raw BatchGetItem of the same two items, and the refused call,
+ * give the least any route over this local HTTP could cost: its hop plus its one read.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { makeDeps } from '../../functions/deps';
 import { operation as getCollaborator } from '../../functions/handlers/collaborators/get';
@@ -69,6 +70,19 @@ export async function benchOverhead(): Promise<BenchResult[]> {
         await res.arrayBuffer();
         if (res.status !== 401) throw new Error(`GET collaborator without a token answered ${res.status}`);
       },
+      batchGet: async () => {
+        const out = await raw.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [raw.tableName]: {
+                Keys: [keys.membership(tenant.id, owner.sub), keys.collaborator(tenant.id, ctv.body.id)],
+                ConsistentRead: true,
+              },
+            },
+          }),
+        );
+        if (out.Responses?.[raw.tableName]?.length !== 2) throw new Error('BatchGetItem did not find both items');
+      },
       getItem: async () => {
         const out = await raw.db.send(
           new GetCommand({ TableName: raw.tableName, Key: keys.collaborator(tenant.id, ctv.body.id), ConsistentRead: true }),
@@ -109,6 +123,18 @@ export async function benchOverhead(): Promise<BenchResult[]> {
         value: round(p50('route') / p50('getItem'), 2),
         unit: 'x',
         note: 'route p50 ÷ GetItem p50 (the route reads 2 items in one round trip)',
+      },
+      {
+        name: 'overhead.batchget_two_p50',
+        value: p50('batchGet'),
+        unit: 'ms',
+        note: `raw BatchGetItem (consistent) of the membership and the CTV, the route's one read; p99 ${p99('batchGet')} ms`,
+      },
+      {
+        name: 'overhead.route_floor_vs_getitem',
+        value: round((p50('refused') + p50('batchGet')) / p50('getItem'), 2),
+        unit: 'x',
+        note: '(refused p50 + BatchGetItem p50) ÷ GetItem p50: the least a route over this local HTTP can be, with a free handler and JWT check',
       },
       {
         name: 'overhead.handler_vs_getitem',

@@ -18,7 +18,7 @@ import type { BenchResult } from './support';
 
 const DIR = fileURLToPath(new URL('.', import.meta.url));
 /** quick ones first; the load run last */
-const ORDER = ['commission', 'overhead', 'cost', 'nightly', 'cold-start', 'intake-ack', 'webhook-load'];
+const ORDER = ['commission', 'overhead', 'cost', 'nightly', 'cold-start', 'synth', 'intake-ack', 'webhook-load'];
 const MODULES = readdirSync(DIR)
   .filter((f) => f.endsWith('.ts') && !['run.ts', 'support.ts'].includes(f) && !f.endsWith('.test.ts'))
   .map((f) => f.replace(/\.ts$/, ''))

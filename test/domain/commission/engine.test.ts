@@ -189,6 +189,13 @@ describe('boosts', () => {
     expect(kinds(at('2026-11-11T17:00:00Z'))).toEqual([['basic', 'collaborator', 100_000]]);
     expect(kinds(at('2026-11-05T10:00:00+07:00', { collaboratorId: 'CTV-B' }))).toEqual([['basic', 'collaborator', 100_000]]);
   });
+
+  it('reads the approval instant only for a CTV with boosts, and refuses one that is not an instant', () => {
+    expect(() => at('5 tháng 11')).toThrow(/approvedAt is not an instant/);
+    // a CTV no boost names: nothing depends on the instant (priceOrderAt has read it to pick the plan)
+    expect(kinds(at('5 tháng 11', { collaboratorId: 'CTV-C' }))).toEqual([['basic', 'collaborator', 100_000]]);
+    expect(() => priceOrderAt(order({ approvedAt: '5 tháng 11', collaboratorId: 'CTV-C' }), [p], facts)).toThrow(RangeError);
+  });
 });
 
 describe('self-orders', () => {
