@@ -16,7 +16,7 @@ import {
 import { maskPersonalFields } from '../../domain/privacy';
 import { fencedDeps, type Deps } from '../deps';
 import { writeAudit } from '../store/audit';
-import { claimInvitation, getInvitation, listInvitations, putInvitation, releaseInvitation, revokeInvitation } from '../store/invitations';
+import { getInvitation, invitationUseWrite, listInvitations, putInvitation, revokeInvitation } from '../store/invitations';
 import type { Page, PageRequest } from '../store/paging';
 import { getSettings } from '../store/tenants';
 import { addToRoster, assertOnManagerRoster } from './rosters';
@@ -95,13 +95,16 @@ export async function revokeInvitationById(
 
 export type AcceptOutcome = { outcome: 'joined'; entry: RosterEntry } | { outcome: 'revoked' | 'expired' };
 
+/** The invitation's use was refused by its condition: used, revoked or expired meanwhile, or gone. */
+class InvitationTaken extends Error {}
+
 /**
  * The signed-in `caller` accepts the invitation `token` names. An unknown token, or one whose hash
  * is not the invitation's, is a 404 (nothing says the business exists). A used invitation is a 409;
- * a revoked or expired one answers `revoked` / `expired` (410). Otherwise the invitation is marked
- * used by one conditional write (of two accepts racing, one wins) and the caller joins its roster;
- * if joining fails (already on that roster: 409; the named manager left it: 422) the use is given
- * back, so the invitation still works for the right account.
+ * a revoked or expired one answers `revoked` / `expired` (410). Otherwise the caller joins its
+ * roster and the invitation is marked used in one transaction: of two accepts racing, one wins; if
+ * joining is refused (already on that roster: 409; the named manager left it: 422) the invitation
+ * stays unused, so it still works for the right account.
  */
 export async function acceptInvitation(
   deps: Deps,
@@ -114,34 +117,32 @@ export async function acceptInvitation(
   // the accept acts in the business the token names and in no other (store/guard.ts)
   const scoped = fencedDeps(deps, tenantId);
   const now = scoped.now().toISOString();
-  let invitation: Invitation | null = null;
-  // a claim another accept gave back meanwhile may be taken on a second try
-  for (let attempt = 0; attempt < 3 && !invitation; attempt++) {
-    const stored = await getInvitation(scoped.store, tenantId, invitationId);
-    if (!stored || !sameHash(stored.tokenHash, hashToken(token))) throw notFoundInvitation();
-    const decision = acceptDecision(stored, now);
+  // a use refused by its condition: read the invitation again to answer why
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const invitation = await getInvitation(scoped.store, tenantId, invitationId);
+    if (!invitation || !sameHash(invitation.tokenHash, hashToken(token))) throw notFoundInvitation();
+    const decision = acceptDecision(invitation, now);
     if (decision === 'used') throw conflict('This invitation has already been used');
     if (decision !== 'ok') return { outcome: decision };
-    if (await claimInvitation(scoped.store, tenantId, invitationId, caller.sub, now)) invitation = stored;
-  }
-  if (!invitation) throw conflict('This invitation has already been used');
-
-  let entry: RosterEntry;
-  try {
     const input = {
       userId: caller.sub,
       name: invitation.name,
       ...((invitation.email ?? caller.email) ? { email: invitation.email ?? caller.email } : {}),
       ...(invitation.managerUserId ? { managerUserId: invitation.managerUserId } : {}),
     };
-    // added by the owner who invited them: the owner chose the roster and the team
-    entry = await addToRoster(scoped, tenantId, invitation.role, input, invitation.createdBy);
-  } catch (error) {
-    await releaseInvitation(scoped.store, tenantId, invitationId, caller.sub, now);
-    throw error;
+    try {
+      // added by the owner who invited them: the owner chose the roster and the team
+      const entry = await addToRoster(scoped, tenantId, invitation.role, input, invitation.createdBy, {
+        write: invitationUseWrite(scoped.store, tenantId, invitationId, caller.sub, now),
+        refused: () => new InvitationTaken(),
+      });
+      await auditAccept(scoped, invitation, entry, now);
+      return { outcome: 'joined', entry };
+    } catch (error) {
+      if (!(error instanceof InvitationTaken)) throw error;
+    }
   }
-  await auditAccept(scoped, invitation, entry, now);
-  return { outcome: 'joined', entry };
+  throw conflict('This invitation has already been used');
 }
 
 /**

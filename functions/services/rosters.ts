@@ -1,7 +1,7 @@
 import type { RosterEntry, RosterRole } from '../../domain/entities/roster';
 import { ruleViolation } from '../../domain/errors';
 import type { Deps } from '../deps';
-import { addRosterEntry, getRosterEntry } from '../store/members';
+import { addRosterEntry, getRosterEntry, type TransactItem } from '../store/members';
 
 /** A manager named for care staff must be on the manager roster (else 422 naming `managerUserId`). */
 export async function assertOnManagerRoster(deps: Deps, tenantId: string, managerUserId: string): Promise<void> {
@@ -12,7 +12,8 @@ export async function assertOnManagerRoster(deps: Deps, tenantId: string, manage
 
 /**
  * Put an account on a roster (managers, care staff, sellers). Care staff may name their manager,
- * who must be on the manager roster (422 naming `managerUserId`).
+ * who must be on the manager roster (422 naming `managerUserId`). `also`: a write that must happen
+ * with the entry, in its transaction (see addRosterEntry).
  */
 export async function addToRoster(
   deps: Deps,
@@ -20,6 +21,7 @@ export async function addToRoster(
   role: RosterRole,
   input: { userId: string; name: string; email?: string | undefined; managerUserId?: string | undefined },
   actor: string,
+  also?: { write: TransactItem; refused: () => Error },
 ): Promise<RosterEntry> {
   const { managerUserId } = input;
   if (managerUserId) await assertOnManagerRoster(deps, tenantId, managerUserId);
@@ -33,6 +35,6 @@ export async function addToRoster(
     addedAt: deps.now().toISOString(),
     addedBy: actor,
   };
-  await addRosterEntry(deps.store, entry);
+  await addRosterEntry(deps.store, entry, also);
   return entry;
 }

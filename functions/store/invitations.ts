@@ -2,12 +2,15 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation, InvitationStatus } from '../../domain/invitations';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
+import type { TransactItem } from './members';
 import { queryPage, type Page, type PageRequest } from './paging';
 
 /**
  * Invitations to the rosters, one partition per business (`T#t#INVITE`), newest last by key. An
  * invitation holds the SHA-256 of its token, never the token. Its use is one conditional write
- * (unused, not revoked, not expired at that instant), so of two accepts racing, one wins.
+ * (unused, not revoked, not expired at that instant) in the transaction that puts the account on
+ * its roster, so of two accepts racing, one wins, and an invitation is used only by an account
+ * that joined.
  */
 
 /** Kept this long after an invitation stops working (TTL), so the owner's list still shows it and a late click gets 410, not 404. */
@@ -64,48 +67,20 @@ export function listInvitations(
 }
 
 /**
- * Mark the invitation used by `userId` at `now`, if it still may be: true when this call took it;
- * false when it was already used, revoked, expired or is gone (read it again to say which).
+ * The write that marks the invitation used by `userId` at `now`, for the transaction that puts the
+ * account on its roster: its condition fails when the invitation was already used, revoked, has
+ * expired or is gone (read it again to say which).
  */
-export async function claimInvitation(store: Store, tenantId: string, invitationId: string, userId: string, now: string): Promise<boolean> {
-  try {
-    await store.db.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: keys.invitation(tenantId, invitationId),
-        UpdateExpression: 'SET usedAt = :now, usedBy = :user',
-        ConditionExpression: `attribute_exists(pk) AND ${NOT_ENDED} AND validUntil > :now`,
-        ExpressionAttributeValues: { ':now': now, ':user': userId },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** Give a claim back (the account could not join after all): only the claim `userId` made at `usedAt`. */
-export async function releaseInvitation(
-  store: Store,
-  tenantId: string,
-  invitationId: string,
-  userId: string,
-  usedAt: string,
-): Promise<void> {
-  try {
-    await store.db.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: keys.invitation(tenantId, invitationId),
-        UpdateExpression: 'REMOVE usedAt, usedBy',
-        ConditionExpression: 'usedBy = :user AND usedAt = :at',
-        ExpressionAttributeValues: { ':user': userId, ':at': usedAt },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+export function invitationUseWrite(store: Store, tenantId: string, invitationId: string, userId: string, now: string): TransactItem {
+  return {
+    Update: {
+      TableName: store.tableName,
+      Key: keys.invitation(tenantId, invitationId),
+      UpdateExpression: 'SET usedAt = :now, usedBy = :user',
+      ConditionExpression: `attribute_exists(pk) AND ${NOT_ENDED} AND validUntil > :now`,
+      ExpressionAttributeValues: { ':now': now, ':user': userId },
+    },
+  };
 }
 
 /**

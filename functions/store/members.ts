@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Membership, Role, RosterEntry, RosterRole } from '../../domain/entities/roster';
 import { conflict, notFound } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
@@ -66,7 +66,19 @@ function memberRoleUpdate(store: Store, tenantId: string, userId: string, role: 
 export const addCollaboratorRoleItem = (store: Store, tenantId: string, userId: string) =>
   memberRoleUpdate(store, tenantId, userId, 'collaborator', 'ADD');
 
-export async function addRosterEntry(store: Store, entry: RosterEntry): Promise<void> {
+/** One write of a TransactWriteItems. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Put `entry` on its roster, with its role. `also`: a write that must happen with it, in the same
+ * transaction (an invitation's use); when its condition fails, nothing is written and `refused()`
+ * is thrown. An account already on the roster is a 409 on `userId`.
+ */
+export async function addRosterEntry(
+  store: Store,
+  entry: RosterEntry,
+  also?: { write: TransactItem; refused: () => Error },
+): Promise<void> {
   const team = entry.role === 'care_staff' && entry.managerUserId ? keys.teamMember(entry.tenantId, entry.managerUserId, entry.userId) : {};
   try {
     await store.db.send(
@@ -80,11 +92,14 @@ export async function addRosterEntry(store: Store, entry: RosterEntry): Promise<
             },
           },
           memberRoleUpdate(store, entry.tenantId, entry.userId, entry.role, 'ADD'),
+          ...(also ? [also.write] : []),
         ],
       }),
     );
   } catch (error) {
-    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') {
+    const reasons = cancellationReasons(error);
+    if (also && reasons?.[2] === 'ConditionalCheckFailed') throw also.refused();
+    if (reasons?.[0] === 'ConditionalCheckFailed') {
       throw conflict(`This account is already on the ${entry.role.replace('_', ' ')} roster`, 'userId');
     }
     throw error;

@@ -370,3 +370,22 @@ describe('a webhook order reads and writes in as few calls as the data allows', 
     expect(await s.commissionOf(res.body.orderId)).toBe(140_000);
   });
 });
+
+describe('accepting an invitation', () => {
+  it('reads the invitation, then joins and uses it in one TransactWriteItems: roster entry, membership, invitation', async () => {
+    const b = await business();
+    const inv = await b.owner.post(`${b.base}/invitations`, { role: 'seller', name: 'Đỗ Văn Nam', phone: b.phone() });
+    expect(inv.status, inv.text).toBe(201);
+    const invitee = await api.as(unique('invitee-'));
+    const { result, calls } = await callsOf(() => invitee.post(`/v1/invitations/${inv.body.token}/accept`));
+    expect(result.status, result.text).toBe(201);
+    const key = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
+    const writes = calls.filter((c) => c.command !== 'Get' && c.command !== 'Query');
+    expect(writes.map((c) => c.command)).toEqual(['TransactWrite', 'Put']); // the join, then the audit entry
+    expect(writes[0]?.keys).toEqual([
+      key(keys.rosterEntry(b.tenantId, 'seller', invitee.sub)),
+      key(keys.membership(b.tenantId, invitee.sub)),
+      key(keys.invitation(b.tenantId, inv.body.id)),
+    ]);
+  });
+});
