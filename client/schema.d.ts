@@ -20379,6 +20379,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description a workbook holding one page of a longer list links to the next page: `<?…&cursor=…>; rel="next"` (RFC 8288), this request's query with the cursor replaced; absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20575,6 +20577,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description a workbook holding one page of a longer list links to the next page: `<?…&cursor=…>; rel="next"` (RFC 8288), this request's query with the cursor replaced; absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23705,6 +23709,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description a workbook holding one page of a longer list links to the next page: `<?…&cursor=…>; rel="next"` (RFC 8288), this request's query with the cursor replaced; absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {

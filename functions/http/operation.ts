@@ -146,16 +146,28 @@ export interface HttpAnswer extends HttpResult {
   isBase64Encoded?: boolean;
 }
 
-/** A file download (an export): its bytes, media type and name. */
-export const fileReply = (file: { bytes: Uint8Array; mediaType: string; fileName: string }): Reply => ({
-  status: 200,
-  body: file.bytes,
-  headers: {
+/**
+ * A file download (an export): its bytes, media type and name. A file that holds one page of a
+ * longer list (`nextCursor`) links to the next (RFC 8288 `Link: <?…&cursor=…>; rel="next"`): the
+ * request's own query with the cursor replaced, a reference relative to the URL asked for.
+ */
+export const fileReply = (
+  file: { bytes: Uint8Array; mediaType: string; fileName: string; nextCursor?: string | null },
+  query: object = {},
+): Reply => {
+  const headers: Record<string, string> = {
     'content-type': file.mediaType,
     'content-disposition': `attachment; filename="${file.fileName}"`,
     'cache-control': 'no-store',
-  },
-});
+  };
+  if (file.nextCursor) {
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && k !== 'cursor') next.set(k, String(v));
+    next.set('cursor', file.nextCursor);
+    headers.link = `<?${next}>; rel="next"`;
+  }
+  return { status: 200, body: file.bytes, headers };
+};
 
 function toHttp(reply: Reply): HttpAnswer {
   const headers: Record<string, string> = { ...reply.headers };

@@ -186,11 +186,17 @@ const HEADERS = {
     description: '`true` when this answer repeats the first result of the same Idempotency-Key',
     schema: { type: 'string', enum: ['true'] },
   },
+  Link: {
+    description:
+      'a workbook holding one page of a longer list links to the next page: `<?…&cursor=…>; rel="next"` (RFC 8288), this request\'s query with the cursor replaced; absent on the last page',
+    schema: { type: 'string' },
+  },
 };
 
 /**
  * Response headers of the success answers: ETag where the answer carries a `version` or is one
- * item, Location on 201 and 202, Idempotent-Replayed on routes that take an Idempotency-Key.
+ * item, Location on 201 and 202, Idempotent-Replayed on routes that take an Idempotency-Key, Link
+ * on paged lists that answer a workbook too.
  */
 function declareSuccessHeaders(r: Route<any, any>, responses: Record<string, unknown>, ifMatch: boolean): void {
   for (const [status, response] of Object.entries(responses)) {
@@ -204,6 +210,8 @@ function declareSuccessHeaders(r: Route<any, any>, responses: Record<string, unk
     if ((example && typeof example === 'object' && 'version' in example) || oneItem || versioned) headers.ETag = HEADERS.ETag;
     if (status === '201' || status === '202') headers.Location = HEADERS.Location;
     if (r.idempotent) headers['Idempotent-Replayed'] = HEADERS['Idempotent-Replayed'];
+    const paged = r.query !== undefined && 'shape' in r.query && 'cursor' in (r.query.shape as object);
+    if (paged && r.produces?.includes(XLSX_MEDIA_TYPE)) headers.Link = HEADERS.Link;
     if (Object.keys(headers).length > 0) answer.headers = headers;
   }
 }

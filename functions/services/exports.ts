@@ -12,16 +12,19 @@ import { workbookOf, type ExportFile } from './xlsx';
 
 /**
  * `?format=xlsx`: each export is its JSON (or CSV) answer, read by the same use case, as a
- * workbook (domain/exports.ts decides the table, services/xlsx.ts writes it).
+ * workbook (domain/exports.ts decides the table, services/xlsx.ts writes it). A paged list's
+ * workbook holds one page and names the next one's cursor, as the JSON answer does.
  */
+type PagedFile = ExportFile & { nextCursor: string | null };
 
 export async function managerReportWorkbook(
   deps: Deps,
   tenantId: string,
   membership: Membership,
   query: PeriodQuery & { managerUserId?: string | undefined },
-): Promise<ExportFile> {
-  return workbookOf(managerReportTable(await managerReport(deps, tenantId, membership, query)));
+): Promise<PagedFile> {
+  const report = await managerReport(deps, tenantId, membership, query);
+  return { ...(await workbookOf(managerReportTable(report))), nextCursor: report.nextCursor };
 }
 
 export async function staffReportWorkbook(
@@ -29,8 +32,9 @@ export async function staffReportWorkbook(
   tenantId: string,
   membership: Membership,
   query: PeriodQuery & { userId?: string | undefined },
-): Promise<ExportFile> {
-  return workbookOf(staffReportTable(await staffReport(deps, tenantId, membership, query)));
+): Promise<PagedFile> {
+  const report = await staffReport(deps, tenantId, membership, query);
+  return { ...(await workbookOf(staffReportTable(report))), nextCursor: report.nextCursor };
 }
 
 /** A month's statements, the page asked for; instants in the business's time zone. */
@@ -39,9 +43,9 @@ export async function statementsWorkbook(
   tenantId: string,
   membership: Membership,
   query: PageRequest & { period: string; status?: StatementState | undefined },
-): Promise<ExportFile> {
+): Promise<PagedFile> {
   const [page, settings] = await Promise.all([listStatements(deps, tenantId, membership, query), getSettings(deps.store, tenantId)]);
-  return workbookOf(statementsTable(query.period, page.items, calendarOf(settings)));
+  return { ...(await workbookOf(statementsTable(query.period, page.items, calendarOf(settings)))), nextCursor: page.nextCursor };
 }
 
 export async function payoutWorkbook(deps: Deps, tenantId: string, batchId: string): Promise<ExportFile> {

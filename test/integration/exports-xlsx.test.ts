@@ -216,6 +216,31 @@ describe('the reports as workbooks', () => {
       'Tỷ lệ huỷ': { value: 0, format: '0.00%' },
     });
 
+    // one care staff a workbook: each links to the next page (the request's query with its cursor) until one links nowhere
+    const path = `${k.base}/reports/staff`;
+    const names: unknown[] = [];
+    let query: string | null = 'period=2026-10&format=xlsx&limit=1';
+    for (let pages = 0; query !== null; pages++) {
+      expect(pages).toBeLessThan(4); // 2 care staff: 2 pages, and an empty third when the second's cursor could not tell
+      const res = await k.m1.get(`${path}?${query}`);
+      names.push(...sheetOf(res, /bao-cao-nhan-vien-2026-10\.xlsx/).rows.map((row) => row['Nhân viên chăm sóc']!.value));
+      const link = res.headers.get('link');
+      if (link === null) query = null;
+      else {
+        expect(link).toMatch(/^<\?[^>]*cursor=[^>]+>; rel="next"$/);
+        const next = new URLSearchParams(link.slice(2, link.indexOf('>')));
+        expect(Object.fromEntries([...next].filter(([name]) => name !== 'cursor'))).toEqual({
+          period: '2026-10',
+          format: 'xlsx',
+          limit: '1',
+        });
+        query = next.toString();
+      }
+    }
+    expect(names.sort()).toEqual(['Phạm Văn Đức', 'Đỗ Thị Hằng'].sort());
+    // the whole list in one page: no link
+    expect((await k.m1.get(`${path}?period=2026-10&format=xlsx`)).headers.get('link')).toBeNull();
+
     // the roles and answers of the JSON route hold for the workbook
     expect((await k.careA.get(`${k.base}/reports/manager?period=2026-10&format=xlsx`)).status).toBe(403);
     expect((await k.stranger.get(`${k.base}/reports/staff?period=2026-10&format=xlsx`)).status).toBe(404);

@@ -6,7 +6,7 @@ import { listStatements } from '../../services/statement-list';
 /** A month's statements, one page (the caller's CTVs'), as JSON or a workbook. */
 export const operation = implement(statementRoutes.list, async ({ deps, tenantId, query, membership }) =>
   query.format === 'xlsx'
-    ? fileReply(await statementsWorkbook(deps, tenantId, membership!, query))
+    ? fileReply(await statementsWorkbook(deps, tenantId, membership!, query), query)
     : json(200, await listStatements(deps, tenantId, membership!, query)),
 );
 

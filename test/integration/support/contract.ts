@@ -3,7 +3,7 @@ import { servedOpenApiDocument } from '../../../functions/openapi/document';
 import type { Route } from '../../../functions/routes/route';
 
 /** Response headers the document must declare wherever the API sends them. */
-const DECLARED_HEADERS = ['etag', 'location', 'idempotent-replayed', 'retry-after'];
+const DECLARED_HEADERS = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'link'];
 
 /**
  * What the suite saw each route answer (status, and the headers above), checked at the end of the
