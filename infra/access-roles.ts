@@ -66,7 +66,8 @@ const TENANT_TAG_SHAPE = '?'.repeat(26);
  * on that family's keys only (e.g. TenantWriteFeedbackLinksWrite: `FBLINK#*`).
  *
  * Webhook secrets need no role of their own: the functions that read them get the key through a
- * deploy-time dynamic reference (see webhookSecretsKeyValue), not through an IAM grant.
+ * deploy-time dynamic reference (see webhookSecretsKeyValue), not through an IAM grant; so does
+ * every route function with the edge's origin secret (originSecretValue, infra/edge-stack.ts).
  */
 export class AccessRoles extends Construct {
   private readonly roles = new Map<string, Role>();

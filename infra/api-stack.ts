@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Route } from '../functions/routes/route';
@@ -19,6 +19,7 @@ import { tenantRoutes } from '../functions/routes/tenants';
 import { MAX_BUSINESSES_ENV, parseMaxBusinessesPerAccount } from '../domain/tenant-limits';
 import { AccessRoles } from './access-roles';
 import { DeliveryWorker } from './delivery-worker';
+import { edgeWanted } from './edge-stack';
 import { functionNameFor, RouteGroupStack } from './route-group';
 
 /** Every route, unless it is listed below. Steady rate per second and burst. */
@@ -99,6 +100,11 @@ export class ApiStack extends Stack {
   readonly deliveryWorker?: DeliveryWorker;
   /** the cap on businesses per account the create route enforces */
   readonly maxBusinessesPerAccount: number;
+  /**
+   * ORIGIN_VERIFY_SECRET: the secret the edge's distribution sends with every request and every
+   * route function checks (functions/http/origin.ts). Only when the edge is built (edgeWanted).
+   */
+  readonly originSecret?: Secret;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -154,6 +160,17 @@ export class ApiStack extends Stack {
       deliveryQueue: props.deliveryQueue,
     });
 
+    // Here rather than in the data stack: it guards this API alone, it holds no data (a new value only
+    // means a deploy: docs/security.md), and the edge stack already depends on this one.
+    if (edgeWanted(this)) {
+      this.originSecret = new Secret(this, 'OriginSecret', {
+        description:
+          'ctv-cloud: ORIGIN_VERIFY_SECRET, the header CloudFront adds to every request it sends to the API; the route functions refuse a request without it.',
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    }
+
     const routeSettings: Record<string, object> = {};
     for (const [tag, routes] of groups) {
       const group = new RouteGroupStack(this, `${pascal(tag)}Routes`, {
@@ -164,6 +181,7 @@ export class ApiStack extends Stack {
         roles: this.roles,
         table: props.table,
         webhookSecretsKey: props.webhookSecretsKey,
+        originSecret: this.originSecret,
         nightlyQueue: props.nightlyQueue,
         deliveryQueue: props.deliveryQueue,
         corsOrigins: props.corsOrigins,

@@ -11,8 +11,11 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { ORIGIN_HEADER } from '../functions/http/origin';
+import { deployTimeSecret } from './deploy-time-secret';
 
 /**
  * The edge in front of the HTTP API: AWS WAF cannot be associated with an API Gateway HTTP API
@@ -23,8 +26,15 @@ import type { Construct } from 'constructs';
  *
  * A web ACL for CloudFront must live in us-east-1: it is its own stack there (EdgeWafStack), and
  * the distribution, in the API's region, refers to it across regions (CDK crossRegionReferences:
- * SSM parameters written by a custom resource in the web ACL's stack). Nothing is added to the API
- * stack but the export of the API's id.
+ * SSM parameters written by a custom resource in the web ACL's stack).
+ *
+ * The API's own `execute-api` endpoint would still answer anyone directly, past the rules: so the
+ * distribution adds a secret header to every request it forwards (ORIGIN_HEADER,
+ * functions/http/origin.ts), and every route function, given the same value (ORIGIN_VERIFY_SECRET),
+ * refuses a request without it. The secret lives in the API stack (ApiStack.originSecret, made only
+ * when the edge is built: edgeWanted), which the edge stack already depends on; both sides get it as
+ * the same deploy-time dynamic reference (originSecretValue). The API stack exports its id and the
+ * secret's ARN, nothing more.
  */
 
 /** Rate-based rules count requests over this window (WAF allows 60, 120, 300 or 600 s). */
@@ -154,12 +164,15 @@ export class EdgeWafStack extends Stack {
 export interface EdgeStackProps extends StackProps {
   api: HttpApi;
   webAcl: CfnWebACL;
+  /** the origin secret (ApiStack.originSecret): its value goes with every request to the API, in ORIGIN_HEADER */
+  originSecret: ISecret;
 }
 
 /**
  * The distribution that publishes the API (its URL is the `EdgeUrl` output): nothing cached, every
  * method, every viewer header but Host (API Gateway routes by its own host name; the Authorization
- * header passes with them), HTTPS only; the web ACL above on it.
+ * header passes with them), HTTPS only; the web ACL above on it; the origin secret in ORIGIN_HEADER
+ * (CloudFront replaces a viewer's header of that name with it).
  */
 export class EdgeStack extends Stack {
   readonly distribution: Distribution;
@@ -171,7 +184,10 @@ export class EdgeStack extends Stack {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'ctv-cloud API behind AWS WAF',
       defaultBehavior: {
-        origin: new HttpOrigin(apiHost, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+        origin: new HttpOrigin(apiHost, {
+          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          customHeaders: { [ORIGIN_HEADER]: originSecretValue(props.originSecret) },
+        }),
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
@@ -185,27 +201,49 @@ export class EdgeStack extends Stack {
   }
 }
 
+/** CDK context: the version (VersionId) of the origin secret to use, after a rotation (docs/security.md). */
+export const ORIGIN_SECRET_VERSION_CONTEXT = 'originSecretVersion';
+/**
+ * Whether the edge is built in front of this API stack: not with `-c edge=false`, nor when the
+ * stack's region is unknown at synth time (an environment-agnostic synth: cross-region references
+ * need it; `cdk deploy` always knows it). createEdge and ApiStack (which makes the origin secret
+ * only then) both ask this.
+ */
+export function edgeWanted(api: Stack): boolean {
+  return !edgeTurnedOff(api) && !Token.isUnresolved(api.region);
+}
+
+const edgeTurnedOff = (scope: IConstruct) => {
+  const flag = scope.node.tryGetContext('edge');
+  return flag === false || flag === 'false';
+};
+
+/** The origin secret as a deploy-time dynamic reference: the distribution's header and the functions' variable use this same string. */
+export function originSecretValue(secret: ISecret): string {
+  return deployTimeSecret(secret, ORIGIN_SECRET_VERSION_CONTEXT);
+}
+
 /**
  * The edge stacks for an API stack: `names.waf` (us-east-1) and `names.edge` (the API's region), e.g.
- * `CtvCloud-prod-EdgeWaf` and `CtvCloud-prod-Edge`. Left out with `-c edge=false`, and when the API's
- * region is not known at synth time (an environment-agnostic synth: cross-region references need
- * it; `cdk deploy` always knows it).
+ * `CtvCloud-prod-EdgeWaf` and `CtvCloud-prod-Edge`. Left out with `-c edge=false`, and (with a
+ * warning) when the API's region is not known at synth time (edgeWanted).
  */
 export function createEdge(
   app: Construct,
-  api: Stack & { api: HttpApi },
+  api: Stack & { api: HttpApi; originSecret?: ISecret },
   env: { account?: string; region?: string },
   names: { waf: string; edge: string },
 ) {
-  const flag = app.node.tryGetContext('edge');
-  if (flag === false || flag === 'false') return undefined;
-  if (Token.isUnresolved(api.region)) {
-    Annotations.of(api).addWarningV2(
-      'ctv:edge',
-      'No region at synth time: the WAF and CloudFront edge stacks are left out (set CDK_DEFAULT_REGION or env to build them)',
-    );
+  if (!edgeWanted(api)) {
+    if (!edgeTurnedOff(app))
+      Annotations.of(api).addWarningV2(
+        'ctv:edge',
+        'No region at synth time: the WAF and CloudFront edge stacks are left out (set CDK_DEFAULT_REGION or env to build them)',
+      );
     return undefined;
   }
+  // made by ApiStack whenever edgeWanted: without it the API would answer the edge's requests and anyone else's alike
+  if (!api.originSecret) throw new Error(`${api.stackName}: the edge needs the API stack's origin secret`);
   const waf = new EdgeWafStack(app, names.waf, {
     env: { ...(env.account ? { account: env.account } : {}), region: 'us-east-1' },
     description: 'ctv-cloud: the WAF web ACL of the API distribution (CloudFront scope: us-east-1)',
@@ -215,6 +253,7 @@ export function createEdge(
     description: 'ctv-cloud: the CloudFront distribution in front of the API, with the WAF rate limits',
     api: api.api,
     webAcl: waf.webAcl,
+    originSecret: api.originSecret,
   });
   return { waf, edge };
 }

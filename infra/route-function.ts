@@ -9,7 +9,10 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTenantRoute, type Route } from '../functions/routes/route';
+import { ORIGIN_SECRET_ENV } from '../functions/http/origin';
 import { FunctionBundles } from './bundles';
+import { deployTimeSecret } from './deploy-time-secret';
+import { originSecretValue } from './edge-stack';
 
 export { BUNDLING, REQUIRE_BANNER } from './bundles';
 
@@ -121,6 +124,11 @@ export interface RouteFunctionProps {
   table: ITable;
   /** required when the route has `sealingKey: true` */
   webhookSecretsKey?: ISecret;
+  /**
+   * With the edge (ApiStack.originSecret): ORIGIN_VERIFY_SECRET, so that the function answers only
+   * what came through CloudFront (functions/http/origin.ts); without it nothing is checked.
+   */
+  originSecret?: ISecret;
   /** required when the route has `nightlyQueue: true` */
   nightlyQueue?: IQueue;
   /** required when the route has `deliveryQueue: true` */
@@ -131,7 +139,7 @@ export interface RouteFunctionProps {
  * The Lambda of one route. Its environment is exactly what the route table says it needs:
  * the table name always, the webhook secrets key only with `sealingKey: true`, the nightly
  * queue's URL only with `nightlyQueue: true`, the delivery queue's only with `deliveryQueue: true`,
- * the tenant data role's ARN only on tenant routes.
+ * the tenant data role's ARN only on tenant routes; with the edge, the origin secret on every route.
  */
 export class RouteFunction extends CtvFunction {
   readonly route: Route<any, any>;
@@ -163,6 +171,8 @@ export class RouteFunction extends CtvFunction {
         ...(route.deliveryQueue ? { DELIVERY_QUEUE_URL: props.deliveryQueue!.queueUrl } : {}),
         // tenant routes reach their business's keys as this role, with the session tag tenantId (functions/deps.ts)
         ...(isTenantRoute(route) ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole!.roleArn } : {}),
+        // the same dynamic reference as the distribution's header (infra/edge-stack.ts): deploy-time, no grant
+        ...(props.originSecret ? { [ORIGIN_SECRET_ENV]: originSecretValue(props.originSecret) } : {}),
       },
     });
     this.route = route;
@@ -172,19 +182,19 @@ export class RouteFunction extends CtvFunction {
 /** Routes whose functions run with X-Ray active tracing: the order systems' webhooks. */
 export const isTracedRoute = (route: Pick<Route, 'auth'>) => route.auth === 'webhook';
 
+/** CDK context: the version (VersionId) of the sealing key's secret to deploy, after a rotation (docs/security.md). */
+export const SEALING_KEY_VERSION_CONTEXT = 'sealingKeyVersion';
+
 /**
- * The key as a CloudFormation dynamic reference, `{{resolve:secretsmanager:<arn>:SecretString:::}}`:
- * CloudFormation resolves it at deploy time, so neither the template nor the cloud assembly holds
- * the value, and no IAM grant is needed at run time.
+ * The sealing key as a deploy-time dynamic reference (deployTimeSecret: a new value takes a deploy
+ * with `-c sealingKeyVersion=<VersionId>`).
  *
  * The trade-off, accepted for now: the resolved value sits in the function's configuration, where
- * anyone allowed lambda:GetFunctionConfiguration can read it (Lambda encrypts it at rest with KMS),
- * and a new secret value reaches the functions only at their next deploy. Fetching it at cold start
- * instead (secret ARN in the environment + secret.grantRead(role) + GetSecretValue, cached per
- * container) keeps it out of the configuration, but needs @aws-sdk/client-secrets-manager, which the
- * project does not install. Rotating it is not a plain rotation anyway: the stored signing secrets
- * are sealed with it and would have to be re-sealed.
+ * anyone allowed lambda:GetFunctionConfiguration can read it (Lambda encrypts it at rest with KMS).
+ * Fetching it at cold start instead (secret ARN in the environment + secret.grantRead(role) +
+ * GetSecretValue, cached per container) keeps it out of the configuration, but needs
+ * @aws-sdk/client-secrets-manager, which the project does not install.
  */
 export function webhookSecretsKeyValue(secret: ISecret): string {
-  return secret.secretValue.unsafeUnwrap();
+  return deployTimeSecret(secret, SEALING_KEY_VERSION_CONTEXT);
 }

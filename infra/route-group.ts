@@ -17,6 +17,8 @@ export interface RouteGroupStackProps extends NestedStackProps {
   roles: AccessRoles;
   table: ITable;
   webhookSecretsKey: ISecret;
+  /** ORIGIN_VERIFY_SECRET of every route, when the edge is built (ApiStack.originSecret) */
+  originSecret?: ISecret;
   /** NIGHTLY_QUEUE_URL of the routes with `nightlyQueue: true` (their role may send to it) */
   nightlyQueue?: IQueue;
   /** DELIVERY_QUEUE_URL of the routes with `deliveryQueue: true` (their role may send to it) */
@@ -54,6 +56,7 @@ export class RouteGroupStack extends NestedStack {
         tenantDataRole: isTenantRoute(route) ? props.roles.tenantData(route.table === 'write' ? 'write' : 'read') : undefined,
         table: props.table,
         webhookSecretsKey: route.sealingKey ? props.webhookSecretsKey : undefined,
+        originSecret: props.originSecret,
         nightlyQueue: route.nightlyQueue ? props.nightlyQueue : undefined,
         deliveryQueue: route.deliveryQueue ? props.deliveryQueue : undefined,
       });

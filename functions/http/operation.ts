@@ -13,6 +13,7 @@ import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
 import { depsFromEnv, fencedDeps, type Deps } from '../deps';
 import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, withInstance, type HttpResult } from './problem';
+import { fromOrigin, notThroughEdge, ORIGIN_SECRET_ENV } from './origin';
 import { openSecret, sealSecret } from '../webhooks/secrets';
 import { maskPersonalFields } from '../../domain/privacy';
 import { getSettings } from '../store/tenants';
@@ -226,6 +227,8 @@ async function runAudited(spec: Operation, ctx: OperationContext<unknown, unknow
 }
 
 async function execute(spec: Operation, deps: Deps, event: HttpEvent): Promise<HttpAnswer> {
+  // behind the edge, a request that did not come through it is refused before anything is read (functions/http/origin.ts)
+  if (!fromOrigin(process.env[ORIGIN_SECRET_ENV], event.headers)) throw notThroughEdge();
   const headers = lowerHeaders(event.headers);
   const rawBytes = rawBytesOf(event);
   const rawBody = rawBytes.toString('utf8');

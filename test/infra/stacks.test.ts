@@ -883,7 +883,7 @@ describe('the edge: WAF rate rules in front of the HTTP API', () => {
     expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // managed AllViewerExceptHostHeader
     expect(behavior.ViewerProtocolPolicy).toBe('https-only');
     expect(Object.keys(edge.edge.findOutputs('*'))).toContain('EdgeUrl');
-    // the API stack gains only the export of its id (its roles and functions: the tests above)
+    // the API stack gains only exports: its id, and the origin secret's ARN (deploy-time-secrets.test.ts; its roles and functions: the tests above)
     expect(
       Object.keys(edge.api.findOutputs('*'))
         .filter((k) => k !== 'ApiUrl')
