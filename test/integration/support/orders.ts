@@ -1,34 +1,12 @@
 import { signCtv } from '../../../functions/webhooks/adapters/signatures';
+import { apiExample } from '../../domain/orders/helpers';
 import { request, type User } from './api';
 import { suiteNowSeconds } from './clock';
 
-/** An order event as API.md shows it, with overrides. */
+/** The order event of API.md (apiExample), as a first revision without a REF ID, with overrides. */
 export function orderEvent(overrides: Record<string, unknown> = {}) {
-  return {
-    externalId: 'HD-10293',
-    revision: 1,
-    state: 'approved',
-    occurredAt: '2026-11-03T10:15:00+07:00',
-    customer: { phone: '0912345678', name: 'Trần Văn Bình' },
-    lines: [
-      {
-        lineId: '1',
-        productId: 'SERUM-30',
-        unit: 'chai',
-        category: 'serum',
-        quantity: 2,
-        unitPrice: 350000,
-        discount: 0,
-        addOn: false,
-        returnedQuantity: 0,
-      },
-    ],
-    orderDiscount: 50000,
-    shippingFee: 30000,
-    attribution: { collaboratorId: null, refId: null, couponCode: null, opportunityId: null },
-    sellerId: null,
-    ...overrides,
-  };
+  const example = apiExample();
+  return { ...example, revision: 1, attribution: { ...example.attribution, refId: null }, ...overrides };
 }
 
 export async function newSource(owner: User, base: string, kind = 'ctv') {
