@@ -75,29 +75,14 @@ export async function okrResultsReport(
   membership: Membership,
   query: PeriodQuery & { managerUserId?: string | undefined },
 ) {
-  const { period } = query;
-  const { one, visible } = managerQueryOf(membership, query.managerUserId);
-  const page = { limit: query.limit, cursor: query.cursor };
-  if (await frozenHeadOf(deps, tenantId, period)) {
-    if (one !== undefined) {
-      const frozen = visible ? await getFrozenManager(deps, tenantId, period, one) : null;
-      return answer(period, frozen ? [frozen.okr] : []);
-    }
-    const frozen = await frozenManagersPage(deps, tenantId, period, page);
-    return answer(
-      period,
-      frozen.items.map((f) => f.okr),
-      frozen.nextCursor,
-    );
-  }
-  const settings = await getSettings(deps.store, tenantId);
-  const result = (managerUserId: string) => okrResultOf(deps, tenantId, managerUserId, period, settings.csat);
-  if (one !== undefined) {
-    const entry = visible ? await getRosterEntry(deps.store, tenantId, 'manager', one) : null;
-    return answer(period, entry ? [await result(one)] : []);
-  }
-  const managers = await listRoster(deps.store, tenantId, 'manager', page);
-  return answer(period, await mapLimit(managers.items, 8, (e) => result(e.userId)), managers.nextCursor);
+  return managersReport(deps, tenantId, membership, query, {
+    concurrency: 8,
+    frozen: (f) => f.okr,
+    live: async () => {
+      const { csat } = await getSettings(deps.store, tenantId);
+      return (entry) => okrResultOf(deps, tenantId, entry.userId, query.period, csat);
+    },
+  });
 }
 
 /**
@@ -175,25 +160,54 @@ export async function managerReport(
   membership: Membership,
   query: PeriodQuery & { managerUserId?: string | undefined },
 ) {
+  return managersReport(deps, tenantId, membership, query, {
+    concurrency: 4,
+    frozen: (f) => frozenManagerRow(deps, tenantId, f),
+    live: async () => {
+      const [ctx, settings] = await Promise.all([loadKpiContext(deps, tenantId), getSettings(deps.store, tenantId)]);
+      return (entry) => liveManagerRow(deps, tenantId, entry, query.period, ctx, settings.csat);
+    },
+  });
+}
+
+/** How a managers' report makes its rows, from what a close froze or live. */
+interface ManagerRows<T> {
+  /** rows made at once, at most this many */
+  concurrency: number;
+  frozen: (f: FrozenManager) => T | Promise<T>;
+  /** once the period is known to be open: what the rows need, then a manager's row */
+  live: () => Promise<(entry: RosterEntry) => Promise<T>>;
+}
+
+/**
+ * The prelude the managers' reports share: the owner pages through the managers (or names one), a
+ * manager gets their own; from what the close froze when the period is frozen, else live.
+ */
+async function managersReport<T>(
+  deps: Deps,
+  tenantId: string,
+  membership: Membership,
+  query: PeriodQuery & { managerUserId?: string | undefined },
+  rows: ManagerRows<T>,
+) {
   const { period } = query;
   const { one, visible } = managerQueryOf(membership, query.managerUserId);
   const page = { limit: query.limit, cursor: query.cursor };
   if (await frozenHeadOf(deps, tenantId, period)) {
     if (one !== undefined) {
       const frozen = visible ? await getFrozenManager(deps, tenantId, period, one) : null;
-      return answer(period, frozen ? [await frozenManagerRow(deps, tenantId, frozen)] : []);
+      return answer(period, frozen ? [await rows.frozen(frozen)] : []);
     }
     const frozen = await frozenManagersPage(deps, tenantId, period, page);
-    return answer(period, await mapLimit(frozen.items, 4, (f) => frozenManagerRow(deps, tenantId, f)), frozen.nextCursor);
+    return answer(period, await mapLimit(frozen.items, rows.concurrency, async (f) => rows.frozen(f)), frozen.nextCursor);
   }
-  const [ctx, settings] = await Promise.all([loadKpiContext(deps, tenantId), getSettings(deps.store, tenantId)]);
-  const row = (entry: RosterEntry) => liveManagerRow(deps, tenantId, entry, period, ctx, settings.csat);
+  const rowOf = await rows.live();
   if (one !== undefined) {
     const entry = visible ? await getRosterEntry(deps.store, tenantId, 'manager', one) : null;
-    return answer(period, entry ? [await row(entry)] : []);
+    return answer(period, entry ? [await rowOf(entry)] : []);
   }
   const managers = await listRoster(deps.store, tenantId, 'manager', page);
-  return answer(period, await mapLimit(managers.items, 4, row), managers.nextCursor);
+  return answer(period, await mapLimit(managers.items, rows.concurrency, rowOf), managers.nextCursor);
 }
 
 async function staffRows(deps: Deps, tenantId: string, periodId: string, timeZone: Zone, staff: readonly RosterEntry[]) {
