@@ -50,7 +50,8 @@ export const CreateIncurredVoucherInput = z
   .meta({ id: 'CreateIncurredCommissionInput' });
 export type CreateIncurredVoucherInput = z.infer<typeof CreateIncurredVoucherInput>;
 
-export interface IncurredVoucher extends CreateIncurredVoucherInput {
+/** What a voucher (incurred commission or adjustment) keeps of its life: who made, approved or cancelled it, and when. */
+interface VoucherRecord {
   id: string;
   state: VoucherState;
   createdAt: string;
@@ -61,6 +62,8 @@ export interface IncurredVoucher extends CreateIncurredVoucherInput {
   cancelledBy?: string;
   version: number;
 }
+
+export interface IncurredVoucher extends CreateIncurredVoucherInput, VoucherRecord {}
 
 export const CreateAdjustmentInput = z
   .strictObject({
@@ -72,17 +75,7 @@ export const CreateAdjustmentInput = z
   .meta({ id: 'CreateAdjustmentInput' });
 export type CreateAdjustmentInput = z.infer<typeof CreateAdjustmentInput>;
 
-export interface Adjustment extends CreateAdjustmentInput {
-  id: string;
-  state: VoucherState;
-  createdAt: string;
-  createdBy: string;
-  approvedAt?: string;
-  approvedBy?: string;
-  cancelledAt?: string;
-  cancelledBy?: string;
-  version: number;
-}
+export interface Adjustment extends CreateAdjustmentInput, VoucherRecord {}
 
 export type VoucherAction = 'approve' | 'cancel';
 const MOVES: Record<VoucherAction, { to: VoucherState; from: readonly VoucherState[] }> = {
