@@ -1,22 +1,13 @@
 import { collaboratorSeenBy } from '../../../domain/access';
 import { implement, json, toLambda } from '../../http/operation';
-import { etag, expectedVersion } from '../../http/versions';
+import { etag } from '../../http/versions';
 import { collaboratorRoutes } from '../../routes/collaborators';
 import { assignCollaboratorCareStaff } from '../../services/collaborators';
+import { changeContextOf } from './status-change';
 
-export const operation = implement(
-  collaboratorRoutes.assignCareStaff,
-  async ({ deps, tenantId, params, membership, headers, body, actor }) => {
-    const ctx = {
-      tenantId,
-      collaboratorId: params.collaboratorId ?? '',
-      membership: membership!,
-      expectedVersion: expectedVersion(headers, body.version),
-      actor,
-    };
-    const next = await assignCollaboratorCareStaff(deps, ctx, body.careStaffUserId, body.reason);
-    return json(200, collaboratorSeenBy(membership!, next), etag(next.version));
-  },
-);
+export const operation = implement(collaboratorRoutes.assignCareStaff, async (r) => {
+  const next = await assignCollaboratorCareStaff(r.deps, changeContextOf(r), r.body.careStaffUserId, r.body.reason);
+  return json(200, collaboratorSeenBy(r.membership!, next), etag(next.version));
+});
 
 export const handler = toLambda(operation);
