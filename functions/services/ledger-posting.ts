@@ -7,7 +7,6 @@
  * check where the rule below asks for it. It reads nothing: the writer reads what it needs in as
  * few round trips as it can, and makes the transaction conditional on its own item.
  */
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { closeEntries } from '../../domain/commission/close';
 import { collaboratorsIn, diffLedger, type DiffContext, type LedgerEntry } from '../../domain/commission/ledger';
 import type { CommissionLine } from '../../domain/commission/lines';
@@ -17,8 +16,7 @@ import type { Store } from '../store/client';
 import { ledgerWriteItems, type LedgerOwner } from '../store/ledger';
 import { closedListUnchanged, type ClosedList } from '../store/periods';
 import { changeMarkerItems } from '../store/snapshots';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { TransactItem } from '../store/transactions';
 
 export type PostingSource =
   /** an order's change: `apply` numbers this posting among the order's; `delivery` as it stood before the change */

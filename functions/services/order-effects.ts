@@ -1,12 +1,10 @@
 import type { Zone } from '../../domain/period';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { countersDelta, returnsAfterChange, returnsFromTotals, type OrderFacts, type ReturnFact } from '../../domain/kpi/indicators';
 import { CYCLES } from '../../domain/period';
 import type { Deps } from '../deps';
 import { getOrderKpiReturns, kpiCounterWrites, orderKpiReturnsWrite } from '../store/kpi';
 import type { StoredOrder } from '../store/orders';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { TransactItem } from '../store/transactions';
 
 /**
  * The most writes the KPI counters of one order change can need: an order counts for one care

@@ -35,7 +35,8 @@ import { currentPlanVersions } from '../store/plans';
 import { readTogether } from '../store/read-ahead';
 import type { Store } from '../store/client';
 import { getSettings } from '../store/tenants';
-import { postToLedger, type TransactItem } from './ledger-posting';
+import { postToLedger } from './ledger-posting';
+import type { TransactItem } from '../store/transactions';
 import { orderSideEffects } from './order-effects';
 
 /** Concurrent deliveries of one order serialise on its version; a loser reads again and retries. */

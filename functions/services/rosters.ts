@@ -1,7 +1,8 @@
 import type { RosterEntry, RosterRole } from '../../domain/entities/roster';
 import { ruleViolation } from '../../domain/errors';
 import type { Deps } from '../deps';
-import { addRosterEntry, getRosterEntry, type TransactItem } from '../store/members';
+import { addRosterEntry, getRosterEntry } from '../store/members';
+import type { TransactItem } from '../store/transactions';
 
 /** A manager named for care staff must be on the manager roster (else 422 naming `managerUserId`). */
 export async function assertOnManagerRoster(deps: Deps, tenantId: string, managerUserId: string): Promise<void> {

@@ -1,13 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus } from '../../domain/entities/delivery';
 import type { FieldError } from '../../domain/errors';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, cancelledItem, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest } from './paging';
-import { transact } from './transactions';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { transact, type TransactItem } from './transactions';
 
 /**
  * Webhook deliveries, stored before they are processed (docs/orders.md, "Order intake"). Two items per

@@ -1,13 +1,11 @@
-import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CsatCountersDelta } from '../../domain/okr/csat';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryPage, type Page, type PageRequest } from './paging';
 import { closedListUnchanged, closedMeanwhile, closedMeanwhileConflict } from './periods';
 import { changeMarkerItems } from './snapshots';
-import { transact } from './transactions';
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+import { transact, type TransactItem } from './transactions';
 
 /**
  * Customer feedback on orders. An order holds at most one rating (`T#t#ORDER#<id>` / `FEEDBACK`,
@@ -68,7 +66,7 @@ export async function recordFeedback(
   closedListVersion: number,
   link?: { tokenHash: string; now: string },
 ): Promise<RecordFeedbackOutcome> {
-  const items: TransactItems = [];
+  const items: TransactItem[] = [];
   if (link) {
     items.push({
       Update: {

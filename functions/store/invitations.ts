@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation, InvitationStatus } from '../../domain/invitations';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import type { TransactItem } from './members';
+import type { TransactItem } from './transactions';
 import { queryPage, type Page, type PageRequest } from './paging';
 
 /**

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors';
 import { sumVnd } from '../../domain/money';
 import type { Collaborator } from '../../domain/entities/collaborator';
@@ -8,9 +8,7 @@ import { movedAwayBy, type CollaboratorHistory } from '../../domain/kpi/stock';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
 import { batchGetItems, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
-import { transact } from './transactions';
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+import { transact, type TransactItem } from './transactions';
 
 /**
  * KPI plans, assignments and the maintained KPI counters.
@@ -150,8 +148,8 @@ const STORED_FIELDS = COUNTER_FIELDS.filter((f) => f !== 'activeCollaborators');
  * the transaction applies each increment exactly once with the order; the active-CTV count is
  * derived at read time from the CTV items (`readKpiCounters`).
  */
-export function kpiCounterWrites(store: Store, tenantId: string, deltas: readonly KpiCountersDelta[], changedAt: string): TransactItems {
-  const items: TransactItems = [];
+export function kpiCounterWrites(store: Store, tenantId: string, deltas: readonly KpiCountersDelta[], changedAt: string): TransactItem[] {
+  const items: TransactItem[] = [];
   for (const d of deltas) {
     const names: Record<string, string> = {
       '#tenantId': 'tenantId',
@@ -250,7 +248,7 @@ export function orderKpiReturnsWrite(
   tenantId: string,
   orderId: string,
   returns: readonly ReturnFact[],
-): TransactItems[number] {
+): TransactItem[][number] {
   return {
     Put: {
       TableName: store.tableName,
@@ -270,7 +268,7 @@ const HISTORY_ATTRIBUTES = ['id', 'createdAt', 'status', 'approvedAt', 'careStaf
  * the change's transaction: `T#t#CTVMOVES#<care staff left>` / `<at>#<ctv>`. Deterministic, so a
  * retried change writes the same item.
  */
-export function careStaffMoveItems(store: Store, next: Collaborator): TransactItems {
+export function careStaffMoveItems(store: Store, next: Collaborator): TransactItem[] {
   const moved = movedAwayBy(next);
   if (!moved) return [];
   return [

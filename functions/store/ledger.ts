@@ -1,12 +1,10 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import { beneficiaryPart } from '../../domain/commission/lines';
 import { sumVnd } from '../../domain/money';
 import type { Store } from './client';
 import { keys, type Key } from './keys';
+import type { TransactItem } from './transactions';
 import { byIndexPartition, byPartition, queryAll, queryPage, type PageRequest } from './paging';
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** Ledger entries are stored in items of at most this many, one (beneficiary, period) per item. */
 const ENTRIES_PER_ITEM = 100;
@@ -78,8 +76,8 @@ const WRITTEN_ONCE: Record<LedgerOwner['type'], boolean> = { order: false, vouch
  * later by the owner, and by beneficiary and period through GSI1), and the running totals per kind
  * that earnings read. With the owner's own condition (above), the same entries are never appended twice.
  */
-export function ledgerWriteItems(store: Store, tenantId: string, entries: readonly LedgerEntry[], owner: LedgerOwner): TransactItems {
-  const items: TransactItems = [];
+export function ledgerWriteItems(store: Store, tenantId: string, entries: readonly LedgerEntry[], owner: LedgerOwner): TransactItem[] {
+  const items: TransactItem[] = [];
   let n = 0;
   for (const group of groupEntries(entries)) {
     for (let i = 0; i < group.entries.length; i += ENTRIES_PER_ITEM) {

@@ -1,9 +1,10 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership, Role, RosterEntry, RosterRole } from '../../domain/entities/roster';
 import { conflict, notFound } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest } from './paging';
+import { transact, type TransactItem } from './transactions';
 
 /**
  * A member item per (business, account) holds the account's roles as a string set; the roster
@@ -66,13 +67,11 @@ function memberRoleUpdate(store: Store, tenantId: string, userId: string, role: 
 export const addCollaboratorRoleItem = (store: Store, tenantId: string, userId: string) =>
   memberRoleUpdate(store, tenantId, userId, 'collaborator', 'ADD');
 
-/** One write of a TransactWriteItems. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * Put `entry` on its roster, with its role. `also`: a write that must happen with it, in the same
  * transaction (an invitation's use); when its condition fails, nothing is written and `refused()`
- * is thrown. An account already on the roster is a 409 on `userId`.
+ * is thrown. An account already on the roster is a 409 on `userId`. Sent through `transact`, so two
+ * accepts of one invitation at the same moment end in a condition failure, not a 500.
  */
 export async function addRosterEntry(
   store: Store,
@@ -81,21 +80,17 @@ export async function addRosterEntry(
 ): Promise<void> {
   const team = entry.role === 'care_staff' && entry.managerUserId ? keys.teamMember(entry.tenantId, entry.managerUserId, entry.userId) : {};
   try {
-    await store.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: store.tableName,
-              Item: { ...keys.rosterEntry(entry.tenantId, entry.role, entry.userId), ...team, entity: 'roster', ...entry },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          memberRoleUpdate(store, entry.tenantId, entry.userId, entry.role, 'ADD'),
-          ...(also ? [also.write] : []),
-        ],
-      }),
-    );
+    await transact(store, [
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: { ...keys.rosterEntry(entry.tenantId, entry.role, entry.userId), ...team, entity: 'roster', ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      memberRoleUpdate(store, entry.tenantId, entry.userId, entry.role, 'ADD'),
+      ...(also ? [also.write] : []),
+    ]);
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (also && reasons?.[2] === 'ConditionalCheckFailed') throw also.refused();

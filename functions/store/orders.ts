@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { OrderNetRevenue } from '../../domain/orders/net-revenue';
 import type { OrderRecord } from '../../domain/orders/order';
@@ -8,6 +8,7 @@ import type { CustomerBinding } from '../../domain/orders/binding';
 import { vnPhoneOf } from '../../domain/phone';
 import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
+import type { TransactItem } from './transactions';
 import { batchGet, queryAll, queryPage, queryPrefix, type Page, type PageRequest } from './paging';
 
 /** The stored order: the merged revisions, the frozen credit decision and R per line. */
@@ -35,9 +36,9 @@ export interface OrderChange {
   /** local month of the order's creation (the list bucket) */
   createdMonth: string;
   /** the ledger's writes of this change (functions/services/ledger-posting.ts): entries, earnings totals, change markers */
-  ledger: NonNullable<TransactWriteCommandInput['TransactItems']>;
+  ledger: TransactItem[];
   /** further writes that belong to the same change (maintained aggregates) */
-  extraItems?: NonNullable<TransactWriteCommandInput['TransactItems']>;
+  extraItems?: TransactItem[];
   /** a binding created or changed by this change, with the version it replaces (0: none stored) */
   binding?: { value: StoredBinding; replaces: number };
 }
@@ -87,7 +88,7 @@ export async function getBinding(store: Store, tenantId: string, phone: string):
  */
 export async function saveOrderChange(store: Store, change: OrderChange): Promise<void> {
   const { order } = change;
-  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+  const items: TransactItem[] = [];
   const who = {
     collaboratorId: order.attribution?.collaboratorId,
     careStaffUserId: order.attribution?.careStaffUserId,

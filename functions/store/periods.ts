@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ByKind } from '../../domain/commission/ledger';
 import { conflict } from '../../domain/errors';
 import { cancellationReasons, isConditionFailure, stripKeys, storedVersionIs, type Store } from './client';
 import { keys } from './keys';
+import type { TransactItem } from './transactions';
 import { byPrefix, queryAll } from './paging';
 
 /** The statement periods of a business that are closed (frozen): later changes go to the open period. */
@@ -26,8 +27,6 @@ export async function getPeriodsState(store: Store, tenantId: string): Promise<C
   const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.periods(tenantId), ConsistentRead: true }));
   return { closed: (out.Item?.closed as string[] | undefined) ?? [], version: (out.Item?.version as number | undefined) ?? 0 };
 }
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * For the transaction of a low-rate ledger writer (a voucher, a rating, a dispute): the closed list

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RatingStats, VolumeRecord, PeriodMember } from '../../domain/commission/period';
 import type { ByKind } from '../../domain/commission/ledger';
 import type { CommissionLine } from '../../domain/commission/lines';
 import { isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
+import type { TransactItem } from './transactions';
 import { batchGet, byPartition, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 // ---------------------------------------------------------------------------------------------
 // "Changed since": change markers

@@ -1,12 +1,15 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, type Store } from './client';
+
+/** One write of a TransactWriteItems (Put, Update, Delete or ConditionCheck). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * A TransactWriteItems, retried a few times when DynamoDB cancels it only because another
  * transaction touched the same items at the same moment (TransactionConflict): racing writes then
  * end in a clean condition failure that the caller maps to 409/412, never in a 500.
  */
-export async function transact(store: Store, items: any[]): Promise<void> {
+export async function transact(store: Store, items: TransactItem[]): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await store.db.send(new TransactWriteCommand({ TransactItems: items }));

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
 import { preconditionFailed } from '../../domain/errors';
@@ -6,12 +6,11 @@ import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './c
 import { keys } from './keys';
 import { closedMeanwhileConflict, closedMeanwhileIn } from './periods';
 import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
+import type { TransactItem } from './transactions';
 
 /** Incurred-commission vouchers and manual adjustments: ledger sources entered by people. */
 export type VoucherKind = 'incurred' | 'adjustment';
 export type StoredVoucher = (IncurredVoucher | Adjustment) & { tenantId: string; kind: VoucherKind; applies: number };
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 export async function getVoucher(store: Store, tenantId: string, id: string): Promise<StoredVoucher | null> {
   const out = await store.db.send(new GetCommand({ TableName: store.tableName, Key: keys.voucher(tenantId, id), ConsistentRead: true }));
@@ -28,8 +27,8 @@ export async function getVoucherLedger(store: Store, tenantId: string, id: strin
  * (functions/services/ledger-posting.ts: entries, change markers, and the check that no month was
  * frozen since the closed list was read) in one transaction.
  */
-export async function saveVoucher(store: Store, voucher: StoredVoucher, posting: TransactItems): Promise<void> {
-  const items: TransactItems = [
+export async function saveVoucher(store: Store, voucher: StoredVoucher, posting: TransactItem[]): Promise<void> {
+  const items: TransactItem[] = [
     {
       Put: {
         TableName: store.tableName,

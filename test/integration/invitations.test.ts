@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
+import { createStore } from '../../functions/store/client';
+import { invitationUseWrite } from '../../functions/store/invitations';
 import { keys } from '../../functions/store/keys';
+import { addRosterEntry } from '../../functions/store/members';
 import { fileClockServer, ok, uid, type User } from './support/periods';
 
 const s = fileClockServer('2026-12-01T09:00:00+07:00');
@@ -117,6 +120,42 @@ describe('invitations', () => {
     const winner = racers[answers.findIndex((a) => a.status === 201)]!;
     const managers = (await ok(b.owner.get(`${b.base}/managers`), 200)).body.items.map((m: any) => m.userId);
     expect(managers.sort()).toEqual([b.manager.sub, winner.sub].sort());
+  });
+
+  it('a join DynamoDB cancels for a conflict (another transaction on its items that moment) is sent again, and the account joins', async () => {
+    const b = await business();
+    s.setNow('2026-12-02T09:00:00+07:00');
+    const inv = (await ok(invite(b.owner, b.base, { role: 'seller', name: 'Đặng Quốc Huy', phone: '0912000777' }), 201)).body;
+    const now = '2026-12-02T02:05:00.000Z'; // 5 minutes later, on the suite's clock
+    const store = createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') });
+    let cancelled = 0;
+    store.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'TransactWriteItemsCommand' || cancelled > 0) return next(args);
+        cancelled++;
+        // what DynamoDB answers when two transactions meet on the invitation: nothing written
+        throw Object.assign(new Error('Transaction cancelled'), {
+          name: 'TransactionCanceledException',
+          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }],
+        });
+      },
+      { step: 'initialize', name: 'conflictOnce' },
+    );
+    const sub = uid('seller-');
+    const entry = {
+      tenantId: b.tenantId,
+      role: 'seller' as const,
+      userId: sub,
+      name: 'Đặng Quốc Huy',
+      addedAt: now,
+      addedBy: b.owner.sub,
+    };
+    const refused = () => new Error('the invitation was taken');
+    await addRosterEntry(store, entry, { write: invitationUseWrite(store, b.tenantId, inv.id, sub, now), refused });
+    expect(cancelled).toBe(1);
+    expect(await item(keys.invitation(b.tenantId, inv.id))).toMatchObject({ usedBy: sub });
+    expect(await item(keys.rosterEntry(b.tenantId, 'seller', sub))).toMatchObject({ userId: sub });
+    store.db.destroy();
   });
 
   it('expires 7 days after it is made: 410 with a problem body, and nobody joins', async () => {
