@@ -3,7 +3,7 @@ import { LEDGER_KINDS, type LedgerKind } from './commission/lines';
 import type { Indicator } from './kpi/indicators';
 import { localPhone, PAYOUT_CSV_HEADER, payoutVietQr, transferNote, type PayoutRow } from './payouts';
 import { zoneOffsetMs, type Zone } from './period';
-import type { StatementState } from './statements';
+import type { StatementState, StatementView } from './statements';
 
 /**
  * Spreadsheet exports (`?format=xlsx`): the same content as the JSON or CSV answer, as one table a
@@ -306,27 +306,8 @@ export const LEDGER_KIND_LABELS: Readonly<Record<LedgerKind, string>> = {
   clawback: 'Thu hồi',
 };
 
-export interface StatementRowInput {
-  collaboratorId: string;
-  collaborator: { name: string; refId: string };
-  periodId: string;
-  status: StatementState;
-  byKind: Readonly<Record<LedgerKind, number>>;
-  total: number;
-  lineCount: number;
-  pendingCount: number;
-  pendingTotal: number;
-  broughtForward: number;
-  broughtForwardFrom: string | null;
-  balance: number;
-  openDisputes: number;
-  createdAt: string;
-  approvedAt?: string | undefined;
-  approvedBy?: string | undefined;
-  batchId?: string | undefined;
-  paidAt?: string | undefined;
-  carriedTo?: string | undefined;
-}
+/** A statement as the list answers it (StatementView), without its lines: one row. */
+export type StatementRowInput = Omit<z.infer<typeof StatementView>, 'tenantId' | 'version' | 'lines' | 'pending'>;
 
 const STATEMENT_COLUMNS = [
   column('Kỳ', 'text', 10),

@@ -26,7 +26,7 @@ import { describe, expect, it } from 'vitest';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/store/keys';
 import { freezeResults } from '../../functions/services/kpi-results';
-import { fileClockServer, ok, phone, runNightly, uid, type ClockServer, type User } from './support/periods';
+import { fileClockServer, ok, oneLineOrder, phone, runNightly, uid, type ClockServer, type User } from './support/periods';
 
 const s = fileClockServer();
 
@@ -79,7 +79,6 @@ async function world(server: ClockServer) {
   const c3 = await addCtv('Lê Thị Cúc', ids.s1);
   const c4 = await addCtv('Đỗ Thị Hằng', ids.s2);
 
-  const customers = new Map<string, string>();
   const send = async (
     externalId: string,
     revision: number,
@@ -88,34 +87,9 @@ async function world(server: ClockServer) {
     collaboratorId: string,
     line: { quantity: number; unitPrice: number; returned?: number },
   ) => {
-    if (!customers.has(externalId)) customers.set(externalId, phone());
     server.setNow(when);
-    const res = await ok(
-      server.deliver(tenant.id, source, {
-        externalId,
-        revision,
-        state,
-        occurredAt: when,
-        customer: { phone: customers.get(externalId)!, name: 'Khách lẻ' },
-        lines: [
-          {
-            lineId: '1',
-            productId: 'SERUM-30',
-            unit: 'chai',
-            category: 'serum',
-            quantity: line.quantity,
-            unitPrice: line.unitPrice,
-            discount: 0,
-            addOn: false,
-            returnedQuantity: line.returned ?? 0,
-          },
-        ],
-        orderDiscount: 0,
-        shippingFee: 30_000,
-        attribution: { collaboratorId, refId: null, couponCode: null, opportunityId: null },
-        sellerId: null,
-      }),
-    );
+    const event = oneLineOrder(externalId, collaboratorId, line, state, when, revision, line.returned ?? 0);
+    const res = await ok(server.deliver(tenant.id, source, event));
     return res.body.orderId as string;
   };
   const o1 = uid('HD1-');

@@ -14,6 +14,7 @@ import { putNewDelivery } from '../../functions/store/deliveries';
 import { keys } from '../../functions/store/keys';
 import { signBase64Hmac, signCtv } from '../../functions/webhooks/adapters/signatures';
 import { suiteNow, suiteNowSeconds } from './support/clock';
+import { orderLine } from './support/orders';
 import { unique, type ApiClient, type ApiResponse, type Caller } from './support/http';
 import { testServer } from './support/servers';
 
@@ -62,18 +63,6 @@ beforeAll(async () => {
 
 afterAll(async () => close?.());
 
-const line = (lineId: string, quantity: number, unitPrice: number) => ({
-  lineId,
-  productId: 'SERUM-30',
-  unit: 'chai',
-  category: 'serum',
-  quantity,
-  unitPrice,
-  discount: 0,
-  addOn: false,
-  returnedQuantity: 0,
-});
-
 /** A business with a 10% plan, a CTV, and a source of our own kind (X-Ctv-Signature). */
 async function business(plan: Record<string, unknown> = { basic: { default: { percentBp: 1000 } } }) {
   const owner = await api.as(unique('owner-'));
@@ -96,7 +85,7 @@ async function business(plan: Record<string, unknown> = { basic: { default: { pe
     state: 'approved',
     occurredAt: '2026-11-03T10:15:00+07:00',
     customer: { phone: '0912345678', name: 'Khách' },
-    lines: [line('1', 2, 350_000)],
+    lines: [orderLine('1', 2, 350_000)],
     orderDiscount: 0,
     shippingFee: 0,
     attribution: { collaboratorId: ctv.id, refId: null, couponCode: null, opportunityId: null },
@@ -273,7 +262,9 @@ describe('park, never refuse', () => {
     // 10^9 đ per unit on 10 lines of 10^6 units: 10^16 đ > 2^53 − 1
     const b = await business({ basic: { default: { fixedPerUnit: 1_000_000_000 } } });
     const externalId = unique('HD-HUGE-');
-    const raw = JSON.stringify(b.event(externalId, 1, { lines: Array.from({ length: 10 }, (_, i) => line(String(i + 1), 1_000_000, 1)) }));
+    const raw = JSON.stringify(
+      b.event(externalId, 1, { lines: Array.from({ length: 10 }, (_, i) => orderLine(String(i + 1), 1_000_000, 1)) }),
+    );
     const res = await b.send(raw);
     expect(res.status, res.text).toBe(202);
     expect(res.body).toMatchObject({ status: 'parked', errors: [expect.objectContaining({ path: 'lines' })] });
@@ -474,7 +465,7 @@ describe("the owner's view", () => {
     // under the first plan (10^9 đ per unit) revisions 1 and 2 are parked: their commission is past 2^53
     const b = await business({ basic: { default: { fixedPerUnit: 1_000_000_000 } } });
     const externalId = unique('HD-');
-    const huge = Array.from({ length: 10 }, (_, i) => line(String(i + 1), 1_000_000, 1));
+    const huge = Array.from({ length: 10 }, (_, i) => orderLine(String(i + 1), 1_000_000, 1));
     const r1 = await b.send(JSON.stringify(b.event(externalId, 1, { lines: huge })));
     const r2 = await b.send(JSON.stringify(b.event(externalId, 2, { lines: huge, shippingFee: 30_000 })));
     expect([r1.body.status, r2.body.status]).toEqual(['parked', 'parked']);
@@ -482,14 +473,14 @@ describe("the owner's view", () => {
     expect(
       (await b.owner.post(`${b.base}/commission-plans`, { effectiveFrom: '2026-01-01', basic: { default: { percentBp: 1000 } } })).status,
     ).toBe(201);
-    const r3 = await b.send(JSON.stringify(b.event(externalId, 3, { lines: [line('1', 3, 100_000)] })));
+    const r3 = await b.send(JSON.stringify(b.event(externalId, 3, { lines: [orderLine('1', 3, 100_000)] })));
     expect(r3.status, r3.text).toBe(200);
     const processed3 = (await deliveries(b, 'processed'))[0];
     // the owner replays the parked ones, and the processed revision 3, while revision 4 arrives
     const [replay, again3, r4] = await Promise.all([
       b.owner.post(`${b.base}/webhook-sources/${b.source.id}/replay-parked`),
       b.owner.post(`${b.base}/webhook-deliveries/${processed3.id}/replay`),
-      b.send(JSON.stringify(b.event(externalId, 4, { lines: [line('1', 4, 100_000)] }))),
+      b.send(JSON.stringify(b.event(externalId, 4, { lines: [orderLine('1', 4, 100_000)] }))),
     ]);
     expect(replay.status, replay.text).toBe(202);
     // oldest first; older revisions than the order's change nothing, so they are simply processed

@@ -20,6 +20,7 @@ import { signCtv } from '../../functions/webhooks/adapters/signatures';
 import { buildWorld, FAKE_ID, fillPath } from './support/world';
 import { suiteNowSeconds } from './support/clock';
 import { unique, type ApiClient, type Caller } from './support/http';
+import { orderLine } from './support/orders';
 import { testServer } from './support/servers';
 
 /** A DynamoDB call as it left the store: the command and the partition/sort keys it names. */
@@ -288,18 +289,6 @@ describe('readAhead (functions/store/read-ahead.ts)', () => {
 });
 
 describe('a webhook order reads and writes in as few calls as the data allows', () => {
-  const line = (quantity: number, unitPrice: number) => ({
-    lineId: '1',
-    productId: 'SERUM-30',
-    unit: 'chai',
-    category: 'serum',
-    quantity,
-    unitPrice,
-    discount: 0,
-    addOn: false,
-    returnedQuantity: 0,
-  });
-
   async function shop() {
     const b = await business();
     expect(
@@ -317,7 +306,7 @@ describe('a webhook order reads and writes in as few calls as the data allows', 
       state: 'approved',
       occurredAt: '2026-11-03T10:15:00+07:00',
       customer: { phone: b.phone(), name: 'Khách' },
-      lines: [line(2, 350_000)],
+      lines: [orderLine('1', 2, 350_000)],
       orderDiscount: 0,
       shippingFee: 0,
       attribution: { collaboratorId: b.ctv.id, refId: null, couponCode: null, opportunityId: null },

@@ -9,6 +9,11 @@ export function orderEvent(overrides: Record<string, unknown> = {}) {
   return { ...example, revision: 1, attribution: { ...example.attribution, refId: null }, ...overrides };
 }
 
+/** One line of that event: its product, unit and category, another id, quantity and unit price. */
+export function orderLine(lineId: string, quantity: number, unitPrice: number) {
+  return { ...apiExample().lines[0]!, lineId, quantity, unitPrice };
+}
+
 export async function newSource(owner: User, base: string, kind = 'ctv') {
   const res = await owner.post(`${base}/webhook-sources`, { name: `Nguồn ${kind}`, kind });
   if (res.status !== 201) throw new Error(`webhook source: ${res.status} ${JSON.stringify(res.body)}`);

@@ -108,7 +108,8 @@ export const OCTOBER_PLAN = {
 export const NAMES = { a: 'Nguyễn Thị Hoa', b: 'Trần Văn Bình', c: 'Lê Thị Cúc' } as const;
 
 const customers = new Map<string, string>();
-function orderEvent(
+/** A one-line order event of `collaboratorId`'s; each order keeps its first customer's phone. */
+export function oneLineOrder(
   externalId: string,
   collaboratorId: string,
   line: { quantity: number; unitPrice: number },
@@ -175,7 +176,7 @@ export async function octoberWorld(s: ClockServer) {
   });
   const c = await addCtv(NAMES.c, { bank: { bankName: 'BIDV', accountNumber: '0123456789', accountName: 'LE THI CUC' } });
 
-  const send = async (when: string, event: ReturnType<typeof orderEvent>) => {
+  const send = async (when: string, event: ReturnType<typeof oneLineOrder>) => {
     s.setNow(when);
     await ok(s.deliver(tenant.id, source, event));
   };
@@ -183,39 +184,39 @@ export async function octoberWorld(s: ClockServer) {
   const o = (n: number) => `${ex}-${n}`;
   await send(
     '2026-10-03T09:00:00+07:00',
-    orderEvent(o(4), c.id, { quantity: 1, unitPrice: 400_000 }, 'completed', '2026-10-03T09:00:00+07:00', 1),
+    oneLineOrder(o(4), c.id, { quantity: 1, unitPrice: 400_000 }, 'completed', '2026-10-03T09:00:00+07:00', 1),
   );
   await send(
     '2026-10-05T10:00:00+07:00',
-    orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'approved', '2026-10-05T10:00:00+07:00', 1),
+    oneLineOrder(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'approved', '2026-10-05T10:00:00+07:00', 1),
   );
   await send(
     '2026-10-10T10:00:00+07:00',
-    orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'completed', '2026-10-10T10:00:00+07:00', 2),
+    oneLineOrder(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'completed', '2026-10-10T10:00:00+07:00', 2),
   );
   await send(
     '2026-10-20T10:00:00+07:00',
-    orderEvent(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'approved', '2026-10-20T10:00:00+07:00', 1),
+    oneLineOrder(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'approved', '2026-10-20T10:00:00+07:00', 1),
   );
   await send(
     '2026-10-22T10:00:00+07:00',
-    orderEvent(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'completed', '2026-10-22T10:00:00+07:00', 2),
+    oneLineOrder(o(2), a.id, { quantity: 2, unitPrice: 350_000 }, 'completed', '2026-10-22T10:00:00+07:00', 2),
   );
   await send(
     '2026-10-28T10:00:00+07:00',
-    orderEvent(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'approved', '2026-10-28T10:00:00+07:00', 1),
+    oneLineOrder(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'approved', '2026-10-28T10:00:00+07:00', 1),
   );
   await send(
     '2026-10-30T10:00:00+07:00',
-    orderEvent(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'completed', '2026-10-30T10:00:00+07:00', 2),
+    oneLineOrder(o(3), c.id, { quantity: 1, unitPrice: 500_000 }, 'completed', '2026-10-30T10:00:00+07:00', 2),
   );
   await send(
     '2026-11-01T01:00:00+07:00',
-    orderEvent(o(5), a.id, { quantity: 25, unitPrice: 100_000 }, 'approved', '2026-11-01T01:00:00+07:00', 1),
+    oneLineOrder(o(5), a.id, { quantity: 25, unitPrice: 100_000 }, 'approved', '2026-11-01T01:00:00+07:00', 1),
   );
 
   /** B returns all of O1 (after October is settled): a clawback of 1,500,000 in the open month */
-  const returnO1 = (when: string) => send(when, orderEvent(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'returned', when, 3, 30));
+  const returnO1 = (when: string) => send(when, oneLineOrder(o(1), b.id, { quantity: 30, unitPrice: 500_000 }, 'returned', when, 3, 30));
   /** A signs in with the email on her record and joins the page: her own views (`…/me/…`) */
   const signInA = async () => {
     const user = await s.as(aSub, aEmail);
