@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Membership, Role, RosterEntry, RosterRole } from '../../domain/entities/roster';
 import { conflict, notFound } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
@@ -123,21 +123,17 @@ export async function removeRosterEntry(store: Store, tenantId: string, role: Ro
     }
   }
   try {
-    await store.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: store.tableName,
-              Key: keys.rosterEntry(tenantId, role, userId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          memberRoleUpdate(store, tenantId, userId, role, 'DELETE'),
-          ...(role === 'care_staff' ? [{ Delete: { TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId) } }] : []),
-        ],
-      }),
-    );
+    await transact(store, [
+      {
+        Delete: {
+          TableName: store.tableName,
+          Key: keys.rosterEntry(tenantId, role, userId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      memberRoleUpdate(store, tenantId, userId, role, 'DELETE'),
+      ...(role === 'care_staff' ? [{ Delete: { TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId) } }] : []),
+    ]);
   } catch (error) {
     if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw notFound('Roster entry');
     throw error;

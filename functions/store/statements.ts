@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ByKind, LedgerEntry } from '../../domain/commission/ledger';
 import { conflict, notFound, preconditionFailed, ruleViolation } from '../../domain/errors';
 import type { BankDetails } from '../../domain/payouts';
@@ -9,9 +9,7 @@ import { keys } from './keys';
 import { closedMeanwhileConflict, closedMeanwhileIn } from './periods';
 import { queryPage, type Page, type PageRequest } from './paging';
 import { byPrefix, queryAll } from './paging';
-import { transact } from './transactions';
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+import { transact, type TransactItem } from './transactions';
 
 /** Entries per stored chunk of a statement: well under DynamoDB's 400 KB per item with traces. */
 export const ENTRIES_PER_PART = 50;
@@ -112,7 +110,7 @@ export async function writeStatement(
   if (exists) return 'exists';
   await batchPut(store, parts);
 
-  const items: TransactItems = [
+  const items: TransactItem[] = [
     {
       Put: {
         TableName: store.tableName,
@@ -424,10 +422,10 @@ export function listDisputesByStatus(store: Store, tenantId: string, status: str
  * ledger writes, in one transaction conditional on the dispute still being open at the version
  * read: a retried or concurrent resolution books nothing twice.
  */
-export async function resolveDispute(store: Store, before: Dispute, after: Dispute, extraItems: TransactItems): Promise<void> {
+export async function resolveDispute(store: Store, before: Dispute, after: Dispute, extraItems: TransactItem[]): Promise<void> {
   const key = keys.dispute(before.tenantId, before.collaboratorId, before.periodId, before.id);
   const index = keys.disputeIndex(after.tenantId, after.status, after.openedAt, after.id);
-  const items: TransactItems = [
+  const items: TransactItem[] = [
     {
       Put: {
         TableName: store.tableName,

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/commission/ledger';
 import type { Adjustment, IncurredVoucher } from '../../domain/commission/vouchers';
 import { preconditionFailed } from '../../domain/errors';
@@ -6,7 +6,7 @@ import { cancellationReasons, stripKeys, storedVersionIs, type Store } from './c
 import { keys } from './keys';
 import { closedMeanwhileConflict, closedMeanwhileIn } from './periods';
 import { queryPage, queryPrefix, type Page, type PageRequest } from './paging';
-import type { TransactItem } from './transactions';
+import { transact, type TransactItem } from './transactions';
 
 /** Incurred-commission vouchers and manual adjustments: ledger sources entered by people. */
 export type VoucherKind = 'incurred' | 'adjustment';
@@ -44,7 +44,7 @@ export async function saveVoucher(store: Store, voucher: StoredVoucher, posting:
     ...posting,
   ];
   try {
-    await store.db.send(new TransactWriteCommand({ TransactItems: items }));
+    await transact(store, items);
   } catch (error) {
     if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();
     if (closedMeanwhileIn(error, items)) throw closedMeanwhileConflict();

@@ -10,6 +10,7 @@ import { createStore } from '../../functions/store/client';
 import { invitationUseWrite } from '../../functions/store/invitations';
 import { keys } from '../../functions/store/keys';
 import { addRosterEntry } from '../../functions/store/members';
+import { conflictOnce } from './support/conflicts';
 import { fileClockServer, ok, uid, type User } from './support/periods';
 
 const s = fileClockServer('2026-12-01T09:00:00+07:00');
@@ -128,19 +129,8 @@ describe('invitations', () => {
     const inv = (await ok(invite(b.owner, b.base, { role: 'seller', name: 'Đặng Quốc Huy', phone: '0912000777' }), 201)).body;
     const now = '2026-12-02T02:05:00.000Z'; // 5 minutes later, on the suite's clock
     const store = createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') });
-    let cancelled = 0;
-    store.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'TransactWriteItemsCommand' || cancelled > 0) return next(args);
-        cancelled++;
-        // what DynamoDB answers when two transactions meet on the invitation: nothing written
-        throw Object.assign(new Error('Transaction cancelled'), {
-          name: 'TransactionCanceledException',
-          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }],
-        });
-      },
-      { step: 'initialize', name: 'conflictOnce' },
-    );
+    // what DynamoDB answers when two transactions meet on the invitation: nothing written
+    const cancelled = conflictOnce(store, ['None', 'None', 'TransactionConflict']);
     const sub = uid('seller-');
     const entry = {
       tenantId: b.tenantId,
@@ -152,7 +142,7 @@ describe('invitations', () => {
     };
     const refused = () => new Error('the invitation was taken');
     await addRosterEntry(store, entry, { write: invitationUseWrite(store, b.tenantId, inv.id, sub, now), refused });
-    expect(cancelled).toBe(1);
+    expect(cancelled()).toBe(1);
     expect(await item(keys.invitation(b.tenantId, inv.id))).toMatchObject({ usedBy: sub });
     expect(await item(keys.rosterEntry(b.tenantId, 'seller', sub))).toMatchObject({ userId: sub });
     store.db.destroy();
