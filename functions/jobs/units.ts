@@ -210,7 +210,7 @@ async function closePromote(ctx: UnitContext, unit: UnitSpec): Promise<UnitResul
         periodId: month,
       };
       try {
-        await saveCollaborator(deps.store, {
+        await saveCollaborator(deps.store, ctv, {
           ...ctv,
           level: decision.to,
           levelHistory: [...(ctv.levelHistory ?? []), change],

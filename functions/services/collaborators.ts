@@ -45,6 +45,7 @@ import {
   refereeCursorAfter,
   saveCollaborator,
 } from '../store/collaborators';
+import { careStaffNotOnRoster } from '../store/care-load';
 import { getRosterEntry } from '../store/members';
 import type { Page, PageRequest } from '../store/paging';
 
@@ -88,7 +89,7 @@ export async function addCollaborator(deps: Deps, tenantId: string, input: Creat
   let managerUserId: string | undefined;
   if (careStaffUserId) {
     const staff = await getRosterEntry(deps.store, tenantId, 'care_staff', careStaffUserId);
-    if (!staff) throw ruleViolation('careStaffUserId is not on the care staff roster', 'careStaffUserId');
+    if (!staff) throw careStaffNotOnRoster();
     managerUserId = staff.managerUserId;
   } else if (how.inheritCareStaff && referrer?.careStaffUserId) {
     // the referrer's care staff looks after the newcomer too, if still on the roster
@@ -154,7 +155,7 @@ async function changeCollaborator(
   }
   if (ctv.version !== expected) throw preconditionFailed();
   const { next, upline } = await make(ctv, deps.now().toISOString());
-  await saveCollaborator(deps.store, next, upline);
+  await saveCollaborator(deps.store, ctv, next, upline);
   return next;
 }
 
@@ -208,7 +209,7 @@ export function updateCollaborator(deps: Deps, ctx: ChangeContext, input: Omit<U
 /** A roster entry of care staff, or a 422 naming `careStaffUserId`. */
 async function careStaffOnRoster(deps: Deps, tenantId: string, userId: string) {
   const staff = await getRosterEntry(deps.store, tenantId, 'care_staff', userId);
-  if (!staff) throw ruleViolation('careStaffUserId is not on the care staff roster', 'careStaffUserId');
+  if (!staff) throw careStaffNotOnRoster();
   return staff;
 }
 

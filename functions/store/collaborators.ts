@@ -6,7 +6,8 @@ import { keys } from './keys';
 import { addCollaboratorRoleItem } from './members';
 import { careStaffMoveItems } from './kpi';
 import { changeMarkerItems } from './snapshots';
-import { transact } from './transactions';
+import { careLoadItems, careStaffGoneIn, careStaffMoves, careStaffNotOnRoster } from './care-load';
+import { transact, type TransactItem } from './transactions';
 import { batchGet, batchGetItems, encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
 
 export type CreateCollaboratorOutcome =
@@ -44,15 +45,20 @@ function creationItems(store: Store, ctv: Collaborator, batchId?: string) {
 /**
  * Store a new CTV with its REF ID and phone claimed in the same transaction: two CTVs can never
  * share a REF ID or a phone in one business, however many requests race. A CTV with an account
- * (`userId`) also claims the account and gives it the collaborator role, in the same transaction.
+ * (`userId`) also claims the account and gives it the collaborator role, in the same transaction;
+ * a CTV given to a care staff counts in their load (care-load.ts), and is a 422 when they are no
+ * longer on the roster.
  */
 export async function createCollaborator(store: Store, ctv: Collaborator): Promise<CreateCollaboratorOutcome> {
+  const items = [...creationItems(store, ctv), ...changeMarkerItems(store, ctv.tenantId, [ctv.id], ctv.createdAt)];
+  const careLoadAt = items.length;
   try {
     // marked changed: the next nightly run gives the new CTV its (empty) month snapshot
-    await transact(store, [...creationItems(store, ctv), ...changeMarkerItems(store, ctv.tenantId, [ctv.id], ctv.createdAt)]);
+    await transact(store, [...items, ...careLoadItems(store, ctv.tenantId, careStaffMoves([{ to: ctv.careStaffUserId }]))]);
     return { ok: true };
   } catch (error) {
     const reasons = cancellationReasons(error);
+    if (careStaffGoneIn(reasons, careLoadAt)) throw careStaffNotOnRoster();
     if (reasons?.[2] === 'ConditionalCheckFailed') {
       return { ok: false, reason: 'phone_taken', existingId: await getCollaboratorIdByPhone(store, ctv.tenantId, ctv.phone) };
     }
@@ -64,8 +70,11 @@ export async function createCollaborator(store: Store, ctv: Collaborator): Promi
   }
 }
 
-/** TransactWriteItems takes at most 100 items; an imported CTV is 3, and its change marker 1. */
-export const IMPORT_CHUNK = 25;
+/**
+ * TransactWriteItems takes at most 100 items; an imported CTV is 3, its change marker 1, and its
+ * care staff's count up to 2 more (the roster check and the count, when each row names another).
+ */
+export const IMPORT_CHUNK = 16;
 
 export type ImportChunkOutcome = { ok: true } | { ok: false; refIdTaken: string[]; phoneTaken: string[] };
 
@@ -76,15 +85,19 @@ export type ImportChunkOutcome = { ok: true } | { ok: false; refIdTaken: string[
  */
 export async function createImportedCollaborators(store: Store, ctvs: Collaborator[], batchId: string): Promise<ImportChunkOutcome> {
   if (ctvs.length > IMPORT_CHUNK) throw new RangeError(`at most ${IMPORT_CHUNK} collaborators per transaction`);
+  const items = [
+    ...ctvs.flatMap((c) => creationItems(store, c, batchId)),
+    ...ctvs.flatMap((c) => changeMarkerItems(store, c.tenantId, [c.id], c.createdAt)),
+  ];
+  const careLoadAt = items.length;
+  const tenantId = ctvs[0]?.tenantId ?? '';
   try {
-    await transact(store, [
-      ...ctvs.flatMap((c) => creationItems(store, c, batchId)),
-      ...ctvs.flatMap((c) => changeMarkerItems(store, c.tenantId, [c.id], c.createdAt)),
-    ]);
+    await transact(store, [...items, ...careLoadItems(store, tenantId, careStaffMoves(ctvs.map((c) => ({ to: c.careStaffUserId }))))]);
     return { ok: true };
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (!reasons) throw error;
+    if (careStaffGoneIn(reasons, careLoadAt)) throw careStaffNotOnRoster();
     const refIdTaken: string[] = [];
     const phoneTaken: string[] = [];
     reasons.forEach((code, i) => {
@@ -224,32 +237,39 @@ function collaboratorUpdate(store: Store, next: Collaborator, extraCondition?: s
  * Write a changed CTV over the version it was made from (`next.version - 1`), index keys moving
  * with it (status, care staff, manager, referrer) in the same write; a lost update is a 412.
  * `uplineUnchanged`: a new referrer's upline as read, checked unchanged in the same transaction,
- * so two concurrent referrer changes cannot close a cycle between them.
+ * so two concurrent referrer changes cannot close a cycle between them. `before`: the version read,
+ * whose care staff the change may move the CTV from (care-load.ts keeps both counts; a care staff
+ * no longer on the roster is a 422).
  */
 export async function saveCollaborator(
   store: Store,
+  before: Pick<Collaborator, 'careStaffUserId'>,
   next: Collaborator,
   uplineUnchanged: readonly { id: string; referrerId?: string }[] = [],
 ): Promise<void> {
+  const items: TransactItem[] = [
+    { Update: collaboratorUpdate(store, next) },
+    // name, status, level and assignments are in the CTV's snapshot: the nightly run recomputes it
+    ...changeMarkerItems(store, next.tenantId, [next.id], next.updatedAt ?? new Date().toISOString()),
+    // moved to other care staff: a note under the care staff left, for their stock of past cut-offs
+    ...careStaffMoveItems(store, next),
+    ...uplineUnchanged.map((u) => ({
+      ConditionCheck: {
+        TableName: store.tableName,
+        Key: keys.collaborator(next.tenantId, u.id),
+        ConditionExpression: u.referrerId ? 'referrerId = :r' : 'attribute_exists(pk) AND attribute_not_exists(referrerId)',
+        ...(u.referrerId ? { ExpressionAttributeValues: { ':r': u.referrerId } } : {}),
+      },
+    })),
+  ];
+  const careLoadAt = items.length;
   try {
-    await transact(store, [
-      { Update: collaboratorUpdate(store, next) },
-      // name, status, level and assignments are in the CTV's snapshot: the nightly run recomputes it
-      ...changeMarkerItems(store, next.tenantId, [next.id], next.updatedAt ?? new Date().toISOString()),
-      // moved to other care staff: a note under the care staff left, for their stock of past cut-offs
-      ...careStaffMoveItems(store, next),
-      ...uplineUnchanged.map((u) => ({
-        ConditionCheck: {
-          TableName: store.tableName,
-          Key: keys.collaborator(next.tenantId, u.id),
-          ConditionExpression: u.referrerId ? 'referrerId = :r' : 'attribute_exists(pk) AND attribute_not_exists(referrerId)',
-          ...(u.referrerId ? { ExpressionAttributeValues: { ':r': u.referrerId } } : {}),
-        },
-      })),
-    ]);
+    const moves = careStaffMoves([{ from: before.careStaffUserId, to: next.careStaffUserId }]);
+    await transact(store, [...items, ...careLoadItems(store, next.tenantId, moves)]);
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (reasons?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();
+    if (careStaffGoneIn(reasons, careLoadAt)) throw careStaffNotOnRoster();
     if (reasons?.some((r) => r === 'ConditionalCheckFailed')) {
       throw preconditionFailed('The referral tree changed while this change was checked; read it again and retry');
     }

@@ -25,6 +25,8 @@ export const keys = {
     sk: `ROSTER#${role}#${userId}`,
   }),
   rosterPrefix: (tenantId: string, role: RosterRole) => ({ pk: tenantPk(tenantId), skPrefix: `ROSTER#${role}#` }),
+  /** how many CTVs a care staff looks after: kept by every write that gives or takes one, checked by their removal */
+  careStaffLoad: (tenantId: string, staffUserId: string): Key => ({ pk: tenantPk(tenantId), sk: `CARELOAD#${staffUserId}` }),
   teamMember: (tenantId: string, managerUserId: string, staffUserId: string) => ({
     gsi1pk: `${tenantPk(tenantId)}#TEAM#${managerUserId}`,
     gsi1sk: `STAFF#${staffUserId}`,

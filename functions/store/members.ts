@@ -4,6 +4,7 @@ import { conflict, notFound } from '../../domain/errors';
 import { cancellationReasons, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest } from './paging';
+import { careLoadRemoval } from './care-load';
 import { transact, type TransactItem } from './transactions';
 
 /**
@@ -112,16 +113,21 @@ export async function getRosterEntry(store: Store, tenantId: string, role: Roste
  * Take an account off a roster, with its role. A care staff who still looks after CTVs stays (409
  * on `userId`: move the CTVs to someone else first, so no CTV is left without care); one who
  * leaves also leaves their staff group, in the same transaction, so their group's KPI plan stops
- * counting them.
+ * counting them. "Still looks after CTVs" is their count (care-load.ts), checked in the removal's
+ * transaction, and the care staff index, which also finds CTVs given to them before the count
+ * was kept.
  */
 export async function removeRosterEntry(store: Store, tenantId: string, role: RosterRole, userId: string): Promise<void> {
+  const stillCaring = () => conflict('This care staff still looks after CTVs; assign them to another care staff first', 'userId');
   if (role === 'care_staff') {
     const source = keys.collaboratorsByCareStaff(tenantId, userId);
     const assigned = await queryPage(store, { index: source.index, pk: source.pk }, { limit: 1 });
-    if (assigned.items.length > 0) {
-      throw conflict('This care staff still looks after CTVs; assign them to another care staff first', 'userId');
-    }
+    if (assigned.items.length > 0) throw stillCaring();
   }
+  const careStaffItems: TransactItem[] =
+    role === 'care_staff'
+      ? [{ Delete: { TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId) } }, careLoadRemoval(store, tenantId, userId)]
+      : [];
   try {
     await transact(store, [
       {
@@ -132,10 +138,12 @@ export async function removeRosterEntry(store: Store, tenantId: string, role: Ro
         },
       },
       memberRoleUpdate(store, tenantId, userId, role, 'DELETE'),
-      ...(role === 'care_staff' ? [{ Delete: { TableName: store.tableName, Key: keys.staffGroupMember(tenantId, userId) } }] : []),
+      ...careStaffItems,
     ]);
   } catch (error) {
-    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') throw notFound('Roster entry');
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0] === 'ConditionalCheckFailed') throw notFound('Roster entry');
+    if (reasons?.[3] === 'ConditionalCheckFailed') throw stillCaring();
     throw error;
   }
 }
