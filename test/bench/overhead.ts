@@ -3,12 +3,14 @@
  * verification, the membership and the CTV read together in one BatchGetItem, the view) against a
  * raw DynamoDB Local GetItem of the same item (lib-dynamodb, a client configured like the store's),
  * measured side by side in one run: the kinds of call are interleaved, one at a time, OVERHEAD_N
- * times each after a warm-up. The same route refused without a token (401: routing + middy, no
- * read) shows the HTTP and middleware share; the route's Lambda handler called in this process
- * with the event the local server would build (no HTTP, no JWT) shows the function's own share,
- * beside the same handler without its read ahead (membership, then CTV: two round trips, as
- * before issue 17) in the same run. A raw BatchGetItem of the same two items, and the refused call,
- * give the least any route over this local HTTP could cost: its hop plus its one read.
+ * times each after a warm-up. The route is called over node:http with a kept-alive connection, the
+ * HTTP stack the SDK's GetItem goes over (and, in a row of its own, with `fetch`, whose client
+ * costs more). The same route refused without a token (401: routing + middy, no read) shows the
+ * HTTP and middleware share; the route's Lambda handler called in this process with the event the
+ * local server would build (no HTTP, no JWT) shows the function's own share, beside the same
+ * handler without its read ahead (membership, then CTV: two round trips, as before issue 17) in
+ * the same run. A raw BatchGetItem of the same two items, and the refused call, give the least any
+ * route over this local HTTP could cost: its hop plus its one read.
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -17,7 +19,7 @@ import { operation as getCollaborator } from '../../functions/handlers/collabora
 import { toLambda, type HttpEvent } from '../../functions/http/operation';
 import { createStore } from '../../functions/store/client';
 import { keys } from '../../functions/store/keys';
-import { envNumber, interleavedSamples, percentile, round, startApi, startDdb, type BenchResult } from './support';
+import { envNumber, interleavedSamples, keepAliveGetter, percentile, round, startApi, startDdb, type BenchResult } from './support';
 
 export async function benchOverhead(): Promise<BenchResult[]> {
   const N = envNumber('OVERHEAD_N', 300);
@@ -26,6 +28,7 @@ export async function benchOverhead(): Promise<BenchResult[]> {
   const app = await startApi(ddb.endpoint);
   const raw = createStore({ tableName: app.tableName, endpoint: ddb.endpoint });
   const store = createStore({ tableName: app.tableName, endpoint: ddb.endpoint });
+  const http = keepAliveGetter();
   try {
     const owner = await app.api.as('overhead-owner');
     const tenant = (await owner.post('/v1/tenants', { name: 'Đo độ trễ', pageId: `overhead-${Date.now()}` })).body;
@@ -53,9 +56,13 @@ export async function benchOverhead(): Promise<BenchResult[]> {
 
     const calls = {
       route: async () => {
+        const status = await http.get(url, auth);
+        if (status !== 200) throw new Error(`GET collaborator answered ${status}`);
+      },
+      routeFetch: async () => {
         const res = await fetch(url, { headers: auth });
         await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`GET collaborator answered ${res.status}`);
+        if (res.status !== 200) throw new Error(`GET collaborator with fetch answered ${res.status}`);
       },
       handler: async () => {
         const res = await handler(event(), { awsRequestId: 'bench' } as Context);
@@ -66,9 +73,8 @@ export async function benchOverhead(): Promise<BenchResult[]> {
         if (res.statusCode !== 200) throw new Error(`the handler without its read ahead answered ${res.statusCode}`);
       },
       refused: async () => {
-        const res = await fetch(url);
-        await res.arrayBuffer();
-        if (res.status !== 401) throw new Error(`GET collaborator without a token answered ${res.status}`);
+        const status = await http.get(url);
+        if (status !== 401) throw new Error(`GET collaborator without a token answered ${status}`);
       },
       batchGet: async () => {
         const out = await raw.db.send(
@@ -104,7 +110,13 @@ export async function benchOverhead(): Promise<BenchResult[]> {
         name: 'overhead.route_p50',
         value: p50('route'),
         unit: 'ms',
-        note: `GET collaborators/{id} over HTTP (JWT; membership and CTV in one BatchGetItem); p99 ${p99('route')} ms`,
+        note: `GET collaborators/{id} over node:http, kept alive (the token verified once, then known; membership and CTV in one BatchGetItem); p99 ${p99('route')} ms`,
+      },
+      {
+        name: 'overhead.route_fetch_p50',
+        value: p50('routeFetch'),
+        unit: 'ms',
+        note: `the same route called with fetch (undici): what a heavier client adds; p99 ${p99('routeFetch')} ms`,
       },
       {
         name: 'overhead.refused_401_p50',
@@ -156,6 +168,7 @@ export async function benchOverhead(): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    http.close();
     store.db.destroy();
     raw.db.destroy();
     await app.close();

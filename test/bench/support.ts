@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -472,4 +473,26 @@ export async function interleavedSamples<K extends string>(
     }
   }
   return samples;
+}
+
+/**
+ * GET over node:http with one kept-alive connection: the HTTP stack the AWS SDK's own calls use
+ * (its NodeHttpHandler), so a route and a DynamoDB call measured side by side pay alike for their
+ * client. The body is read to the end and dropped; the answer is the status.
+ */
+export function keepAliveGetter(): { get(url: string, headers?: Record<string, string>): Promise<number>; close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    get: (url, headers = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(url, { agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      }),
+    close: () => agent.destroy(),
+  };
 }
