@@ -63,6 +63,9 @@ export const READ_BUDGET = 1000;
  * One page of a Query on the table or a GSI. With a filter, DynamoDB may return short pages, so it
  * keeps reading (within the same partition) until the page is full, the partition ends, or the
  * read budget is spent (then the page is short, and the cursor goes on from where it stopped).
+ * It reads one item past the page: the cursor is given only when that item exists, so a list that
+ * ends on a page boundary does not send its client on to an empty page (DynamoDB's own
+ * LastEvaluatedKey would); the cursor then names the page's last item, as that key would.
  */
 export async function queryPage<T>(store: Store, options: QueryPageOptions, page: PageRequest): Promise<Page<T>> {
   const names = options.index ? indexKeys(options.index) : { pk: TABLE_DEFINITION.partitionKey, sk: TABLE_DEFINITION.sortKey };
@@ -70,6 +73,8 @@ export async function queryPage<T>(store: Store, options: QueryPageOptions, page
   const items: T[] = [];
   const budget = options.readBudget ?? READ_BUDGET;
   let evaluated = 0;
+  let lastKept: Record<string, unknown> | undefined;
+  let more = false;
   for (;;) {
     const input: QueryCommandInput = {
       TableName: store.tableName,
@@ -91,17 +96,30 @@ export async function queryPage<T>(store: Store, options: QueryPageOptions, page
         ...options.filter?.values,
       },
       FilterExpression: options.filter?.expression,
-      Limit: Math.min(page.limit - items.length, budget - evaluated),
+      Limit: Math.min(page.limit + 1 - items.length, budget - evaluated),
       ExclusiveStartKey: startKey,
       ScanIndexForward: !options.descending,
     };
     const out = await store.db.send(new QueryCommand(input));
-    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    for (const item of out.Items ?? []) {
+      if (items.length === page.limit) {
+        more = true;
+        break;
+      }
+      items.push(stripKeys<T>(item));
+      lastKept = item;
+    }
     evaluated += out.ScannedCount ?? out.Items?.length ?? 0;
     startKey = out.LastEvaluatedKey;
-    if (!startKey || items.length >= page.limit || evaluated >= budget) break;
+    if (more || !startKey || evaluated >= budget) break;
   }
-  return { items, nextCursor: encodeCursor(startKey) };
+  if (!more) return { items, nextCursor: encodeCursor(startKey) };
+  const key: Record<string, unknown> = {
+    [TABLE_DEFINITION.partitionKey]: lastKept![TABLE_DEFINITION.partitionKey],
+    [TABLE_DEFINITION.sortKey]: lastKept![TABLE_DEFINITION.sortKey],
+  };
+  if (options.index) Object.assign(key, { [names.pk]: lastKept![names.pk], [names.sk]: lastKept![names.sk] });
+  return { items, nextCursor: encodeCursor(key) };
 }
 
 /**
