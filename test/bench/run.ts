@@ -14,7 +14,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchResult } from './support';
+import { stopLeftoverDdb, type BenchResult } from './support';
 
 const DIR = fileURLToPath(new URL('.', import.meta.url));
 /** quick ones first; the load run last */
@@ -74,6 +74,8 @@ async function main() {
     } catch (error) {
       rows.push({ name: `${m.name}.error`, value: Number.NaN, unit: '', note: (error as Error).message.slice(0, 300), failed: true });
     }
+    const left = await stopLeftoverDdb();
+    if (left) process.stderr.write(`bench: ${m.name} left ${left} DynamoDB Local running; stopped\n`);
     process.stderr.write(`bench: ${m.name} done in ${Math.round((performance.now() - t0) / 1000)} s\n`);
   }
   const machine = `${cpus().length} CPU (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}`;

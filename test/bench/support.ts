@@ -35,11 +35,42 @@ export interface Ddb {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * Every DynamoDB Local started and not yet exited. A module that throws before its `finally` would
+ * leave its JVM running, eating the CPU the next modules measure on and outliving the run: run.ts
+ * stops what each module left (`stopLeftoverDdb`), and the process stops the rest as it exits.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Stop every DynamoDB Local still running (what a failed module left); how many there were. */
+export async function stopLeftoverDdb(): Promise<number> {
+  const left = [...running];
+  await Promise.all(
+    left.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+  return left.length;
+}
+
 export async function startDdb(options: { port?: number; dbPath?: string } = {}): Promise<Ddb> {
   process.env.DDB_LOCAL_TELEMETRY = '0';
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn({ port, sharedDb: true, stdio: 'ignore', ...(options.dbPath ? { path: options.dbPath } : {}) });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
     endpoint,
