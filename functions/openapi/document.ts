@@ -257,7 +257,11 @@ const DEFAULT_LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprieta
 export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: DocumentInfo) {
   const components: Record<string, JsonSchema> = { Problem: PROBLEM };
 
+  // many routes answer the same schema (a CTV, an order): each is converted once, and each use gets its own copy
+  const converted = new Map<z.ZodType, Partial<Record<'input' | 'output', string>>>();
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+    const known = converted.get(schema)?.[io];
+    if (known !== undefined) return JSON.parse(known) as JsonSchema;
     const generated = z.toJSONSchema(schema, {
       io,
       unrepresentable: 'any',
@@ -279,6 +283,7 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
     for (const [from, to] of Object.entries(renames)) {
       if (from !== to) rewritten = rewritten.replaceAll(`"#/components/schemas/${from}"`, `"#/components/schemas/${to}"`);
     }
+    converted.set(schema, { ...converted.get(schema), [io]: rewritten });
     return JSON.parse(rewritten) as JsonSchema;
   };
 
