@@ -143,7 +143,8 @@ export async function removeRosterEntry(store: Store, tenantId: string, role: Ro
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (reasons?.[0] === 'ConditionalCheckFailed') throw notFound('Roster entry');
-    if (reasons?.[3] === 'ConditionalCheckFailed') throw stillCaring();
+    // the count's removal is the transaction's last item
+    if (role === 'care_staff' && reasons?.at(-1) === 'ConditionalCheckFailed') throw stillCaring();
     throw error;
   }
 }
