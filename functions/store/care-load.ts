@@ -13,28 +13,26 @@ import type { TransactItem } from './transactions';
  * docs/domain-rules.md, "The network".
  */
 
-/** CTVs moving between care staff, as a count per care staff: + given to them, − taken from them. */
-export type CareStaffMoves = Map<string, number>;
-
-/** The moves of CTVs from care staff `from` to care staff `to` (either may be none); nothing when they are the same. */
-export function careStaffMoves(moves: Iterable<{ from?: string | null | undefined; to?: string | null | undefined }>): CareStaffMoves {
-  const out: CareStaffMoves = new Map();
-  for (const { from, to } of moves) {
-    if (from === to) continue;
-    if (from) out.set(from, (out.get(from) ?? 0) - 1);
-    if (to) out.set(to, (out.get(to) ?? 0) + 1);
-  }
-  return out;
+/** A CTV given to care staff `to`, taken from care staff `from`, or both (either may be none). */
+export interface CareStaffMove {
+  from?: string | null | undefined;
+  to?: string | null | undefined;
 }
 
 /**
- * The items that keep the counts for `moves`: for each care staff given CTVs, a check that they
- * are on the roster, then the count's change. Put them last in a transaction: only those checks
- * can fail among them (`careStaffGoneIn`).
+ * The items that keep the counts for `moves`, summed per care staff: for each care staff given
+ * CTVs, a check that they are on the roster, then the count's change. Put them last in a
+ * transaction: only those checks can fail among them (`careStaffGoneIn`).
  */
-export function careLoadItems(store: Store, tenantId: string, moves: CareStaffMoves): TransactItem[] {
+export function careLoadItems(store: Store, tenantId: string, moves: Iterable<CareStaffMove>): TransactItem[] {
+  const change = new Map<string, number>();
+  for (const { from, to } of moves) {
+    if (from === to) continue;
+    if (from) change.set(from, (change.get(from) ?? 0) - 1);
+    if (to) change.set(to, (change.get(to) ?? 0) + 1);
+  }
   const items: TransactItem[] = [];
-  for (const [staffUserId, n] of moves) {
+  for (const [staffUserId, n] of change) {
     if (n === 0) continue;
     if (n > 0) {
       items.push({

@@ -6,7 +6,7 @@ import { keys } from './keys';
 import { addCollaboratorRoleItem } from './members';
 import { careStaffMoveItems } from './kpi';
 import { changeMarkerItems } from './snapshots';
-import { careLoadItems, careStaffGoneIn, careStaffMoves, careStaffNotOnRoster } from './care-load';
+import { careLoadItems, careStaffGoneIn, careStaffNotOnRoster } from './care-load';
 import { transact, type TransactItem } from './transactions';
 import { batchGet, batchGetItems, encodeCursor, queryPage, type Page, type PageRequest, type QueryPageOptions } from './paging';
 
@@ -54,7 +54,7 @@ export async function createCollaborator(store: Store, ctv: Collaborator): Promi
   const careLoadAt = items.length;
   try {
     // marked changed: the next nightly run gives the new CTV its (empty) month snapshot
-    await transact(store, [...items, ...careLoadItems(store, ctv.tenantId, careStaffMoves([{ to: ctv.careStaffUserId }]))]);
+    await transact(store, [...items, ...careLoadItems(store, ctv.tenantId, [{ to: ctv.careStaffUserId }])]);
     return { ok: true };
   } catch (error) {
     const reasons = cancellationReasons(error);
@@ -92,7 +92,8 @@ export async function createImportedCollaborators(store: Store, ctvs: Collaborat
   const careLoadAt = items.length;
   const tenantId = ctvs[0]?.tenantId ?? '';
   try {
-    await transact(store, [...items, ...careLoadItems(store, tenantId, careStaffMoves(ctvs.map((c) => ({ to: c.careStaffUserId }))))]);
+    const given = ctvs.map((c) => ({ to: c.careStaffUserId }));
+    await transact(store, [...items, ...careLoadItems(store, tenantId, given)]);
     return { ok: true };
   } catch (error) {
     const reasons = cancellationReasons(error);
@@ -264,8 +265,8 @@ export async function saveCollaborator(
   ];
   const careLoadAt = items.length;
   try {
-    const moves = careStaffMoves([{ from: before.careStaffUserId, to: next.careStaffUserId }]);
-    await transact(store, [...items, ...careLoadItems(store, next.tenantId, moves)]);
+    const move = { from: before.careStaffUserId, to: next.careStaffUserId };
+    await transact(store, [...items, ...careLoadItems(store, next.tenantId, [move])]);
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (reasons?.[0] === 'ConditionalCheckFailed') throw preconditionFailed();

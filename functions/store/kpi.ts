@@ -243,12 +243,7 @@ export async function getOrderKpiReturns(store: Store, tenantId: string, orderId
  * The write of an order's returns, for the order change's transaction (the order's own version
  * condition in the same transaction makes it follow the order exactly).
  */
-export function orderKpiReturnsWrite(
-  store: Store,
-  tenantId: string,
-  orderId: string,
-  returns: readonly ReturnFact[],
-): TransactItem[][number] {
+export function orderKpiReturnsWrite(store: Store, tenantId: string, orderId: string, returns: readonly ReturnFact[]): TransactItem {
   return {
     Put: {
       TableName: store.tableName,
