@@ -159,6 +159,17 @@ function problemExample(status: number) {
   };
 }
 
+/** The name of a problem answer in `components.responses`: `Problem400`, … */
+const problemResponseName = (status: number) => `Problem${status}`;
+
+function problemResponse(status: number) {
+  return {
+    description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
+    ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status) } },
+  };
+}
+
 /** The problem answers a route can give, from the features it declares plus its own `errors`. */
 export function problemStatusesOf(r: Route<any, any>, ifMatch: boolean): number[] {
   const statuses = new Set<number>([400, 429, 500, ...(r.errors ?? [])]);
@@ -256,6 +267,8 @@ const DEFAULT_LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprieta
 
 export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: DocumentInfo) {
   const components: Record<string, JsonSchema> = { Problem: PROBLEM };
+  // every route's problem answers are the same few: each is written once and referred to
+  const problemResponses: Record<string, unknown> = {};
 
   // many routes answer the same schema (a CTV, an order): each is converted once, and each use gets its own copy
   const converted = new Map<z.ZodType, Partial<Record<'input' | 'output', string>>>();
@@ -334,11 +347,10 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
       responses[status] = { description: 'OK', content };
     }
     for (const status of problemStatusesOf(r, ifMatch !== null)) {
-      responses[status] ??= {
-        description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-        ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status) } },
-      };
+      if (responses[status]) continue;
+      const name = problemResponseName(status);
+      problemResponses[name] ??= problemResponse(status);
+      responses[status] = { $ref: `#/components/responses/${name}` };
     }
     declareSuccessHeaders(r, responses, ifMatch !== null);
     const operation: Record<string, unknown> = {
@@ -380,6 +392,7 @@ export function buildOpenApiDocument(routes: readonly Route<any, any>[], info: D
     paths,
     components: {
       schemas: components,
+      responses: Object.fromEntries(Object.entries(problemResponses).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Ctv-Signature' },

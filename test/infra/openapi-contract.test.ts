@@ -8,14 +8,20 @@ import * as z from 'zod';
  * of what it takes and answers, its problem answers and its response headers declared. (The suite
  * also checks every answer it sees is declared: test/integration/support/contract.ts.)
  */
+type Answer = { $ref?: string; description?: string; headers?: Record<string, unknown>; content?: Record<string, { example?: unknown }> };
 type Operation = {
   operationId: string;
   description?: string;
   requestBody?: { content: Record<string, { example?: unknown }> };
-  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { example?: unknown }> }>;
+  responses: Record<string, Answer>;
 };
-const doc = servedOpenApiDocument() as unknown as { paths: Record<string, Record<string, Operation>> };
+const doc = servedOpenApiDocument() as unknown as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { responses: Record<string, Answer> };
+};
 const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
+/** an answer as a reader sees it: a problem answer is written once in components.responses */
+const answerOf = (a: Answer): Answer => (a.$ref ? doc.components.responses[a.$ref.replace('#/components/responses/', '')]! : a);
 
 describe('the served OpenAPI document, for a front-end team', () => {
   it('describes every operation, with an example of each body it takes and each answer it gives', () => {
@@ -26,7 +32,7 @@ describe('the served OpenAPI document, for a front-end team', () => {
       for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
         if (media.example === undefined) missing.push(`${op.operationId} body ${type}`);
       for (const [status, answer] of Object.entries(op.responses)) {
-        for (const [type, media] of Object.entries(answer.content ?? {}))
+        for (const [type, media] of Object.entries(answerOf(answer).content ?? {}))
           if (media.example === undefined) missing.push(`${op.operationId} ${status} ${type}`);
       }
     }
@@ -43,6 +49,28 @@ describe('the served OpenAPI document, for a front-end team', () => {
       const success = Object.entries(op.responses).find(([s]) => s.startsWith('2'))![1];
       expect(Object.keys(success.headers ?? {}), op.operationId).toContain('Idempotent-Replayed');
     }
+  });
+
+  it('writes each problem answer once, and every route refers to it for each problem status it can answer', () => {
+    const problems = doc.components.responses;
+    // every status any route can answer, and nothing else: a component no route uses would be a lint warning
+    const used = new Set(
+      operations.flatMap((op) =>
+        Object.values(op.responses).flatMap((a) => (a.$ref ? [a.$ref.replace('#/components/responses/', '')] : [])),
+      ),
+    );
+    expect(Object.keys(problems).sort()).toEqual([...used].sort());
+    for (const [name, answer] of Object.entries(problems)) {
+      const status = Number(name.replace('Problem', ''));
+      const media = answer.content?.['application/problem+json'];
+      expect(media?.example, name).toMatchObject({ status });
+      expect(Object.keys(answer.headers ?? {}), name).toEqual(status === 429 ? ['Retry-After'] : []);
+    }
+    // a problem status is never written in a route itself (which is where the repetition was)
+    for (const op of operations)
+      for (const [status, answer] of Object.entries(op.responses))
+        if (!/^2/.test(status)) expect(answer.$ref, `${op.operationId} ${status}`).toBe(`#/components/responses/Problem${status}`);
+    expect(used.has('Problem401') && used.has('Problem429')).toBe(true);
   });
 
   it('declares the payout transfer file as CSV or a workbook, not JSON', () => {

@@ -106,7 +106,7 @@ describe("a care staff's count of CTVs", () => {
     expect(moved).toMatchObject(notOnRoster);
     expect((await getCollaborator(store, n.tenantId, c1.id))!).toMatchObject({ careStaffUserId: n.ids.careA, version: before.version });
 
-    const fresh = { ...before, id: '01JF0000000000000000000001', refId: 'CARE0001', phone: '+84' + uniquePhone().slice(1) };
+    const fresh = { ...before, id: '01JF0000000000000000000001', refId: 'CARE0001', phone: `+84${uniquePhone().slice(1)}` };
     const created = await createCollaborator(store, { ...fresh, careStaffUserId: n.ids.careA2, version: 1 }).catch((e: unknown) => e);
     expect(created).toMatchObject(notOnRoster);
     expect(await getCollaborator(store, n.tenantId, fresh.id)).toBeNull();

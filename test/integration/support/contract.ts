@@ -25,14 +25,18 @@ export class ContractWatch {
 
   /** Each answer seen that the document does not declare, as `operationId status [header]`. */
   undeclared(): string[] {
+    type Answer = { $ref?: string; headers?: Record<string, unknown> };
     const doc = servedOpenApiDocument() as {
-      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+      paths: Record<string, Record<string, { responses: Record<string, Answer> }>>;
+      components: { responses?: Record<string, Answer> };
     };
+    // a problem answer is written once in components.responses and referred to by each route
+    const resolve = (a: Answer | undefined) => (a?.$ref ? doc.components.responses?.[a.$ref.split('/').pop()!] : a);
     const out: string[] = [];
     for (const [id, { route, statuses }] of this.seen) {
       const responses = doc.paths[route.path]?.[route.method.toLowerCase()]?.responses ?? {};
       for (const [status, headers] of statuses) {
-        const declared = responses[String(status)];
+        const declared = resolve(responses[String(status)]);
         if (!declared) {
           out.push(`${id} ${status}`);
           continue;
