@@ -21,18 +21,15 @@ import { AccessRoles } from './access-roles';
 import { DeliveryWorker } from './delivery-worker';
 import { edgeWanted } from './edge-stack';
 import { functionNameFor, RouteGroupStack } from './route-group';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from '../functions/http/cors';
 
 /** Every route, unless it is listed below. Steady rate per second and burst. */
 export const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const satisfies ThrottleSettings;
 /** Anonymous writes (self-registration on public pages): a bot should not fill a tenant's table. */
 export const PUBLIC_WRITE_THROTTLE = { rateLimit: 5, burstLimit: 10 } as const satisfies ThrottleSettings;
 
-/**
- * Headers a browser may send and read; API Gateway answers CORS itself and drops the handlers' own
- * CORS headers. x-ctv-signature: a partner may sign a webhook call from a browser.
- */
-export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-ctv-signature'];
-export const CORS_EXPOSE_HEADERS = ['ETag', 'Idempotent-Replayed', 'Location'];
+// API Gateway answers CORS itself and drops the handlers' own CORS headers: the same lists as theirs
+export { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS };
 
 /**
  * Most routes one nested stack may hold: 5 resources each (function, log group, route, integration,

@@ -12,13 +12,22 @@ import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } 
 import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
 import { depsFromEnv, fencedDeps, type Deps } from '../deps';
-import { amountOutOfRangeError, fieldErrors, internalError, problemFromDomainError, withInstance, type HttpResult } from './problem';
+import {
+  amountOutOfRangeError,
+  busyError,
+  fieldErrors,
+  internalError,
+  problemFromDomainError,
+  withInstance,
+  type HttpResult,
+} from './problem';
 import { fromOrigin, notThroughEdge, ORIGIN_SECRET_ENV } from './origin';
+import { CORS_EXPOSE_HEADERS } from './cors';
 import { openSecret, sealSecret } from '../webhooks/secrets';
 import { maskPersonalFields } from '../../domain/privacy';
 import { getSettings } from '../store/tenants';
 import { readAhead } from '../store/read-ahead';
-import type { Store } from '../store/client';
+import { isStoreBusy, type Store } from '../store/client';
 
 /**
  * One operation = one route = one Lambda. An operation declares what it takes (body, query) and who
@@ -346,12 +355,24 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
       after: (request) => endRequest(resolveDeps(), spec, request),
       onError: (request) => endRequest(resolveDeps(), spec, request),
     })
-    .use(httpCors({ origins: resolveCorsOrigins(givenDeps), exposeHeaders: 'ETag,Idempotent-Replayed,Location', maxAge: 600 }))
+    .use(httpCors({ origins: resolveCorsOrigins(givenDeps), exposeHeaders: CORS_EXPOSE_HEADERS.join(','), maxAge: 600 }))
     .use({
       onError: (request) => {
         const error = request.error;
         if (error instanceof DomainError) {
           request.response = problemFromDomainError(error);
+          return;
+        }
+        if (isStoreBusy(error)) {
+          // not a fault: the table or the items were busy; the client retries (Retry-After)
+          resolveDeps().log({
+            level: 'warn',
+            msg: 'store busy',
+            operation: spec.id,
+            requestId: request.context?.awsRequestId,
+            error: error?.name,
+          });
+          request.response = busyError();
           return;
         }
         const outOfRange = error instanceof AmountOutOfRange;

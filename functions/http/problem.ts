@@ -29,6 +29,7 @@ const TITLES: Record<number, string> = {
   428: 'Precondition required',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 export interface HttpResult {
@@ -69,6 +70,13 @@ export function fieldErrors(error: z.ZodError, whole = 'body'): FieldError[] {
 
 export const internalError = (): HttpResult =>
   problem(500, 'internal', 'Something went wrong on our side. It has been logged; please retry later.');
+
+/** The store was busy (throttled, or other writes kept meeting this one's): the same request may pass in a second. */
+export const busyError = (): HttpResult => {
+  const answer = problem(503, 'busy', 'The records this request uses are busy with other changes right now; retry in a moment.');
+  answer.headers['retry-after'] = '1';
+  return answer;
+};
 
 /** An amount past 9,007,199,254,740,991 đ (docs/api.md, money limits): not the caller's fault, not answerable exactly. */
 export const amountOutOfRangeError = (): HttpResult =>

@@ -146,6 +146,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   428: 'Precondition required: send If-Match with the version read',
   429: 'Too many requests: throttled; retry later',
   500: 'Internal server error: quote `instance` to support',
+  503: 'Service unavailable: the records were busy with other changes (or the table throttled); retry after `Retry-After` seconds',
 };
 
 const RETRY_AFTER = { description: 'seconds to wait before retrying, when known', schema: { type: 'integer', minimum: 0 } };
@@ -165,14 +166,14 @@ const problemResponseName = (status: number) => `Problem${status}`;
 function problemResponse(status: number) {
   return {
     description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-    ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status) } },
   };
 }
 
 /** The problem answers a route can give, from the features it declares plus its own `errors`. */
 export function problemStatusesOf(r: Route<any, any>, ifMatch: boolean): number[] {
-  const statuses = new Set<number>([400, 429, 500, ...(r.errors ?? [])]);
+  const statuses = new Set<number>([400, 429, 500, 503, ...(r.errors ?? [])]);
   if (r.auth !== 'public') statuses.add(401);
   if (r.roles) statuses.add(403).add(404);
   if (/\{(?!tenantId\})\w+\}/.test(r.path)) statuses.add(404);

@@ -4,7 +4,7 @@ import { calendarOf, type Settings } from '../../domain/entities/tenant';
 import { createHash } from 'node:crypto';
 import { priceOrderAt } from '../../domain/commission/engine';
 import { planInForce, type StoredPlanVersion } from '../../domain/commission/plan';
-import { conflict, ruleViolation } from '../../domain/errors';
+import { ruleViolation } from '../../domain/errors';
 import { AmountOutOfRange } from '../../domain/money';
 import { normalizeRefId, ULID_PATTERN } from '../../domain/ids';
 import { decideAttribution, type ResolvedHint } from '../../domain/orders/attribution';
@@ -33,7 +33,7 @@ import { getOpportunity } from '../store/opportunities';
 import { getPeriodsState } from '../store/periods';
 import { currentPlanVersions } from '../store/plans';
 import { readTogether } from '../store/read-ahead';
-import type { Store } from '../store/client';
+import { StoreBusy, type Store } from '../store/client';
 import { getSettings } from '../store/tenants';
 import { postToLedger } from './ledger-posting';
 import type { TransactItem } from '../store/transactions';
@@ -103,7 +103,8 @@ export async function applyOrderEvent(
       await new Promise((resolve) => setTimeout(resolve, Math.round((attempt + 1) * 20 * (0.5 + jitter))));
     }
   }
-  throw conflict('The order is being changed by other deliveries right now; retry shortly');
+  // still losing to other writers of the same order: busy (503 over HTTP, a later attempt at the intake)
+  throw new StoreBusy('the order is being changed by other deliveries right now');
 }
 
 /**

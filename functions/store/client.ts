@@ -159,6 +159,38 @@ export function cancellationReasons(error: unknown): (string | undefined)[] | nu
 }
 
 /**
+ * The store stayed busy through every retry (a write that kept meeting other writes to its items, a
+ * batch DynamoDB kept leaving unprocessed): the same request may pass in a moment.
+ */
+export class StoreBusy extends Error {
+  override name = 'StoreBusy';
+}
+
+// what DynamoDB answers when the request itself was fine but the table or its items were busy (the
+// SDK has already retried the throttles), and the cancellation reasons that say the same of one item
+const BUSY_ERRORS = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+]);
+const BUSY_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/**
+ * True when a store call failed only because the store was busy, not because of what it asked: a
+ * throttle, or a transaction cancelled for conflicts or throttling alone (no condition failed).
+ * Sending the same request again later may succeed.
+ */
+export function isStoreBusy(error: unknown): boolean {
+  if (error instanceof StoreBusy) return true;
+  const name = (error as { name?: string } | null)?.name;
+  if (name !== undefined && BUSY_ERRORS.has(name)) return true;
+  const reasons = cancellationReasons(error) ?? [];
+  const busy = (r: string | undefined) => r !== undefined && BUSY_REASONS.has(r);
+  return reasons.some(busy) && reasons.every((r) => r === undefined || r === 'None' || busy(r));
+}
+
+/**
  * For a TransactWrite cancelled on item `index`'s condition, sent with
  * `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`: the item stored there, read as the store reads
  * every item (numbers through readStoredNumber); null when there is none.

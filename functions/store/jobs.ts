@@ -1,9 +1,8 @@
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UnitSpec } from '../../domain/nightly';
 import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
-import { queryPage, type Page, type PageRequest } from './paging';
-import { byPrefix, queryAll } from './paging';
+import { batchPutItems, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
 import { transact } from './transactions';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -105,16 +104,7 @@ export async function saveJobPlan(
       items.push({ ...keys.jobUnit(job.tenantId, job.id, phase, i + 1), entity: 'jobUnit', ...unit });
     }
   }
-  for (let i = 0; i < items.length; i += 25) {
-    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
-      [store.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      const out = await store.db.send(new BatchWriteCommand({ RequestItems: request }));
-      request = out.UnprocessedItems as typeof request;
-      if (request && Object.keys(request).length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** Math.min(attempt, 6)));
-    }
-  }
+  await batchPutItems(store, items);
   const progress = Object.fromEntries(phases.map((_, i) => [`p${i}`, 0]));
   try {
     await store.db.send(

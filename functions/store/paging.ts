@@ -1,6 +1,6 @@
-import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { invalid } from '../../domain/errors';
-import { stripKeys, type Store } from './client';
+import { StoreBusy, stripKeys, type Store } from './client';
 import { indexKeys, TABLE_DEFINITION, type IndexName } from './table';
 
 export interface Page<T> {
@@ -160,8 +160,9 @@ export const byIndexPartition = (index: string, pk: string) => ({
   ExpressionAttributeValues: { ':pk': pk },
 });
 
-/** Retries of a BatchGetItem's unprocessed keys (backoff 50 ms … 1 s) before it fails. */
-const BATCH_GET_ATTEMPTS = 8;
+/** Sends of a batch's unprocessed keys or items (backoff 50 ms … 1 s) before it fails as busy. */
+const BATCH_ATTEMPTS = 8;
+const batchBackoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
 
 /**
  * BatchGetItem of any number of keys (100 per call), items as stored (key attributes included);
@@ -190,14 +191,33 @@ export async function batchGetItems(
       },
     };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt === BATCH_GET_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed after retries');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt === BATCH_ATTEMPTS) throw new StoreBusy('BatchGetItem left keys unprocessed after retries');
+      if (attempt > 0) await batchBackoff(attempt);
       const out = await store.db.send(new BatchGetCommand({ RequestItems: request }));
       items.push(...((out.Responses?.[store.tableName] ?? []) as Record<string, unknown>[]));
       request = out.UnprocessedKeys as typeof request;
     }
   }
   return items;
+}
+
+/**
+ * Put `items` with BatchWriteItem, 25 a call, in order. Items DynamoDB leaves unprocessed
+ * (throttling) are sent again with backoff; still unprocessed after that, the write fails as busy,
+ * with the calls before it done (each item is a whole put: sending them all again is safe).
+ */
+export async function batchPutItems(store: Store, items: readonly Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      [store.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt === BATCH_ATTEMPTS) throw new StoreBusy('BatchWriteItem left items unprocessed after retries');
+      if (attempt > 0) await batchBackoff(attempt);
+      const out = await store.db.send(new BatchWriteCommand({ RequestItems: request }));
+      request = out.UnprocessedItems as typeof request;
+    }
+  }
 }
 
 /** batchGetItems, without key attributes: the stored domain objects. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ByKind, LedgerEntry } from '../../domain/commission/ledger';
 import { conflict, notFound, preconditionFailed, ruleViolation } from '../../domain/errors';
 import type { BankDetails } from '../../domain/payouts';
@@ -7,8 +7,7 @@ import type { Dispute, StatementLine, StatementState } from '../../domain/statem
 import { cancellationReasons, isConditionFailure, stripKeys, type Store } from './client';
 import { keys } from './keys';
 import { closedMeanwhileConflict, closedMeanwhileIn } from './periods';
-import { queryPage, type Page, type PageRequest } from './paging';
-import { byPrefix, queryAll } from './paging';
+import { batchPutItems, byPrefix, queryAll, queryPage, type Page, type PageRequest } from './paging';
 import { transact, type TransactItem } from './transactions';
 
 /** Entries per stored chunk of a statement: well under DynamoDB's 400 KB per item with traces. */
@@ -57,22 +56,6 @@ export function statementRev(lines: readonly LedgerEntry[], pending: readonly Le
   return h.digest('base64url').slice(0, 10);
 }
 
-async function batchPut(store: Store, items: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
-      [store.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      const out = await store.db.send(new BatchWriteCommand({ RequestItems: request }));
-      request = out.UnprocessedItems as typeof request;
-      if (request && Object.keys(request).length > 0) {
-        if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
-        await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      }
-    }
-  }
-}
-
 export type WriteStatementOutcome = 'written' | 'exists' | 'previous_changed';
 
 /**
@@ -108,7 +91,7 @@ export async function writeStatement(
   if (lineParts !== header.lineParts || pendingParts !== header.pendingParts) throw new Error('statement part counts disagree');
   const exists = await getStatement(store, tenantId, collaboratorId, periodId);
   if (exists) return 'exists';
-  await batchPut(store, parts);
+  await batchPutItems(store, parts);
 
   const items: TransactItem[] = [
     {

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { Deps } from '../../functions/deps';
 import { toLambda, type HttpAnswer, type HttpEvent, type Operation } from '../../functions/http/operation';
 import { problem, type HttpResult } from '../../functions/http/problem';
+import { CORS_ALLOW_HEADERS } from '../../functions/http/cors';
 import { ROUTES } from '../../functions/routes';
 import type { Route } from '../../functions/routes/route';
 import { CLOCK_PATH, clockRequest, type LocalClock } from './clock';
@@ -166,7 +167,7 @@ export async function startLocalServer(options: {
         res.writeHead(204, {
           'access-control-allow-origin': corsOrigin ?? '',
           'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-          'access-control-allow-headers': 'authorization,content-type,idempotency-key,if-match,x-ctv-signature',
+          'access-control-allow-headers': CORS_ALLOW_HEADERS.join(','),
           'access-control-max-age': '600',
         });
         res.end();

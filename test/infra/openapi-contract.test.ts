@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CORS_EXPOSE_HEADERS } from '../../functions/http/cors';
 import { problemStatusesOf, servedOpenApiDocument } from '../../functions/openapi/document';
 import { route } from '../../functions/routes/route';
 import * as z from 'zod';
@@ -64,13 +65,22 @@ describe('the served OpenAPI document, for a front-end team', () => {
       const status = Number(name.replace('Problem', ''));
       const media = answer.content?.['application/problem+json'];
       expect(media?.example, name).toMatchObject({ status });
-      expect(Object.keys(answer.headers ?? {}), name).toEqual(status === 429 ? ['Retry-After'] : []);
+      expect(Object.keys(answer.headers ?? {}), name).toEqual(status === 429 || status === 503 ? ['Retry-After'] : []);
     }
     // a problem status is never written in a route itself (which is where the repetition was)
     for (const op of operations)
       for (const [status, answer] of Object.entries(op.responses))
         if (!/^2/.test(status)) expect(answer.$ref, `${op.operationId} ${status}`).toBe(`#/components/responses/Problem${status}`);
     expect(used.has('Problem401') && used.has('Problem429')).toBe(true);
+  });
+
+  it('lets a browser script read every answer header the document declares (CORS exposes it)', () => {
+    const declared = new Set<string>();
+    for (const op of operations)
+      for (const answer of Object.values(op.responses)) for (const name of Object.keys(answerOf(answer).headers ?? {})) declared.add(name);
+    expect([...declared].sort()).toEqual(['ETag', 'Idempotent-Replayed', 'Link', 'Location', 'Retry-After']);
+    const exposed = new Set(CORS_EXPOSE_HEADERS.map((h) => h.toLowerCase()));
+    expect([...declared].filter((h) => !exposed.has(h.toLowerCase()))).toEqual([]);
   });
 
   it('declares the payout transfer file as CSV or a workbook, not JSON', () => {
@@ -93,8 +103,10 @@ describe('problemStatusesOf: the problem answers a route declares', () => {
     responses: { 200: null },
   } as const;
 
-  it('a public read: a bad query, throttling, a fault', () => {
-    expect(problemStatusesOf(route({ ...base, method: 'GET', path: '/v1/pages/things', auth: 'public' }), false)).toEqual([400, 429, 500]);
+  it('a public read: a bad query, throttling, a fault, a busy store', () => {
+    expect(problemStatusesOf(route({ ...base, method: 'GET', path: '/v1/pages/things', auth: 'public' }), false)).toEqual([
+      400, 429, 500, 503,
+    ]);
   });
 
   it('a member update of one item with If-Match and a body', () => {
@@ -106,11 +118,11 @@ describe('problemStatusesOf: the problem answers a route declares', () => {
       roles: ['owner'],
       body: z.object({ a: z.string() }),
     });
-    expect(problemStatusesOf(r, true)).toEqual([400, 401, 403, 404, 412, 413, 422, 428, 429, 500]);
+    expect(problemStatusesOf(r, true)).toEqual([400, 401, 403, 404, 412, 413, 422, 428, 429, 500, 503]);
   });
 
   it('an idempotent create adds 409 (a retry while the first runs) and its own errors', () => {
     const r = route({ ...base, method: 'POST', auth: 'jwt', roles: ['owner'], idempotent: true, errors: [410] });
-    expect(problemStatusesOf(r, false)).toEqual([400, 401, 403, 404, 409, 410, 422, 429, 500]);
+    expect(problemStatusesOf(r, false)).toEqual([400, 401, 403, 404, 409, 410, 422, 429, 500, 503]);
   });
 });

@@ -370,7 +370,7 @@ describe('the API stack', () => {
         AllowOrigins: CORS_ORIGINS,
         AllowMethods: Match.arrayWith([...new Set(ROUTES.map((r) => r.method))]),
         AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-ctv-signature'],
-        ExposeHeaders: ['ETag', 'Idempotent-Replayed', 'Location'],
+        ExposeHeaders: ['ETag', 'Idempotent-Replayed', 'Location', 'Link', 'Retry-After'],
       }),
     });
     expect(CORS_ALLOW_HEADERS).toContain('x-ctv-signature');
