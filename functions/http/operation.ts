@@ -23,6 +23,7 @@ import {
 } from './problem';
 import { fromOrigin, notThroughEdge, ORIGIN_SECRET_ENV } from './origin';
 import { CORS_EXPOSE_HEADERS } from './cors';
+import { compressAnswer } from './compression';
 import { openSecret, sealSecret } from '../webhooks/secrets';
 import { maskPersonalFields } from '../../domain/privacy';
 import { getSettings } from '../store/tenants';
@@ -344,7 +345,7 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
   let deps = givenDeps;
   const resolveDeps = () => (deps ??= depsFromEnv());
   // middy runs `after`/`onError` in reverse order of `use`: errors become problem+json first,
-  // then CORS headers are added, then the request is logged with its final status.
+  // then CORS headers are added, then the answer is named (problems), gzipped when large, and logged.
   return middy<HttpEvent, HttpAnswer, Error, Context>()
     .use({
       before: (request) => {
@@ -412,6 +413,7 @@ function endRequest(deps: Deps, spec: Operation, request: middy.Request<HttpEven
   const keys = requestKeys(spec, request.event);
   const requestId = keys.apiRequestId ?? request.context?.awsRequestId;
   if (requestId && request.response) request.response = withInstance(request.response, requestId);
+  if (request.response) request.response = compressAnswer(request.response, request.event?.headers?.['accept-encoding']);
   const started = (request.internal as Record<string, unknown>).startedAt as number | undefined;
   deps.log({
     level: 'info',
