@@ -22,6 +22,7 @@ const UNITS: Record<MetricName, (typeof MetricUnit)[keyof typeof MetricUnit]> = 
   [METRIC.nightlyRunDuration]: MetricUnit.Milliseconds,
   [METRIC.ordersTaken]: MetricUnit.Count,
   [METRIC.statementsApproved]: MetricUnit.Count,
+  [METRIC.busyAnswers]: MetricUnit.Count,
 };
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

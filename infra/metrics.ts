@@ -30,4 +30,10 @@ export const METRIC = {
   ordersTaken: 'OrdersTaken',
   /** Count, 1 per statement approved. Dashboard. */
   statementsApproved: 'StatementsApproved',
+  /**
+   * Count, 1 per request answered 503 busy (functions/http/operation.ts): the table throttled, or
+   * other writes kept meeting this one's, through every retry. Dashboard (the 5xx rate alarm counts
+   * them with the faults; this tells them apart).
+   */
+  busyAnswers: 'BusyAnswers',
 } as const;

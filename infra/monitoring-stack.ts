@@ -250,8 +250,12 @@ export class MonitoringStack extends Stack {
     );
     this.dashboard.addWidgets(
       graph(
-        'Deliveries parked, nightly runs failed',
-        [own(METRIC.deliveriesParked).with({ label: 'parked' }), own(METRIC.nightlyRunFailed).with({ label: 'nightly failed' })],
+        'Deliveries parked, nightly runs failed, answers 503 busy',
+        [
+          own(METRIC.deliveriesParked).with({ label: 'parked' }),
+          own(METRIC.nightlyRunFailed).with({ label: 'nightly failed' }),
+          own(METRIC.busyAnswers).with({ label: '503 busy' }),
+        ],
         12,
       ),
       graph('Nightly run duration (ms)', [own(METRIC.nightlyRunDuration).with({ statistic: 'Maximum', label: 'duration' })], 12),

@@ -12,6 +12,7 @@ import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } 
 import { AUDITED_OPERATIONS } from '../routes/audit';
 import { writeAudit } from '../store/audit';
 import { depsFromEnv, fencedDeps, type Deps } from '../deps';
+import { METRIC } from '../../infra/metrics';
 import {
   amountOutOfRangeError,
   busyError,
@@ -373,6 +374,7 @@ export function toLambda(spec: Operation, givenDeps?: Deps) {
             requestId: request.context?.awsRequestId,
             error: error?.name,
           });
+          resolveDeps().metric(METRIC.busyAnswers);
           request.response = busyError();
           return;
         }

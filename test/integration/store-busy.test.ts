@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isStoreBusy, StoreBusy } from '../../functions/store/client';
+import { METRIC } from '../../infra/metrics';
 import { batchGetItems, batchPutItems } from '../../functions/store/paging';
 import { conflictTimes, failNext } from './support/conflicts';
 import { fileClockServer, ok, uid } from './support/periods';
@@ -22,6 +23,8 @@ async function business() {
 
 const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
 
+const busyCount = () => s.metrics.filter((m) => m === METRIC.busyAnswers).length;
+
 function expectBusy(res: { status: number; body: any; headers: Headers }) {
   expect(res.status, JSON.stringify(res.body)).toBe(503);
   expect(res.body).toMatchObject({ type: 'urn:ctv-cloud:problem:busy', status: 503 });
@@ -36,8 +39,10 @@ describe('a busy store answers 503 with Retry-After, and the same request passes
     const headers = { 'Idempotency-Key': uid('busy-') };
     // transact() sends a conflicting transaction 5 times in all before it gives up
     const cancelled = conflictTimes(s.store, ['None', 'TransactionConflict', 'None'], 5);
+    const counted = busyCount();
     expectBusy(await b.owner.post(`${b.base}/collaborators`, body, headers));
     expect(cancelled()).toBe(5);
+    expect(busyCount()).toBe(counted + 1); // the dashboard's BusyAnswers
     expect((await ok(b.owner.get(`${b.base}/collaborators`), 200)).body.items).toEqual([]);
 
     const created = await ok(b.owner.post(`${b.base}/collaborators`, body, headers), 201);

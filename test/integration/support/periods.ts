@@ -23,10 +23,13 @@ export const phone = () => `090${String(++phoneSeq % 10_000_000).padStart(7, '0'
 export async function clockServer(start: string) {
   let now = at(start);
   const errors: Record<string, unknown>[] = [];
+  /** the business metrics the server emitted (infra/metrics.ts names), in order */
+  const metrics: string[] = [];
   const store = createStore({ tableName: inject('tableName'), endpoint: inject('ddbEndpoint') });
   const deps: Deps = makeDeps({
     store,
     now: () => new Date(now),
+    metric: (name) => void metrics.push(name),
     log: (entry) => {
       if (entry.level === 'error') errors.push(entry);
     },
@@ -47,6 +50,7 @@ export async function clockServer(start: string) {
     deps,
     store,
     errors,
+    metrics,
     request,
     as,
     now: () => now,
