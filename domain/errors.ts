@@ -10,7 +10,6 @@ export type ErrorKind =
   | 'conflict' // 409: a uniqueness rule or a concurrent change
   | 'precondition_failed' // 412: If-Match did not match the stored version
   | 'payload_too_large' // 413
-  | 'unsupported_media_type' // 415
   | 'rule_violation' // 422: well-formed, but against a business rule
   | 'precondition_required' // 428: an update without If-Match (or the version in the body)
   | 'too_many_requests'; // 429
