@@ -23,6 +23,15 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return star;
 }
 
+/**
+ * The most an answer's body may hold: a Lambda's answer (its JSON: status, headers and body) is
+ * capped at 6 MB, and past it API Gateway answers its own bare 500.
+ */
+export const MAX_ANSWER_CHARS = 5.5 * 1024 * 1024;
+
+/** An answer past MAX_ANSWER_CHARS, as it will be sent (after compression): ours to explain, not API Gateway's. */
+export const isTooLarge = (answer: HttpAnswer) => answer.body.length > MAX_ANSWER_CHARS;
+
 /** `answer`, gzipped when it is text of COMPRESS_FROM_CHARS or more and the client takes gzip. */
 export function compressAnswer(answer: HttpAnswer, acceptEncoding: string | undefined): HttpAnswer {
   if (answer.isBase64Encoded || answer.body.length < COMPRESS_FROM_CHARS || !acceptsGzip(acceptEncoding)) return answer;

@@ -15,6 +15,7 @@ import { depsFromEnv, fencedDeps, type Deps } from '../deps';
 import { METRIC } from '../../infra/metrics';
 import {
   amountOutOfRangeError,
+  answerTooLargeError,
   busyError,
   fieldErrors,
   internalError,
@@ -24,7 +25,7 @@ import {
 } from './problem';
 import { fromOrigin, notThroughEdge, ORIGIN_SECRET_ENV } from './origin';
 import { CORS_EXPOSE_HEADERS } from './cors';
-import { compressAnswer } from './compression';
+import { compressAnswer, isTooLarge } from './compression';
 import { openSecret, sealSecret } from '../webhooks/secrets';
 import { maskPersonalFields } from '../../domain/privacy';
 import { getSettings } from '../store/tenants';
@@ -409,13 +410,21 @@ function requestKeys(spec: Operation, event: HttpEvent | undefined) {
 
 /**
  * The end of every request: a problem answer names the request in `instance` (what a user quotes to
- * support, and what the log line carries), the request is logged, and its metrics are published.
+ * support, and what the log line carries), a large answer is gzipped for a client that takes it
+ * (one still past what a Lambda can send becomes a problem that says so), the request is logged,
+ * and its metrics are published.
  */
 function endRequest(deps: Deps, spec: Operation, request: middy.Request<HttpEvent, HttpAnswer, Error, Context>) {
   const keys = requestKeys(spec, request.event);
   const requestId = keys.apiRequestId ?? request.context?.awsRequestId;
-  if (requestId && request.response) request.response = withInstance(request.response, requestId);
-  if (request.response) request.response = compressAnswer(request.response, request.event?.headers?.['accept-encoding']);
+  const named = (answer: HttpAnswer) => (requestId ? withInstance(answer, requestId) : answer);
+  if (request.response) request.response = compressAnswer(named(request.response), request.event?.headers?.['accept-encoding']);
+  if (request.response && isTooLarge(request.response)) {
+    // past what a Lambda can send, API Gateway would answer a bare 500: ours says what to do
+    const { body, isBase64Encoded } = request.response;
+    deps.log({ level: 'error', msg: 'answer too large', ...keys, chars: body.length, encoded: isBase64Encoded === true });
+    request.response = named(answerTooLargeError(body.length, isBase64Encoded !== true));
+  }
   const started = (request.internal as Record<string, unknown>).startedAt as number | undefined;
   deps.log({
     level: 'info',

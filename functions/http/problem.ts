@@ -76,6 +76,16 @@ export const busyError = (): HttpResult => {
   return answer;
 };
 
+/** An answer past what a Lambda can send (functions/http/compression.ts): what the client can do about it. */
+export const answerTooLargeError = (chars: number, gzipWouldShrink: boolean): HttpResult =>
+  problem(
+    500,
+    'answer_too_large',
+    gzipWouldShrink
+      ? `This answer is ${Math.ceil(chars / 1_048_576)} MB, more than the API can send: ask for it with Accept-Encoding: gzip.`
+      : `This answer is ${Math.ceil(chars / 1_048_576)} MB as sent, more than the API can send. It has been logged.`,
+  );
+
 /** An amount past 9,007,199,254,740,991 đ (docs/api.md, money limits): not the caller's fault, not answerable exactly. */
 export const amountOutOfRangeError = (): HttpResult =>
   problem(
