@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { invalid } from '../../domain/errors';
 import { makeDeps } from '../../functions/deps';
 import { acceptsGzip, COMPRESS_FROM_CHARS, compressAnswer, MAX_ANSWER_CHARS } from '../../functions/http/compression';
 import { implement, json, toLambda, type HttpEvent } from '../../functions/http/operation';
@@ -68,6 +69,8 @@ describe('the wrapper sends large answers gzipped, and explains one past what a 
     responses: {},
   };
   const probe = implement(sizedRoute as never, async ({ query }: { query: { chars: number; random: 'yes' | 'no' } }) => {
+    // a bad input naming thousands of fields: a large problem answer
+    if (query.chars < 0) throw invalid(Array.from({ length: 2_000 }, (_, i) => ({ path: `rows.${i}.phone`, message: 'not a phone' })));
     // random text does not shrink under gzip; repeated text does
     const text = query.random === 'yes' ? randomBytes((query.chars * 3) / 4).toString('base64') : 'đơn hàng '.repeat(query.chars / 9);
     return json(200, { text });
@@ -106,6 +109,12 @@ describe('the wrapper sends large answers gzipped, and explains one past what a 
     expect(random.statusCode).toBe(500);
     expect(JSON.parse(random.body).detail).not.toContain('Accept-Encoding');
     expect(logs.filter((l) => l.msg === 'answer too large')).toHaveLength(2);
+    // a large problem is named before it is gzipped: its instance is in the bytes sent
+    const bad = await call(-1, 'no', 'gzip');
+    expect([bad.statusCode, bad.headers?.['content-encoding']]).toEqual([400, 'gzip']);
+    const named = JSON.parse(gunzipSync(Buffer.from(bad.body, 'base64')).toString('utf8'));
+    expect(named).toMatchObject({ status: 400, instance: 'urn:ctv-cloud:request:api-req-1' });
+    expect(named.errors).toHaveLength(2_000);
     // just under the cap, plain: sent as it is
     const under = await call(MAX_ANSWER_CHARS - 64, 'no');
     expect(under.statusCode).toBe(200);
