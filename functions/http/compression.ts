@@ -35,8 +35,8 @@ export const isTooLarge = (answer: HttpAnswer) => answer.body.length > MAX_ANSWE
 /** `answer`, gzipped when it is text of COMPRESS_FROM_CHARS or more and the client takes gzip. */
 export function compressAnswer(answer: HttpAnswer, acceptEncoding: string | undefined): HttpAnswer {
   if (answer.isBase64Encoded || answer.body.length < COMPRESS_FROM_CHARS || !acceptsGzip(acceptEncoding)) return answer;
+  if (Object.keys(answer.headers).some((h) => h.toLowerCase() === 'content-encoding')) return answer;
   const headers = { ...answer.headers };
-  if (Object.keys(headers).some((h) => h.toLowerCase() === 'content-encoding')) return answer;
   const varyName = Object.keys(headers).find((h) => h.toLowerCase() === 'vary') ?? 'vary';
   headers[varyName] = headers[varyName] ? `${headers[varyName]}, Accept-Encoding` : 'Accept-Encoding';
   headers['content-encoding'] = 'gzip';

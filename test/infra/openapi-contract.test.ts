@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CORS_EXPOSE_HEADERS } from '../../functions/http/cors';
 import { problemStatusesOf, servedOpenApiDocument } from '../../functions/openapi/document';
 import { route } from '../../functions/routes/route';
+import { declaredAnswer, type DeclaredAnswer } from '../integration/support/contract';
 import * as z from 'zod';
 
 /**
@@ -9,20 +10,17 @@ import * as z from 'zod';
  * of what it takes and answers, its problem answers and its response headers declared. (The suite
  * also checks every answer it sees is declared: test/integration/support/contract.ts.)
  */
-type Answer = { $ref?: string; description?: string; headers?: Record<string, unknown>; content?: Record<string, { example?: unknown }> };
 type Operation = {
   operationId: string;
   description?: string;
   requestBody?: { content: Record<string, { example?: unknown }> };
-  responses: Record<string, Answer>;
+  responses: Record<string, DeclaredAnswer>;
 };
 const doc = servedOpenApiDocument() as unknown as {
   paths: Record<string, Record<string, Operation>>;
-  components: { responses: Record<string, Answer> };
+  components: { responses: Record<string, DeclaredAnswer> };
 };
 const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
-/** an answer as a reader sees it: a problem answer is written once in components.responses */
-const answerOf = (a: Answer): Answer => (a.$ref ? doc.components.responses[a.$ref.replace('#/components/responses/', '')]! : a);
 
 describe('the served OpenAPI document, for a front-end team', () => {
   it('describes every operation, with an example of each body it takes and each answer it gives', () => {
@@ -33,7 +31,7 @@ describe('the served OpenAPI document, for a front-end team', () => {
       for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
         if (media.example === undefined) missing.push(`${op.operationId} body ${type}`);
       for (const [status, answer] of Object.entries(op.responses)) {
-        for (const [type, media] of Object.entries(answerOf(answer).content ?? {}))
+        for (const [type, media] of Object.entries(declaredAnswer(answer).content ?? {}))
           if (media.example === undefined) missing.push(`${op.operationId} ${status} ${type}`);
       }
     }
@@ -77,7 +75,8 @@ describe('the served OpenAPI document, for a front-end team', () => {
   it('lets a browser script read every answer header the document declares (CORS exposes it)', () => {
     const declared = new Set<string>();
     for (const op of operations)
-      for (const answer of Object.values(op.responses)) for (const name of Object.keys(answerOf(answer).headers ?? {})) declared.add(name);
+      for (const answer of Object.values(op.responses))
+        for (const name of Object.keys(declaredAnswer(answer).headers ?? {})) declared.add(name);
     expect([...declared].sort()).toEqual(['ETag', 'Idempotent-Replayed', 'Link', 'Location', 'Retry-After']);
     const exposed = new Set(CORS_EXPOSE_HEADERS.map((h) => h.toLowerCase()));
     expect([...declared].filter((h) => !exposed.has(h.toLowerCase()))).toEqual([]);

@@ -2,6 +2,27 @@ import type { HttpResult } from '../../../functions/http/problem';
 import { servedOpenApiDocument } from '../../../functions/openapi/document';
 import type { Route } from '../../../functions/routes/route';
 
+/** An answer as the served document declares it (a route's, or one of components.responses). */
+export interface DeclaredAnswer {
+  $ref?: string;
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { example?: unknown }>;
+}
+
+/**
+ * A route's declared answer as a reader sees it: a problem answer is written once in the served
+ * document's components.responses, and the route refers to it by `$ref` (one that leads nowhere
+ * throws).
+ */
+export function declaredAnswer(answer: DeclaredAnswer): DeclaredAnswer {
+  if (!answer.$ref) return answer;
+  const doc = servedOpenApiDocument() as unknown as { components: { responses?: Record<string, DeclaredAnswer> } };
+  const found = doc.components.responses?.[answer.$ref.replace('#/components/responses/', '')];
+  if (!found) throw new Error(`the answer ${answer.$ref} is not in the document`);
+  return found;
+}
+
 /** Response headers the document must declare wherever the API sends them. */
 const DECLARED_HEADERS = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'link'];
 
@@ -25,22 +46,19 @@ export class ContractWatch {
 
   /** Each answer seen that the document does not declare, as `operationId status [header]`. */
   undeclared(): string[] {
-    type Answer = { $ref?: string; headers?: Record<string, unknown> };
-    const doc = servedOpenApiDocument() as {
-      paths: Record<string, Record<string, { responses: Record<string, Answer> }>>;
-      components: { responses?: Record<string, Answer> };
+    const doc = servedOpenApiDocument() as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, DeclaredAnswer> }>>;
     };
-    // a problem answer is written once in components.responses and referred to by each route
-    const resolve = (a: Answer | undefined) => (a?.$ref ? doc.components.responses?.[a.$ref.split('/').pop()!] : a);
     const out: string[] = [];
     for (const [id, { route, statuses }] of this.seen) {
       const responses = doc.paths[route.path]?.[route.method.toLowerCase()]?.responses ?? {};
       for (const [status, headers] of statuses) {
-        const declared = resolve(responses[String(status)]);
-        if (!declared) {
+        const answer = responses[String(status)];
+        if (!answer) {
           out.push(`${id} ${status}`);
           continue;
         }
+        const declared = declaredAnswer(answer);
         const names = new Set(Object.keys(declared.headers ?? {}).map((h) => h.toLowerCase()));
         for (const h of headers) if (!names.has(h)) out.push(`${id} ${status} header ${h}`);
       }
